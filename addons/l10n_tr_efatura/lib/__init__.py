@@ -1,0 +1,1 @@
+"""Plain-Python UBL-TR protocol code: no ``odoo`` import anywhere below."""

@@ -1,0 +1,4 @@
+"""Plain-Python marketplace protocol code (REST clients, payload mapping).
+
+No ``odoo`` import anywhere below.
+"""

@@ -1,0 +1,1 @@
+"""Plain-Python credit and risk helpers: no ``odoo`` import anywhere below."""

@@ -1,0 +1,105 @@
+"""Static quality gates over every addon: manifests, data files, XML, access rules, ruff."""
+import ast
+import csv
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parent.parent
+ADDONS = sorted(p for p in (ROOT / "addons").iterdir() if (p / "__manifest__.py").exists())
+ALLOWED_PYTHON_DEPS = {"lxml", "requests", "zeep"}
+EXPECTED = {"l10n_tr_efatura", "marketplace_connector", "partner_credit_risk"}
+MODEL_NAME = re.compile(r"^\s+_name\s*=\s*['\"]([\w.]+)['\"]", re.M)
+
+
+def manifest(addon):
+    return ast.literal_eval((addon / "__manifest__.py").read_text(encoding="utf-8"))
+
+
+def addon_ids(addons=ADDONS):
+    return [a.name for a in addons]
+
+
+def test_all_three_addons_present():
+    assert {a.name for a in ADDONS} == EXPECTED
+
+
+@pytest.mark.parametrize("addon", ADDONS, ids=addon_ids())
+def test_manifest_is_valid(addon):
+    data = manifest(addon)
+    assert data["version"] == "18.0.1.0.0"
+    assert data["license"] == "LGPL-3"
+    assert data["installable"] is True
+    assert data["name"] and data["depends"]
+    python_deps = set(data.get("external_dependencies", {}).get("python", []))
+    assert python_deps == ALLOWED_PYTHON_DEPS
+
+
+@pytest.mark.parametrize("addon", ADDONS, ids=addon_ids())
+def test_listed_data_files_exist(addon):
+    data = manifest(addon)
+    listed = data.get("data", []) + data.get("demo", [])
+    assert listed, "an addon with no data file has no views nor security"
+    missing = [name for name in listed if not (addon / name).is_file()]
+    assert not missing, f"listed in the manifest but missing: {missing}"
+
+
+@pytest.mark.parametrize("addon", ADDONS, ids=addon_ids())
+def test_oca_layout(addon):
+    for fragment in ("DESCRIPTION.md", "CONFIGURE.md", "USAGE.md"):
+        assert (addon / "readme" / fragment).stat().st_size > 40, fragment
+    assert (addon / "static" / "description" / "icon.png").is_file()
+    assert (addon / "i18n" / "tr.po").is_file()
+    assert (addon / "security" / "ir.model.access.csv").is_file()
+    assert (addon / "tests" / "__init__.py").is_file()
+
+
+def test_every_xml_file_parses():
+    files = [p for addon in ADDONS for p in addon.rglob("*.xml")]
+    assert files
+    for path in files:
+        etree.parse(str(path))  # raises with the file and line on a syntax error
+
+
+@pytest.mark.parametrize("addon", ADDONS, ids=addon_ids())
+def test_every_model_has_access_rules(addon):
+    declared = set()
+    for path in list(addon.glob("models/*.py")) + list(addon.glob("wizards/*.py")):
+        declared.update(MODEL_NAME.findall(path.read_text(encoding="utf-8")))
+    with open(addon / "security" / "ir.model.access.csv", encoding="utf-8") as handle:
+        covered = {row["model_id:id"].split(".")[-1] for row in csv.DictReader(handle)}
+    missing = sorted(m for m in declared if "model_" + m.replace(".", "_") not in covered)
+    assert not missing, f"models without access rules: {missing}"
+
+
+@pytest.mark.parametrize("addon", ADDONS, ids=addon_ids())
+def test_translation_file_parses(addon):
+    polib = pytest.importorskip("polib")
+    po = polib.pofile(str(addon / "i18n" / "tr.po"))
+    assert po.metadata.get("Language", "").startswith("tr")
+    untranslated = [entry.msgid for entry in po if not entry.msgstr and not entry.obsolete]
+    assert not untranslated, f"untranslated strings: {untranslated[:10]}"
+
+
+@pytest.mark.parametrize("addon", ADDONS, ids=addon_ids())
+def test_lib_imports_nothing_from_odoo(addon):
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (addon / "lib").rglob("*.py")
+        if re.search(r"^\s*(from|import)\s+odoo\b", path.read_text(encoding="utf-8"), re.M)
+    ]
+    assert not offenders
+
+
+def test_ruff_is_clean():
+    ruff = shutil.which("ruff")
+    command = [ruff] if ruff else [sys.executable, "-m", "ruff"]
+    result = subprocess.run(
+        [*command, "check", "--no-cache", str(ROOT)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
