@@ -12,10 +12,21 @@
     "data": [
         "security/l10n_tr_efatura_security.xml",
         "security/ir.model.access.csv",
+        "security/l10n_tr_efatura_transport_security.xml",
+        "data/l10n_tr_efatura_transport_crons.xml",
+        "views/account_move_views.xml",
+        "views/res_partner_views.xml",
+        "views/account_tax_views.xml",
+        "views/product_template_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/l10n_tr_efatura_transport_views.xml",
+        "views/res_config_settings_integrator_views.xml",
+        "report/l10n_tr_edocument_report.xml",
     ],
     "demo": [
         "demo/l10n_tr_efatura_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "installable": True,
     "application": False,
 }

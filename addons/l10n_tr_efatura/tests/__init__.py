@@ -1,1 +1,1 @@
-from . import test_xmlrpc_smoke
+from . import test_edocument, test_transport, test_transport_xmlrpc, test_xmlrpc_smoke

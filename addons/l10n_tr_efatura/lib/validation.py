@@ -1,0 +1,272 @@
+"""Pre-send validation of UBL-TR documents.
+
+``validate(xml_bytes) -> {"valid": bool, "engine": "efatura-kontrol" | "structural",
+"errors": [str], "warnings": [str], "arithmetic_warnings": [str], "infos": [str]}``.
+
+When the optional package ``efatura-kontrol`` is installed its GİB XSD + schematron + arithmetic
+checks run (offline). Without it a structural check runs: GİB element order of the ``Invoice``
+root, mandatory elements, number/ETTN formats, party identification, IADE references, exchange
+rate, 0 % KDV exemption and the document totals. GİB's XSD files are not shipped in this addon
+(they carry no redistribution licence of their own), so the fallback is not a full XSD run.
+
+efatura-kontrol runs GİB's schematron on SaxonC (a GraalVM isolate that reserves a large address
+space). Inside a process with a soft ``RLIMIT_AS`` (Odoo's ``limit_memory_hard``) the isolate
+cannot start and aborts the whole process, so there the check runs in a short-lived child
+process whose soft limit is lifted (``run_in_subprocess``).
+"""
+import json
+import re
+import subprocess
+import sys
+from decimal import Decimal, InvalidOperation
+
+from lxml import etree
+
+from .numbering import is_valid_gib_number
+from .parser import safe_fromstring
+
+try:  # optional dependency
+    from efatura_kontrol.kontrol import kontrol_et
+except ImportError:  # pragma: no cover - depends on the environment
+    kontrol_et = None
+
+try:
+    import resource
+except ImportError:  # pragma: no cover - not on Linux
+    resource = None
+
+SUBPROCESS_TIMEOUT = 120
+_CHILD = """
+import json, sys
+from efatura_kontrol.kontrol import kontrol_et
+report = kontrol_et(sys.stdin.buffer.read())
+json.dump([[b.kod, b.seviye, b.mesaj] for b in report.bulgular], sys.stdout)
+"""
+
+CAC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}"
+CBC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}"
+EXT = "{urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2}"
+UUID_RE = re.compile(r"^[a-fA-F0-9]{8}-([a-fA-F0-9]{4}-){3}[a-fA-F0-9]{12}$")
+
+# (tag, mandatory) in GİB's XSD sequence for Invoice
+INVOICE_SEQUENCE = [
+    (EXT + "UBLExtensions", True), (CBC + "UBLVersionID", True), (CBC + "CustomizationID", True),
+    (CBC + "ProfileID", True), (CBC + "ID", True), (CBC + "CopyIndicator", True),
+    (CBC + "UUID", True), (CBC + "IssueDate", True), (CBC + "IssueTime", False),
+    (CBC + "InvoiceTypeCode", True), (CBC + "Note", False), (CBC + "DocumentCurrencyCode", True),
+    (CBC + "TaxCurrencyCode", False), (CBC + "PricingCurrencyCode", False),
+    (CBC + "PaymentCurrencyCode", False), (CBC + "PaymentAlternativeCurrencyCode", False),
+    (CBC + "AccountingCost", False), (CBC + "LineCountNumeric", True),
+    (CAC + "InvoicePeriod", False), (CAC + "OrderReference", False),
+    (CAC + "BillingReference", False), (CAC + "DespatchDocumentReference", False),
+    (CAC + "ReceiptDocumentReference", False), (CAC + "OriginatorDocumentReference", False),
+    (CAC + "ContractDocumentReference", False), (CAC + "AdditionalDocumentReference", False),
+    (CAC + "Signature", True), (CAC + "AccountingSupplierParty", True),
+    (CAC + "AccountingCustomerParty", True), (CAC + "BuyerCustomerParty", False),
+    (CAC + "SellerSupplierParty", False), (CAC + "TaxRepresentativeParty", False),
+    (CAC + "Delivery", False), (CAC + "PaymentMeans", False), (CAC + "PaymentTerms", False),
+    (CAC + "AllowanceCharge", False), (CAC + "TaxExchangeRate", False),
+    (CAC + "PricingExchangeRate", False), (CAC + "PaymentExchangeRate", False),
+    (CAC + "PaymentAlternativeExchangeRate", False), (CAC + "TaxTotal", True),
+    (CAC + "WithholdingTaxTotal", False), (CAC + "LegalMonetaryTotal", True),
+    (CAC + "InvoiceLine", True),
+]
+_POSITION = {tag: index for index, (tag, _mandatory) in enumerate(INVOICE_SEQUENCE)}
+
+
+def engine_name():
+    return "efatura-kontrol" if kontrol_et else "structural"
+
+
+def validate(xml_bytes, force_structural=False, run_in_subprocess=None):
+    """Validate one UBL-TR invoice; see the module docstring for the result shape."""
+    if kontrol_et and not force_structural:
+        return _validate_efatura_kontrol(xml_bytes, run_in_subprocess)
+    return _validate_structural(xml_bytes)
+
+
+def _result(engine, errors, warnings=(), arithmetic=(), infos=()):
+    return {"valid": not errors, "engine": engine, "errors": list(errors),
+            "warnings": list(warnings), "arithmetic_warnings": list(arithmetic),
+            "infos": list(infos)}
+
+
+def address_space_limited():
+    """True when a soft RLIMIT_AS is set (SaxonC's isolate cannot start in-process then)."""
+    if resource is None:
+        return False
+    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    return soft != resource.RLIM_INFINITY
+
+
+def _lift_address_space_limit():
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+
+
+def _findings_in_subprocess(xml_bytes):
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD], input=xml_bytes, capture_output=True, check=False,
+        timeout=SUBPROCESS_TIMEOUT, preexec_fn=_lift_address_space_limit if resource else None)
+    if done.returncode:
+        raise RuntimeError("efatura-kontrol failed: "
+                           + done.stderr.decode(errors="replace")[-500:])
+    return json.loads(done.stdout)
+
+
+def _validate_efatura_kontrol(xml_bytes, run_in_subprocess=None):
+    if run_in_subprocess is None:
+        run_in_subprocess = address_space_limited()
+    if run_in_subprocess:
+        findings = _findings_in_subprocess(xml_bytes)
+    else:
+        findings = [(b.kod, b.seviye, b.mesaj) for b in kontrol_et(xml_bytes).bulgular]
+    errors, warnings, arithmetic, infos = [], [], [], []
+    for code, level, message in findings:
+        text = f"{code}: {message}"
+        if level == "hata":
+            errors.append(text)
+        elif level == "uyari":
+            (arithmetic if code.startswith("hesap") else warnings).append(text)
+        else:
+            infos.append(text)
+    return _result("efatura-kontrol", errors, warnings, arithmetic, infos)
+
+
+def _dec(node):
+    try:
+        return Decimal((node.text or "").strip()) if node is not None else None
+    except InvalidOperation:
+        return None
+
+
+def _validate_structural(xml_bytes):
+    try:
+        root = safe_fromstring(xml_bytes)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        return _result("structural", [f"xml: {exc}"])
+    if etree.QName(root).localname != "Invoice":
+        return _result("structural", ["xml-root: the root element must be Invoice"])
+    errors = _order_errors(root)
+    errors += _header_errors(root)
+    errors += _party_errors(root)
+    errors += _tax_errors(root)
+    return _result("structural", errors, arithmetic=_total_warnings(root))
+
+
+def _order_errors(root):
+    errors, last = [], -1
+    present = set()
+    for child in root:
+        if not isinstance(child.tag, str):
+            continue
+        position = _POSITION.get(child.tag)
+        if position is None:
+            errors.append(f"xsd: element {etree.QName(child).localname} is not allowed here")
+            continue
+        if position < last:
+            errors.append(f"xsd: element {etree.QName(child).localname} is out of order")
+        last = max(last, position)
+        present.add(child.tag)
+    for tag, mandatory in INVOICE_SEQUENCE:
+        if mandatory and tag not in present:
+            errors.append(f"xsd: missing mandatory element {etree.QName(tag).localname}")
+    content = root.find(f"{EXT}UBLExtensions/{EXT}UBLExtension/{EXT}ExtensionContent")
+    if content is not None and len(content) != 1:
+        errors.append("xsd: ExtensionContent must hold exactly one element")
+    return errors
+
+
+def _header_errors(root):
+    errors = []
+    if root.findtext(CBC + "UBLVersionID") != "2.1":
+        errors.append("UBLVersionIDCheck: UBLVersionID must be 2.1")
+    if root.findtext(CBC + "CustomizationID") not in ("TR1.2", "TR1.2.1"):
+        errors.append("CustomizationIDCheck: CustomizationID must be TR1.2")
+    if not is_valid_gib_number(root.findtext(CBC + "ID")):
+        errors.append("InvoiceIDCheck: ID must look like ABC2026000000001")
+    if not UUID_RE.match(root.findtext(CBC + "UUID") or ""):
+        errors.append("UUIDCheck: UUID must be a GUID")
+    type_code = root.findtext(CBC + "InvoiceTypeCode")
+    if type_code == "IADE":
+        refs = root.findall(f"{CAC}BillingReference/{CAC}InvoiceDocumentReference")
+        if not refs or any(not is_valid_gib_number(r.findtext(CBC + "ID")) for r in refs):
+            errors.append("IADEInvioceCheck: IADE needs a BillingReference to each 16-char "
+                          "invoice number")
+        if root.findtext(CBC + "ProfileID") == "TICARIFATURA":
+            errors.append("InvoiceTypeCodeCheck: IADE is not allowed with TICARIFATURA")
+    if root.findtext(CBC + "DocumentCurrencyCode") != "TRY" and root.find(
+            f"{CAC}PricingExchangeRate/{CBC}CalculationRate") is None:
+        errors.append("CurrencyCodeCheck: a non-TRY invoice needs PricingExchangeRate")
+    return errors
+
+
+def _party_errors(root):
+    errors = []
+    for path in ("AccountingSupplierParty", "AccountingCustomerParty"):
+        party = root.find(f"{CAC}{path}/{CAC}Party")
+        if party is None:
+            continue
+        ids = {i.get("schemeID"): (i.text or "") for i in
+               party.findall(f"{CAC}PartyIdentification/{CBC}ID")}
+        if ("VKN" in ids) == ("TCKN" in ids):
+            errors.append(f"{path}: exactly one VKN or TCKN is required")
+        if "VKN" in ids and (len(ids["VKN"]) != 10 or not party.findtext(
+                f"{CAC}PartyName/{CBC}Name")):
+            errors.append(f"{path}: VKN needs 10 digits and a PartyName")
+        if "TCKN" in ids and (len(ids["TCKN"]) != 11 or not party.findtext(
+                f"{CAC}Person/{CBC}FamilyName")):
+            errors.append(f"{path}: TCKN needs 11 digits and a Person")
+        address = party.find(CAC + "PostalAddress")
+        if address is None or not address.findtext(CBC + "CityName") or not address.findtext(
+                CBC + "CitySubdivisionName"):
+            errors.append(f"{path}: PostalAddress needs CitySubdivisionName and CityName")
+    return errors
+
+
+def _tax_errors(root):
+    errors = []
+    type_code = root.findtext(CBC + "InvoiceTypeCode")
+    for subtotal in root.iter(CAC + "TaxSubtotal"):
+        category = subtotal.find(CAC + "TaxCategory")
+        code = category.findtext(f"{CAC}TaxScheme/{CBC}TaxTypeCode") if category is not None \
+            else None
+        if not code:
+            errors.append("TaxTypeCode: every TaxSubtotal needs a TaxTypeCode")
+        elif (code == "0015" and _dec(subtotal.find(CBC + "TaxAmount")) == 0
+              and type_code not in ("IADE", "IHRACKAYITLI", "OZELMATRAH")
+              and not category.findtext(CBC + "TaxExemptionReason")):
+            errors.append("TaxExemptionReasonCheck: 0 KDV needs an exemption reason")
+    if root.find(CAC + "WithholdingTaxTotal") is not None and type_code not in (
+            "TEVKIFAT", "IADE"):
+        errors.append("GeneralWithholdingTaxTotalCheck: withholding needs type TEVKIFAT")
+    return errors
+
+
+def _total_warnings(root):
+    monetary = root.find(CAC + "LegalMonetaryTotal")
+    if monetary is None:
+        return []
+    warnings = []
+    lines = sum((_dec(line.find(CBC + "LineExtensionAmount")) or 0
+                 for line in root.findall(CAC + "InvoiceLine")), Decimal(0))
+    taxes = sum((_dec(t.find(CBC + "TaxAmount")) or 0 for t in root.findall(CAC + "TaxTotal")),
+                Decimal(0))
+    withheld = sum((_dec(t.find(CBC + "TaxAmount")) or 0
+                    for t in root.findall(CAC + "WithholdingTaxTotal")), Decimal(0))
+
+    def amount(tag):
+        return _dec(monetary.find(CBC + tag)) or Decimal(0)
+
+    checks = (
+        ("LineExtensionAmount", lines),
+        ("TaxExclusiveAmount", amount("LineExtensionAmount") - amount("AllowanceTotalAmount")
+         + amount("ChargeTotalAmount")),
+        ("TaxInclusiveAmount", amount("TaxExclusiveAmount") + taxes),
+        ("PayableAmount", amount("TaxInclusiveAmount") - withheld
+         + amount("PayableRoundingAmount")),
+    )
+    for tag, expected in checks:
+        if abs(amount(tag) - expected) > Decimal("0.01"):
+            warnings.append(f"hesap: {tag} is {amount(tag)}, expected {expected}")
+    return warnings

@@ -1,0 +1,17 @@
+from . import (
+    account_chart_template,
+    account_move,
+    account_move_send,
+    account_move_send_transport,
+    account_move_transport,
+    account_tax,
+    l10n_tr_edoc_log,
+    l10n_tr_transport_reject_wizard,
+    product_template,
+    res_company,
+    res_company_integrator,
+    res_config_settings,
+    res_partner,
+    res_partner_integrator,
+    uom_uom,
+)

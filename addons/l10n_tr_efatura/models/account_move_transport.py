@@ -1,0 +1,535 @@
+"""Sending, status tracking, inbox, answers and cancellation of e-documents via integrators.
+
+Exactly once: the GİB number and ETTN are fixed at posting. Every attempt is counted before the
+integrator is called; once an attempt was made, the next one first asks the integrator for the
+document's status and only sends when the integrator does not know it. A duplicate answer
+means "already sent".
+"""
+import logging
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+from ..lib import parser as ubl_parser
+from ..lib.integrators import DocumentRejected, IntegratorError, OutcomeUnknown, ServiceUnavailable
+
+_logger = logging.getLogger(__name__)
+
+IN_FLIGHT_STATES = ("sent", "processing", "accepted", "delivered")
+RESPONSE_DAYS = 8  # a commercial invoice can be answered for 8 days after it arrived
+REMINDER_DAYS = 2  # the reminder activity falls due this many days before the deadline
+CRON_BATCH = 50
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    l10n_tr_edoc_raw_code = fields.Char(string="Integrator Status Code", copy=False,
+                                        readonly=True)
+    l10n_tr_edoc_raw_message = fields.Char(string="Integrator Message", copy=False,
+                                           readonly=True)
+    l10n_tr_edoc_final = fields.Boolean(string="e-Document Status Final", copy=False,
+                                        readonly=True)
+    l10n_tr_edoc_send_attempts = fields.Integer(string="Send Attempts", copy=False,
+                                                readonly=True)
+    l10n_tr_edoc_last_sync = fields.Datetime(string="Last Status Check", copy=False,
+                                             readonly=True)
+    l10n_tr_edoc_integrator = fields.Char(string="Sent Through", copy=False, readonly=True)
+    l10n_tr_edoc_response = fields.Selection(
+        [("KABUL", "Accepted"), ("RED", "Rejected")], string="Commercial Answer", copy=False,
+        readonly=True, help="Answer (KABUL/RED) given to a commercial invoice.")
+    l10n_tr_edoc_response_reason = fields.Text(string="Rejection Reason", copy=False,
+                                               readonly=True)
+    # incoming e-invoices (vendor bills)
+    l10n_tr_incoming_ettn = fields.Char(string="Incoming ETTN", copy=False, readonly=True,
+                                        index=True)
+    l10n_tr_incoming_number = fields.Char(string="Supplier GİB Number", copy=False,
+                                          readonly=True)
+    l10n_tr_incoming_profile = fields.Char(string="Incoming Profile", copy=False, readonly=True)
+    l10n_tr_incoming_received = fields.Datetime(string="Received On", copy=False, readonly=True)
+    l10n_tr_response_deadline = fields.Datetime(string="Answer Deadline", copy=False,
+                                                readonly=True)
+    l10n_tr_can_respond = fields.Boolean(compute="_compute_l10n_tr_can_respond")
+
+    _sql_constraints = [
+        ("l10n_tr_incoming_ettn_unique", "unique(company_id, l10n_tr_incoming_ettn)",
+         "This incoming e-invoice (ETTN) has already been imported."),
+    ]
+
+    @api.depends("l10n_tr_incoming_profile", "l10n_tr_edoc_response",
+                 "l10n_tr_response_deadline")
+    def _compute_l10n_tr_can_respond(self):
+        now = fields.Datetime.now()
+        for move in self:
+            move.l10n_tr_can_respond = bool(
+                move.l10n_tr_incoming_profile == "TICARIFATURA"
+                and not move.l10n_tr_edoc_response and move.l10n_tr_response_deadline
+                and move.l10n_tr_response_deadline >= now)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _l10n_tr_is_earchive(self):
+        return self.l10n_tr_efatura_profile == "EARSIVFATURA"
+
+    def _l10n_tr_summary(self):
+        self.ensure_one()
+        return {
+            "id": self.id, "name": self.name or "", "gib_number": self.l10n_tr_gib_number or "",
+            "ettn": self.l10n_tr_ettn or self.l10n_tr_incoming_ettn or "",
+            "state": self.l10n_tr_edoc_state or "", "code": self.l10n_tr_edoc_raw_code or "",
+            "message": self.l10n_tr_edoc_raw_message or "",
+            "response": self.l10n_tr_edoc_response or "",
+        }
+
+    def _l10n_tr_set_state(self, state, code="", message="", final=None):
+        """Store a new state + raw code/message; the chatter shows every change of state."""
+        self.ensure_one()
+        old = self.l10n_tr_edoc_state
+        values = {"l10n_tr_edoc_state": state, "l10n_tr_edoc_raw_code": code or "",
+                  "l10n_tr_edoc_raw_message": (message or "")[:1000]}
+        if final is not None:
+            values["l10n_tr_edoc_final"] = final
+        self.write(values)
+        if old != state:
+            labels = dict(self._fields["l10n_tr_edoc_state"]._description_selection(self.env))
+            body = _("e-Document state: %(old)s → %(new)s", old=labels.get(old, old or "-"),
+                     new=labels.get(state, state))
+            if code or message:
+                body += f" ({code} {message})".rstrip()
+            self.message_post(body=body)
+
+    def _l10n_tr_apply_status(self, status):
+        self.l10n_tr_edoc_last_sync = fields.Datetime.now()
+        if status.response and status.response != self.l10n_tr_edoc_response:
+            self.l10n_tr_edoc_response = status.response
+        self._l10n_tr_set_state(status.state, status.raw_code, status.raw_message,
+                                final=status.final)
+
+    def _l10n_tr_receiver_alias(self, provider):
+        partner = self.commercial_partner_id
+        if not partner.l10n_tr_efatura_alias:
+            partner._l10n_tr_apply_user_info(provider.check_user(partner._l10n_tr_tax_id()))
+        if not partner.l10n_tr_efatura_alias:
+            raise DocumentRejected(_("%s is not a registered e-Fatura user: send it as "
+                                     "e-Arşiv.", partner.display_name), "NO_ALIAS")
+        return partner.l10n_tr_efatura_alias
+
+    def _l10n_tr_internet_sale_values(self):
+        if not self.l10n_tr_is_internet_sale:
+            return None
+        return {
+            "website": self.l10n_tr_sale_website or "",
+            "payment_method": self.l10n_tr_payment_method or "",
+            "payment_agent": self.l10n_tr_payment_agent or "",
+            "payment_date": self.l10n_tr_payment_date or "",
+            "carrier_vat": self.l10n_tr_carrier_vat or "",
+            "carrier_name": self.l10n_tr_carrier_name or "",
+            "shipment_date": self.l10n_tr_shipment_date or "",
+        }
+
+    def _l10n_tr_edocument_xml(self):
+        """The UBL bytes to send: the stored document, built once (the same bytes on retry)."""
+        if not self.l10n_tr_edoc_xml_id:
+            result = self.l10n_tr_build_edocument()
+            if not result["valid"]:
+                raise DocumentRejected("\n".join(result["messages"]) or _("Invalid document"),
+                                       "INVALID")
+        return self.l10n_tr_edoc_xml_id.raw
+
+    # ------------------------------------------------------------------ sending
+
+    def _l10n_tr_send_one(self, provider=None):
+        """Send one posted invoice exactly once; errors end up on the invoice, not raised."""
+        self.ensure_one()
+        if self.state != "posted" or self.l10n_tr_edoc_state not in ("to_send", "error"):
+            return self._l10n_tr_summary()
+        try:
+            provider = provider or self.company_id._l10n_tr_provider(self)
+            if self.l10n_tr_edoc_send_attempts and self._l10n_tr_resolve_by_status(provider):
+                return self._l10n_tr_summary()
+            xml = self._l10n_tr_edocument_xml()
+            self.l10n_tr_edoc_send_attempts += 1
+            self.flush_recordset()  # the attempt is recorded even if the answer never comes
+            result = self._l10n_tr_call_send(provider, xml)
+        except OutcomeUnknown as exc:
+            try:
+                resolved = self._l10n_tr_resolve_by_status(provider)
+            except IntegratorError:
+                resolved = False
+            if not resolved:
+                self._l10n_tr_set_state("error", exc.code, _(
+                    "%s The next attempt asks the integrator first and never sends a second "
+                    "document.", exc.message))
+            return self._l10n_tr_summary()
+        except (IntegratorError, UserError) as exc:
+            code = getattr(exc, "code", "") or "ERROR"
+            message = exc.message if isinstance(exc, IntegratorError) else exc.args[0]
+            self._l10n_tr_set_state("error", code, message)
+            return self._l10n_tr_summary()
+        self.l10n_tr_edoc_integrator = provider.name
+        self.is_move_sent = True
+        note = _("Sent to %s.", provider.name)
+        if result.duplicate:
+            note = _("%s already had this document (ETTN %s): counted as sent, not sent again.",
+                     provider.name, self.l10n_tr_ettn)
+        self._l10n_tr_set_state("sent", result.raw_code, result.raw_message or note)
+        self.message_post(body=note)
+        return self._l10n_tr_summary()
+
+    def _l10n_tr_call_send(self, provider, xml):
+        if self._l10n_tr_is_earchive():
+            delivery = self.company_id.l10n_tr_earchive_delivery
+            return provider.send_earchive(
+                xml, self.l10n_tr_ettn, self.l10n_tr_gib_number,
+                internet_sale=self._l10n_tr_internet_sale_values(), delivery=delivery,
+                email=self.partner_id.email or "")
+        partner = self.commercial_partner_id
+        return provider.send_invoice(xml, self.l10n_tr_ettn, self.l10n_tr_gib_number,
+                                     partner._l10n_tr_tax_id(),
+                                     self._l10n_tr_receiver_alias(provider))
+
+    def _l10n_tr_resolve_by_status(self, provider):
+        """After an attempt without a clear answer: True when the integrator has the document."""
+        try:
+            status = provider.get_status(self.l10n_tr_ettn, earchive=self._l10n_tr_is_earchive())
+        except (ServiceUnavailable, OutcomeUnknown):
+            raise
+        except IntegratorError as exc:
+            _logger.info("Status of %s unknown before sending: %s", self.name, exc)
+            return False
+        if not status.found:
+            return False
+        self.l10n_tr_edoc_integrator = provider.name
+        self.is_move_sent = True
+        self.message_post(body=_("%s already holds this document: status taken over, nothing "
+                                 "sent again.", provider.name))
+        self._l10n_tr_apply_status(status)
+        return True
+
+    def l10n_tr_send(self):
+        """XML-RPC: send posted Turkish invoices (to_send / error) to the integrator.
+
+        Returns ``[{id, name, gib_number, ettn, state, code, message, response}]``."""
+        moves = self.filtered(lambda m: m._l10n_tr_needs_edocument())
+        if not moves:
+            raise UserError(_("None of the selected documents is a Turkish e-document."))
+        return [move._l10n_tr_send_one() for move in moves]
+
+    def action_l10n_tr_send(self):
+        # a notification, not a UserError: raising would roll back the recorded attempt
+        self.l10n_tr_send()
+        errors = self.filtered(lambda m: m.l10n_tr_edoc_state == "error")
+        if not errors:
+            return True
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": {
+            "type": "danger", "sticky": True,
+            "message": _("The e-document could not be sent: %s",
+                         "; ".join(errors.mapped("l10n_tr_edoc_raw_message"))),
+            "next": {"type": "ir.actions.client", "tag": "soft_reload"}}}
+
+    @api.model
+    def _cron_l10n_tr_auto_send(self, batch_size=CRON_BATCH):
+        companies = self.env["res.company"].search([("l10n_tr_edoc_auto_send", "=", True)])
+        domain = [("company_id", "in", companies.ids), ("state", "=", "posted"),
+                  ("l10n_tr_edoc_state", "=", "to_send"),
+                  ("move_type", "in", ("out_invoice", "out_refund"))]
+        moves = self.search(domain, limit=batch_size, order="id")
+        sender = self.env["account.move.send"]
+        for done, move in enumerate(moves, 1):
+            sender._l10n_tr_generate_and_send_from_cron(move)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(moves) - done)
+            if sender._can_commit():
+                self.env.cr.commit()
+        if len(moves) == batch_size:
+            self.env.ref("l10n_tr_efatura.ir_cron_l10n_tr_edoc_auto_send")._trigger()
+
+    # ------------------------------------------------------------------ status
+
+    def l10n_tr_refresh_status(self):
+        """XML-RPC: ask the integrator for the GİB status of sent documents. -> summaries"""
+        result = []
+        for move in self:
+            if move.l10n_tr_edoc_state in IN_FLIGHT_STATES + ("cancelled",) \
+                    and move.l10n_tr_ettn and move.move_type in ("out_invoice", "out_refund"):
+                move._l10n_tr_refresh_one()
+            result.append(move._l10n_tr_summary())
+        return result
+
+    def _l10n_tr_refresh_one(self, provider=None):
+        try:
+            provider = provider or self.company_id._l10n_tr_provider(self)
+            status = provider.get_status(self.l10n_tr_ettn, earchive=self._l10n_tr_is_earchive())
+        except IntegratorError as exc:
+            _logger.info("Status of %s not refreshed: %s", self.name, exc)
+            self.l10n_tr_edoc_last_sync = fields.Datetime.now()
+            return False
+        if status.found:
+            self._l10n_tr_apply_status(status)
+        return True
+
+    @api.model
+    def _cron_l10n_tr_refresh_status(self, batch_size=CRON_BATCH):
+        domain = [("l10n_tr_edoc_state", "in", IN_FLIGHT_STATES),
+                  ("l10n_tr_edoc_final", "=", False), ("l10n_tr_ettn", "!=", False),
+                  ("move_type", "in", ("out_invoice", "out_refund"))]
+        moves = self.search(domain, order="l10n_tr_edoc_last_sync asc nulls first, id",
+                            limit=batch_size)
+        for done, move in enumerate(moves, 1):
+            if move.company_id._l10n_tr_has_integrator():
+                move._l10n_tr_refresh_one()
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(moves) - done)
+            if self.env["account.move.send"]._can_commit():
+                self.env.cr.commit()
+
+    # ------------------------------------------------------------------ cancellation
+
+    def l10n_tr_cancel_edocument(self, reason=""):
+        """XML-RPC: cancel an e-Arşiv invoice through the integrator and cancel the move.
+
+        e-Fatura cannot be cancelled through an integrator: a UserError explains what to do."""
+        self.ensure_one()
+        if not self._l10n_tr_is_earchive():
+            raise UserError(self._l10n_tr_efatura_cancel_instructions())
+        if self.l10n_tr_edoc_state in ("to_send", "cancelled") or not self.l10n_tr_ettn:
+            raise UserError(_("Only an e-Arşiv invoice sent to the integrator can be cancelled "
+                              "there; reset an unsent invoice to draft instead."))
+        provider = self.company_id._l10n_tr_provider(self)
+        try:
+            provider.cancel_earchive(self.l10n_tr_ettn, self.l10n_tr_gib_number,
+                                     reason=reason or _("Cancelled"),
+                                     amount=self.amount_total,
+                                     cancel_date=fields.Date.context_today(self))
+        except IntegratorError as exc:
+            raise UserError(_("The integrator refused the cancellation: %s", exc)) from exc
+        self._l10n_tr_set_state("cancelled", "CANCELLED", reason or "", final=True)
+        self._l10n_tr_cancel_accounting()
+        return self._l10n_tr_summary()
+
+    def _l10n_tr_cancel_accounting(self):
+        # button_draft refuses moves whose e-document left Odoo; the integrator has just
+        # cancelled it, so the move may follow: reset and cancel with the state lifted.
+        self.write({"l10n_tr_edoc_state": False})
+        self.button_draft()
+        self.button_cancel()
+        self.write({"l10n_tr_edoc_state": "cancelled"})
+
+    def _l10n_tr_efatura_cancel_instructions(self):
+        if self.l10n_tr_efatura_profile == "TICARIFATURA":
+            return _("A commercial e-Fatura (TICARIFATURA) cannot be cancelled by the seller: "
+                     "ask the buyer to reject it (RED) within 8 days of receipt, or issue a "
+                     "return (IADE) invoice afterwards.")
+        return _("An e-Fatura cannot be cancelled through the integrator. Both parties must "
+                 "record the cancellation on GİB's e-Fatura İptal/İtiraz portal "
+                 "(ebelge.gib.gov.tr), or the buyer issues a return (IADE) invoice; then "
+                 "issue a credit note in Odoo.")
+
+    def action_l10n_tr_cancel_edocument(self):
+        self.ensure_one()
+        if not self._l10n_tr_is_earchive():
+            raise UserError(self._l10n_tr_efatura_cancel_instructions())
+        return self.l10n_tr_cancel_edocument()
+
+    # ------------------------------------------------------------------ incoming
+
+    @api.model
+    def l10n_tr_fetch_inbox(self, company_id=False, page_size=50, max_pages=20):
+        """XML-RPC: import incoming e-invoices as draft vendor bills, page by page.
+
+        Returns ``{"created": [move ids], "skipped": n, "pages": n}``."""
+        company = self.env["res.company"].browse(company_id) if company_id else self.env.company
+        provider = company._l10n_tr_provider()
+        created, skipped, pages = [], 0, 0
+        for _page in range(max_pages):
+            try:
+                page = provider.fetch_inbox(limit=page_size)
+            except IntegratorError as exc:
+                raise UserError(_("Fetching incoming e-invoices failed: %s", exc)) from exc
+            pages += 1
+            imported = []
+            for document in page.documents:
+                bill = self._l10n_tr_import_incoming(company, provider, document)
+                if bill:
+                    created.append(bill.id)
+                else:
+                    skipped += 1
+                imported.append(document)
+            provider.mark_fetched(imported)
+            if self.env["account.move.send"]._can_commit():
+                self.env.cr.commit()
+            if not page.has_more or not page.documents:
+                break
+        return {"created": created, "skipped": skipped, "pages": pages}
+
+    @api.model
+    def _cron_l10n_tr_fetch_inbox(self):
+        companies = self.env["res.company"].search([("l10n_tr_integrator", "!=", False)])
+        for done, company in enumerate(companies, 1):
+            if company._l10n_tr_has_integrator():
+                try:
+                    self.with_company(company).l10n_tr_fetch_inbox(company.id)
+                except UserError as exc:
+                    _logger.warning("Inbox of %s not fetched: %s", company.name, exc)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=len(companies) - done)
+
+    def _l10n_tr_import_incoming(self, company, provider, document):
+        """One incoming document -> a draft vendor bill (None when already imported)."""
+        already = self.with_context(active_test=False).search_count([
+            ("company_id", "=", company.id), ("l10n_tr_incoming_ettn", "=", document.ettn)])
+        if already:
+            return None
+        data = ubl_parser.parse_invoice(document.xml)
+        partner = self._l10n_tr_incoming_partner(company, data["supplier"], document)
+        move_type = "in_refund" if data["type"] in ("IADE", "TEVKIFATIADE") else "in_invoice"
+        received = _parse_datetime(document.received_at) or fields.Datetime.now()
+        bill = self.with_company(company).create({
+            "move_type": move_type, "company_id": company.id, "partner_id": partner.id,
+            "ref": data["id"], "invoice_date": data["issue_date"],
+            "l10n_tr_incoming_ettn": document.ettn, "l10n_tr_incoming_number": data["id"],
+            "l10n_tr_incoming_profile": data["profile"],
+            "l10n_tr_incoming_received": received,
+            "l10n_tr_response_deadline": received + timedelta(days=RESPONSE_DAYS)
+            if data["profile"] == "TICARIFATURA" else False,
+            "invoice_line_ids": [fields.Command.create(vals) for vals in
+                                 self._l10n_tr_incoming_lines(company, data)],
+        })
+        self._l10n_tr_attach_incoming(bill, provider, document)
+        if data["profile"] == "TICARIFATURA":
+            bill._l10n_tr_schedule_answer_reminder()
+        bill.message_post(body=_("Imported from %(integrator)s: e-invoice %(number)s "
+                                 "(%(profile)s, ETTN %(ettn)s).", integrator=provider.name,
+                                 number=data["id"], profile=data["profile"],
+                                 ettn=document.ettn))
+        return bill
+
+    def _l10n_tr_incoming_partner(self, company, supplier, document):
+        vat = supplier.get("vat") or document.sender_vat
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        partner = Partner.search([("vat", "in", (vat, f"TR{vat}")),
+                                  ("company_id", "in", (False, company.id))], limit=1)
+        if partner:
+            return partner
+        name = supplier.get("name") or " ".join(
+            filter(None, (supplier.get("first_name"), supplier.get("family_name")))) \
+            or document.sender_name or vat
+        return Partner.create({
+            "name": name, "vat": vat, "is_company": len(vat or "") == 10,
+            "l10n_tr_tax_office": supplier.get("tax_office") or False,
+            "street": supplier.get("street") or False, "city": supplier.get("city") or False,
+            "l10n_tr_district": supplier.get("district") or False,
+            "country_id": self.env.ref("base.tr").id, "email": supplier.get("email") or False,
+        })
+
+    def _l10n_tr_incoming_lines(self, company, data):
+        lines = []
+        for line in data["lines"]:
+            taxes = self.env["account.tax"]
+            for tax in line["taxes"]:
+                if tax.get("percent") is None:
+                    continue
+                taxes |= self._l10n_tr_purchase_tax(company, tax["percent"])
+            lines.append({
+                "name": line["name"] or line.get("description") or "/",
+                "quantity": float(line["quantity"] or 1),
+                "price_unit": float(line["price_unit"] or 0),
+                "discount": float(line.get("discount_percent") or 0),
+                "tax_ids": [fields.Command.set(taxes.ids)],
+            })
+        return lines
+
+    def _l10n_tr_purchase_tax(self, company, percent):
+        taxes = self.env["account.tax"].search([
+            *self.env["account.tax"]._check_company_domain(company),
+            ("type_tax_use", "=", "purchase"), ("amount_type", "=", "percent"),
+            ("price_include", "=", False)])
+        return taxes.filtered(
+            lambda t: float_compare(t.amount, float(percent), precision_digits=2) == 0)[:1]
+
+    def _l10n_tr_attach_incoming(self, bill, provider, document):
+        name = document.gib_number or document.ettn
+        attachments = self.env["ir.attachment"].create({
+            "name": f"{name}.xml", "raw": document.xml, "mimetype": "application/xml",
+            "res_model": "account.move", "res_id": bill.id})
+        try:
+            pdf = provider.get_pdf(document.ettn, direction="IN")
+        except IntegratorError as exc:
+            pdf = b""
+            bill.message_post(body=_("The integrator's PDF could not be fetched: %s", exc))
+        if pdf:
+            attachments |= self.env["ir.attachment"].create({
+                "name": f"{name}.pdf", "raw": pdf, "mimetype": "application/pdf",
+                "res_model": "account.move", "res_id": bill.id})
+        bill.message_main_attachment_id = attachments[-1]
+
+    def _l10n_tr_schedule_answer_reminder(self):
+        deadline = fields.Datetime.context_timestamp(self, self.l10n_tr_response_deadline).date()
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            date_deadline=max(deadline - timedelta(days=REMINDER_DAYS),
+                              fields.Date.context_today(self)),
+            summary=_("Accept or reject e-invoice %s", self.l10n_tr_incoming_number),
+            note=_("A commercial invoice (TICARIFATURA) can be accepted or rejected until %s; "
+                   "after that it counts as accepted.", deadline),
+            user_id=self.invoice_user_id.id or self.env.uid)
+
+    # ------------------------------------------------------------------ answers
+
+    def l10n_tr_accept(self):
+        """XML-RPC: accept (KABUL) incoming commercial invoices. -> summaries"""
+        return [move._l10n_tr_respond(True, "") for move in self]
+
+    def l10n_tr_reject(self, reason):
+        """XML-RPC: reject (RED) incoming commercial invoices with a reason. -> summaries"""
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason of the rejection."))
+        return [move._l10n_tr_respond(False, reason.strip()) for move in self]
+
+    def _l10n_tr_respond(self, accept, reason):
+        self.ensure_one()
+        if self.l10n_tr_incoming_profile != "TICARIFATURA":
+            raise UserError(_("Only commercial invoices (TICARIFATURA) can be accepted or "
+                              "rejected; a basic invoice (TEMELFATURA) is contested on GİB's "
+                              "portal or answered with a return invoice."))
+        if self.l10n_tr_edoc_response:
+            raise UserError(_("This invoice was already answered (%s).",
+                              self.l10n_tr_edoc_response))
+        if not self.l10n_tr_can_respond:
+            raise UserError(_("The 8-day answer period ended on %s.",
+                              self.l10n_tr_response_deadline))
+        provider = self.company_id._l10n_tr_provider(self)
+        try:
+            provider.respond(self.l10n_tr_incoming_ettn, accept, reason=reason,
+                             gib_number=self.l10n_tr_incoming_number)
+        except IntegratorError as exc:
+            raise UserError(_("The integrator refused the answer: %s", exc)) from exc
+        self.write({"l10n_tr_edoc_response": "KABUL" if accept else "RED",
+                    "l10n_tr_edoc_response_reason": reason or False})
+        self.message_post(body=_("e-Invoice accepted (KABUL).") if accept
+                          else _("e-Invoice rejected (RED): %s", reason))
+        self.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_todo")
+        ).action_feedback(feedback=_("Answered: %s", self.l10n_tr_edoc_response))
+        return self._l10n_tr_summary()
+
+    def action_l10n_tr_accept(self):
+        self.l10n_tr_accept()
+        return True
+
+    def action_l10n_tr_reject(self):
+        return {
+            "type": "ir.actions.act_window", "name": _("Reject e-Invoice"),
+            "res_model": "l10n_tr.edoc.reject.wizard", "view_mode": "form", "target": "new",
+            "context": {"default_move_ids": self.ids},
+        }
+
+
+def _parse_datetime(value):
+    if not value:
+        return None
+    try:
+        parsed = fields.Datetime.to_datetime(value.replace("T", " ")[:19])
+    except ValueError:
+        return None
+    return parsed
+

@@ -1,0 +1,66 @@
+from odoo import api, fields, models
+
+from ..lib.codes import TAX_TYPES, WITHHOLDING_CODES
+
+WITHHOLDING_SELECTION = [(code, f"{code} {name}") for code, name in WITHHOLDING_CODES.items()] + [
+    (str(code), f"{code} Tam tevkifat") for code in range(801, 826)]
+
+# l10n_tr chart taxes (template xmlids) -> GİB defaults
+TR_CHART_DEFAULTS = {
+    "tr_s_20": {"l10n_tr_tax_type_code": "0015"},
+    "tr_s_10": {"l10n_tr_tax_type_code": "0015"},
+    "tr_s_1": {"l10n_tr_tax_type_code": "0015"},
+    "tr_p_20": {"l10n_tr_tax_type_code": "0015"},
+    "tr_p_10": {"l10n_tr_tax_type_code": "0015"},
+    "tr_p_1": {"l10n_tr_tax_type_code": "0015"},
+    "tr_p_0": {"l10n_tr_tax_type_code": "0015"},
+    "tr_s_0_ex": {"l10n_tr_tax_type_code": "0015", "l10n_tr_exemption_code": "301",
+                  "l10n_tr_exemption_reason": "11/1-a Mal ihracatı"},
+}
+# withholding share (x/10) -> a GİB withholding code accepted with that percentage
+_WITHHOLDING_BY_SHARE = {2: "624", 3: "601", 4: "601", 5: "604", 7: "612", 9: "602", 10: "801"}
+for _share, _code in _WITHHOLDING_BY_SHARE.items():
+    for _prefix in ("tr_wh_20", "tr_p_wh_20"):
+        TR_CHART_DEFAULTS[f"{_prefix}_{_share}_10"] = {
+            "l10n_tr_tax_type_code": "9015", "l10n_tr_withholding_code": _code,
+            "l10n_tr_withholding_percent": _share * 10}
+
+
+class AccountTax(models.Model):
+    _inherit = "account.tax"
+
+    l10n_tr_tax_type_code = fields.Selection(
+        [(code, f"{code} {name}") for code, name in TAX_TYPES.items()],
+        string="GİB Tax Type",
+        help="TaxTypeCode in UBL-TR (0015 KDV, 0071 ÖTV, 9015 KDV withholding...). Empty: "
+             "0015 for positive/zero rates, 9015 for negative rates.")
+    l10n_tr_withholding_code = fields.Selection(
+        WITHHOLDING_SELECTION, string="GİB Withholding Code",
+        help="Tevkifat kodu (6xx partial, 8xx full) for KDV withholding taxes.")
+    l10n_tr_withholding_percent = fields.Integer(
+        string="Withholding Percent", help="Share of the KDV withheld, e.g. 90 for 9/10.")
+    l10n_tr_exemption_code = fields.Char(
+        string="GİB Exemption Code", size=3,
+        help="TaxExemptionReasonCode for 0 % KDV (e.g. 301 export, 351 other, 701 ihraç "
+             "kayıtlı, 801-812 özel matrah).")
+    l10n_tr_exemption_reason = fields.Char(string="GİB Exemption Reason")
+
+    def _l10n_tr_type_code(self):
+        self.ensure_one()
+        return self.l10n_tr_tax_type_code or ("9015" if self.amount < 0 else "0015")
+
+    def _l10n_tr_is_withholding(self):
+        return self._l10n_tr_type_code() == "9015"
+
+    @api.model
+    def _l10n_tr_apply_chart_defaults(self, companies):
+        """Fill the GİB fields of the l10n_tr chart taxes where they are still empty."""
+        data = self.env["ir.model.data"].sudo()
+        for company in companies:
+            for template_xmlid, values in TR_CHART_DEFAULTS.items():
+                record = data.search([("module", "=", "account"),
+                                      ("name", "=", f"{company.id}_{template_xmlid}"),
+                                      ("model", "=", "account.tax")], limit=1)
+                tax = self.browse(record.res_id).exists() if record else self.browse()
+                if tax and not tax.l10n_tr_tax_type_code:
+                    tax.write(values)

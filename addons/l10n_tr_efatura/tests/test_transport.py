@@ -1,0 +1,314 @@
+"""Whole e-document transport flow against the fake İzibiz (real zeep over 127.0.0.1)."""
+from datetime import date, timedelta
+
+import psycopg2
+
+from odoo import Command, fields
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.l10n_tr_efatura.lib.integrators.izibiz import IzibizProvider
+from odoo.addons.l10n_tr_efatura.tests.common import load_fake
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+BUYER_VKN = "7345120982"
+BUYER_PK = "urn:mail:defaultpk@marmara.example.com"
+SUPPLIER_VKN = "1234567808"
+
+
+@tagged("post_install", "-at_install")
+class TestTransport(AccountTestInvoicingCommon):
+
+    @classmethod
+    @AccountTestInvoicingCommon.setup_country("tr")
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.izibiz = load_fake("izibiz")
+        cls.samples = load_fake("ubl_samples")
+        cls.fake = cls.izibiz.start()
+        cls.addClassCleanup(cls.fake.stop)
+        cls.company = cls.company_data["company"]
+        cls.company.write({
+            "vat": "4840847211", "street": "Atatürk Bulvarı No: 125", "city": "Ankara",
+            "zip": "06420", "state_id": cls.env.ref("base.state_tr_06").id,
+            "l10n_tr_integrator": "izibiz", "l10n_tr_integrator_environment": "test",
+            "l10n_tr_integrator_username": cls.izibiz.USERNAME,
+            "l10n_tr_integrator_password": cls.izibiz.PASSWORD,
+            "l10n_tr_sender_alias": cls.izibiz.TEST_GB,
+            "l10n_tr_izibiz_auth_url": cls.fake.wsdl_url("AuthenticationWS"),
+            "l10n_tr_izibiz_einvoice_url": cls.fake.wsdl_url("EInvoiceWS"),
+            "l10n_tr_izibiz_earchive_url": cls.fake.wsdl_url("EFaturaArchive"),
+        })
+        cls.company.partner_id.write({"l10n_tr_tax_office": "Çankaya",
+                                      "l10n_tr_district": "Çankaya"})
+        cls.env["account.tax"]._l10n_tr_apply_chart_defaults(cls.company)
+        common = {"country_id": cls.env.ref("base.tr").id, "street": "Bağdat Caddesi No: 210",
+                  "city": "Kadıköy", "state_id": cls.env.ref("base.state_tr_34").id}
+        cls.buyer = cls.env["res.partner"].create(dict(
+            common, name="Marmara Elektronik Ltd. Şti.", is_company=True, vat=BUYER_VKN,
+            l10n_tr_tax_office="Kadıköy", l10n_tr_is_efatura_user=True,
+            l10n_tr_efatura_alias=BUYER_PK))
+        cls.consumer = cls.env["res.partner"].create(dict(
+            common, name="Ayşe Yılmaz", vat="10234567828", email="ayse@example.com"))
+        cls.supplier = cls.env["res.partner"].create(dict(
+            common, name="Tedarik A.Ş.", is_company=True, vat=SUPPLIER_VKN,
+            l10n_tr_tax_office="Kadıköy"))
+        cls.product = cls.env["product.product"].create({"name": "Bluetooth Kulaklık",
+                                                         "lst_price": 100.0})
+        cls.kdv20 = cls.env["account.chart.template"].with_company(cls.company).ref("tr_s_20")
+        cls.purchase_kdv20 = cls.env["account.tax"].search([
+            *cls.env["account.tax"]._check_company_domain(cls.company),
+            ("type_tax_use", "=", "purchase"), ("amount", "=", 20),
+            ("amount_type", "=", "percent"), ("price_include", "=", False)], limit=1)
+
+    def setUp(self):
+        super().setUp()
+        self.fake.reset()
+        self.fake.add_user(BUYER_VKN, "MARMARA ELEKTRONIK", [BUYER_PK])
+        IzibizProvider.forget_sessions()
+
+    # ------------------------------------------------------------------ helpers
+
+    def _invoice(self, partner, post=True, **values):
+        move = self.env["account.move"].create(dict({
+            "move_type": "out_invoice", "partner_id": partner.id,
+            "invoice_date": date(2026, 3, 2),
+            "invoice_line_ids": [Command.create({
+                "product_id": self.product.id, "quantity": 2, "price_unit": 100.0,
+                "tax_ids": [Command.set(self.kdv20.ids)]})],
+        }, **values))
+        if post:
+            move.action_post()
+        return move
+
+    def _states(self, move):
+        return move.message_ids.filtered(lambda m: "e-Document state" in (m.body or ""))
+
+    def _incoming(self, number, profile="TEMELFATURA", received=None):
+        xml = self.samples.sample_invoice(
+            number=number, profile=profile, supplier=(SUPPLIER_VKN, "Tedarik A.Ş."),
+            customer=("4840847211", self.company.name),
+            lines=(("Kağıt A4", 10, "50.00", 20), ("Toner", 1, "300.00", 20)))
+        return self.fake.add_incoming(xml, SUPPLIER_VKN, "Tedarik A.Ş.", received=received)
+
+    # ------------------------------------------------------------------ outgoing
+
+    def test_efatura_post_send_status_delivered(self):
+        move = self._invoice(self.buyer)
+        self.assertEqual(move.l10n_tr_edoc_state, "to_send")
+        self.assertEqual(move.l10n_tr_efatura_profile, "TEMELFATURA")
+        result = move.l10n_tr_send()
+        self.assertEqual(result[0]["state"], "sent", result)
+        self.assertEqual(result[0]["gib_number"], move.l10n_tr_gib_number)
+        stored = self.fake.document(move.l10n_tr_ettn)
+        self.assertEqual(stored["receiver"], {"vkn": BUYER_VKN, "alias": BUYER_PK})
+        self.assertEqual(stored["id"], move.l10n_tr_gib_number)
+        self.assertEqual(move.l10n_tr_edoc_send_attempts, 1)
+        self.assertTrue(move.is_move_sent)
+        states = [move.l10n_tr_refresh_status()[0]["state"] for _i in range(3)]
+        self.assertEqual(states, ["processing", "accepted", "delivered"])
+        self.assertTrue(move.l10n_tr_edoc_final)
+        self.assertEqual(move.l10n_tr_edoc_raw_code, "110/1300")
+        self.assertEqual(len(self._states(move)), 4)  # to_send→sent→processing→accepted→delivered
+        logs = self.env["l10n_tr.edoc.log"].search([("move_id", "=", move.id)])
+        self.assertEqual(logs.filtered(lambda entry: entry.operation == "SendInvoice").result, "ok")
+        self.assertNotIn(self.izibiz.PASSWORD, "".join(self.env["l10n_tr.edoc.log"].search(
+            [("operation", "=", "Login")]).mapped("payload")))
+        # polling stops once final
+        self.env["account.move"]._cron_l10n_tr_refresh_status()
+        self.assertEqual(len(self.fake.calls("GetInvoiceStatus")), 3)
+
+    def test_send_and_print_wizard_option(self):
+        move = self._invoice(self.buyer)
+        wizard = self.env["account.move.send.wizard"].with_context(
+            active_model="account.move", active_ids=move.ids).create({})
+        self.assertIn("l10n_tr_efatura", wizard.extra_edis)
+        self.assertTrue(wizard.extra_edi_checkboxes["l10n_tr_efatura"]["checked"])
+        wizard.sending_methods = []
+        wizard.action_send_and_print()
+        self.assertEqual(move.l10n_tr_edoc_state, "sent")
+        self.assertEqual(len(self.fake.outbox), 1)
+
+    def test_earchive_internet_sale(self):
+        move = self._invoice(
+            self.consumer, l10n_tr_is_internet_sale=True,
+            l10n_tr_sale_website="https://magaza.example.com.tr",
+            l10n_tr_payment_method="KREDIKARTI/BANKAKARTI", l10n_tr_payment_agent="iyzico",
+            l10n_tr_payment_date=date(2026, 3, 2), l10n_tr_carrier_vat="3880121474",
+            l10n_tr_carrier_name="Aras Kargo", l10n_tr_shipment_date=date(2026, 3, 3))
+        self.assertEqual(move.l10n_tr_efatura_profile, "EARSIVFATURA")
+        result = move.l10n_tr_send()[0]
+        self.assertEqual(result["state"], "sent", result)
+        stored = self.fake.document(move.l10n_tr_ettn)
+        self.assertEqual(stored["kind"], "earchive")
+        self.assertEqual(stored["earsiv"]["EARSIV_TYPE"], "INTERNET")
+        self.assertEqual(stored["earsiv"]["EARSIV_EMAIL"], ["ayse@example.com"])
+        self.assertEqual([move.l10n_tr_refresh_status()[0]["state"] for _i in range(3)],
+                         ["processing", "accepted", "accepted"])
+        self.assertTrue(move.l10n_tr_edoc_final)
+
+    def test_auto_send_cron_emails_earchive_pdf(self):
+        self.company.l10n_tr_edoc_auto_send = True
+        move = self._invoice(self.consumer)
+        self.env["account.move"]._cron_l10n_tr_auto_send()
+        self.assertEqual(move.l10n_tr_edoc_state, "sent")
+        self.assertEqual(len(self.fake.calls("WriteToArchieveExtended")), 1)
+        mail = move.message_ids.filtered(lambda m: m.message_type == "comment"
+                                         and self.consumer in m.partner_ids)
+        self.assertTrue(mail, "the e-Arşiv invoice is e-mailed to the buyer")
+        self.assertTrue(mail.attachment_ids.filtered(lambda a: a.mimetype == "application/pdf"))
+        self.env["account.move"]._cron_l10n_tr_auto_send()
+        self.assertEqual(len(self.fake.calls("WriteToArchieveExtended")), 1)
+
+    def test_retry_after_timeout_sends_nothing_twice(self):
+        self.company.l10n_tr_integrator_timeout = 10  # the shortest Odoo's test base allows
+        move = self._invoice(self.buyer)
+        # the integrator accepts the document but answers after the client gave up (10 s)
+        self.fake.add_fault("SendInvoice", "timeout", delay=11.5)
+        result = move.l10n_tr_send()[0]
+        self.assertEqual(result["state"], "processing", result)  # resolved by a status query
+        move.l10n_tr_send()
+        self.assertEqual(len(self.fake.calls("SendInvoice")), 1)
+        self.assertEqual(len(self.fake.outbox), 1)
+
+    def test_lost_response_before_processing_then_retry(self):
+        move = self._invoice(self.buyer)
+        self.fake.add_fault("SendInvoice", "lost_response")
+        self.fake.add_fault("GetInvoiceStatus", "http_error", status=503)
+        result = move.l10n_tr_send()[0]
+        self.assertEqual((result["state"], result["code"]), ("error", "LOST"))
+        self.assertEqual(len(self.fake.outbox), 1)
+        # retry from the list action: asks first, finds it, sends nothing
+        self.env.ref("l10n_tr_efatura.action_server_l10n_tr_send").with_context(
+            active_model="account.move", active_ids=move.ids).run()
+        self.assertEqual(move.l10n_tr_edoc_state, "processing")
+        self.assertEqual(len(self.fake.calls("SendInvoice")), 1)
+
+    def test_duplicate_answer_counts_as_sent(self):
+        move = self._invoice(self.buyer)
+        self.fake.add_fault("SendInvoice", "duplicate")
+        self.assertEqual(move.l10n_tr_send()[0]["state"], "sent")
+        self.assertIn("already had this document", move.message_ids[0].body)
+
+    def test_rejection_keeps_error_then_retry(self):
+        move = self._invoice(self.buyer)
+        self.fake.add_fault("SendInvoice", "schematron", message="InvoiceIDCheck-1")
+        result = move.l10n_tr_send()[0]
+        self.assertEqual((result["state"], result["code"]), ("error", "10003"))
+        self.assertIn("InvoiceIDCheck-1", move.l10n_tr_edoc_raw_message)
+        self.fake.add_fault("SendInvoice", "schematron", message="InvoiceIDCheck-1")
+        action = move.action_l10n_tr_send()  # the form button shows the error, keeps it
+        self.assertEqual(action["params"]["type"], "danger")
+        self.assertIn("InvoiceIDCheck-1", action["params"]["message"])
+        self.assertEqual(move.l10n_tr_send()[0]["state"], "sent")
+        self.assertEqual(len(self.fake.outbox), 1)
+        self.assertEqual(move.l10n_tr_edoc_send_attempts, 3)
+
+    def test_wrong_credentials(self):
+        self.company.l10n_tr_integrator_password = "wrong"
+        move = self._invoice(self.buyer)
+        result = move.l10n_tr_send()[0]
+        self.assertEqual((result["state"], result["code"]), ("error", "10002"))
+        self.assertFalse(self.fake.outbox)
+
+    # ------------------------------------------------------------------ cancellation
+
+    def test_cancel_earchive_and_efatura_instructions(self):
+        earchive = self._invoice(self.consumer)
+        earchive.l10n_tr_send()
+        result = earchive.l10n_tr_cancel_edocument("Müşteri vazgeçti")
+        self.assertEqual(result["state"], "cancelled")
+        self.assertEqual(earchive.state, "cancel")
+        self.assertEqual(self.fake.document(earchive.l10n_tr_ettn)["cancelled"],
+                         "Müşteri vazgeçti")
+        efatura = self._invoice(self.buyer)
+        efatura.l10n_tr_send()
+        with self.assertRaisesRegex(UserError, "İptal/İtiraz"):
+            efatura.l10n_tr_cancel_edocument()
+        self.assertEqual(efatura.l10n_tr_edoc_state, "sent")
+
+    # ------------------------------------------------------------------ partners
+
+    def test_registered_user_lookup_is_cached(self):
+        partner = self.env["res.partner"].create({"name": "Yeni Müşteri", "vat": BUYER_VKN,
+                                                  "country_id": self.env.ref("base.tr").id})
+        result = partner.l10n_tr_check_efatura_user()[0]
+        self.assertEqual((result["registered"], result["alias"], result["cached"]),
+                         (True, BUYER_PK, False))
+        self.assertTrue(partner.l10n_tr_is_efatura_user)
+        self.assertTrue(partner.l10n_tr_check_efatura_user()[0]["cached"])
+        self.assertEqual(len(self.fake.calls("CheckUser")), 1)
+        unknown = self.env["res.partner"].create({"name": "Küçük Esnaf", "vat": "4567891233",
+                                                  "country_id": self.env.ref("base.tr").id})
+        self.assertFalse(unknown.l10n_tr_check_efatura_user()[0]["registered"])
+        self._invoice(unknown, post=False)
+        unknown.l10n_tr_efatura_checked_at = fields.Datetime.now() - timedelta(days=2)
+        self.env["res.partner"]._cron_l10n_tr_refresh_efatura_users()
+        self.assertEqual(len(self.fake.calls("CheckUser")), 3)
+
+    # ------------------------------------------------------------------ incoming
+
+    def test_inbox_creates_vendor_bills_once(self):
+        docs = [self._incoming(f"TED202600000000{i}") for i in (1, 2, 3)]
+        result = self.env["account.move"].l10n_tr_fetch_inbox(self.company.id, page_size=2)
+        self.assertEqual((len(result["created"]), result["skipped"], result["pages"]), (3, 0, 2))
+        bills = self.env["account.move"].browse(result["created"])
+        self.assertEqual(set(bills.mapped("move_type")), {"in_invoice"})
+        self.assertEqual(set(bills.mapped("state")), {"draft"})
+        self.assertEqual(bills.partner_id, self.supplier)  # matched by VKN
+        bill = bills.filtered(lambda b: b.l10n_tr_incoming_ettn == docs[0]["uuid"])
+        self.assertEqual(bill.ref, "TED2026000000001")
+        self.assertEqual(bill.invoice_line_ids.mapped("name"), ["Kağıt A4", "Toner"])
+        self.assertEqual(bill.invoice_line_ids.tax_ids, self.purchase_kdv20)
+        self.assertAlmostEqual(bill.amount_untaxed, 800.0)
+        self.assertAlmostEqual(bill.amount_total, 960.0)
+        attachments = self.env["ir.attachment"].search([("res_model", "=", "account.move"),
+                                                        ("res_id", "=", bill.id)])
+        self.assertEqual(sorted(attachments.mapped("mimetype")),
+                         ["application/pdf", "application/xml"])
+        self.assertTrue(all(d["read"] for d in self.fake.inbox))
+        # the integrator shows one again (never marked on its side): not imported twice
+        self.fake.inbox[0]["read"] = False
+        again = self.env["account.move"].l10n_tr_fetch_inbox(self.company.id)
+        self.assertEqual((again["created"], again["skipped"]), ([], 1))
+        with self.assertRaises(psycopg2.IntegrityError), mute_logger("odoo.sql_db"), \
+                self.cr.savepoint():
+            bill.copy({"l10n_tr_incoming_ettn": bill.l10n_tr_incoming_ettn})
+
+    def test_commercial_invoice_accept_reject(self):
+        self._incoming("TED2026000000011", profile="TICARIFATURA")
+        self._incoming("TED2026000000012", profile="TICARIFATURA")
+        self._incoming("TED2026000000013")
+        created = self.env["account.move"].l10n_tr_fetch_inbox(self.company.id)["created"]
+        rejected, accepted, basic = self.env["account.move"].browse(created)
+        self.assertTrue(rejected.l10n_tr_can_respond)
+        self.assertFalse(basic.l10n_tr_can_respond)
+        activity = rejected.activity_ids
+        self.assertEqual(len(activity), 1)
+        deadline = rejected.l10n_tr_response_deadline.date()
+        self.assertLess(activity.date_deadline, deadline)
+        wizard = self.env["l10n_tr.edoc.reject.wizard"].create({
+            "move_ids": [Command.set(rejected.ids)], "reason": "Fiyat farkı"})
+        wizard.action_reject()
+        self.assertEqual(rejected.l10n_tr_edoc_response, "RED")
+        self.assertFalse(rejected.activity_ids)
+        self.assertEqual(self.fake.responses[0]["status"], "RED")
+        self.assertEqual(self.fake.responses[0]["description"], "Fiyat farkı")
+        with self.assertRaises(UserError):
+            rejected.l10n_tr_accept()
+        self.assertEqual(accepted.l10n_tr_accept()[0]["response"], "KABUL")
+        with self.assertRaises(UserError):
+            basic.l10n_tr_reject("x")
+        with self.assertRaises(UserError):
+            accepted.l10n_tr_reject("")
+        self.assertEqual(len(self.fake.responses), 2)
+
+    def test_answer_period_over(self):
+        self._incoming("TED2026000000021", profile="TICARIFATURA",
+                       received=fields.Datetime.now() - timedelta(days=9))
+        bill = self.env["account.move"].browse(
+            self.env["account.move"].l10n_tr_fetch_inbox(self.company.id)["created"])
+        self.assertFalse(bill.l10n_tr_can_respond)
+        with self.assertRaisesRegex(UserError, "8-day"):
+            bill.l10n_tr_accept()
+        self.assertFalse(self.fake.responses)

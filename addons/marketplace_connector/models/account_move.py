@@ -1,0 +1,83 @@
+import logging
+from datetime import date
+
+from odoo import _, fields, models
+
+from .marketplace_order_inbound import to_datetime
+
+_logger = logging.getLogger(__name__)
+
+ACCEPTED_EDOC_STATES = ("accepted", "delivered")
+# e-document send entry points of l10n_tr_efatura, first found wins.
+EDOC_SEND_METHODS = ("l10n_tr_send", "l10n_tr_send_edocument")
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    marketplace_account_id = fields.Many2one(
+        "marketplace.account", readonly=True, copy=False, index="btree_not_null")
+    marketplace_order_number = fields.Char(readonly=True, copy=False)
+
+    def _marketplace_set(self, values):
+        """Write only the fields that exist (l10n_tr_efatura may be older or newer)."""
+        values = {key: value for key, value in values.items() if key in self._fields}
+        if values:
+            self.write(values)
+
+    def _marketplace_fill_internet_sale(self, account, package):
+        cargo = package.get("cargo") or {}
+        order_date = to_datetime(package.get("order_date"))
+        shipment = to_datetime(package.get("shipment_date")) or order_date
+        self._marketplace_set({
+            "marketplace_account_id": account.id,
+            "marketplace_order_number": str(package.get("order_number") or ""),
+            "l10n_tr_is_internet_sale": True,
+            "l10n_tr_sale_website": account.sale_website or False,
+            "l10n_tr_payment_method": "ODEMEARACISI",
+            "l10n_tr_payment_agent": account.payment_agent or False,
+            "l10n_tr_payment_date": order_date.date() if order_date else date.today(),
+            "l10n_tr_carrier_vat": cargo.get("carrier_vkn") or False,
+            "l10n_tr_carrier_name": cargo.get("carrier_name") or cargo.get("provider_name")
+            or False,
+            "l10n_tr_shipment_date": shipment.date() if shipment else False,
+        })
+
+    def _marketplace_invoice_number(self):
+        """The GİB number the marketplace wants (the move name when e-documents are off)."""
+        self.ensure_one()
+        if "l10n_tr_gib_number" in self._fields:
+            return self.l10n_tr_gib_number or False
+        return self.name
+
+    def _marketplace_edocument_accepted(self):
+        self.ensure_one()
+        if self.state != "posted":
+            return False
+        if "l10n_tr_edoc_state" in self._fields:
+            return self.l10n_tr_edoc_state in ACCEPTED_EDOC_STATES
+        return True
+
+    def _marketplace_send_edocument(self):
+        for name in EDOC_SEND_METHODS:
+            if hasattr(self, name):
+                try:
+                    with self.env.cr.savepoint():
+                        getattr(self, name)()
+                except Exception as error:  # noqa: BLE001 - retried by the e-document cron
+                    _logger.warning("e-document of %s not sent yet: %s", self.name, error)
+                    self.message_post(body=_("e-Document not sent yet: %s", error))
+                return True
+        return False
+
+    def _marketplace_pdf(self):
+        self.ensure_one()
+        pdf, _kind = self.env["ir.actions.report"]._render_qweb_pdf(
+            "account.account_invoices", self.ids)
+        return pdf
+
+    def _marketplace_register_payment(self, journal):
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=self.ids,
+        ).create({"journal_id": journal.id, "payment_date": fields.Date.context_today(self)}
+                 )._create_payments()

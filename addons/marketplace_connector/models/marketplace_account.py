@@ -1,0 +1,499 @@
+import json
+import logging
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..lib.http import MarketplaceError
+
+_logger = logging.getLogger(__name__)
+
+TRENDYOL_URLS = {
+    "production": "https://apigw.trendyol.com",
+    "stage": "https://stageapigw.trendyol.com",
+}
+# Trendyol: a date window is at most 14 days (stream and list endpoints).
+MAX_WINDOW = {"trendyol": timedelta(days=14)}
+SWEEP_HOURS = 48
+
+
+def auto_commit_enabled():
+    """Commit per batch in crons, never inside the test runner's cursor."""
+    return not getattr(threading.current_thread(), "testing", False)
+
+
+class MarketplaceAccount(models.Model):
+    _name = "marketplace.account"
+    _description = "Marketplace Account"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "sequence, name"
+
+    name = fields.Char(required=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    marketplace = fields.Selection(
+        [("trendyol", "Trendyol")], required=True, default="trendyol", tracking=True
+    )
+    environment = fields.Selection(
+        [("production", "Production"), ("stage", "Stage (test)"),
+         ("sandbox", "Sandbox (local fake)")],
+        required=True, default="production", tracking=True,
+    )
+    sandbox_url = fields.Char(
+        string="Sandbox URL", default="http://localhost:8070",
+        help="Base URL of the local fake marketplace used by the sandbox environment.",
+    )
+    supplier_id = fields.Char(
+        string="Seller ID", tracking=True,
+        help="Trendyol seller (supplier) id, shown in the seller panel with the API key.",
+    )
+    api_key = fields.Char(string="API Key", groups="base.group_system", copy=False)
+    api_secret = fields.Char(string="API Secret", groups="base.group_system", copy=False)
+    integrator_name = fields.Char(
+        default="SelfIntegration",
+        help="Sent in the User-Agent as '<seller id> - <integrator name>' (Trendyol requires it).",
+    )
+    warehouse_id = fields.Many2one(
+        "stock.warehouse", check_company=True,
+        domain="[('company_id', '=', company_id)]",
+        help="Warehouse that ships marketplace orders and whose stock is pushed.",
+    )
+    team_id = fields.Many2one("crm.team", string="Sales Team", check_company=True)
+    pricelist_id = fields.Many2one("product.pricelist", check_company=True)
+    user_id = fields.Many2one("res.users", string="Salesperson")
+    payment_journal_id = fields.Many2one(
+        "account.journal", check_company=True,
+        domain="[('type', 'in', ('bank', 'cash')), ('company_id', '=', company_id)]",
+        help="When set, posted invoices are registered as paid through this journal "
+        "(the marketplace collects the payment from the buyer).",
+    )
+    fallback_product_id = fields.Many2one(
+        "product.product", string="Fallback Product",
+        help="Used for order lines whose product is not found; the order is flagged.",
+    )
+    cargo_product_id = fields.Many2one(
+        "product.product", string="Cargo Fee Product",
+        help="Service product of the cargo fee line when the buyer paid for shipping.",
+    )
+    auto_confirm = fields.Boolean(default=True, string="Auto-confirm orders")
+    auto_deliver = fields.Boolean(
+        default=True, string="Auto-deliver when shipped",
+        help="Validate the delivery when the marketplace reports Shipped or Delivered.",
+    )
+    auto_invoice = fields.Boolean(default=True, string="Auto-invoice")
+    auto_send_edocument = fields.Boolean(default=True, string="Auto-send e-document")
+    push_stock = fields.Boolean(default=False)
+    push_price = fields.Boolean(default=False)
+    invoice_send_mode = fields.Selection(
+        [("file", "Upload the PDF"), ("link", "Send the portal link")],
+        default="file", required=True,
+        help="How the accepted e-document goes back to the marketplace. File upload works "
+        "even when this Odoo is not reachable from the internet.",
+    )
+    sale_website = fields.Char(
+        default="www.trendyol.com", help="Web site printed on e-Arşiv internet sale invoices."
+    )
+    payment_agent = fields.Char(
+        default="DSM Grup Danışmanlık İletişim ve Satış Ticaret A.Ş.",
+        help="Payment intermediary printed on e-Arşiv internet sale invoices.",
+    )
+    fetch_overlap_minutes = fields.Integer(
+        default=10, help="Each fetch starts this many minutes before the saved cursor."
+    )
+    initial_fetch_days = fields.Integer(default=14)
+    low_stock_threshold = fields.Float(default=5.0)
+    cursor_ids = fields.One2many("marketplace.sync.cursor", "account_id")
+    inbound_ids = fields.One2many("marketplace.order.inbound", "account_id")
+    run_ids = fields.One2many("marketplace.sync.run", "account_id")
+    listing_ids = fields.One2many("marketplace.listing", "account_id")
+    push_request_log = fields.Text(
+        readonly=True, copy=False, groups="base.group_system",
+        help="Fingerprints of the stock/price requests of the last 15 minutes (JSON).")
+    count_new = fields.Integer(compute="_compute_counters")
+    count_error = fields.Integer(compute="_compute_counters")
+    count_processed = fields.Integer(compute="_compute_counters")
+    count_claims = fields.Integer(compute="_compute_counters")
+    last_run_date = fields.Datetime(compute="_compute_counters")
+    color = fields.Integer()
+
+    _sql_constraints = [
+        ("seller_unique", "unique(company_id, marketplace, supplier_id)",
+         "This marketplace seller is already connected in this company."),
+    ]
+
+    def _compute_counters(self):
+        groups = self.env["marketplace.order.inbound"]._read_group(
+            [("account_id", "in", self.ids)], ["account_id", "state"], ["__count"]
+        )
+        counts = {(account.id, state): count for account, state, count in groups}
+        claims = dict(self.env["marketplace.claim"]._read_group(
+            [("account_id", "in", self.ids), ("decision", "=", "to_decide")],
+            ["account_id"], ["__count"]))
+        last_runs = dict(self.env["marketplace.sync.run"]._read_group(
+            [("account_id", "in", self.ids)], ["account_id"], ["date_start:max"]))
+        for account in self:
+            account.count_new = counts.get((account.id, "new"), 0)
+            account.count_error = counts.get((account.id, "error"), 0)
+            account.count_processed = counts.get((account.id, "processed"), 0)
+            account.count_claims = claims.get(account, 0)
+            account.last_run_date = last_runs.get(account)
+
+    # ------------------------------------------------------------------ client
+    def _base_url(self):
+        self.ensure_one()
+        if self.environment == "sandbox":
+            return (self.sandbox_url or "http://localhost:8070").rstrip("/")
+        return TRENDYOL_URLS[self.environment]
+
+    def _get_client(self):
+        """The plain-Python REST client of this account (credentials read as superuser)."""
+        self.ensure_one()
+        account = self.sudo()
+        if not (account.supplier_id and account.api_key and account.api_secret):
+            raise UserError(_("Marketplace account %s has no seller id / API key / API secret.",
+                              self.name))
+        if self.marketplace == "trendyol":
+            from ..lib.trendyol import TrendyolClient
+
+            return TrendyolClient(
+                account.supplier_id, account.api_key, account.api_secret, self._base_url(),
+                integrator_name=account.integrator_name or "SelfIntegration", logger=_logger,
+            )
+        raise UserError(_("Marketplace %s is not supported.", self.marketplace))
+
+    def _mapping(self):
+        if self.marketplace == "trendyol":
+            from ..lib import trendyol_mapping
+
+            return trendyol_mapping
+        raise UserError(_("Marketplace %s is not supported.", self.marketplace))
+
+    # --------------------------------------------------------------- fetching
+    def _get_cursor(self, kind):
+        self.ensure_one()
+        cursor = self.cursor_ids.filtered(lambda c: c.kind == kind)
+        if not cursor:
+            cursor = self.env["marketplace.sync.cursor"].sudo().create(
+                {"account_id": self.id, "kind": kind})
+        return cursor
+
+    def _fetch_start(self, cursor, now):
+        if cursor.last_sync:
+            return cursor.last_sync - timedelta(minutes=self.fetch_overlap_minutes or 0)
+        return now - timedelta(days=self.initial_fetch_days or 14)
+
+    def _windows(self, start, end):
+        from ..lib.windows import slice_windows
+
+        overlap = timedelta(minutes=self.fetch_overlap_minutes or 0)
+        return slice_windows(start, end, MAX_WINDOW.get(self.marketplace, timedelta(days=14)),
+                             overlap)
+
+    def sync_orders(self, account_id=None, start=None, end=None, move_cursor=True):
+        """Fetch the orders of the account(s) into the inbound table.
+
+        XML-RPC: ``marketplace.account.sync_orders(account_id)``. ``start``/``end`` are
+        optional ``'YYYY-MM-DD HH:MM:SS'`` UTC strings (a forced re-sync of that window,
+        the cursor is not moved then). Returns counters
+        ``{'fetched', 'created', 'updated', 'unchanged', 'quarantined', 'windows'}``.
+        """
+        accounts = self.browse(account_id) if account_id else self
+        accounts = accounts or self.search([])
+        totals = dict.fromkeys(
+            ("fetched", "created", "updated", "unchanged", "quarantined", "windows"), 0)
+        errors = []
+        for account in accounts:
+            counters = account._sync_orders_one(
+                start=fields.Datetime.to_datetime(start), end=fields.Datetime.to_datetime(end),
+                move_cursor=move_cursor and not start,
+            )
+            for key in totals:
+                totals[key] += counters.get(key, 0)
+            if counters.get("error"):
+                errors.append(f"{account.name}: {counters['error']}")
+        if errors:
+            totals["error"] = "\n".join(errors)
+        return totals
+
+    def _sync_orders_one(self, start=None, end=None, move_cursor=True, kind="fetch"):
+        self.ensure_one()
+        # with microseconds: a package modified within the current second is in the window
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        cursor = self._get_cursor("orders")
+        start = start or self._fetch_start(cursor, now)
+        end = end or now
+        run = self.env["marketplace.sync.run"]._start(self, kind, start, end)
+        counters = dict.fromkeys(
+            ("fetched", "created", "updated", "unchanged", "quarantined", "windows"), 0)
+        try:
+            client = self._get_client()
+            inbound = self.env["marketplace.order.inbound"]
+            for window_start, window_end in self._windows(start, end):
+                packages = client.fetch_window(window_start, window_end)
+                for raw in packages:
+                    result = inbound._store_package(self, raw, run)
+                    counters["fetched"] += 1
+                    counters[result] += 1
+                counters["windows"] += 1
+                # The cursor moves only once the whole window is stored.
+                if move_cursor and (not cursor.last_sync or window_end > cursor.last_sync):
+                    cursor.sudo().last_sync = window_end
+                if auto_commit_enabled():
+                    self.env.cr.commit()
+        except (MarketplaceError, UserError) as error:
+            run._finish(counters, error=str(error))
+            if auto_commit_enabled():
+                self.env.cr.commit()
+            return dict(counters, error=str(error))
+        run._finish(counters)
+        return counters
+
+    def action_sync_now(self):
+        """Button/XML-RPC: fetch then process the orders of these accounts now.
+
+        Returns ``{'fetched', 'created', 'updated', 'unchanged', 'quarantined', 'windows',
+        'processed', 'failed'}``.
+        """
+        accounts = self or self.search([])
+        totals = accounts.sync_orders()
+        totals.update(accounts.process_pending())
+        return totals
+
+    def action_sweep(self):
+        """Re-read the last 48 hours without moving the cursor (missed-order safety net)."""
+        totals = {}
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        for account in self or self.search([]):
+            counters = account._sync_orders_one(
+                start=now - timedelta(hours=SWEEP_HOURS), end=now, move_cursor=False,
+                kind="sweep")
+            for key, value in counters.items():
+                if isinstance(value, int):
+                    totals[key] = totals.get(key, 0) + value
+        return totals
+
+    def process_pending(self, limit=None, batch_size=50):
+        """Turn new inbound packages into sale orders, deliveries and invoices.
+
+        XML-RPC: ``marketplace.account.process_pending()``; returns
+        ``{'processed', 'failed', 'remaining'}``.
+        """
+        accounts = self or self.search([])
+        return self.env["marketplace.order.inbound"]._process_pending(
+            accounts, limit=limit, batch_size=batch_size)
+
+    # ------------------------------------------------------------------- crons
+    @api.model
+    def _cron_fetch_orders(self):
+        for account in self.search([]):
+            account._sync_orders_one()
+            account._sync_claims_one()
+
+    @api.model
+    def _cron_process_orders(self):
+        accounts = self.search([])
+        result = self.env["marketplace.order.inbound"]._process_pending(
+            accounts, limit=500, batch_size=50)
+        if result["remaining"]:
+            self.env.ref("marketplace_connector.ir_cron_marketplace_process")._trigger()
+
+    @api.model
+    def _cron_sweep(self):
+        self.search([]).action_sweep()
+
+    @api.model
+    def _cron_report_back(self):
+        self.search([]).report_back()
+
+    @api.model
+    def _cron_push_stock_prices(self):
+        self.search(["|", ("push_stock", "=", True), ("push_price", "=", True)]).push_stock_prices()
+
+    @api.model
+    def _cron_daily_summary(self):
+        self.search([]).send_daily_summary()
+
+    # --------------------------------------------------------------- back-channel
+    def report_back(self):
+        """Report Picking/Invoiced and send accepted invoices back for these accounts.
+
+        XML-RPC: ``marketplace.account.report_back()`` → ``{'picking', 'invoiced',
+        'invoices_sent', 'failed'}``.
+        """
+        accounts = self or self.search([])
+        inbound = self.env["marketplace.order.inbound"].search([
+            ("account_id", "in", accounts.ids), ("state", "=", "processed"),
+            ("sale_order_id", "!=", False), ("backchannel_done", "=", False),
+        ])
+        return inbound._report_back()
+
+    # ------------------------------------------------------------- stock/price
+    def push_stock_prices(self):
+        """Send changed stock and prices of the listings (batches ≤ 1000), then poll results.
+
+        XML-RPC: ``marketplace.account.push_stock_prices()`` →
+        ``{'sent', 'batches', 'skipped', 'succeeded', 'failed'}``.
+        """
+        totals = dict.fromkeys(("sent", "batches", "skipped", "succeeded", "failed"), 0)
+        for account in self or self.search([]):
+            counters = self.env["marketplace.listing"]._push_account(account)
+            for key in totals:
+                totals[key] += counters.get(key, 0)
+        return totals
+
+    def _recent_push_requests(self, now):
+        """{fingerprint: sent_at} of the stock/price bodies sent in the last 15 minutes."""
+        log = json.loads(self.sudo().push_request_log or "{}")
+        recent = {}
+        for fingerprint, sent_at in log.items():
+            moment = fields.Datetime.to_datetime(sent_at)
+            if now - moment < timedelta(minutes=15):
+                recent[fingerprint] = moment
+        return recent
+
+    def _store_push_requests(self, recent):
+        self.sudo().push_request_log = json.dumps(
+            {key: fields.Datetime.to_string(value) for key, value in recent.items()})
+
+    def poll_push_results(self):
+        """Read the results of pending stock/price batches. Returns ``{'succeeded', 'failed'}``."""
+        return self.env["marketplace.listing"]._poll_batches(self or self.search([]))
+
+    # ------------------------------------------------------------------ claims
+    def sync_claims(self, account_id=None):
+        """Fetch the claims (returns) of the account(s). Returns ``{'fetched', 'created'}``."""
+        accounts = self.browse(account_id) if account_id else (self or self.search([]))
+        totals = {"fetched": 0, "created": 0}
+        for account in accounts:
+            counters = account._sync_claims_one()
+            for key in totals:
+                totals[key] += counters.get(key, 0)
+            if counters.get("error"):
+                totals["error"] = counters["error"]
+        return totals
+
+    def _sync_claims_one(self):
+        self.ensure_one()
+        now = fields.Datetime.now()
+        cursor = self._get_cursor("claims")
+        start = self._fetch_start(cursor, now)
+        run = self.env["marketplace.sync.run"]._start(self, "claims", start, now)
+        counters = {"fetched": 0, "created": 0, "updated": 0}
+        try:
+            client = self._get_client()
+            for window_start, window_end in self._windows(start, now):
+                for raw in client.iter_claims(window_start, window_end):
+                    created = self.env["marketplace.claim"]._store_claim(self, raw)
+                    counters["fetched"] += 1
+                    counters["created" if created else "updated"] += 1
+                if not cursor.last_sync or window_end > cursor.last_sync:
+                    cursor.sudo().last_sync = window_end
+                if auto_commit_enabled():
+                    self.env.cr.commit()
+        except (MarketplaceError, UserError) as error:
+            run._finish(counters, error=str(error))
+            return dict(counters, error=str(error))
+        run._finish(counters)
+        return counters
+
+    # ------------------------------------------------------------ daily summary
+    def _summary_values(self):
+        """Plain numbers of the last 24 hours for the daily summary e-mail."""
+        self.ensure_one()
+        since = fields.Datetime.now() - timedelta(days=1)
+        orders = self.env["sale.order"].search([
+            ("marketplace_account_id", "=", self.id), ("create_date", ">=", since),
+            ("state", "=", "sale"),
+        ])
+        errors = self.env["marketplace.order.inbound"].search([
+            ("account_id", "=", self.id), ("state", "=", "error")])
+        low_stock = self.listing_ids.filtered(
+            lambda listing: listing.active and listing.product_id
+            and listing.qty_available_to_push <= self.low_stock_threshold)
+        return {
+            "orders": len(orders),
+            "revenue": sum(orders.mapped("amount_total")),
+            "errors": len(errors),
+            "error_lines": [f"{row.order_number or row.package_id}: {row.error_reason}"
+                            for row in errors[:20]],
+            "low_stock": [f"{listing.barcode} {listing.product_id.display_name}: "
+                          f"{listing.qty_available_to_push:g}" for listing in low_stock[:50]],
+        }
+
+    def send_daily_summary(self):
+        """E-mail the daily summary to the configured list. Returns the number of mails queued."""
+        recipients = self.env["ir.config_parameter"].sudo().get_param(
+            "marketplace_connector.summary_emails", "")
+        if not recipients.strip():
+            return 0
+        template = self.env.ref("marketplace_connector.mail_template_daily_summary")
+        sent = 0
+        for account in self or self.search([]):
+            template.with_context(
+                summary=account._summary_values(), summary_to=recipients,
+            ).send_mail(account.id, email_values={"email_to": recipients})
+            sent += 1
+        return sent
+
+    # --------------------------------------------------------------------- demo
+    @api.model
+    def _demo_setup(self, account_id, stock_rows):
+        """Demo: warehouse/team of the account's company, product KDV and on-hand stock."""
+        account = self.browse(account_id)
+        company = account.company_id
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+        team = self.env["crm.team"].search([("company_id", "in", [company.id, False])], limit=1)
+        account.write({"warehouse_id": warehouse.id, "team_id": team.id})
+        Quant = self.env["stock.quant"].with_company(company)
+        for product_id, quantity, vat_rate in stock_rows:
+            product = self.env["product.product"].browse(product_id)
+            tax = self.env["account.tax"].search([
+                ("company_id", "=", company.id), ("type_tax_use", "=", "sale"),
+                ("amount_type", "=", "percent"), ("amount", "=", vat_rate)], limit=1)
+            product.taxes_id = [Command.set(tax.ids)]
+            if warehouse and quantity:
+                Quant._update_available_quantity(product, warehouse.lot_stock_id, quantity)
+        return True
+
+    # ------------------------------------------------------------------ actions
+    def action_open_inbound(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "marketplace_connector.action_marketplace_order_inbound")
+        action["domain"] = [("account_id", "=", self.id)]
+        state = self.env.context.get("inbound_state")
+        if state:
+            action["domain"].append(("state", "=", state))
+        return action
+
+    def action_open_sale_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("sale.action_orders")
+        action["domain"] = [("marketplace_account_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    def action_test_connection(self):
+        """Read the last day of packages; raises UserError with the marketplace's answer."""
+        self.ensure_one()
+        now = fields.Datetime.now()
+        started = time.monotonic()
+        try:
+            packages = self._get_client().fetch_window(now - timedelta(days=1), now)
+        except MarketplaceError as error:
+            raise UserError(_("Connection failed: %s", error)) from error
+        return {
+            "type": "ir.actions.client", "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": _("Connection OK: %(count)s package(s) in the last day (%(ms)s ms).",
+                             count=len(packages), ms=int((time.monotonic() - started) * 1000)),
+            },
+        }

@@ -1,0 +1,214 @@
+import json
+from collections import Counter
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+
+from .marketplace_order_inbound import to_datetime
+
+ACCEPTED = {"Accepted"}
+REJECTED = {"Rejected", "Unresolved"}
+WAITING = {"WaitingInAction", "Created", "WaitingFraudCheck", "InAnalysis"}
+
+
+class MarketplaceClaim(models.Model):
+    """A return request (claim) of a marketplace order."""
+
+    _name = "marketplace.claim"
+    _description = "Marketplace Claim (return)"
+    _inherit = ["mail.thread"]
+    _order = "claim_date desc, id desc"
+    _rec_name = "claim_ref"
+
+    account_id = fields.Many2one("marketplace.account", required=True, ondelete="restrict",
+                                 index=True)
+    company_id = fields.Many2one(related="account_id.company_id", store=True, index=True)
+    claim_ref = fields.Char(string="Claim", required=True, readonly=True)
+    order_number = fields.Char(readonly=True, index=True)
+    package_id = fields.Char(readonly=True)
+    claim_date = fields.Datetime(readonly=True)
+    status = fields.Char(string="Marketplace Status", readonly=True, tracking=True)
+    raw = fields.Text(string="Raw JSON", readonly=True)
+    line_ids = fields.One2many("marketplace.claim.line", "claim_id", readonly=True)
+    sale_order_id = fields.Many2one("sale.order", readonly=True)
+    decision = fields.Selection(
+        [("to_decide", "To decide"), ("approved", "Approved"), ("rejected", "Rejected"),
+         ("closed", "Closed")], default="to_decide", required=True, tracking=True)
+    credit_note_id = fields.Many2one("account.move", string="IADE credit note", readonly=True)
+    return_picking_id = fields.Many2one("stock.picking", readonly=True)
+    error = fields.Text(readonly=True)
+
+    _sql_constraints = [
+        ("claim_unique", "unique(account_id, claim_ref)", "This claim is already stored."),
+    ]
+
+    @api.model
+    def _store_claim(self, account, raw):
+        """Insert or update one fetched claim; returns True when created."""
+        claim = account._mapping().normalize_claim(raw)
+        values = {
+            "account_id": account.id,
+            "claim_ref": str(claim["claim_id"]),
+            "order_number": str(claim.get("order_number") or ""),
+            "package_id": str(claim.get("package_id") or ""),
+            "claim_date": to_datetime(claim.get("claim_date")),
+            "status": claim.get("status"),
+            "raw": json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str),
+        }
+        order = self.env["sale.order"].search([
+            ("marketplace_account_id", "=", account.id),
+            ("marketplace_order_number", "=", values["order_number"])], limit=1)
+        values["sale_order_id"] = order.id or False
+        existing = self.search([("account_id", "=", account.id),
+                                ("claim_ref", "=", values["claim_ref"])], limit=1)
+        line_commands = [Command.clear()] + [
+            Command.create(self._line_values(line, order)) for line in claim.get("lines") or []]
+        if existing:
+            if existing.raw != values["raw"]:
+                existing.write(dict(values, line_ids=line_commands))
+            existing._apply_remote_status()
+            return False
+        claim_record = self.create(dict(values, line_ids=line_commands))
+        claim_record._apply_remote_status()
+        return True
+
+    @api.model
+    def _line_values(self, line, order):
+        """One claim line = the claim items (one per returned unit) of one order line."""
+        line_id = str(line.get("order_line_id") or "")
+        sale_line = order.order_line.filtered(
+            lambda sol: sol.marketplace_line_id == line_id)[:1]
+        return {
+            "claim_item_ref": ",".join(line.get("claim_line_item_ids") or []),
+            "marketplace_line_id": line_id,
+            "barcode": line.get("barcode"),
+            "sale_line_id": sale_line.id or False,
+            "product_id": sale_line.product_id.id or False,
+            "quantity": float(line.get("quantity") or 1),
+            "reason": line.get("reason"),
+            "status": line.get("status"),
+        }
+
+    def _apply_remote_status(self):
+        """Accepted on the marketplace (incl. auto-accepted after 48 h) → credit note + return."""
+        for claim in self:
+            statuses = set(claim.line_ids.mapped("status"))
+            if claim.decision in ("to_decide", "approved") and statuses and statuses <= ACCEPTED:
+                claim._create_return_documents()
+                claim.decision = "approved"
+            elif claim.decision == "to_decide" and statuses and statuses <= REJECTED:
+                claim.decision = "rejected"
+
+    # ------------------------------------------------------------- decisions
+    def approve(self, claim_item_refs=None):
+        """Approve the claim (all items or the given claim item ids) on the marketplace and
+        create the IADE credit note and the return picking.
+
+        XML-RPC: ``marketplace.claim.approve([id])`` → ``{'credit_note_id', 'return_picking_id'}``.
+        """
+        self.ensure_one()
+        items = self._items(claim_item_refs)
+        self.account_id._get_client().approve_claim(self.claim_ref, items._item_ids())
+        items.write({"status": "Accepted"})
+        self._create_return_documents(items)
+        self.decision = "approved"
+        self.message_post(body=_("Return approved."))
+        return {"credit_note_id": self.credit_note_id.id or False,
+                "return_picking_id": self.return_picking_id.id or False}
+
+    def reject(self, reason_id, description, claim_item_refs=None):
+        """Reject (open an issue on) the claim.
+
+        XML-RPC: ``reject([id], reason_id, text)`` → True.
+        """
+        self.ensure_one()
+        if not description:
+            raise UserError(_("Explain why the return is rejected."))
+        items = self._items(claim_item_refs)
+        try:
+            self.account_id._get_client().reject_claim(
+                self.claim_ref, items._item_ids(), int(reason_id),
+                description[:500])
+        except ValueError as error:
+            raise UserError(str(error)) from error
+        items.write({"status": "Rejected"})
+        self.decision = "rejected"
+        self.message_post(body=_("Return rejected: %s", description))
+        return True
+
+    def _items(self, claim_item_refs):
+        items = self.line_ids
+        if claim_item_refs:
+            wanted = set(map(str, claim_item_refs))
+            items = items.filtered(lambda line: wanted & set(line._item_ids()))
+        if not items:
+            raise UserError(_("The claim %s has no item to decide.", self.claim_ref))
+        return items
+
+    def _create_return_documents(self, items=None):
+        """IADE credit note referencing the invoice + validated return picking, once."""
+        self.ensure_one()
+        items = items or self.line_ids
+        order = self.sale_order_id
+        if not order or (self.credit_note_id and self.return_picking_id):
+            return
+        quantities = Counter()
+        for item in items.filtered("sale_line_id"):
+            quantities[item.sale_line_id] += item.quantity
+        if not quantities:
+            return
+        if not self.return_picking_id:
+            returned = order._marketplace_return(dict(quantities))
+            self.return_picking_id = returned[:1]
+        invoice = order.invoice_ids.filtered(
+            lambda m: m.move_type == "out_invoice" and m.state == "posted")[:1]
+        if invoice and not self.credit_note_id:
+            self.credit_note_id = self._create_iade_credit_note(invoice, quantities)
+
+    def _create_iade_credit_note(self, invoice, quantities):
+        refund = invoice._reverse_moves([{
+            "ref": _("Return %(claim)s of %(invoice)s", claim=self.claim_ref,
+                     invoice=invoice.name),
+            "invoice_date": fields.Date.context_today(self),
+        }])
+        keep = []
+        for line in refund.invoice_line_ids:
+            qty = sum(quantities.get(sale_line, 0.0) for sale_line in line.sale_line_ids)
+            if qty:
+                keep.append(Command.update(line.id, {"quantity": min(qty, line.quantity)}))
+            else:
+                keep.append(Command.delete(line.id))
+        refund.write({"invoice_line_ids": keep})
+        refund._marketplace_set({
+            "l10n_tr_efatura_type": "IADE", "marketplace_account_id": self.account_id.id,
+            "marketplace_order_number": self.order_number,
+        })
+        refund.action_post()
+        return refund
+
+    def action_open_decision(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window", "res_model": "marketplace.claim.decision.wizard",
+            "view_mode": "form", "target": "new", "context": {"default_claim_id": self.id},
+        }
+
+
+class MarketplaceClaimLine(models.Model):
+    _name = "marketplace.claim.line"
+    _description = "Marketplace Claim Item"
+
+    claim_id = fields.Many2one("marketplace.claim", required=True, ondelete="cascade",
+                               index=True)
+    company_id = fields.Many2one(related="claim_id.company_id", store=True)
+    claim_item_ref = fields.Char(string="Claim items", help="Claim item ids, comma-separated.")
+    marketplace_line_id = fields.Char(string="Order line")
+    barcode = fields.Char()
+    product_id = fields.Many2one("product.product")
+    sale_line_id = fields.Many2one("sale.order.line")
+    quantity = fields.Float(default=1.0)
+    reason = fields.Char()
+    status = fields.Char()
+
+    def _item_ids(self):
+        return [ref for line in self for ref in (line.claim_item_ref or "").split(",") if ref]

@@ -1,0 +1,467 @@
+import hashlib
+import json
+import logging
+from datetime import datetime, timezone
+
+import psycopg2
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..lib.http import MarketplaceError
+from .marketplace_account import auto_commit_enabled
+
+_logger = logging.getLogger(__name__)
+
+AWAITING = {"Awaiting"}
+# UnDelivered: the parcel left and may still be delivered; Returned: it came back (final).
+SHIPPED = {"Shipped", "AtCollectionPoint", "Delivered", "UnDelivered"}
+CANCELLED = {"Cancelled", "UnSupplied"}
+REPLACED = {"UnPacked"}
+RETURNED = {"Returned"}
+
+
+def to_datetime(value):
+    """Naive UTC datetime from a datetime, an epoch in ms/s or an ISO/Odoo string."""
+    if not value:
+        return False
+    if isinstance(value, datetime):
+        if value.tzinfo:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value
+    if isinstance(value, (int, float)):
+        seconds = value / 1000 if value > 10**11 else value
+        return datetime.fromtimestamp(seconds, timezone.utc).replace(tzinfo=None)
+    return fields.Datetime.to_datetime(str(value)[:19].replace("T", " "))
+
+
+class MarketplaceOrderInbound(models.Model):
+    """Every package as received from the marketplace, before and after it became a sale order."""
+
+    _name = "marketplace.order.inbound"
+    _description = "Marketplace Order (inbound)"
+    _inherit = ["mail.thread"]
+    _order = "order_date desc, id desc"
+    _rec_name = "display_ref"
+
+    account_id = fields.Many2one(
+        "marketplace.account", required=True, ondelete="restrict", index=True)
+    company_id = fields.Many2one(related="account_id.company_id", store=True, index=True)
+    marketplace = fields.Selection(related="account_id.marketplace", store=True)
+    external_key = fields.Char(
+        required=True, index=True, readonly=True,
+        help="Order number and line ids: stable when the marketplace re-creates a package.")
+    package_id = fields.Char(string="Package", index=True, readonly=True)
+    order_number = fields.Char(index=True, readonly=True)
+    display_ref = fields.Char(compute="_compute_display_ref")
+    status = fields.Char(string="Marketplace Status", readonly=True, tracking=True)
+    state = fields.Selection(
+        [("new", "New"), ("processed", "Processed"), ("error", "Error"),
+         ("cancelled", "Cancelled")],
+        default="new", required=True, index=True, tracking=True)
+    error_reason = fields.Text(readonly=True)
+    retry_count = fields.Integer(readonly=True)
+    raw = fields.Text(string="Raw JSON", readonly=True)
+    order_date = fields.Datetime(readonly=True)
+    last_modified = fields.Datetime(readonly=True)
+    customer_name = fields.Char(readonly=True)
+    amount_total = fields.Float(readonly=True)
+    currency_code = fields.Char(readonly=True)
+    tracking_number = fields.Char(readonly=True)
+    cargo_provider = fields.Char(readonly=True)
+    flagged = fields.Boolean(
+        readonly=True, help="A line used the fallback product: map its barcode in Listings.")
+    sale_order_id = fields.Many2one("sale.order", readonly=True, index="btree_not_null")
+    partner_id = fields.Many2one(related="sale_order_id.partner_id")
+    invoice_id = fields.Many2one("account.move", readonly=True, index="btree_not_null")
+    picking_reported = fields.Boolean(string="Picking reported", readonly=True)
+    invoiced_reported = fields.Boolean(string="Invoiced reported", readonly=True)
+    invoice_sent = fields.Boolean(string="Invoice sent back", readonly=True)
+    backchannel_done = fields.Boolean(readonly=True, index=True)
+    backchannel_error = fields.Text(readonly=True)
+    label_attachment_id = fields.Many2one(
+        "ir.attachment", string="Cargo label (ZPL)", readonly=True)
+    last_run_id = fields.Many2one("marketplace.sync.run", readonly=True, index="btree_not_null")
+
+    _sql_constraints = [
+        ("external_key_unique", "unique(account_id, external_key)",
+         "This marketplace package is already stored."),
+    ]
+
+    @api.depends("order_number", "package_id")
+    def _compute_display_ref(self):
+        for row in self:
+            row.display_ref = f"{row.order_number or '?'} / {row.package_id or '?'}"
+
+    # ----------------------------------------------------------------- storing
+    def _payload(self):
+        self.ensure_one()
+        return json.loads(self.raw or "{}")
+
+    def _normalized(self):
+        self.ensure_one()
+        return self.account_id._mapping().normalize_package(self._payload())
+
+    @api.model
+    def _store_package(self, account, raw, run=None):
+        """Insert or update one fetched package. Returns created/updated/unchanged/quarantined."""
+        values = self._values_from_raw(account, raw)
+        existing = self.search([
+            ("account_id", "=", account.id), ("external_key", "=", values["external_key"])],
+            limit=1)
+        if not existing:
+            try:
+                with self.env.cr.savepoint():
+                    self.create(dict(values, last_run_id=run.id if run else False))
+                return "quarantined" if values["state"] == "error" else "created"
+            except psycopg2.errors.UniqueViolation:
+                # A concurrent fetch stored it first: fall through to the update.
+                existing = self.search([
+                    ("account_id", "=", account.id),
+                    ("external_key", "=", values["external_key"])], limit=1)
+        if existing.raw == values["raw"]:
+            return "unchanged"
+        update = {key: values[key] for key in (
+            "raw", "package_id", "status", "last_modified", "tracking_number", "cargo_provider",
+            "amount_total", "customer_name")}
+        if existing.state in ("processed", "error") and values["state"] != "error":
+            update.update(state="new", error_reason=False, backchannel_done=False)
+        elif values["state"] == "error":
+            update.update(state="error", error_reason=values["error_reason"])
+        if run:
+            update["last_run_id"] = run.id
+        existing.write(update)
+        return "updated"
+
+    @api.model
+    def _values_from_raw(self, account, raw):
+        mapping = account._mapping()
+        raw_text = json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str)
+        problems = []
+        try:
+            problems = list(mapping.validate_package(raw) or [])
+            package = mapping.normalize_package(raw) if not problems else None
+        except Exception as error:  # noqa: BLE001 - malformed payloads are quarantined
+            problems.append(f"{type(error).__name__}: {error}")
+            package = None
+        if problems:
+            package_ref = ""
+            if isinstance(raw, dict):
+                package_ref = str(raw.get("shipmentPackageId") or raw.get("id") or "")
+            digest = hashlib.sha1(raw_text.encode()).hexdigest()[:16]
+            return {
+                "account_id": account.id,
+                "external_key": f"invalid:{package_ref or digest}",
+                "package_id": package_ref,
+                "order_number": isinstance(raw, dict) and str(raw.get("orderNumber") or "") or "",
+                "raw": raw_text, "state": "error",
+                "error_reason": _("Malformed package: %s", "; ".join(map(str, problems))),
+                "status": isinstance(raw, dict) and raw.get("status") or False,
+                "last_modified": False, "tracking_number": False, "cargo_provider": False,
+                "amount_total": 0.0, "customer_name": False,
+            }
+        customer = package.get("customer") or {}
+        cargo = package.get("cargo") or {}
+        return {
+            "account_id": account.id,
+            "external_key": package["external_key"],
+            "package_id": str(package["package_id"]),
+            "order_number": str(package["order_number"]),
+            "status": package.get("status"),
+            "order_date": to_datetime(package.get("order_date")),
+            "last_modified": to_datetime(package.get("last_modified")),
+            "customer_name": customer.get("company_name") or customer.get("name"),
+            "amount_total": package.get("total_price") or 0.0,
+            "currency_code": package.get("currency"),
+            "tracking_number": cargo.get("tracking_number") and str(cargo["tracking_number"]),
+            "cargo_provider": cargo.get("provider_name"),
+            "raw": raw_text, "state": "new", "error_reason": False,
+        }
+
+    # -------------------------------------------------------------- processing
+    @api.model
+    def _claim_pending(self, account_ids, limit, exclude_ids=()):
+        """Lock up to ``limit`` new rows; rows locked by another worker are skipped."""
+        self.env["marketplace.order.inbound"].flush_model()
+        self.env.cr.execute("""
+            SELECT id FROM marketplace_order_inbound
+             WHERE state = 'new' AND account_id = ANY(%s) AND NOT (id = ANY(%s))
+             ORDER BY id
+             LIMIT %s
+             FOR UPDATE SKIP LOCKED
+        """, [list(account_ids), list(exclude_ids) or [0], limit])
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.model
+    def _process_pending(self, accounts, limit=None, batch_size=50):
+        totals = {"processed": 0, "failed": 0, "remaining": 0}
+        for account in accounts:
+            counters = self._process_account(account, limit=limit, batch_size=batch_size)
+            for key in totals:
+                totals[key] += counters[key]
+        return totals
+
+    @api.model
+    def _process_account(self, account, limit=None, batch_size=50):
+        run = self.env["marketplace.sync.run"]._start(account, "process")
+        counters = {"processed": 0, "failed": 0, "remaining": 0}
+        seen = set()
+        while True:
+            size = batch_size
+            if limit:
+                size = min(size, limit - len(seen))
+            if size <= 0:
+                break
+            rows = self._claim_pending([account.id], size, exclude_ids=seen)
+            if not rows:
+                break
+            for row in rows:
+                seen.add(row.id)
+                key = "processed" if row._process_safely(run) else "failed"
+                counters[key] += 1
+            counters["remaining"] = self.search_count(
+                [("account_id", "=", account.id), ("state", "=", "new"),
+                 ("id", "not in", list(seen))])
+            self.env["ir.cron"]._notify_progress(
+                done=counters["processed"] + counters["failed"], remaining=counters["remaining"])
+            self._commit_batch()
+        # Back-channel calls run after the orders are safely stored.
+        if not self.env.context.get("marketplace_no_report_back"):
+            processed = self.browse(list(seen)).filtered(
+                lambda r: r.state == "processed" and r.sale_order_id and not r.backchannel_done)
+            processed._report_back()
+        run._finish(counters)
+        return counters
+
+    def _commit_batch(self):
+        if auto_commit_enabled():
+            self.env.cr.commit()
+
+    def _process_safely(self, run):
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self._process_one()
+                self.write({"last_run_id": run.id})
+            return True
+        except Exception as error:  # noqa: BLE001 - one bad package never blocks the others
+            if isinstance(error, (UserError, MarketplaceError)):
+                reason = str(error.args[0] if error.args else error)
+            else:
+                _logger.exception("Marketplace package %s failed", self.external_key)
+                reason = f"{type(error).__name__}: {error}"
+            self.write({
+                "state": "error", "error_reason": reason,
+                "retry_count": self.retry_count + 1, "last_run_id": run.id,
+            })
+            return False
+
+    def _lock_order_number(self, package):
+        key = f"marketplace-order:{self.account_id.id}:{package['order_number']}"
+        self.env.cr.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
+
+    def _process_one(self):
+        """Apply the package's current marketplace status to Odoo."""
+        self.ensure_one()
+        package = self._normalized()
+        self._lock_order_number(package)
+        status = package.get("status")
+        if status in AWAITING:
+            # Payment not verified yet: never create the delivery.
+            self.write({"state": "processed", "error_reason": False})
+            return
+        if status in REPLACED:
+            self.write({"state": "processed", "error_reason": False,
+                        "backchannel_done": True})
+            return
+        if status in CANCELLED:
+            self._apply_cancellation(package)
+            return
+        order = self.env["sale.order"]._marketplace_ensure_order(self, package)
+        account = self.account_id
+        if status in RETURNED:
+            order._marketplace_cancel_lines(
+                {str(line["line_id"]) for line in package["lines"]}, reason=status)
+            self.write({"state": "cancelled", "sale_order_id": order.id, "error_reason": False,
+                        "backchannel_done": True})
+            return
+        if account.auto_confirm and order.state in ("draft", "sent"):
+            order.with_context(mail_notrack=True).action_confirm()
+        order._marketplace_stamp_pickings(package)
+        if status in SHIPPED and account.auto_deliver and order.state == "sale":
+            order._marketplace_deliver(package)
+        invoice = self.invoice_id
+        if account.auto_invoice and order.state == "sale":
+            invoice = order._marketplace_invoice(self, package) or invoice
+        self.write({
+            "state": "processed", "error_reason": False, "sale_order_id": order.id,
+            "invoice_id": invoice.id if invoice else False,
+            "flagged": order.marketplace_flagged,
+        })
+
+    def _apply_cancellation(self, package):
+        order = self.env["sale.order"].search([
+            ("marketplace_account_id", "=", self.account_id.id),
+            ("marketplace_order_number", "=", package["order_number"])], limit=1)
+        if order:
+            order._marketplace_cancel_lines(
+                {str(line["line_id"]) for line in package["lines"]},
+                reason=package.get("status"))
+        self.write({"state": "cancelled", "sale_order_id": order.id or False,
+                    "error_reason": False, "backchannel_done": True})
+
+    # ------------------------------------------------------------- back-channel
+    def _report_back(self):
+        """Picking → Invoiced (GİB number) → invoice file/link, each step done once."""
+        counters = {"picking": 0, "invoiced": 0, "invoices_sent": 0, "failed": 0}
+        clients = {}
+        for row in self:
+            account = row.account_id
+            try:
+                client = clients.get(account.id) or clients.setdefault(
+                    account.id, account._get_client())
+                row._report_back_one(client, counters)
+            except (MarketplaceError, UserError) as error:
+                counters["failed"] += 1
+                row.backchannel_error = str(error)
+        return counters
+
+    def _lines_payload(self, package):
+        return [{"lineId": int(line["line_id"]) if str(line["line_id"]).isdigit()
+                 else line["line_id"], "quantity": line["quantity"]}
+                for line in package["lines"]]
+
+    def _report_back_one(self, client, counters):
+        self.ensure_one()
+        order = self.sale_order_id
+        if order.state != "sale":
+            return
+        package = self._normalized()
+        if package.get("status") == "Created" and not self.picking_reported:
+            client.update_package_status(self.package_id, self._lines_payload(package), "Picking")
+            self.picking_reported = True
+            counters["picking"] += 1
+        elif package.get("status") != "Created":
+            self.picking_reported = True
+        invoice = self.invoice_id
+        if not invoice or invoice.state != "posted":
+            return
+        number = invoice._marketplace_invoice_number()
+        if number and not self.invoiced_reported:
+            if package.get("status") in ("Created", "Picking"):
+                client.update_package_status(
+                    self.package_id, self._lines_payload(package), "Invoiced",
+                    invoice_number=number)
+                counters["invoiced"] += 1
+            self.invoiced_reported = True
+        if number and not self.invoice_sent and invoice._marketplace_edocument_accepted():
+            self._send_invoice(client, invoice, number)
+            self.invoice_sent = True
+            counters["invoices_sent"] += 1
+        self.write({"backchannel_done": bool(self.invoice_sent), "backchannel_error": False})
+
+    def _send_invoice(self, client, invoice, number):
+        invoice_datetime = datetime.combine(invoice.invoice_date, datetime.min.time())
+        if self.account_id.invoice_send_mode == "link":
+            url = invoice.get_base_url() + invoice._get_share_url(redirect=False)
+            client.send_invoice_link(self.package_id, url, number, invoice_datetime)
+        else:
+            pdf = invoice._marketplace_pdf()
+            client.send_invoice_file(self.package_id, pdf, number, invoice_datetime)
+
+    # ----------------------------------------------------------------- actions
+    def action_retry(self):
+        """Put these rows back to new and process them now.
+
+        XML-RPC: ``marketplace.order.inbound.action_retry([ids])`` →
+        ``{'processed', 'failed', 'remaining'}``.
+        """
+        rows = self.filtered(lambda r: r.state == "error")
+        for row in rows:
+            values = row._values_from_raw(row.account_id, row._payload())
+            if values["state"] == "error":
+                row.error_reason = values["error_reason"]
+                continue
+            row.write({"state": "new", "error_reason": False})
+        return self._process_pending(rows.account_id)
+
+    def action_reprocess(self):
+        """Apply the stored package again (after a listing or setting was fixed)."""
+        self.write({"state": "new", "error_reason": False})
+        return self._process_pending(self.account_id)
+
+    def action_report_back(self):
+        return self._report_back()
+
+    def action_get_label(self):
+        """Fetch the common label (ZPL) of the package and keep it as an attachment."""
+        self.ensure_one()
+        if not self.tracking_number:
+            raise UserError(_("Package %s has no cargo tracking number yet.", self.package_id))
+        client = self.account_id._get_client()
+        zpl = client.get_common_label(self.tracking_number)
+        if not zpl:
+            client.create_common_label(self.tracking_number)
+            zpl = client.get_common_label(self.tracking_number)
+        if isinstance(zpl, (list, tuple)):
+            zpl = "\n".join(zpl)
+        if not zpl:
+            raise UserError(_("The marketplace returned no label for %s yet.",
+                              self.tracking_number))
+        attachment = self.env["ir.attachment"].create({
+            "name": f"label_{self.tracking_number}.zpl", "raw": zpl.encode(),
+            "mimetype": "text/plain", "res_model": self._name, "res_id": self.id,
+        })
+        self.label_attachment_id = attachment
+        return {"attachment_id": attachment.id, "zpl": zpl}
+
+    def action_print_cargo_slip(self):
+        return self.env.ref("marketplace_connector.action_report_cargo_slip").report_action(self)
+
+    def action_open_unsupply(self):
+        return self._open_wizard("marketplace.unsupply.wizard")
+
+    def action_open_split(self):
+        return self._open_wizard("marketplace.split.wizard")
+
+    def _open_wizard(self, model):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window", "res_model": model, "view_mode": "form",
+            "target": "new", "context": {"default_inbound_id": self.id},
+        }
+
+    def unsupply(self, line_quantities, reason_id):
+        """Tell the marketplace the seller cannot supply these lines.
+
+        XML-RPC: ``unsupply([id], {line_id: qty}, reason_id)`` → ``True``; the lines are taken
+        off the sale order; the re-created package arrives with the next fetch.
+        """
+        self.ensure_one()
+        lines = [{"lineId": int(k) if str(k).isdigit() else k, "quantity": int(v)}
+                 for k, v in line_quantities.items() if v]
+        if not lines:
+            raise UserError(_("Choose at least one line to unsupply."))
+        self.account_id._get_client().unsupply_package(self.package_id, lines, int(reason_id))
+        if self.sale_order_id:
+            self.sale_order_id._marketplace_cancel_lines(
+                {str(k) for k, v in line_quantities.items() if v}, reason="UnSupplied",
+                quantities={str(k): float(v) for k, v in line_quantities.items()})
+        self.message_post(body=_("Unsupplied lines %(lines)s (reason %(reason)s).",
+                                 lines=", ".join(map(str, line_quantities)), reason=reason_id))
+        return True
+
+    def split(self, line_groups):
+        """Split the package: ``line_groups`` is a list of lists of line ids.
+
+        XML-RPC: ``split([id], [[line_id, ...], ...])`` → ``True`` (asynchronous on the
+        marketplace side; the new packages arrive with the next fetch).
+        """
+        self.ensure_one()
+        groups = [[int(x) if str(x).isdigit() else x for x in group]
+                  for group in line_groups if group]
+        if not groups:
+            raise UserError(_("Choose the lines to split off."))
+        self.account_id._get_client().split_package(self.package_id, groups)
+        self.message_post(body=_("Split requested: %s", groups))
+        return True

@@ -1,0 +1,142 @@
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+_logger = logging.getLogger(__name__)
+
+# Marketplaces put these in the TCKN field when the buyer gave none: never a matching key.
+PLACEHOLDER_IDS = {"11111111111", "1111111111", "0000000000000", "00000000000", "2222222222"}
+# partner_credit_risk's account type of e-commerce customers.
+ECOMMERCE_ACCOUNT_TYPE = "CSE"
+
+
+def clean_tax_id(value):
+    value = "".join(ch for ch in str(value or "") if ch.isdigit())
+    if not value or value in PLACEHOLDER_IDS or len(value) not in (10, 11) or set(value) == {"0"}:
+        return False
+    return value
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    marketplace_customer_ref = fields.Char(
+        string="Marketplace Customer", index="btree_not_null", copy=False,
+        help="'<marketplace>:<customer id>' of buyers created by the marketplace connector.")
+
+    @api.model
+    def _marketplace_partners(self, account, package):
+        """(commercial customer, invoice contact, delivery contact), created once."""
+        customer_data = package.get("customer") or {}
+        invoice_data = package.get("invoice_address") or {}
+        delivery_data = package.get("delivery_address") or invoice_data
+        customer = self._marketplace_customer(account, customer_data, invoice_data,
+                                              package.get("is_corporate"))
+        invoice = self._marketplace_address(customer, "invoice", invoice_data)
+        delivery = self._marketplace_address(customer, "delivery", delivery_data)
+        return customer, invoice, delivery
+
+    def _lock_key(self, key):
+        self.env.cr.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
+
+    @api.model
+    def _marketplace_customer(self, account, data, address, is_corporate):
+        company = account.company_id
+        vkn = clean_tax_id(data.get("vkn")) if is_corporate else False
+        tckn = clean_tax_id(data.get("tckn"))
+        tax_id = vkn or tckn
+        ref = data.get("customer_id") and f"{account.marketplace}:{data['customer_id']}"
+        # Serialize the matching of one buyer across parallel workers.
+        self._lock_key(f"marketplace-partner:{company.id}:{tax_id or ref}")
+        company_domain = ["|", ("company_id", "=", False), ("company_id", "=", company.id)]
+        partner = self.browse()
+        if tax_id:
+            partner = self.search(company_domain + [
+                ("vat", "in", [tax_id, f"TR{tax_id}"]), ("parent_id", "=", False),
+                ("is_company", "=", bool(vkn)),
+            ], limit=1)
+        if not partner and ref and not vkn:
+            partner = self.search(company_domain + [
+                ("marketplace_customer_ref", "=", ref), ("parent_id", "=", False),
+                ("is_company", "=", False)], limit=1)
+        if partner:
+            return partner
+        name = (data.get("company_name") if vkn else None) or data.get("name") or " ".join(
+            filter(None, [data.get("first_name"), data.get("last_name")])) or ref or "?"
+        values = self._marketplace_address_values(address)
+        values.update({
+            "name": name, "is_company": bool(vkn), "company_id": company.id,
+            "marketplace_customer_ref": ref if not vkn else False,
+            "email": data.get("email") or values.get("email"),
+            "customer_rank": 1,
+        })
+        if vkn and "l10n_tr_tax_office" in self._fields:
+            values["l10n_tr_tax_office"] = data.get("tax_office") or False
+        if data.get("e_invoice_available") and "l10n_tr_is_efatura_user" in self._fields:
+            # e-Fatura vs e-Arşiv is decided by l10n_tr_efatura from this flag
+            values["l10n_tr_is_efatura_user"] = True
+        partner = self._marketplace_create_with_vat(values, tax_id)
+        return partner
+
+    @api.model
+    def _marketplace_create_with_vat(self, values, tax_id):
+        if tax_id:
+            try:
+                with self.env.cr.savepoint():
+                    return self.create(dict(values, vat=tax_id))
+            except ValidationError as error:
+                # A mistyped VKN/TCKN must not lose the order: keep it in the notes.
+                _logger.info("Marketplace buyer tax id %s rejected: %s", tax_id, error)
+                values = dict(values, comment=f"Tax id from marketplace: {tax_id}")
+        return self.create(values)
+
+    @api.model
+    def _marketplace_address_values(self, data):
+        values = {
+            "street": data.get("street") or False,
+            "street2": data.get("street2") or False,
+            "city": data.get("city") or False,
+            "zip": data.get("zip") or False,
+            "phone": data.get("phone") or False,
+            "email": data.get("email") or False,
+        }
+        country = self.env["res.country"].search(
+            [("code", "=", (data.get("country_code") or "TR").upper())], limit=1)
+        values["country_id"] = country.id or False
+        if country and data.get("city"):
+            state = self.env["res.country.state"].search([
+                ("country_id", "=", country.id), ("name", "=ilike", data["city"])], limit=1)
+            values["state_id"] = state.id or False
+        if "l10n_tr_district" in self._fields:
+            values["l10n_tr_district"] = data.get("district") or False
+        elif data.get("district") and not values["street2"]:
+            values["street2"] = data["district"]
+        return values
+
+    @api.model
+    def _marketplace_address(self, customer, address_type, data):
+        """A child contact of the buyer for this address, reused when identical."""
+        if not data:
+            return customer
+        values = self._marketplace_address_values(data)
+        name = data.get("name") or customer.name
+        domain = [("parent_id", "=", customer.id), ("type", "=", address_type),
+                  ("name", "=", name)]
+        for key in ("street", "street2", "city", "zip"):
+            domain.append((key, "=", values[key]))
+        contact = self.search(domain, limit=1)
+        if contact:
+            return contact
+        values.update({"parent_id": customer.id, "type": address_type, "name": name,
+                       "company_id": customer.company_id.id})
+        return self.create(values)
+
+    @api.model
+    def _marketplace_assign_financial_account(self, partner, account):
+        """The buyer's e-commerce financial account (CSE) when partner_credit_risk is installed
+        (soft dependency: only its public method is used). Returns its id or False."""
+        if not hasattr(partner, "ensure_financial_account"):
+            return False
+        return partner.with_company(account.company_id).ensure_financial_account(
+            ECOMMERCE_ACCOUNT_TYPE, company_id=account.company_id.id)

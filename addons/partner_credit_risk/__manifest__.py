@@ -1,0 +1,33 @@
+{
+    "name": "Partner Credit & Risk: Customer Master Card",
+    "summary": "Customer status codes, classification, multi-currency financial accounts "
+    "on the partner card (Minerva-style master card)",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "author": "Turkish Commerce Suite",
+    "website": "https://github.com/turkish-commerce-suite",
+    "license": "LGPL-3",
+    "depends": ["sale_stock", "account"],
+    "external_dependencies": {"python": ["lxml", "requests", "zeep"]},
+    "data": [
+        "security/partner_credit_risk_security.xml",
+        "security/ir.model.access.csv",
+        "data/partner_credit_risk_data.xml",
+        "report/partner_transaction_views.xml",
+        "wizards/partner_status_change_views.xml",
+        "views/partner_financial_account_views.xml",
+        "views/partner_master_data_views.xml",
+        "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
+        "views/account_move_views.xml",
+        "views/account_payment_views.xml",
+        "views/partner_credit_risk_menus.xml",
+    ],
+    "demo": [
+        "demo/partner_credit_risk_demo.xml",
+    ],
+    "pre_init_hook": "pre_init_hook",
+    "post_init_hook": "post_init_hook",
+    "installable": True,
+    "application": False,
+}

@@ -1,0 +1,44 @@
+"""Customer status codes (Minerva vocabulary) and the rules for moving between them."""
+
+STATUS_CODES = (
+    ("AA", "Lead customer"),
+    ("BA", "Potential customer"),
+    ("DB", "Under investigation"),
+    ("DF", "Awaiting approval"),
+    ("LA", "Active customer"),
+    ("PA", "Blocked customer"),
+    ("YH", "Cancelled customer"),
+    ("XA", "Former customer"),
+    ("ZZ", "Archived customer"),
+)
+STATUS_LABELS = dict(STATUS_CODES)
+DEFAULT_STATUS = "LA"
+# Partners in these statuses cannot be used on new sale orders or invoices.
+BLOCKED_STATUSES = frozenset({"PA", "YH", "ZZ"})
+# Transitions that only an approval action of a manager may perform.
+APPROVAL_TRANSITIONS = frozenset({("DF", "LA")})
+
+
+def is_valid_status(code):
+    return code in STATUS_LABELS
+
+
+def is_blocked(code):
+    """True when documents must be refused for a partner in status ``code``."""
+    return code in BLOCKED_STATUSES
+
+
+def needs_approval(old, new):
+    """True when ``old`` → ``new`` may only happen through the manager's approval action."""
+    return (old, new) in APPROVAL_TRANSITIONS
+
+
+def check_transition(old, new, approved=False):
+    """Return an error key ('invalid', 'unchanged', 'approval') or None when allowed."""
+    if not is_valid_status(new):
+        return "invalid"
+    if old == new:
+        return "unchanged"
+    if needs_approval(old, new) and not approved:
+        return "approval"
+    return None

@@ -1,0 +1,1 @@
+from . import test_customer_status, test_financial_account, test_master_card_security

@@ -1,0 +1,194 @@
+from odoo import Command, fields
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import CustomerMasterCommon
+
+
+@tagged("post_install", "-at_install")
+class TestFinancialAccount(CustomerMasterCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.fpos_reseller = cls.env["account.fiscal.position"].create(
+            {"name": "Reseller exemption", "credit_exemption_group": "RSL",
+             "company_id": cls.company.id}
+        )
+        usd_id = cls.customer.ensure_financial_account("CSW", cls.usd.id, cls.company.id)
+        cls.usd_account = cls.env["partner.financial.account"].browse(usd_id)
+        cls.usd_account.write({
+            "pricelist_id": cls.usd_pricelist.id,
+            "payment_term_id": cls.pay_terms_b.id,
+            "tax_exempt": True,
+            "exemption_group": "RSL",
+            "discount_rate": 10.0,
+            "discount_method": "sequential",
+        })
+
+    def test_first_account_created_by_partner_type(self):
+        accounts = self.customer.financial_account_ids - self.usd_account
+        self.assertEqual(len(accounts), 1)
+        self.assertEqual(
+            (accounts.account_type, accounts.currency_id, accounts.company_id),
+            ("CSW", self.try_, self.company),
+        )
+        self.assertEqual(
+            accounts.account_id,
+            self.customer.with_company(self.company).property_account_receivable_id,
+        )
+        ecommerce = self.Partner.create({
+            "name": "Pazaryeri Alıcısı",
+            "customer_type_id": self.env.ref("partner_credit_risk.customer_type_ecommerce").id,
+        })
+        self.assertEqual(ecommerce.financial_account_ids.account_type, "CSE")
+
+    def test_customer_and_supplier_on_one_card(self):
+        both = self.env["res.partner"].create({
+            "name": "Karadeniz Lojistik", "is_company": True,
+            "customer_rank": 1, "supplier_rank": 1,
+        })
+        accounts = both.financial_account_ids
+        self.assertEqual(sorted(accounts.mapped("account_type")), ["CSW", "SPW"])
+        supplier = accounts.filtered(lambda a: a.account_type == "SPW")
+        self.assertEqual(supplier.account_id.account_type, "liability_payable")
+        self.assertEqual(
+            both._get_financial_account(self.company, "purchase"), supplier)
+        bill = self.init_invoice("in_invoice", partner=both, amounts=[500.0], post=True)
+        self.assertEqual(bill.financial_account_id, supplier)
+        self.assertEqual(bill.line_ids.filtered(
+            lambda line: line.display_type == "payment_term").account_id, supplier.account_id)
+
+    def test_usd_account_gets_gl_account_locked_to_usd(self):
+        gl = self.usd_account.account_id
+        self.assertEqual(gl.currency_id, self.usd)
+        self.assertEqual(gl.account_type, "asset_receivable")
+        # the same id is returned, nothing is created twice
+        self.assertEqual(
+            self.customer.ensure_financial_account("CSW", self.usd.id, self.company.id),
+            self.usd_account.id,
+        )
+        self.assertEqual(self.usd_account.fiscal_position_id, self.fpos_reseller)
+        try_receivable = self.customer.with_company(self.company).property_account_receivable_id
+        with self.assertRaisesRegex(ValidationError, "must be locked"):
+            self.usd_account.account_id = try_receivable
+
+    def test_sale_order_and_invoice_in_usd(self):
+        order = self.env["sale.order"].create({
+            "partner_id": self.customer.id,
+            "financial_account_id": self.usd_account.id,
+            "order_line": [Command.create({
+                "product_id": self.product_a.id, "product_uom_qty": 2.0,
+                "price_unit": 100.0, "tax_id": [Command.clear()],
+            })],
+        })
+        self.assertEqual(order.pricelist_id, self.usd_pricelist)
+        self.assertEqual(order.currency_id, self.usd)
+        self.assertEqual(order.payment_term_id, self.pay_terms_b)
+        self.assertEqual(order.fiscal_position_id, self.fpos_reseller)
+        self.assertEqual(order.order_line.discount, 10.0)
+        self.assertAlmostEqual(order.amount_total, 180.0)
+        order.action_confirm()
+        self.assertTrue(order.picking_ids)
+
+        invoice = order._create_invoices()
+        self.assertEqual(invoice.financial_account_id, self.usd_account)
+        self.assertEqual(invoice.currency_id, self.usd)
+        self.assertEqual(invoice.invoice_payment_term_id, self.pay_terms_b)
+        self.assertEqual(invoice.fiscal_position_id, self.fpos_reseller)
+        invoice.invoice_date = fields.Date.today()
+        invoice.action_post()
+        term_lines = invoice.line_ids.filtered(lambda line: line.display_type == "payment_term")
+        self.assertEqual(len(term_lines), 2)  # 30 % advance + 70 %
+        self.assertEqual(term_lines.account_id, self.usd_account.account_id)
+        self.assertEqual(set(term_lines.mapped("financial_account_id")), {self.usd_account})
+        self.assertAlmostEqual(sum(term_lines.mapped("amount_currency")), 180.0)
+        self.assertAlmostEqual(self.usd_account.balance, 180.0)
+        self.assertEqual(self.customer.get_financial_balances()[-1]["balance"], 180.0)
+
+        payment = self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"payment_date": invoice.invoice_date, "amount": 180.0})._create_payments()
+        self.assertEqual(payment.financial_account_id, self.usd_account)
+        self.assertEqual(payment.destination_account_id, self.usd_account.account_id)
+        self.assertEqual(payment.currency_id, self.usd)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.usd_account.invalidate_recordset(["balance"])
+        self.assertAlmostEqual(self.usd_account.balance, 0.0)
+
+        transactions = self.env["partner.transaction"].search(
+            [("partner_id", "=", self.customer.id)])
+        self.assertEqual(
+            set(transactions.mapped("kind")), {"sale", "delivery", "invoice", "payment"})
+        self.assertEqual(
+            set(self.customer.action_open_transactions()["domain"][0]),
+            {"partner_id", "=", self.customer.id})
+
+    def test_direct_invoice_and_payment_follow_financial_account(self):
+        invoice = self.env["account.move"].create({
+            "move_type": "out_invoice",
+            "partner_id": self.customer.id,
+            "financial_account_id": self.usd_account.id,
+            "invoice_date": fields.Date.today(),
+            "invoice_line_ids": [Command.create({
+                "product_id": self.product_a.id, "price_unit": 250.0,
+                "tax_ids": [Command.clear()],
+            })],
+        })
+        self.assertEqual(invoice.currency_id, self.usd)
+        invoice.action_post()
+        receivable = invoice.line_ids.filtered(lambda line: line.display_type == "payment_term")
+        self.assertEqual(receivable.account_id, self.usd_account.account_id)
+        self.assertAlmostEqual(sum(receivable.mapped("amount_currency")), 250.0)
+
+        # switching the account on a draft invoice re-runs Odoo's account selection
+        draft = self.init_invoice("out_invoice", partner=self.customer, amounts=[40.0])
+        try_account = self.customer.financial_account_ids - self.usd_account
+        self.assertEqual(draft.financial_account_id, try_account)
+        self.assertEqual(draft.currency_id, self.try_)
+        draft.financial_account_id = self.usd_account
+        self.assertEqual(draft.currency_id, self.usd)
+        self.assertEqual(
+            draft.line_ids.filtered(lambda line: line.display_type == "payment_term").account_id,
+            self.usd_account.account_id,
+        )
+
+        payment = self.env["account.payment"].create({
+            "payment_type": "inbound",
+            "partner_type": "customer",
+            "partner_id": self.customer.id,
+            "financial_account_id": self.usd_account.id,
+            "amount": 250.0,
+            "journal_id": self.company_data["default_journal_bank"].id,
+        })
+        self.assertEqual(payment.currency_id, self.usd)
+        self.assertEqual(payment.destination_account_id, self.usd_account.account_id)
+        payment.action_post()
+        counterpart = payment.move_id.line_ids.filtered(
+            lambda line: line.account_id == self.usd_account.account_id)
+        self.assertAlmostEqual(counterpart.amount_currency, -250.0)
+        self.assertEqual(payment.move_id.financial_account_id, self.usd_account)
+        self.usd_account.invalidate_recordset(["balance"])
+        # invoice +250, payment -250 (not yet reconciled, both open)
+        self.assertAlmostEqual(self.usd_account.balance, 0.0)
+        (receivable + counterpart).reconcile()
+        self.assertEqual(invoice.payment_state, "paid")
+
+    def test_discount_methods(self):
+        self.usd_pricelist.item_ids = [Command.create({
+            "compute_price": "percentage", "percent_price": 5.0, "applied_on": "3_global",
+        })]
+        self.env.ref("base.group_user").implied_ids += self.env.ref(
+            "sale.group_discount_per_so_line")
+        order = self.env["sale.order"].create({
+            "partner_id": self.customer.id,
+            "financial_account_id": self.usd_account.id,
+            "order_line": [Command.create({"product_id": self.product_a.id})],
+        })
+        self.assertAlmostEqual(order.order_line.discount, 14.5)  # 5 % then 10 %
+        self.usd_account.discount_method = "amount"
+        order2 = self.env["sale.order"].create({
+            "partner_id": self.customer.id,
+            "financial_account_id": self.usd_account.id,
+            "order_line": [Command.create({"product_id": self.product_a.id})],
+        })
+        self.assertAlmostEqual(order2.order_line.discount, 15.0)  # 5 % + 10 %

@@ -1,0 +1,17 @@
+from odoo import fields, models
+
+from ..lib.status import STATUS_CODES
+
+
+class PartnerStatusChange(models.TransientModel):
+    _name = "partner.status.change"
+    _description = "Change Customer Status"
+
+    partner_ids = fields.Many2many("res.partner", string="Partners", required=True)
+    new_status = fields.Selection(list(STATUS_CODES), string="New Status", required=True)
+    reason = fields.Text(required=True)
+
+    def action_apply(self):
+        self.ensure_one()
+        self.partner_ids.action_change_customer_status(self.new_status, self.reason)
+        return {"type": "ir.actions.act_window_close"}

@@ -1,0 +1,238 @@
+"""Uyumsoft adapter against the local fake Uyumsoft (real zeep client, WS-Security)."""
+import datetime
+import uuid
+
+import pytest
+from l10n_tr_efatura.lib.integrators import (
+    AuthenticationError,
+    DocumentRejected,
+    IntegratorError,
+    OutcomeUnknown,
+    get_provider,
+)
+from l10n_tr_efatura.lib.integrators.uyumsoft import map_status
+from lxml import etree
+
+from tests.fakes import uyumsoft as fake_uyumsoft
+from tests.fakes.ubl_samples import CBC, sample_invoice
+
+BUYER_VKN = "4840847211"
+BUYER_PK = "urn:mail:defaultpk@uyumsoft.com.tr"
+
+
+@pytest.fixture(scope="module")
+def server():
+    server = fake_uyumsoft.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fake(server):
+    server.reset()
+    return server
+
+
+def provider(fake, timeout=5, password=fake_uyumsoft.PASSWORD, logs=None):
+    return get_provider("uyumsoft", username=fake_uyumsoft.USERNAME, password=password,
+                        timeout=timeout, urls={"integration": fake.wsdl_url("Integration")},
+                        log_callback=logs.append if logs is not None else None)
+
+
+def invoice(number="EFT2026000000001", profile="TEMELFATURA"):
+    ettn = str(uuid.uuid4())
+    return sample_invoice(number=number, ettn=ettn, profile=profile), ettn
+
+
+def test_ws_security_password_text(fake):
+    assert provider(fake).test_connection()
+    raw = fake.calls("TestConnection")[0]["raw"]
+    assert b"UsernameToken" in raw and b"#PasswordText" in raw
+
+
+def test_wrong_password(fake):
+    with pytest.raises(AuthenticationError):
+        provider(fake, password="bad").test_connection()
+
+
+def test_invalid_session_fault(fake):
+    fake.add_fault("GetUserAliasses", "invalid_session")
+    with pytest.raises(AuthenticationError):
+        provider(fake).check_user(BUYER_VKN)
+
+
+def test_check_user(fake):
+    fake.add_user("1234567803", "ALICI", ["urn:mail:fatura@alici.com",
+                                          "urn:mail:defaultpk@alici.com"])
+    p = provider(fake)
+    user = p.check_user("1234567803")
+    assert user.registered and user.default_alias == "urn:mail:defaultpk@alici.com"
+    assert user.title == "ALICI"
+    assert not p.check_user("1111111111").registered
+    assert p.is_einvoice_user("1234567803") and not p.is_einvoice_user("1111111111")
+
+
+def test_send_efatura_typed_ubl_then_status(fake):
+    xml, ettn = invoice()
+    p = provider(fake)
+    result = p.send_invoice(xml, ettn, "EFT2026000000001", BUYER_VKN, BUYER_PK)
+    assert (result.ettn, result.gib_number, result.duplicate) == (ettn, "EFT2026000000001",
+                                                                  False)
+    stored = fake.document(ettn)
+    assert stored["target"] == {"VknTckn": BUYER_VKN, "Alias": BUYER_PK}
+    assert stored["scenario"] == "eInvoice"
+    # the UBL travelled as typed XML: same invoice lines on the other side
+    assert etree.fromstring(stored["xml"]).findtext(f"{{{CBC}}}UUID") == ettn
+    assert etree.fromstring(stored["xml"]).findtext(f".//{{{CBC}}}PayableAmount") == "240.00"
+    assert [(s.state, s.final) for s in (p.get_status(ettn) for _ in range(3))] == [
+        ("processing", False), ("accepted", False), ("delivered", True)]
+
+
+def test_declined_commercial_invoice(fake):
+    xml, ettn = invoice(profile="TICARIFATURA")
+    p = provider(fake)
+    p.send_invoice(xml, ettn, "EFT2026000000001", BUYER_VKN, BUYER_PK)
+    fake.set_status(ettn, "WaitingForAprovement", 1300)
+    assert (p.get_status(ettn).state, p.get_status(ettn).final) == ("delivered", False)
+    fake.set_status(ettn, "Declined", 1300, "Alıcı reddetti")
+    status = p.get_status(ettn)
+    assert (status.state, status.final, status.response) == ("rejected", True, "RED")
+    assert status.raw_message == "Alıcı reddetti"
+
+
+def test_duplicate_is_already_sent(fake):
+    xml, ettn = invoice()
+    p = provider(fake)
+    p.send_invoice(xml, ettn, "EFT2026000000001", BUYER_VKN, BUYER_PK)
+    assert p.send_invoice(xml, ettn, "EFT2026000000001", BUYER_VKN, BUYER_PK).duplicate
+    fake.add_fault("SendInvoice", "duplicate")
+    other, other_ettn = invoice("EFT2026000000002")
+    assert p.send_invoice(other, other_ettn, "EFT2026000000002", BUYER_VKN, BUYER_PK).duplicate
+    assert list(fake.outbox) == [ettn]
+
+
+def test_schematron_rejection(fake):
+    fake.add_fault("SendInvoice", "schematron", message="InvoiceIDCheck-1")
+    xml, ettn = invoice()
+    with pytest.raises(DocumentRejected) as info:
+        provider(fake).send_invoice(xml, ettn, "EFT2026000000001", BUYER_VKN, BUYER_PK)
+    assert "InvoiceIDCheck-1" in info.value.message
+    assert not fake.outbox
+
+
+def test_soap_fault(fake):
+    fake.add_fault("QueryOutboxInvoiceStatus", "soap_fault", message="Sunucu hatası")
+    with pytest.raises(IntegratorError) as info:
+        provider(fake).get_status(str(uuid.uuid4()))
+    assert info.value.message == "Sunucu hatası"
+
+
+def test_timeout_then_status_query(fake):
+    xml, ettn = invoice()
+    p = provider(fake, timeout=0.5)
+    p.test_connection()
+    fake.add_fault("SendInvoice", "timeout", delay=1.5)
+    with pytest.raises(OutcomeUnknown):
+        p.send_invoice(xml, ettn, "EFT2026000000001", BUYER_VKN, BUYER_PK)
+    assert p.get_status(ettn).found
+    assert len(fake.outbox) == 1
+
+
+def test_lost_response_then_status_query(fake):
+    xml, ettn = invoice()
+    p = provider(fake)
+    fake.add_fault("SendInvoice", "lost_response")
+    with pytest.raises(OutcomeUnknown):
+        p.send_invoice(xml, ettn, "EFT2026000000001", BUYER_VKN, BUYER_PK)
+    assert p.get_status(ettn).found
+
+
+def test_timeout_without_processing_is_not_found(fake):
+    xml, ettn = invoice()
+    p = provider(fake, timeout=0.5)
+    p.test_connection()
+    fake.add_fault("SendInvoice", "timeout", delay=1.0, process=False)
+    with pytest.raises(OutcomeUnknown):
+        p.send_invoice(xml, ettn, "EFT2026000000001", BUYER_VKN, BUYER_PK)
+    assert not p.get_status(ettn).found
+
+
+def test_earchive_internet_sale_cancel_pdf(fake):
+    ettn = str(uuid.uuid4())
+    xml = sample_invoice(number="EAR2026000000001", ettn=ettn, profile="EARSIVFATURA")
+    p = provider(fake)
+    p.send_earchive(xml, ettn, "EAR2026000000001", internet_sale={
+        "website": "https://shop.example.com.tr", "payment_method": "KREDIKARTI/BANKAKARTI",
+        "payment_agent": "iyzico", "payment_date": datetime.date(2026, 1, 15)},
+        email="ayse@example.com")
+    stored = fake.document(ettn)
+    assert stored["scenario"] == "eArchive"
+    assert stored["earchive"]["DeliveryType"] == "Electronic"
+    assert stored["earchive"]["InternetSalesInfo"] == {
+        "WebAddress": "https://shop.example.com.tr", "PaymentMidierName": "iyzico",
+        "PaymentType": "KREDIKARTI/BANKAKARTI", "PaymentDate": "2026-01-15"}
+    assert stored["notification"]["Mailing"][0]["To"] == "ayse@example.com"
+    assert [p.get_status(ettn, earchive=True).state for _ in range(2)] == [
+        "processing", "accepted"]
+    assert p.get_pdf(ettn).startswith(b"%PDF")
+    assert p.cancel_earchive(ettn, "EAR2026000000001", reason="İptal")
+    status = p.get_status(ettn, earchive=True)
+    assert (status.state, status.final) == ("cancelled", True)
+    with pytest.raises(IntegratorError):
+        p.cancel_earchive(ettn, "EAR2026000000001")
+
+
+def test_paper_earchive(fake):
+    ettn = str(uuid.uuid4())
+    xml = sample_invoice(number="EAR2026000000002", ettn=ettn, profile="EARSIVFATURA")
+    provider(fake).send_earchive(xml, ettn, "EAR2026000000002", delivery="paper")
+    assert fake.document(ettn)["earchive"] == {"DeliveryType": "Paper"}
+
+
+def test_inbox_pages_and_taken(fake):
+    for index in range(3):
+        fake.add_incoming(sample_invoice(number=f"SAT202600000000{index + 1}",
+                                         supplier=("1234567803", "SATICI")), "1234567803",
+                          "SATICI")
+    p = provider(fake)
+    first = p.fetch_inbox(limit=2)
+    assert [d.gib_number for d in first.documents] == ["SAT2026000000001", "SAT2026000000002"]
+    assert first.remaining == 1 and first.documents[0].sender_vat == "1234567803"
+    assert b"SAT2026000000001" in first.documents[0].xml
+    p.mark_fetched(first.documents)
+    second = p.fetch_inbox(limit=2)
+    assert [d.gib_number for d in second.documents] == ["SAT2026000000003"]
+    assert not second.has_more
+    p.mark_fetched(second.documents)
+    assert not p.fetch_inbox(limit=2).documents
+    assert p.get_pdf(first.documents[0].ettn, direction="IN").startswith(b"%PDF")
+
+
+def test_document_responses(fake):
+    ticari = fake.add_incoming(sample_invoice(profile="TICARIFATURA"), "1234567803")
+    temel = fake.add_incoming(sample_invoice(number="SAT2026000000002"), "1234567803")
+    p = provider(fake)
+    assert p.respond(ticari["uuid"], accept=True)
+    assert fake.responses[0]["status"] == "Approved"
+    with pytest.raises(DocumentRejected):
+        p.respond(ticari["uuid"], accept=False, reason="x")
+    with pytest.raises(DocumentRejected):
+        p.respond(temel["uuid"], accept=False, reason="x")
+
+
+def test_log_has_no_password(fake):
+    logs = []
+    provider(fake, logs=logs).test_connection()
+    assert logs[0]["operation"] == "TestConnection" and logs[0]["result"] == "ok"
+    assert fake_uyumsoft.PASSWORD not in logs[0]["payload"]
+
+
+@pytest.mark.parametrize("status,earchive,expected", [
+    ("Queued", False, ("processing", False)), ("SentToGib", False, ("accepted", False)),
+    ("WaitingForAprovement", False, ("delivered", False)),
+    ("Approved", False, ("delivered", True)), ("Declined", False, ("rejected", True)),
+    ("Error", False, ("error", True)), ("Approved", True, ("accepted", True)),
+    ("EArchivedCanceled", True, ("cancelled", True)),
+])
+def test_status_mapping(status, earchive, expected):
+    assert map_status(status, earchive) == expected

@@ -1,0 +1,192 @@
+"""Pure tests of the marketplace framework helpers: pacing, Retry-After, redaction, windows,
+cursors and the stock/price push planner."""
+import calendar
+import logging
+from datetime import datetime, timedelta
+
+import pytest
+from marketplace_connector.lib.http import (
+    EndpointPacer,
+    MarketplaceHttpClient,
+    parse_retry_after,
+    redact,
+    redact_text,
+)
+from marketplace_connector.lib.push import (
+    batched,
+    normalize_item,
+    plan_stock_price_push,
+    request_fingerprint,
+)
+from marketplace_connector.lib.windows import (
+    fetch_start,
+    next_cursor,
+    plan_fetch,
+    slice_windows,
+    sweep_window,
+)
+
+T0 = datetime(2026, 10, 1, 12, 0, 0)
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 1000.0
+        self.sleeps = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(round(seconds, 6))
+        self.now += seconds
+
+
+# ------------------------------------------------------------------------------- pacing
+def test_pacer_allows_50_per_10s_then_waits_for_the_oldest_to_expire():
+    clock = FakeClock()
+    pacer = EndpointPacer({"orders": [(50, 10.0)]}, clock=clock, sleep=clock.sleep)
+    for _i in range(50):
+        assert pacer.acquire("orders") == 0.0
+        clock.now += 0.1  # 50 requests in 5 s
+    assert pacer.acquire("orders") == pytest.approx(5.0)  # first one was at t=1000
+    assert clock.sleeps == [pytest.approx(5.0)]
+
+
+def test_pacer_keys_are_independent_and_unlisted_keys_use_default():
+    clock = FakeClock()
+    pacer = EndpointPacer({"claims.approve": [(5, 60.0)]}, default=[(2, 1.0)], clock=clock,
+                          sleep=clock.sleep)
+    for _i in range(5):
+        pacer.acquire("claims.approve")
+    pacer.acquire("other")
+    pacer.acquire("other")
+    assert clock.sleeps == []
+    assert pacer.acquire("other") == pytest.approx(1.0)
+    assert pacer.acquire("claims.approve") == pytest.approx(59.0)
+
+
+def test_pacer_with_two_windows_honours_the_stricter():
+    clock = FakeClock()
+    pacer = EndpointPacer({"label": [(100, 60.0), (3, 10.0)]}, clock=clock, sleep=clock.sleep)
+    for _i in range(3):
+        pacer.acquire("label")
+    assert pacer.wait_time("label") == pytest.approx(10.0)
+
+
+# -------------------------------------------------------------------------- Retry-After
+def test_retry_after_seconds_and_http_date():
+    assert parse_retry_after("7") == 7.0
+    assert parse_retry_after("0") == 0.0
+    assert parse_retry_after("-3") == 0.0
+    now = calendar.timegm((2026, 10, 21, 7, 27, 30, 0, 0, 0))
+    assert parse_retry_after("Wed, 21 Oct 2026 07:28:00 GMT", now=now) == 30.0
+    assert parse_retry_after("Wed, 21 Oct 2026 07:00:00 GMT", now=now) == 0.0
+    assert parse_retry_after("soon") is None
+    assert parse_retry_after(None) is None
+
+
+# ----------------------------------------------------------------------------- redaction
+def test_redact_masks_secret_keys_recursively_and_optionally_pii():
+    body = {"apiKey": "K", "api_secret": "S", "Authorization": "Basic abc", "password": "",
+            "nested": [{"token": "T", "barcode": "869"}],
+            "note": "mail ayse@example.com tel 0532 123 45 67"}
+    safe = redact(body)
+    assert safe["apiKey"] == safe["api_secret"] == safe["Authorization"] == "***"
+    assert safe["nested"] == [{"token": "***", "barcode": "869"}]
+    assert safe["password"] == ""  # nothing to hide
+    assert "ayse@example.com" in safe["note"]
+    pii = redact(body, redact_pii=True)
+    assert pii["note"] == "mail *** tel ***"
+    assert redact_text("key=SECRET1 ok", secrets=["SECRET1"]) == "key=*** ok"
+
+
+def test_backoff_is_exponential_with_jitter_and_capped():
+    client = MarketplaceHttpClient(backoff_base=1.0, backoff_cap=8.0)
+    for attempt, full in ((1, 1.0), (2, 2.0), (3, 4.0), (4, 8.0), (6, 8.0)):
+        delays = {client._backoff(attempt) for _i in range(20)}
+        assert all(full / 2 <= d <= full for d in delays)
+        assert len(delays) > 1  # jitter
+
+
+def test_logging_logger_receives_json_records(caplog):
+    client = MarketplaceHttpClient(logger=logging.getLogger("mp.test"))
+    with caplog.at_level(logging.DEBUG, logger="mp.test"):
+        client._log({"method": "GET", "url": "u", "status": 200, "error": None})
+    assert '"status": 200' in caplog.text
+
+
+# ---------------------------------------------------------------------------------- windows
+def test_slice_windows_respects_max_span_and_overlap():
+    windows = slice_windows(T0, T0 + timedelta(days=30), timedelta(days=14),
+                            timedelta(minutes=10))
+    assert windows[0] == (T0, T0 + timedelta(days=14))
+    assert windows[1][0] == T0 + timedelta(days=14) - timedelta(minutes=10)
+    assert all(end - start <= timedelta(days=14) for start, end in windows)
+    assert windows[-1][1] == T0 + timedelta(days=30)
+    assert len(windows) == 3
+    assert slice_windows(T0, T0, timedelta(days=1)) == []
+    assert slice_windows(T0, T0 + timedelta(hours=1), timedelta(days=14)) == [
+        (T0, T0 + timedelta(hours=1))]
+    with pytest.raises(ValueError):
+        slice_windows(T0, T0 + timedelta(days=1), timedelta(hours=1), timedelta(hours=1))
+
+
+def test_cursor_helpers():
+    now = T0
+    assert fetch_start(None, now) == now - timedelta(days=14)
+    assert fetch_start(now - timedelta(hours=1), now) == now - timedelta(minutes=70)
+    assert fetch_start(now - timedelta(days=90), now, max_history=timedelta(days=30)) == \
+        now - timedelta(days=30)
+    # never backwards, never beyond now
+    assert next_cursor(now, now - timedelta(days=3)) == now
+    assert next_cursor(now - timedelta(hours=2), now + timedelta(hours=1), now=now) == now
+    assert next_cursor(None, now - timedelta(hours=1)) == now - timedelta(hours=1)
+    assert sweep_window(now) == (now - timedelta(hours=48), now)
+    windows = plan_fetch(now - timedelta(days=20), now, timedelta(days=14))
+    assert windows[0][0] == now - timedelta(days=20, minutes=10)
+    assert windows[-1][1] == now and len(windows) == 2
+
+
+# ------------------------------------------------------------------------------- push plan
+def test_push_plan_sends_only_changed_items():
+    items = [
+        {"barcode": "A", "quantity": 5, "salePrice": 100.0, "listPrice": 120.0},
+        {"barcode": "B", "quantity": 7, "salePrice": 50.0, "listPrice": 50.0},
+        {"barcode": "C", "quantity": 1, "salePrice": 10.0, "listPrice": 9.0},  # list < sale
+        {"barcode": "", "quantity": 1},
+        {"barcode": "D", "quantity": 30000},
+        {"barcode": "A", "quantity": 6},
+    ]
+    last_sent = {
+        "A": (5, 100.0, 120.0, T0 - timedelta(hours=1)),  # unchanged
+        "B": {"quantity": 6, "salePrice": 50.0, "listPrice": 50.0, "sent_at": T0},  # qty changed
+    }
+    to_send, skipped = plan_stock_price_push(items, last_sent, T0)
+    assert [i["barcode"] for i in to_send] == ["B", "C", "D"]
+    assert to_send[1] == {"barcode": "C", "quantity": 1, "salePrice": 10.0, "listPrice": 10.0}
+    assert to_send[2] == {"barcode": "D", "quantity": 20000}
+    reasons = {(s["barcode"], s["reason"].split(":")[0]) for s in skipped}
+    assert reasons == {("A", "unchanged"), ("", "invalid"), ("A", "duplicate")}
+
+
+def test_push_plan_holds_an_identical_request_within_15_minutes():
+    items = [{"barcode": "A", "quantity": 3}]
+    fingerprint = request_fingerprint([normalize_item(items[0])])
+    recent = {fingerprint: T0 - timedelta(minutes=14)}
+    to_send, skipped = plan_stock_price_push(items, {}, T0, recent_requests=recent)
+    assert to_send == [] and skipped == [{"barcode": "A", "reason": "identical_request"}]
+    recent = {fingerprint: T0 - timedelta(minutes=16)}
+    to_send, _skipped = plan_stock_price_push(items, {}, T0, recent_requests=recent)
+    assert to_send == [{"barcode": "A", "quantity": 3}]
+
+
+def test_push_plan_price_rounding_counts_as_unchanged():
+    items = [{"barcode": "A", "salePrice": 674.899999, "listPrice": 749.9}]
+    _send, skipped = plan_stock_price_push(items, {"A": (None, 674.90, 749.90, T0)}, T0)
+    assert skipped == [{"barcode": "A", "reason": "unchanged"}]
+
+
+def test_batched_2500_items_gives_1000_1000_500():
+    assert [len(b) for b in batched(list(range(2500)))] == [1000, 1000, 500]
+    assert batched([]) == []

@@ -1,0 +1,302 @@
+"""Pure tests of the UBL-TR builder, numbering, identities, amounts in words and the validator."""
+import copy
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from l10n_tr_efatura.lib import amount_words, identity, numbering, ubl, validation
+from l10n_tr_efatura.lib.parser import parse_invoice
+from lxml import etree
+
+CBC = ubl.CBC
+CAC = ubl.CAC
+
+SUPPLIER = {
+    "vat": "4840847211", "name": "Anadolu E-Ticaret A.Ş.", "tax_office": "Çankaya",
+    "is_company": True, "street": "Atatürk Bulvarı No: 125", "district": "Çankaya",
+    "city": "Ankara", "zip": "06420", "country_code": "TR", "country_name": "Türkiye",
+    "email": "info@anadolu.example.com",
+}
+COMPANY_BUYER = {
+    "vat": "7345120982", "name": "Marmara Elektronik Ltd. Şti.", "tax_office": "Kadıköy",
+    "is_company": True, "street": "Bağdat Caddesi No: 210", "district": "Kadıköy",
+    "city": "İstanbul", "country_code": "TR", "country_name": "Türkiye",
+}
+PERSON_BUYER = {
+    "vat": "10234567828", "name": "Ayşe Yılmaz", "street": "Moda Caddesi No: 14",
+    "district": "Kadıköy", "city": "İstanbul", "country_code": "TR", "country_name": "Türkiye",
+}
+FOREIGN_BUYER = {
+    "vat": "DE811569869", "name": "Rhein Handel GmbH", "is_company": True,
+    "street": "Rheinallee 12", "city": "Köln", "zip": "50667", "country_code": "DE",
+    "country_name": "Almanya",
+}
+
+
+def kdv(base, percent, **extra):
+    base = Decimal(base)
+    amount = (base * Decimal(percent) / 100).quantize(Decimal("0.01"))
+    return dict({"code": "0015", "name": "KDV", "percent": percent, "base": base,
+                 "amount": amount}, **extra)
+
+
+def line(name, qty, price, percent=20, discount=0, **extra):
+    base = Decimal(qty) * Decimal(price) - Decimal(discount)
+    taxes = extra.pop("taxes", None) or [kdv(base, percent)]
+    return dict({"name": name, "quantity": Decimal(qty), "price_unit": Decimal(price),
+                 "discount_amount": Decimal(discount), "unit_code": "C62", "taxes": taxes},
+                **extra)
+
+
+def invoice(**overrides):
+    values = {
+        "profile": "TEMELFATURA", "type": "SATIS", "id": "ABC2026000000001",
+        "uuid": "3f2504e0-4f89-41d3-9a0c-0305e82c3301", "issue_date": date(2026, 3, 2),
+        "issue_time": "10:15:00", "currency": "TRY", "supplier": SUPPLIER,
+        "customer": COMPANY_BUYER,
+        "lines": [line("Bluetooth kulaklık", 2, "150.00"), line("USB kablo", 3, "20.00", 10)],
+    }
+    values.update(overrides)
+    return values
+
+
+def assert_valid(xml):
+    result = validation.validate(xml)
+    assert result["errors"] == [], result["errors"]
+    assert result["arithmetic_warnings"] == [], result["arithmetic_warnings"]
+    return result
+
+
+SCENARIOS = {
+    "temel_satis_vkn": {},
+    "ticari_satis": {"profile": "TICARIFATURA"},
+    "earsiv_tckn_internet": {
+        "profile": "EARSIVFATURA", "id": "EAR2026000000007", "customer": PERSON_BUYER,
+        "internet_sale": {"website": "https://shop.example.com",
+                          "payment_method": "KREDIKARTI/BANKAKARTI", "payment_agent": "iyzico",
+                          "payment_date": date(2026, 3, 1),
+                          "carrier": {"vat": "3880011223", "name": "Hızlı Kargo A.Ş."},
+                          "shipment_date": date(2026, 3, 2)}},
+    "earsiv_foreign_consumer": {"profile": "EARSIVFATURA", "customer": FOREIGN_BUYER},
+    "iade": {"type": "IADE", "billing_references": [
+        {"id": "ABC2026000000001", "issue_date": date(2026, 2, 20)}]},
+    "tevkifat_602_90": {
+        "profile": "TICARIFATURA", "type": "TEVKIFAT",
+        "lines": [line("Danışmanlık", 1, "1000.00", withholdings=[
+            {"code": "602", "percent": 90, "base": Decimal("200.00"),
+             "amount": Decimal("180.00")}])]},
+    "istisna_301": {"type": "ISTISNA", "lines": [line("Makine", 1, "5000", taxes=[
+        kdv("5000", 0, exemption_code="301", exemption_reason="11/1-a Mal ihracatı")])]},
+    "satis_zero_351": {"lines": [line("Numune", 1, "10", taxes=[
+        kdv("10", 0, exemption_code="351", exemption_reason="KDV - İstisna olmayan diğer")])]},
+    "usd_exchange": {"currency": "USD", "exchange_rate": Decimal("32.456789")},
+    "discounts": {
+        "lines": [line("Ayakkabı", 2, "500.00", discount="100.00", discount_percent=10),
+                  line("Çorap", 10, "10.00")],
+        "allowances": [{"reason": "Kampanya", "amount": Decimal("100.00"),
+                        "base_amount": Decimal("1000.00")}],
+        "tax_subtotals": [kdv("900.00", 20)]},
+    "mixed_rates": {"lines": [line("Kitap", 1, "100", 1), line("Gıda", 2, "50", 10),
+                              line("Elektronik", 1, "1000", 20)]},
+    "export": {"profile": "IHRACAT", "type": "ISTISNA", "customer": FOREIGN_BUYER,
+               "currency": "EUR", "exchange_rate": Decimal("35.1"),
+               "export": {"incoterm": "FOB", "transport_mode": "3",
+                          "delivery_address": FOREIGN_BUYER},
+               "lines": [line("Tekstil", 100, "12.5", gtip="620342000000", taxes=[
+                   kdv("1250", 0, exemption_code="301",
+                       exemption_reason="11/1-a Mal ihracatı")])]},
+    "ihrackayitli": {"type": "IHRACKAYITLI", "lines": [line("Kumaş", 10, "100", taxes=[
+        kdv("1000", 0, exemption_code="701", exemption_reason="ihraç kaydıyla teslim")])]},
+    "hundred_lines": {"lines": [line(f"Ürün {i}", i % 7 + 1, "9.90", 20)
+                                for i in range(100)]},
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_scenarios_are_gib_valid(name):
+    xml = ubl.build_invoice(invoice(**SCENARIOS[name]))
+    result = assert_valid(xml)
+    assert result["engine"] in ("efatura-kontrol", "structural")
+    assert validation.validate(xml, force_structural=True)["errors"] == []
+
+
+def test_element_order_and_signature_block():
+    root = etree.fromstring(ubl.build_invoice(invoice()))
+    names = [etree.QName(child).localname for child in root]
+    assert names[:6] == ["UBLExtensions", "UBLVersionID", "CustomizationID", "ProfileID", "ID",
+                         "CopyIndicator"]
+    assert names.index("Signature") < names.index("AccountingSupplierParty")
+    assert names[-3:] == ["LegalMonetaryTotal", "InvoiceLine", "InvoiceLine"]
+    assert root.findtext(f"{CAC}Signature/{CBC}ID") == "4840847211"
+    assert root.findtext(f"{CBC}LineCountNumeric") == "2"
+    # 2*150*1.2 + 3*20*1.1 = 360 + 66
+    assert root.findtext(f"{CAC}LegalMonetaryTotal/{CBC}PayableAmount") == "426.00"
+    assert root.findtext(CBC + "Note") == "YALNIZ : DÖRT YÜZ YİRMİ ALTI TÜRK LİRASI"
+
+
+def test_tckn_buyer_has_person_and_no_party_name():
+    root = etree.fromstring(ubl.build_invoice(invoice(customer=PERSON_BUYER)))
+    party = root.find(f"{CAC}AccountingCustomerParty/{CAC}Party")
+    assert party.find(f"{CAC}PartyIdentification/{CBC}ID").get("schemeID") == "TCKN"
+    assert party.findtext(f"{CAC}Person/{CBC}FirstName") == "Ayşe"
+    assert party.findtext(f"{CAC}Person/{CBC}FamilyName") == "Yılmaz"
+    assert party.find(CAC + "PartyName") is None
+
+
+def test_tevkifat_payable_deducts_withholding():
+    root = etree.fromstring(ubl.build_invoice(invoice(**SCENARIOS["tevkifat_602_90"])))
+    withholding = root.find(CAC + "WithholdingTaxTotal")
+    assert withholding.findtext(CBC + "TaxAmount") == "180.00"
+    assert withholding.findtext(f"{CAC}TaxSubtotal/{CAC}TaxCategory/{CAC}TaxScheme/"
+                                f"{CBC}TaxTypeCode") == "602"
+    assert root.findtext(f"{CAC}LegalMonetaryTotal/{CBC}PayableAmount") == "1020.00"
+
+
+def test_usd_invoice_has_pricing_exchange_rate():
+    root = etree.fromstring(ubl.build_invoice(invoice(**SCENARIOS["usd_exchange"])))
+    assert root.findtext(f"{CAC}PricingExchangeRate/{CBC}CalculationRate") == "32.456789"
+    assert root.findtext(f"{CAC}PricingExchangeRate/{CBC}SourceCurrencyCode") == "USD"
+    assert "ABD DOLARI" in root.findtext(CBC + "Note")
+
+
+def test_export_goes_to_customs_with_buyer_party():
+    root = etree.fromstring(ubl.build_invoice(invoice(**SCENARIOS["export"])))
+    assert root.findtext(f"{CAC}AccountingCustomerParty/{CAC}Party/{CAC}PartyIdentification/"
+                         f"{CBC}ID") == "1460415308"
+    buyer = root.find(f"{CAC}BuyerCustomerParty/{CAC}Party")
+    assert buyer.findtext(f"{CAC}PartyIdentification/{CBC}ID") == "EXPORT"
+    assert buyer.findtext(f"{CAC}PartyLegalEntity/{CBC}RegistrationName") == "Rhein Handel GmbH"
+
+
+def test_iade_without_reference_is_an_error():
+    values = invoice(type="IADE")
+    result = validation.validate(ubl.build_invoice(values))
+    assert not result["valid"]
+    assert any("IADE" in e for e in result["errors"])
+    structural = validation.validate(ubl.build_invoice(values), force_structural=True)
+    assert any("IADEInvioceCheck" in e for e in structural["errors"])
+
+
+def test_zero_kdv_without_exemption_is_an_error():
+    values = invoice(lines=[line("Numune", 1, "10", taxes=[kdv("10", 0)])])
+    assert not validation.validate(ubl.build_invoice(values))["valid"]
+    assert not validation.validate(ubl.build_invoice(values), force_structural=True)["valid"]
+
+
+def test_structural_check_sees_wrong_order_and_totals():
+    root = ubl.build_invoice_tree(invoice())
+    signature = root.find(CAC + "Signature")
+    root.remove(signature)
+    root.append(signature)
+    root.find(f"{CAC}LegalMonetaryTotal/{CBC}PayableAmount").text = "1.00"
+    result = validation.validate(etree.tostring(root), force_structural=True)
+    assert any("out of order" in e for e in result["errors"])
+    assert any("PayableAmount" in w for w in result["arithmetic_warnings"])
+
+
+def test_missing_values_raise_build_error():
+    with pytest.raises(ubl.BuildError, match="exchange_rate"):
+        ubl.build_invoice(invoice(currency="USD"))
+    with pytest.raises(ubl.BuildError, match="one line"):
+        ubl.build_invoice(invoice(lines=[]))
+    with pytest.raises(ubl.BuildError, match="VKN/TCKN"):
+        ubl.build_invoice(invoice(customer=FOREIGN_BUYER))
+
+
+def test_values_are_not_mutated():
+    values = invoice(**SCENARIOS["discounts"])
+    snapshot = copy.deepcopy(values)
+    ubl.build_invoice(values)
+    assert values == snapshot
+
+
+# ------------------------------------------------------------------ identities
+
+@pytest.mark.parametrize("value", ["4840847211", "7345120982", "1460415308", "TR4840847211"])
+def test_valid_vkn(value):
+    assert identity.is_valid_tax_id(value)
+    assert identity.tax_id_kind(value) == "VKN"
+
+
+@pytest.mark.parametrize("value", ["10234567828", "28475193638", "11111111110"])
+def test_valid_tckn(value):
+    assert identity.is_valid_tckn(value)
+
+
+@pytest.mark.parametrize("value", ["4840847212", "1234567891", "02345678901", "10234567829",
+                                   "12345", "ABCDEFGHIJ", ""])
+def test_invalid_identities(value):
+    assert not identity.is_valid_tax_id(value)
+
+
+def test_normalize_tax_id():
+    assert identity.normalize_tax_id(" TR 484-084.7211 ") == "4840847211"
+
+
+# ------------------------------------------------------------------ numbering
+
+def test_numbering_formats_and_restarts_each_year():
+    assert numbering.format_gib_number("abc", 2026, 1) == "ABC2026000000001"
+    assert numbering.next_gib_number(None, "ABC", 2026) == "ABC2026000000001"
+    assert numbering.next_gib_number("ABC2026000000041", "ABC", 2026) == "ABC2026000000042"
+    assert numbering.next_gib_number("ABC2026000000041", "ABC", 2027) == "ABC2027000000001"
+    assert numbering.parse_gib_number("EAR2026000000123") == ("EAR", 2026, 123)
+
+
+@pytest.mark.parametrize("prefix", ["AB", "ABCD", "ÇAB", "A-B", ""])
+def test_numbering_refuses_bad_prefixes(prefix):
+    with pytest.raises(ValueError):
+        numbering.format_gib_number(prefix, 2026, 1)
+
+
+def test_numbering_refuses_other_series_and_going_back():
+    with pytest.raises(ValueError):
+        numbering.next_gib_number("EAR2026000000001", "ABC", 2026)
+    with pytest.raises(ValueError):
+        numbering.next_gib_number("ABC2027000000001", "ABC", 2026)
+    with pytest.raises(ValueError):
+        numbering.format_gib_number("ABC", 2026, 10**9)
+    assert not numbering.is_valid_gib_number("INV/2026/00001")
+
+
+# ------------------------------------------------------------------ amount in words
+
+@pytest.mark.parametrize("amount, currency, expected", [
+    ("0", "TRY", "SIFIR TÜRK LİRASI"),
+    ("1", "TRY", "BİR TÜRK LİRASI"),
+    ("1000", "TRY", "BİN TÜRK LİRASI"),
+    ("1234.56", "TRY", "BİN İKİ YÜZ OTUZ DÖRT TÜRK LİRASI ELLİ ALTI KURUŞ"),
+    ("2001000.05", "TRY", "İKİ MİLYON BİN TÜRK LİRASI BEŞ KURUŞ"),
+    ("111", "USD", "YÜZ ON BİR ABD DOLARI"),
+    ("19.90", "EUR", "ON DOKUZ AVRO DOKSAN SENT"),
+])
+def test_amount_in_words(amount, currency, expected):
+    assert amount_words.amount_in_words(Decimal(amount), currency) == f"YALNIZ : {expected}"
+
+
+def test_integer_words_million():
+    assert amount_words.integer_in_words(1_000_000) == "bir milyon"
+    assert amount_words.integer_in_words(100) == "yüz"
+
+
+# ------------------------------------------------------------------ round trip
+
+def test_parser_reads_what_the_builder_wrote():
+    values = invoice(**SCENARIOS["tevkifat_602_90"])
+    parsed = parse_invoice(ubl.build_invoice(values))
+    assert parsed["id"] == "ABC2026000000001"
+    assert parsed["profile"] == "TICARIFATURA" and parsed["type"] == "TEVKIFAT"
+    assert parsed["supplier"]["vat"] == "4840847211"
+    assert parsed["supplier"]["tax_office"] == "Çankaya"
+    assert parsed["lines"][0]["taxes"][0]["amount"] == Decimal("200.00")
+    assert parsed["withholding_subtotals"][0]["code"] == "602"
+    assert parsed["totals"]["payable"] == Decimal("1020.00")
+    assert parsed["xslt"].startswith(b"<?xml")
+
+
+def test_validation_in_a_subprocess_matches_in_process():
+    if validation.kontrol_et is None:
+        pytest.skip("efatura-kontrol not installed")
+    xml = ubl.build_invoice(invoice(type="IADE"))
+    assert validation.validate(xml, run_in_subprocess=True) == validation.validate(
+        xml, run_in_subprocess=False)
