@@ -17,7 +17,6 @@ Outgoing documents advance one status step per status query (see ``EFATURA_STEPS
 
     python -m tests.fakes.izibiz --port 8071
 """
-import argparse
 import datetime
 import io
 import itertools
@@ -26,7 +25,7 @@ import zipfile
 
 from lxml import etree
 
-from .soapkit import FakeSoapServer, Service, SoapFault
+from .soapkit import FakeSoapServer, Service, SoapFault, serve_cli
 
 NS = "http://schemas.i2i.com/ei/wsdl"
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
@@ -439,11 +438,7 @@ def start(port=0, host="127.0.0.1"):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description="Fake İzibiz SOAP services")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8071)
-    options = parser.parse_args(argv)
-    FakeIzibiz(options.host, options.port).serve_forever()
+    serve_cli(FakeIzibiz, "Fake İzibiz SOAP services", 8071, argv)
 
 
 if __name__ == "__main__":

@@ -402,3 +402,14 @@ def _make_handler(server):
             return self._send(status, body, content_type)
 
     return Handler
+
+
+def serve_cli(fake_class, description, default_port, argv=None):
+    """``python -m tests.fakes.<name> [--host H] [--port N]``: serve a fake until killed."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=default_port)
+    options = parser.parse_args(argv)
+    fake_class(options.host, options.port).serve_forever()

@@ -15,14 +15,13 @@ SOAP faults. Outgoing documents advance one status per status query (``*_STEPS``
 
     python -m tests.fakes.uyumsoft --port 8072
 """
-import argparse
 import datetime
 import itertools
 
 from lxml import etree
 
 from .izibiz import fake_pdf
-from .soapkit import FakeSoapServer, Service, SoapFault
+from .soapkit import FakeSoapServer, Service, SoapFault, serve_cli
 
 NS = "http://tempuri.org/"
 WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
@@ -350,11 +349,7 @@ def start(port=0, host="127.0.0.1"):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description="Fake Uyumsoft Integration SOAP service")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8072)
-    options = parser.parse_args(argv)
-    FakeUyumsoft(options.host, options.port).serve_forever()
+    serve_cli(FakeUyumsoft, "Fake Uyumsoft Integration SOAP service", 8072, argv)
 
 
 if __name__ == "__main__":
