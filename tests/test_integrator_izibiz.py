@@ -4,10 +4,15 @@ import uuid
 
 import pytest
 from l10n_tr_efatura.lib.integrators import (
+    DUPLICATE,
+    FAILED,
+    SENT,
+    UNKNOWN,
     AuthenticationError,
     DocumentRejected,
     IntegratorError,
     OutcomeUnknown,
+    OutgoingDocument,
     ServiceUnavailable,
     get_provider,
 )
@@ -328,3 +333,107 @@ def test_earchive_status_mapping():
 def test_unknown_integrator():
     with pytest.raises(ValueError):
         get_provider("nope", username="u", password="p")
+
+
+# --- batches ----------------------------------------------------------------------------
+
+def documents(count, earchive=False, start=1, receiver=(BUYER_VKN, BUYER_PK)):
+    prefix, profile = ("ARS", "EARSIVFATURA") if earchive else ("EFT", "TEMELFATURA")
+    docs = []
+    for index in range(start, start + count):
+        number = f"{prefix}2026{index:09d}"
+        xml, ettn = invoice(number, profile)
+        docs.append(OutgoingDocument(
+            ettn=ettn, gib_number=number, xml=xml, earchive=earchive,
+            receiver_vat="" if earchive else receiver[0],
+            receiver_alias="" if earchive else receiver[1],
+            email="ayse@example.com" if earchive else ""))
+    return docs
+
+
+def outcomes(results):
+    return [r.outcome for r in results]
+
+
+def test_batch_efatura_one_request_per_receiver_and_size(fake):
+    other_pk = "urn:mail:defaultpk@marmara.example.com"
+    docs = documents(5) + documents(2, start=6, receiver=("7345120982", other_pk))
+    results = provider(fake).send_documents(docs, batch_size=3)
+    assert outcomes(results) == [SENT] * 7
+    assert [r.gib_number for r in results] == [d.gib_number for d in docs]
+    # 5 for the first mailbox in requests of 3 + 2, 2 for the second mailbox
+    assert fake.documents_per_call("SendInvoice") == [3, 2, 2]
+    receivers = [c["request"]["RECEIVER"]["alias"] for c in fake.calls("SendInvoice")]
+    assert receivers == [BUYER_PK, BUYER_PK, other_pk]
+    assert len(fake.outbox) == 7
+
+
+def test_batch_earchive_in_one_request(fake):
+    docs = documents(4, earchive=True)
+    results = provider(fake).send_documents(docs)
+    assert outcomes(results) == [SENT] * 4
+    assert fake.documents_per_call("WriteToArchieveExtended") == [4]
+    stored = fake.document(docs[0].ettn)
+    assert stored["earsiv"]["EARSIV_EMAIL"] == ["ayse@example.com"]
+
+
+def test_batch_split_by_size_in_bytes(fake):
+    docs = documents(3, earchive=True)
+    p = provider(fake)
+    p.max_batch_bytes = len(docs[0].xml) * 2 + 10
+    assert [len(chunk) for chunk in p.split_batches(docs)] == [2, 1]
+
+
+def test_batch_with_one_bad_document(fake):
+    docs = documents(3, earchive=True)
+    docs[1].xml = b"<Invoice>not UBL</Invoice>"
+    results = provider(fake).send_documents(docs)
+    assert outcomes(results) == [SENT, FAILED, SENT]
+    assert results[1].raw_code == "10003"
+    # refused as a whole, one status query for all, then one by one
+    assert fake.documents_per_call("WriteToArchieveExtended") == [3, 1, 1, 1]
+    assert len(fake.calls("GetEArchiveInvoiceStatus")) == 1
+    assert sorted(fake.outbox) == sorted([docs[0].ettn, docs[2].ettn])
+
+
+def test_batch_with_an_already_sent_document(fake):
+    docs = documents(3)
+    p = provider(fake)
+    assert outcomes(p.send_documents(docs[1:2])) == [SENT]
+    results = p.send_documents(docs)
+    assert outcomes(results) == [SENT, DUPLICATE, SENT]
+    assert results[1].status.found and results[1].status.state == "processing"
+    assert fake.documents_per_call("SendInvoice") == [1, 3, 1, 1]
+    assert len(fake.outbox) == 3
+
+
+def test_batch_timeout_after_accepting_is_resolved_by_status(fake):
+    docs = documents(3)
+    p = provider(fake, timeout=0.5)
+    p.check_user(BUYER_VKN)
+    fake.add_fault("SendInvoice", "timeout", delay=1.5)
+    results = p.send_documents(docs)
+    assert outcomes(results) == [SENT] * 3
+    assert {r.status.state for r in results} == {"processing"}
+    assert len(fake.calls("SendInvoice")) == 1
+    assert len(fake.calls("GetInvoiceStatus")) == 3
+
+
+def test_batch_timeout_before_processing_is_never_resent(fake):
+    docs = documents(3, earchive=True)
+    p = provider(fake, timeout=0.5)
+    p.check_user(BUYER_VKN)
+    fake.add_fault("WriteToArchieveExtended", "timeout", delay=1.0, process=False)
+    results = p.send_documents(docs)
+    assert outcomes(results) == [UNKNOWN] * 3
+    assert {r.raw_code for r in results} == {"TIMEOUT"}
+    assert len(fake.calls("WriteToArchieveExtended")) == 1
+    assert not fake.outbox
+
+
+def test_batch_unreachable_or_wrong_password_fails_every_document(fake):
+    docs = documents(2)
+    results = provider(fake, password="wrong").send_documents(docs)
+    assert outcomes(results) == [FAILED, FAILED]
+    assert {r.raw_code for r in results} == {"10002"}
+    assert not fake.outbox

@@ -1,16 +1,23 @@
 """Uyumsoft adapter against the local fake Uyumsoft (real zeep client, WS-Security)."""
 import datetime
+import io
 import uuid
+import zipfile
 
 import pytest
 from l10n_tr_efatura.lib.integrators import (
+    DUPLICATE,
+    FAILED,
+    SENT,
+    UNKNOWN,
     AuthenticationError,
     DocumentRejected,
     IntegratorError,
     OutcomeUnknown,
+    OutgoingDocument,
     get_provider,
 )
-from l10n_tr_efatura.lib.integrators.uyumsoft import map_status
+from l10n_tr_efatura.lib.integrators.uyumsoft import compress_documents, data_hash, map_status
 from lxml import etree
 
 from tests.fakes import uyumsoft as fake_uyumsoft
@@ -236,3 +243,123 @@ def test_log_has_no_password(fake):
 ])
 def test_status_mapping(status, earchive, expected):
     assert map_status(status, earchive) == expected
+
+
+# --- batches: CompressedSendInvoice ------------------------------------------------------
+
+def documents(count, earchive=False, start=1):
+    prefix, profile = ("ARS", "EARSIVFATURA") if earchive else ("EFT", "TEMELFATURA")
+    docs = []
+    for index in range(start, start + count):
+        number = f"{prefix}2026{index:09d}"
+        xml, ettn = invoice(number, profile)
+        docs.append(OutgoingDocument(
+            ettn=ettn, gib_number=number, xml=xml, earchive=earchive,
+            receiver_vat="" if earchive else BUYER_VKN,
+            receiver_alias="" if earchive else BUYER_PK,
+            internet_sale={"website": "https://magaza.example.com.tr",
+                           "payment_method": "KREDIKARTI/BANKAKARTI",
+                           "payment_agent": "iyzico", "payment_date": "2026-03-02"}
+            if earchive else None, email="ayse@example.com" if earchive else ""))
+    return docs
+
+
+def outcomes(results):
+    return [r.outcome for r in results]
+
+
+def test_compressed_send_zip_of_invoice_infos(fake):
+    docs = documents(3)
+    results = provider(fake).send_documents(docs)
+    assert outcomes(results) == [SENT] * 3
+    assert [r.gib_number for r in results] == [d.gib_number for d in docs]
+    assert fake.documents_per_call("CompressedSendInvoice") == [3]
+    assert not fake.calls("SendInvoice")
+    data = fake.calls("CompressedSendInvoice")[0]["request"]["data"]
+    assert data["Hash"] == data_hash(data["Data"])
+    with zipfile.ZipFile(io.BytesIO(data["Data"])) as archive:
+        assert sorted(archive.namelist()) == sorted(f"{d.ettn}.xml" for d in docs)
+        entry = etree.fromstring(archive.read(f"{docs[0].ettn}.xml"))
+    assert entry.tag == "InvoiceInfo" and entry.get("LocalDocumentId") == docs[0].ettn
+    assert entry[0].tag == "{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice"
+    assert entry.find("TargetCustomer").attrib == {"VknTckn": BUYER_VKN, "Alias": BUYER_PK}
+    assert entry.findtext("Scenario") == "eInvoice"
+    stored = fake.document(docs[0].ettn)
+    assert stored["target"] == {"VknTckn": BUYER_VKN, "Alias": BUYER_PK}
+    assert stored["xml"] == etree.tostring(etree.fromstring(docs[0].xml), encoding="utf-8")
+
+
+def test_compressed_send_earchive_internet_sale(fake):
+    docs = documents(2, earchive=True)
+    assert outcomes(provider(fake).send_documents(docs)) == [SENT, SENT]
+    stored = fake.document(docs[1].ettn)
+    assert stored["scenario"] == "eArchive"
+    assert stored["earchive"]["DeliveryType"] == "Electronic"
+    assert stored["earchive"]["InternetSalesInfo"]["PaymentMidierName"] == "iyzico"
+    assert stored["notification"]["Mailing"][0]["To"] == "ayse@example.com"
+    assert [map_status(fake.document(d.ettn)["steps"][-1][0], True)[0] for d in docs] == \
+        ["accepted", "accepted"]
+
+
+def test_batches_per_kind_and_size(fake):
+    docs = documents(3) + documents(2, earchive=True, start=4)
+    results = provider(fake).send_documents(docs, batch_size=2)
+    assert outcomes(results) == [SENT] * 5
+    assert fake.documents_per_call("CompressedSendInvoice") == [2, 2]
+    assert fake.documents_per_call("SendInvoice") == [1]  # a batch of one goes typed
+
+
+def test_compressed_send_wrong_hash_is_refused(fake):
+    docs = documents(2)
+    data = compress_documents([(d, {"LocalDocumentId": d.ettn}) for d in docs])
+    with pytest.raises(IntegratorError, match="Hash"):
+        provider(fake)._call("CompressedSendInvoice", data={"Data": data, "Hash": "0" * 32})
+    assert not fake.outbox
+
+
+def test_batch_with_one_bad_document(fake):
+    docs = documents(3)
+    docs[2].xml = sample_invoice(number="EFT2026000000003", ettn=docs[2].ettn,
+                                 profile="EARSIVFATURA")  # e-Arşiv in an e-Fatura scenario
+    results = provider(fake).send_documents(docs)
+    assert outcomes(results) == [SENT, SENT, FAILED]
+    assert "Senaryo" in results[2].raw_message
+    # refused as a whole, one status query for all, then one by one (typed)
+    assert len(fake.calls("CompressedSendInvoice")) == 1
+    assert len(fake.calls("QueryOutboxInvoiceStatus")) == 1
+    assert fake.documents_per_call("SendInvoice") == [1, 1, 1]
+    assert sorted(fake.outbox) == sorted(d.ettn for d in docs[:2])
+
+
+def test_batch_with_an_already_sent_document(fake):
+    docs = documents(3)
+    p = provider(fake)
+    p.send_documents(docs[:1])
+    results = p.send_documents(docs)
+    assert outcomes(results) == [DUPLICATE, SENT, SENT]
+    assert results[0].status.state == "processing"
+    assert len(fake.outbox) == 3
+
+
+def test_batch_timeout_mid_batch(fake):
+    docs = documents(3)
+    p = provider(fake, timeout=0.5)
+    p.test_connection()
+    fake.add_fault("CompressedSendInvoice", "timeout", delay=1.5)
+    results = p.send_documents(docs)
+    assert outcomes(results) == [SENT] * 3
+    assert {r.status.state for r in results} == {"processing"}
+    assert len(fake.calls("CompressedSendInvoice")) == 1
+    assert len(fake.calls("QueryOutboxInvoiceStatus")) == 1
+
+
+def test_batch_timeout_before_processing_is_never_resent(fake):
+    docs = documents(2)
+    p = provider(fake, timeout=0.5)
+    p.test_connection()
+    fake.add_fault("CompressedSendInvoice", "timeout", delay=1.0, process=False)
+    results = p.send_documents(docs)
+    assert outcomes(results) == [UNKNOWN, UNKNOWN]
+    assert len(fake.calls("CompressedSendInvoice")) == 1
+    assert not fake.calls("SendInvoice")
+    assert not fake.outbox

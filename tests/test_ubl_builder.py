@@ -1,7 +1,7 @@
 """Pure tests of the UBL-TR builder, numbering, identities, amounts in words and the validator."""
 import copy
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from l10n_tr_efatura.lib import amount_words, identity, numbering, ubl, validation
@@ -67,6 +67,26 @@ def assert_valid(xml):
     return result
 
 
+def awkward_lines(count=100):
+    """Lines as Odoo's ``round_per_line`` makes them: 12.5 % discounts, 1/10/20 % KDV, each
+    line's subtotal and KDV rounded to the kuruş on its own."""
+    prices = [Decimal("33.33"), Decimal("17.77"), Decimal("9.99"), Decimal("12.49"),
+              Decimal("0.83")]
+    lines = []
+    for i in range(count):
+        quantity, price = Decimal((3, 7, 1, 11, 2)[i % 5]), prices[i % 5]
+        percent = (1, 10, 20)[i % 3]
+        discount = Decimal("12.5") if i % 2 else Decimal(0)
+        subtotal = (quantity * price * (1 - discount / 100)).quantize(Decimal("0.01"),
+                                                                       ROUND_HALF_UP)
+        amount = (subtotal * percent / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        lines.append(line(f"Ürün {i}", quantity, price, percent,
+                          discount=quantity * price - subtotal,
+                          discount_percent=discount or None,
+                          taxes=[kdv(subtotal, percent, amount=amount)]))
+    return lines
+
+
 SCENARIOS = {
     "temel_satis_vkn": {},
     "ticari_satis": {"profile": "TICARIFATURA"},
@@ -109,6 +129,7 @@ SCENARIOS = {
         kdv("1000", 0, exemption_code="701", exemption_reason="ihraç kaydıyla teslim")])]},
     "hundred_lines": {"lines": [line(f"Ürün {i}", i % 7 + 1, "9.90", 20)
                                 for i in range(100)]},
+    "hundred_awkward_lines": {"profile": "EARSIVFATURA", "lines": awkward_lines()},
 }
 
 
@@ -116,7 +137,7 @@ SCENARIOS = {
 def test_scenarios_are_gib_valid(name):
     xml = ubl.build_invoice(invoice(**SCENARIOS[name]))
     result = assert_valid(xml)
-    assert result["engine"] in ("efatura-kontrol", "structural")
+    assert result["engine"] in ("efatura-kontrol", "xsd+structural")
     assert validation.validate(xml, force_structural=True)["errors"] == []
 
 
@@ -166,6 +187,24 @@ def test_export_goes_to_customs_with_buyer_party():
     buyer = root.find(f"{CAC}BuyerCustomerParty/{CAC}Party")
     assert buyer.findtext(f"{CAC}PartyIdentification/{CBC}ID") == "EXPORT"
     assert buyer.findtext(f"{CAC}PartyLegalEntity/{CBC}RegistrationName") == "Rhein Handel GmbH"
+    assert buyer.findtext(f"{CAC}PartyLegalEntity/{CBC}CompanyID") == "DE811569869"
+
+
+def test_export_buyer_foreign_tax_id_from_foreign_id():
+    """Odoo passes a foreign VAT as ``foreign_id`` (``vat`` holds only a VKN/TCKN)."""
+    buyer = dict(FOREIGN_BUYER, vat=None, foreign_id="FR40303265045")
+    values = invoice(**dict(SCENARIOS["export"], customer=buyer))
+    xml = ubl.build_invoice(values)
+    root = etree.fromstring(xml)
+    legal = root.find(f"{CAC}BuyerCustomerParty/{CAC}Party/{CAC}PartyLegalEntity")
+    assert [etree.QName(c).localname for c in legal] == ["RegistrationName", "CompanyID"]
+    assert legal.findtext(CBC + "CompanyID") == "FR40303265045"
+    # the customs office stays the accounting customer; the foreign id is not a VKN/TCKN there
+    customer = root.find(f"{CAC}AccountingCustomerParty/{CAC}Party")
+    assert customer.findtext(f"{CAC}PartyIdentification/{CBC}ID") == "1460415308"
+    assert "FR40303265045" not in etree.tostring(customer).decode()
+    assert_valid(xml)
+    assert validation.validate(xml, force_structural=True)["errors"] == []
 
 
 def test_iade_without_reference_is_an_error():
@@ -183,15 +222,88 @@ def test_zero_kdv_without_exemption_is_an_error():
     assert not validation.validate(ubl.build_invoice(values), force_structural=True)["valid"]
 
 
-def test_structural_check_sees_wrong_order_and_totals():
+def test_fallback_check_sees_wrong_order_and_totals():
     root = ubl.build_invoice_tree(invoice())
     signature = root.find(CAC + "Signature")
     root.remove(signature)
     root.append(signature)
     root.find(f"{CAC}LegalMonetaryTotal/{CBC}PayableAmount").text = "1.00"
     result = validation.validate(etree.tostring(root), force_structural=True)
-    assert any("out of order" in e for e in result["errors"])
+    assert result["engine"] == "xsd+structural"
+    assert any("cac:Signature" in e and "not expected" in e for e in result["errors"])
     assert any("PayableAmount" in w for w in result["arithmetic_warnings"])
+
+
+def _per_rate(subtotals):
+    rates = {}
+    for subtotal in subtotals:
+        base, amount = rates.get(subtotal["percent"], (Decimal(0), Decimal(0)))
+        rates[subtotal["percent"]] = (base + subtotal["base"], amount + subtotal["amount"])
+    return rates
+
+
+def test_awkward_lines_reproduce_the_drift_and_get_consistent_subtotals():
+    lines = awkward_lines()
+    naive = _per_rate([t for ln in lines for t in ln["taxes"]])  # one subtotal per rate
+    drift = {rate: amount - (base * rate / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+             for rate, (base, amount) in naive.items()}
+    assert drift == {1: Decimal("-0.05"), 10: Decimal("0.01"), 20: Decimal("0.03")}
+
+    xml = ubl.build_invoice(invoice(lines=lines))
+    assert_valid(xml)  # efatura-kontrol when installed: 0 errors, 0 arithmetic warnings
+    assert validation.validate(xml, force_structural=True)["arithmetic_warnings"] == []
+    parsed = parse_invoice(xml)
+    written = parsed["tax_subtotals"]
+    for subtotal in written:
+        expected = (subtotal["base"] * subtotal["percent"] / 100).quantize(Decimal("0.01"),
+                                                                          ROUND_HALF_UP)
+        assert abs(expected - subtotal["amount"]) <= Decimal("0.01"), subtotal
+    assert _per_rate(written) == naive  # same per-rate totals, just split
+    counts = {rate: sum(1 for t in written if t["percent"] == rate) for rate in naive}
+    assert counts == {1: 4, 10: 1, 20: 3}  # the fewest groups each rate's drift allows
+    tax = sum(amount for _base, amount in naive.values())
+    assert parsed["totals"]["tax"] == tax == Decimal("713.50")
+    assert parsed["totals"]["payable"] == parsed["totals"]["tax_exclusive"] + tax
+
+
+def test_withholding_over_awkward_lines_is_split_the_same_way():
+    lines = []
+    for item in awkward_lines():
+        kdv_amount = item["taxes"][0]["amount"]
+        withheld = (kdv_amount * 7 / 10).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        lines.append(dict(item, withholdings=[{"code": "603", "percent": 70,
+                                               "base": kdv_amount, "amount": withheld}]))
+    naive = _per_rate([w for ln in lines for w in ln["withholdings"]])
+    (base, amount), = naive.values()
+    assert amount - (base * 7 / 10).quantize(Decimal("0.01")) == Decimal("0.09")
+    xml = ubl.build_invoice(invoice(profile="TICARIFATURA", type="TEVKIFAT", lines=lines))
+    assert_valid(xml)
+    assert validation.validate(xml, force_structural=True)["arithmetic_warnings"] == []
+    parsed = parse_invoice(xml)
+    assert _per_rate(parsed["withholding_subtotals"]) == naive
+    assert len(parsed["withholding_subtotals"]) > 1
+    assert parsed["totals"]["payable"] == (parsed["totals"]["tax_inclusive"] - amount)
+
+
+def test_fallback_reports_a_subtotal_off_base_times_percent():
+    lines = awkward_lines()
+    values = invoice(lines=lines, tax_subtotals=ubl._aggregate(lines, "taxes"))
+    root = ubl.build_invoice_tree(values)  # split: consistent
+    assert validation.validate(etree.tostring(root), force_structural=True)[
+        "arithmetic_warnings"] == []
+    subtotal = root.find(f"{CAC}TaxTotal/{CAC}TaxSubtotal")
+    subtotal.find(CBC + "TaxAmount").text = "99.99"
+    warnings = validation.validate(etree.tostring(root), force_structural=True)[
+        "arithmetic_warnings"]
+    assert any(w.startswith("hesap-vergi: TaxAmount 99.99") for w in warnings), warnings
+
+
+def test_consistent_tax_subtotals_keeps_figures_the_lines_do_not_explain():
+    lines = awkward_lines(30)
+    given = [kdv("1000.00", 20, amount=Decimal("200.05"))]  # not the lines' sum: kept
+    assert ubl.consistent_tax_subtotals(given, lines) == given
+    consistent = [kdv("1000.00", 20)]
+    assert ubl.consistent_tax_subtotals(consistent, []) == consistent
 
 
 def test_missing_values_raise_build_error():

@@ -7,6 +7,11 @@ SendInvoiceResponseWithServerSign, GetInvoiceWithType) and
 ``/EIArchiveWS/EFaturaArchive`` (WriteToArchieveExtended, GetEArchiveInvoiceStatus,
 ReadFromArchive, CancelEArchiveInvoice).
 
+``SendInvoice`` (one RECEIVER, up to 100 INVOICE) and ``WriteToArchieveExtended`` (up to 100
+INVOICE_PROPERTIES) carry several documents; a request is validated as a whole first and is
+refused as a whole (10003 schematron, 10009 duplicate) or stored as a whole.
+``calls(op)`` / ``documents_per_call(op)`` count the requests.
+
 Errors are SOAP faults whose detail holds ``ERROR_TYPE`` {INTL_TXN_ID, ERROR_CODE,
 ERROR_SHORT_DESC}: 10002 login failed, 10003 schematron, 10004 invalid session, 10008 not found,
 10009 duplicate document, 10011 repeated operation, 10013 invalid request.
@@ -265,13 +270,21 @@ class FakeIzibiz(FakeSoapServer):
         return self._ok(CONTENT=zipped("users.xml", etree.tostring(root, encoding="utf-8")))
 
     # --- EInvoiceWS -------------------------------------------------------------------
+    def _check_new(self, keys):
+        """10009 when one of the documents ((number, ettn) pairs) is already known or
+        repeated in the request: the whole request is refused, nothing is stored."""
+        seen = set()
+        with self.lock:
+            known = {d["id"] for d in self.outbox.values()} | set(self.outbox)
+        for number, ettn in keys:
+            if number in known or ettn in known or number in seen or ettn in seen:
+                raise error(10009, f"Gönderilen belge daha önce gönderilmiş bir belge ile "
+                                   f"eşleşmektedir. ID:{number} ve UUID:{ettn}")
+            seen.update((number, ettn))
+
     def _store(self, xml, kind, **extra):
         number, ettn, profile, issue_date, payable = invoice_keys(xml)
         with self.lock:
-            for doc in self.outbox.values():
-                if doc["uuid"] == ettn or doc["id"] == number:
-                    raise error(10009, f"Gönderilen belge daha önce gönderilmiş bir belge ile "
-                                       f"eşleşmektedir. ID:{number} ve UUID:{ettn}")
             steps = EARCHIVE_STEPS if kind == "earchive" else (
                 TICARI_STEPS if profile == "TICARIFATURA" else EFATURA_STEPS)
             self.outbox[ettn] = dict(extra, id=number, uuid=ettn, profile=profile, xml=xml,
@@ -280,15 +293,29 @@ class FakeIzibiz(FakeSoapServer):
                                      payable=payable)
         return number
 
+    def _store_all(self, contents, kind, extras):
+        """Validate every document first (schematron, duplicates), then store them all: a
+        request is accepted or refused as a whole."""
+        keys = [invoice_keys(content)[:2] for content in contents]
+        with self.lock:
+            self._check_new(keys)
+            return [self._store(content, kind, **extra) for content, extra in
+                    zip(contents, extras)]
+
+    def documents_per_call(self, operation):
+        """How many documents each ``operation`` request carried (batch sizes)."""
+        if operation == "SendInvoice":
+            return [len(r["request"].get("INVOICE") or []) for r in self.calls(operation)]
+        return [len((r["request"].get("ArchiveInvoiceExtendedContent") or {})
+                    .get("INVOICE_PROPERTIES") or []) for r in self.calls(operation)]
+
     def op_SendInvoice(self, request):
         invoices = request.get("INVOICE") or []
         if not invoices or len(invoices) > 100:
             raise error(10010, "Bir istek boyutu maksimum 5MB veya 100 adet belge içerebilir")
         contents = [unzip_if_needed(inv.get("CONTENT") or b"") for inv in invoices]
-        for content in contents:
-            invoice_keys(content)
-        numbers = [self._store(content, "efatura", receiver=request.get("RECEIVER") or {},
-                               sender=request.get("SENDER") or {}) for content in contents]
+        extra = {"receiver": request.get("RECEIVER") or {}, "sender": request.get("SENDER") or {}}
+        numbers = self._store_all(contents, "efatura", [extra] * len(contents))
         return self._ok(INVOICE_ID=numbers[0])
 
     def _advance(self, doc):
@@ -387,15 +414,16 @@ class FakeIzibiz(FakeSoapServer):
     # --- EIArchiveWS ------------------------------------------------------------------
     def op_WriteToArchieveExtended(self, request):
         content = request.get("ArchiveInvoiceExtendedContent") or {}
-        numbers = []
+        contents, extras = [], []
         for props in content.get("INVOICE_PROPERTIES", []):
-            xml = unzip_if_needed(props.get("INVOICE_CONTENT") or b"")
             earsiv = props.get("EARSIV_PROPERTIES") or {}
             if earsiv.get("EARSIV_TYPE") not in ("NORMAL", "INTERNET"):
                 raise error(10013, "Gönderilen istek geçersizdir. Hata sebebi EARSIV_TYPE")
-            numbers.append(self._store(xml, "earchive", earsiv=earsiv))
-        if not numbers:
+            contents.append(unzip_if_needed(props.get("INVOICE_CONTENT") or b""))
+            extras.append({"earsiv": earsiv})
+        if not contents or len(contents) > 100:
             raise error(10013, "Gönderilen istek geçersizdir. Hata sebebi INVOICE_PROPERTIES")
+        numbers = self._store_all(contents, "earchive", extras)
         return self._ok(INVOICE_ID=numbers[0])
 
     def op_GetEArchiveInvoiceStatus(self, request):

@@ -8,15 +8,29 @@ SendInvoice (typed UBL children inside ``InvoiceInfo/Invoice``, ``Scenario`` Aut
 to e-Fatura or e-Arşiv by the receiver's registration), QueryOutboxInvoiceStatus,
 GetInboxInvoiceList, GetInboxInvoiceData, GetInboxInvoicePdf, GetOutboxInvoicePdf,
 SetInvoicesTaken, SendDocumentResponse, IsEInvoiceUser, GetUserAliasses,
-CancelEArchiveInvoice.
+CancelEArchiveInvoice, CompressedSendInvoice.
+
+Both send operations take several documents and accept or refuse a request as a whole.
+``CompressedSendInvoice(data: BinaryRequestData {Data base64Binary, Hash string})`` — the
+reference only says "zipped UBL file(s)"; assumed here, after Uyumsoft's public integration
+samples: ``Data`` is a zip with one ``<ETTN>.xml`` entry per document, each an unqualified
+``InvoiceInfo`` element shaped like SendInvoice's (``LocalDocumentId`` attribute,
+``TargetCustomer`` / ``EArchiveInvoiceInfo`` / ``Scenario`` / ``Notification`` children) whose
+``Invoice`` child is the UBL ``Invoice`` root itself; ``Hash`` is the MD5 hex digest of the
+base64 text of ``Data`` (a wrong hash is refused, an empty one is accepted); the answer is
+SendInvoice's ``SendResult``. ``calls(op)`` / ``documents_per_call(op)`` count requests.
 
 Business errors come as ``<OpResult IsSucceded="false" Message="..."/>``; security errors as
 SOAP faults. Outgoing documents advance one status per status query (``*_STEPS``).
 
     python -m tests.fakes.uyumsoft --port 8072
 """
+import base64
 import datetime
+import hashlib
+import io
 import itertools
+import zipfile
 
 from lxml import etree
 
@@ -73,6 +87,7 @@ TYPES = {
                     ("Senderbox", "AliasInfo", "*")],
     "AliasResult": R + [("Value", "UserAliases")],
     "CancelRequest": [("InvoiceId", S), ("CancelDate", S), ("Reason", S)],
+    "BinaryRequestData": [("Data", "base64Binary"), ("Hash", S)],
 }
 
 
@@ -83,6 +98,8 @@ def _op(params, result_type, op):
 OPERATIONS = {
     "TestConnection": _op([], "Result", "TestConnection"),
     "SendInvoice": _op([("invoices", "ArrayOfInvoiceInfo")], "SendResult", "SendInvoice"),
+    "CompressedSendInvoice": _op([("data", "BinaryRequestData")], "SendResult",
+                                 "CompressedSendInvoice"),
     "QueryOutboxInvoiceStatus": _op([("invoiceIds", "ArrayOfString")], "StatusResult",
                                     "QueryOutboxInvoiceStatus"),
     "GetInboxInvoiceList": _op([("query", "InboxQuery")], "InboxListResult",
@@ -111,6 +128,24 @@ EARCHIVE_STEPS = [("Queued", 100, "Kuyrukta"), ("Approved", 130, "Raporlandı")]
 
 def failure(message):
     return {"IsSucceded": False, "Message": message}
+
+
+def unpack_compressed(content):
+    """[(UBL root, info dict)] of a CompressedSendInvoice zip (InvoiceInfo entries); the info
+    dict has the shape SendInvoice's parser gives."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    entries = []
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for name in archive.namelist():
+            node = etree.fromstring(archive.read(name), parser)
+            root = node.find(f"{{{UBL_INVOICE}}}Invoice")
+            if root is None:
+                root = etree.Element(f"{{{UBL_INVOICE}}}Invoice")
+            detached = etree.Element(node.tag, node.attrib)
+            detached.extend([child for child in node if child.tag != root.tag])
+            info = INTEGRATION.parse(detached, TYPES["InvoiceInfo"])
+            entries.append((root, info))
+    return entries
 
 
 class FakeUyumsoft(FakeSoapServer):
@@ -201,33 +236,69 @@ class FakeUyumsoft(FakeSoapServer):
 
     def op_SendInvoice(self, request):
         infos = (request.get("invoices") or {}).get("InvoiceInfo", [])
-        identities = []
-        for info in infos:
-            root = self._document(info)
-            ettn, number = root.findtext(f"{{{CBC}}}UUID"), root.findtext(f"{{{CBC}}}ID")
-            profile = root.findtext(f"{{{CBC}}}ProfileID")
-            if not ettn or not profile:
-                return {"SendInvoiceResult": failure("Şematron doğrulama hatası: UUID veya "
-                                                     "ProfileID eksik.")}
-            with self.lock:
-                if ettn in self.outbox or any(d["id"] == number for d in self.outbox.values()):
-                    return {"SendInvoiceResult": failure(
-                        f"Mükerrer kayıt: {number} / {ettn} daha önce gönderilmiş.")}
-                target = info.get("TargetCustomer") or {}
-                earchive = profile == "EARSIVFATURA"
-                if info.get("Scenario") == "eInvoice" and earchive:
-                    return {"SendInvoiceResult": failure("Senaryo ile profil uyuşmuyor.")}
-                steps = EARCHIVE_STEPS if earchive else (
-                    TICARI_STEPS if profile == "TICARIFATURA" else EFATURA_STEPS)
-                self.outbox[ettn] = {
-                    "uuid": ettn, "id": number, "profile": profile,
-                    "xml": etree.tostring(root, encoding="utf-8"), "target": target,
-                    "earchive": info.get("EArchiveInvoiceInfo"), "scenario": info.get("Scenario"),
-                    "notification": info.get("Notification"), "steps": steps, "step": 0,
-                    "forced": None, "kind": "earchive" if earchive else "efatura"}
-            identities.append({"Id": ettn, "Number": number,
-                               "InvoiceScenario": "eArchive" if earchive else "eInvoice"})
-        return {"SendInvoiceResult": {"IsSucceded": True, "Message": "", "Value": identities}}
+        return {"SendInvoiceResult": self._accept([(self._document(i), i) for i in infos])}
+
+    def op_CompressedSendInvoice(self, request):
+        data = request.get("data") or {}
+        content = data.get("Data") or b""
+        expected = hashlib.md5(base64.b64encode(content)).hexdigest()
+        if data.get("Hash") and data["Hash"].lower() != expected:
+            return {"CompressedSendInvoiceResult": failure("Hash doğrulanamadı.")}
+        try:
+            entries = unpack_compressed(content)
+        except (zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+            return {"CompressedSendInvoiceResult": failure(f"Sıkıştırılmış veri okunamadı: "
+                                                           f"{exc}")}
+        return {"CompressedSendInvoiceResult": self._accept(entries)}
+
+    def documents_per_call(self, operation):
+        """How many documents each send request carried (batch sizes)."""
+        if operation == "CompressedSendInvoice":
+            return [len(unpack_compressed(r["request"]["data"]["Data"]))
+                    for r in self.calls(operation)]
+        return [len((r["request"].get("invoices") or {}).get("InvoiceInfo", []))
+                for r in self.calls(operation)]
+
+    def _refusal(self, root, info, seen):
+        ettn, number = root.findtext(f"{{{CBC}}}UUID"), root.findtext(f"{{{CBC}}}ID")
+        profile = root.findtext(f"{{{CBC}}}ProfileID")
+        if not ettn or not profile:
+            return "Şematron doğrulama hatası: UUID veya ProfileID eksik."
+        known = {d["id"] for d in self.outbox.values()} | set(self.outbox) | seen
+        if ettn in known or number in known:
+            return f"Mükerrer kayıt: {number} / {ettn} daha önce gönderilmiş."
+        if info.get("Scenario") == "eInvoice" and profile == "EARSIVFATURA":
+            return "Senaryo ile profil uyuşmuyor."
+        seen.update((ettn, number))
+        return None
+
+    def _accept(self, entries):
+        """Validate all (root, info) documents, then store all: a request is refused or
+        accepted as a whole."""
+        with self.lock:
+            seen = set()
+            for root, info in entries:
+                refusal = self._refusal(root, info, seen)
+                if refusal:
+                    return failure(refusal)
+            identities = [self._store(root, info) for root, info in entries]
+        return {"IsSucceded": True, "Message": "", "Value": identities}
+
+    def _store(self, root, info):
+        ettn, number = root.findtext(f"{{{CBC}}}UUID"), root.findtext(f"{{{CBC}}}ID")
+        profile = root.findtext(f"{{{CBC}}}ProfileID")
+        earchive = profile == "EARSIVFATURA"
+        steps = EARCHIVE_STEPS if earchive else (
+            TICARI_STEPS if profile == "TICARIFATURA" else EFATURA_STEPS)
+        self.outbox[ettn] = {
+            "uuid": ettn, "id": number, "profile": profile,
+            "xml": etree.tostring(root, encoding="utf-8"),
+            "target": info.get("TargetCustomer") or {},
+            "earchive": info.get("EArchiveInvoiceInfo"), "scenario": info.get("Scenario"),
+            "notification": info.get("Notification"), "steps": steps, "step": 0,
+            "forced": None, "kind": "earchive" if earchive else "efatura"}
+        return {"Id": ettn, "Number": number,
+                "InvoiceScenario": "eArchive" if earchive else "eInvoice"}
 
     def op_QueryOutboxInvoiceStatus(self, request):
         rows = []

@@ -27,19 +27,26 @@ expect; the integrator replaces the placeholder with its XAdES signature.
       "payment_means": {"code": "1", "due_date": date, "note": str, "iban": str},
       "allowances": [{"reason", "amount", "base_amount", "percent", "charge": False}],
       "lines": [LINE],
-      "tax_subtotals": [TAX]  (optional; default: aggregated from the lines),
-      "withholding_subtotals": [WITHHOLDING]  (optional; default: aggregated from the lines),
+      "tax_subtotals": [TAX]  (optional; default: aggregated from the lines; a subtotal whose
+                      amount is off base x percent by more than 1 kuruş because of per-line
+                      rounding is written as several same-rate subtotals over groups of
+                      lines, see ``consistent_tax_subtotals``),
+      "withholding_subtotals": [WITHHOLDING]  (optional; default: aggregated from the lines;
+                      split like ``tax_subtotals``),
       "totals": {"line_extension", "tax_exclusive", "tax_inclusive", "allowance_total",
                  "charge_total", "rounding", "payable"}  (optional; computed when missing),
     }
     PARTY = {"vat": VKN/TCKN (None for foreign buyers), "name", "first_name", "family_name",
              "tax_office", "is_company", "street", "building_number", "district", "city",
              "zip", "region", "country_code", "country_name", "phone", "email", "website",
-             "extra_ids": [(schemeID, value)], "foreign_id": str}
+             "extra_ids": [(schemeID, value)],
+             "foreign_id": str (a foreign buyer's VAT / registration number; IHRACAT writes it,
+                            else ``vat``, as BuyerCustomerParty's PartyLegalEntity/CompanyID)}
     LINE = {"name", "description", "quantity", "unit_code" ("C62"), "price_unit",
             "discount_amount", "discount_percent", "line_extension" (qty*price-discount when
             missing), "taxes": [TAX], "withholdings": [WITHHOLDING], "seller_code",
             "buyer_code", "brand", "model", "gtip" (12-digit customs code, IHRACAT), "note"}
+           (a line's "withholdings" feed the document WithholdingTaxTotal only)
     TAX = {"code": "0015", "name": "KDV", "percent", "base", "amount",
            "exemption_code", "exemption_reason"}
     WITHHOLDING = {"code": "602", "percent": 90, "base" (the KDV withheld from), "amount",
@@ -192,8 +199,9 @@ def _party(parent, tag, party, foreign_ok=False, identification=None):
     if identification:
         legal = _sub(node, CAC + "PartyLegalEntity")
         _sub(legal, CBC + "RegistrationName", party.get("name"))
-        if party.get("vat"):
-            _sub(legal, CBC + "CompanyID", party["vat"])
+        company_id = party.get("foreign_id") or party.get("vat")
+        if company_id:  # the foreign buyer's own VAT / registration number
+            _sub(legal, CBC + "CompanyID", company_id)
     if party.get("phone") or party.get("email"):
         contact = _sub(node, CAC + "Contact")
         if party.get("phone"):
@@ -231,6 +239,65 @@ def _aggregate(lines, field):
             group["base"] += _dec(tax.get("base"))
             group["amount"] += _dec(tax.get("amount"))
     return list(groups.values())
+
+
+def _tax_consistent(base, amount, percent):
+    """GİB arithmetic rule: TaxAmount = TaxableAmount x Percent / 100 (1 kuruş tolerance)."""
+    expected = (_dec(base) * _dec(percent) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    return abs(expected - _dec(amount).quantize(CENT, rounding=ROUND_HALF_UP)) <= CENT
+
+
+def _deviation(entry):
+    return _dec(entry["amount"]) - _dec(entry["base"]) * _dec(entry["percent"]) / 100
+
+
+def _consistent_groups(entries, percent):
+    """Split one rate's per-line (base, amount) entries into groups that each obey the rule.
+
+    Per-line rounding (Odoo's ``round_per_line``) leaves each line within half a kuruş of
+    ``base x percent``, but 100 lines can drift several kuruş apart at document level. Lines
+    whose roundings cancel out are grouped together (a group's drift is offset by the line of
+    the opposite sign with the largest drift while one is left), so the number of groups stays
+    close to what the total drift needs (e.g. 4 for -0.05); the sum of all groups is unchanged.
+    """
+    ups = sorted((e for e in entries if _deviation(e) > 0), key=_deviation)
+    downs = sorted((e for e in entries if _deviation(e) <= 0), key=_deviation, reverse=True)
+    groups, base, amount, count = [], ZERO, ZERO, 0
+    while ups or downs:
+        drift = amount - base * _dec(percent) / 100
+        entry = (downs if (drift > 0 and downs) or not ups else ups).pop()
+        entry_base, entry_amount = _dec(entry["base"]), _dec(entry["amount"])
+        if count and not _tax_consistent(base + entry_base, amount + entry_amount, percent):
+            groups.append((base, amount))
+            base, amount, count = ZERO, ZERO, 0
+        base, amount, count = base + entry_base, amount + entry_amount, count + 1
+    if count:
+        groups.append((base, amount))
+    return groups
+
+
+def consistent_tax_subtotals(subtotals, lines, field="taxes"):
+    """Document subtotals, a subtotal that breaks the arithmetic rule split by line groups.
+
+    A subtotal is split only when the lines' own entries with the same tax key add up exactly
+    to it (otherwise it is the caller's figure and is kept as given).
+    """
+    by_key = {}
+    for line in lines:
+        for entry in line.get(field) or ():
+            by_key.setdefault(_tax_key(entry), []).append(entry)
+    result = []
+    for subtotal in subtotals:
+        entries = by_key.get(_tax_key(subtotal), [])
+        if (_tax_consistent(subtotal.get("base"), subtotal.get("amount"), subtotal.get("percent"))
+                or sum((_dec(e["base"]) for e in entries), ZERO) != _dec(subtotal.get("base"))
+                or sum((_dec(e["amount"]) for e in entries), ZERO)
+                != _dec(subtotal.get("amount"))):
+            result.append(subtotal)
+            continue
+        for base, amount in _consistent_groups(entries, subtotal.get("percent")):
+            result.append(dict(subtotal, base=base, amount=amount))
+    return result
 
 
 def compute_totals(values, tax_subtotals, withholding_subtotals):
@@ -434,10 +501,12 @@ def build_invoice_tree(values):
     _check(values)
     currency = values.get("currency") or "TRY"
     lines = values["lines"]
-    tax_subtotals = values.get("tax_subtotals") or _aggregate(lines, "taxes")
+    tax_subtotals = consistent_tax_subtotals(
+        values.get("tax_subtotals") or _aggregate(lines, "taxes"), lines)
     withholdings = values.get("withholding_subtotals")
     if withholdings is None:
         withholdings = _aggregate(lines, "withholdings")
+    withholdings = consistent_tax_subtotals(withholdings, lines, "withholdings")
     totals = compute_totals(values, tax_subtotals, withholdings)
     issue_date = _date(values["issue_date"])
 

@@ -1,24 +1,41 @@
 """Pre-send validation of UBL-TR documents.
 
-``validate(xml_bytes) -> {"valid": bool, "engine": "efatura-kontrol" | "structural",
-"errors": [str], "warnings": [str], "arithmetic_warnings": [str], "infos": [str]}``.
+``validate(xml_bytes) -> {"valid": bool, "engine": "efatura-kontrol" | "xsd+structural"
+| "structural", "errors": [str], "warnings": [str], "arithmetic_warnings": [str],
+"infos": [str]}``.
 
 When the optional package ``efatura-kontrol`` is installed its GİB XSD + schematron + arithmetic
-checks run (offline). Without it a structural check runs: GİB element order of the ``Invoice``
-root, mandatory elements, number/ETTN formats, party identification, IADE references, exchange
-rate, 0 % KDV exemption and the document totals. GİB's XSD files are not shipped in this addon
-(they carry no redistribution licence of their own), so the fallback is not a full XSD run.
+checks run (offline). Without it (or with ``force_structural=True``) the fallback engine
+``xsd+structural`` runs:
+
+* GİB's UBL-TR 1.2.1 XSD set shipped in ``lib/xsd/`` (OASIS UBL 2.1 schemas as packaged by GİB,
+  unmodified, see ``lib/xsd/SOURCE.md``) through lxml ``XMLSchema``. The schema is loaded once
+  per process and cached; its files are read with a parser that has network access disabled and
+  a resolver that only opens files inside ``lib/xsd/`` (anything else is refused). The document
+  itself is parsed XXE-safe (no DTD, no entity, no network: ``parser.safe_fromstring``).
+  ``Invoice`` and ``ApplicationResponse`` roots are schema-checked.
+* For ``Invoice`` roots, the structural rules that mirror GİB's schematron and arithmetic checks:
+  number/ETTN formats, party identification, IADE references, exchange rate, 0 % KDV exemption,
+  withholding type; and, reported as arithmetic warnings (``hesap…``), the document totals and
+  every (withholding) TaxSubtotal's ``TaxAmount = TaxableAmount x Percent / 100`` (±1 kuruş).
+
+If the XSD files are missing (a broken installation) the engine degrades to ``structural``: the
+rules above plus a hand-written check of the ``Invoice`` element order and mandatory elements.
 
 efatura-kontrol runs GİB's schematron on SaxonC (a GraalVM isolate that reserves a large address
 space). Inside a process with a soft ``RLIMIT_AS`` (Odoo's ``limit_memory_hard``) the isolate
 cannot start and aborts the whole process, so there the check runs in a short-lived child
 process whose soft limit is lifted (``run_in_subprocess``).
 """
+import functools
 import json
 import re
 import subprocess
 import sys
-from decimal import Decimal, InvalidOperation
+import threading
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
@@ -46,6 +63,19 @@ json.dump([[b.kod, b.seviye, b.mesaj] for b in report.bulgular], sys.stdout)
 CAC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}"
 CBC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}"
 EXT = "{urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2}"
+XSD_DIR = Path(__file__).resolve().parent / "xsd"
+XSD_FILES = {
+    "Invoice": "maindoc/UBL-Invoice-2.1.xsd",
+    "ApplicationResponse": "maindoc/UBL-ApplicationResponse-2.1.xsd",
+}
+NS_PREFIXES = {
+    "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2": "cac",
+    "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2": "cbc",
+    "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2": "ext",
+    "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2": "inv",
+    "urn:oasis:names:specification:ubl:schema:xsd:ApplicationResponse-2": "apr",
+}
+_SCHEMA_LOCK = threading.Lock()  # one validation at a time per cached schema (shared error_log)
 UUID_RE = re.compile(r"^[a-fA-F0-9]{8}-([a-fA-F0-9]{4}-){3}[a-fA-F0-9]{12}$")
 
 # (tag, mandatory) in GİB's XSD sequence for Invoice
@@ -75,14 +105,73 @@ _POSITION = {tag: index for index, (tag, _mandatory) in enumerate(INVOICE_SEQUEN
 
 
 def engine_name():
-    return "efatura-kontrol" if kontrol_et else "structural"
+    if kontrol_et:
+        return "efatura-kontrol"
+    return "xsd+structural" if xsd_available() else "structural"
 
 
 def validate(xml_bytes, force_structural=False, run_in_subprocess=None):
-    """Validate one UBL-TR invoice; see the module docstring for the result shape."""
+    """Validate one UBL-TR document; see the module docstring for the result shape.
+
+    ``force_structural`` skips efatura-kontrol and runs the offline fallback (XSD + rules).
+    """
     if kontrol_et and not force_structural:
         return _validate_efatura_kontrol(xml_bytes, run_in_subprocess)
-    return _validate_structural(xml_bytes)
+    return _validate_fallback(xml_bytes)
+
+
+# ------------------------------------------------------------------ shipped XSD
+
+
+class SchemaResolveError(ValueError):
+    """A schema tried to load a file outside ``lib/xsd/`` (or over the network)."""
+
+
+class _LocalXsdResolver(etree.Resolver):
+    """Resolve schema imports/includes to files inside ``lib/xsd/`` only."""
+
+    def resolve(self, url, pubid, context):
+        path = Path(unquote(urlparse(url).path) if url.startswith("file:") else url)
+        path = path.resolve()
+        if XSD_DIR in path.parents and path.is_file():
+            return self.resolve_filename(str(path), context)
+        raise SchemaResolveError(f"schema reference outside lib/xsd refused: {url}")
+
+
+def _schema_parser():
+    # The shipped xmldsig schema declares internal entities in its DTD subset: expand those
+    # only; never load an external DTD, never touch the network.
+    parser = etree.XMLParser(no_network=True, load_dtd=False, resolve_entities="internal",
+                             huge_tree=False)
+    parser.resolvers.add(_LocalXsdResolver())
+    return parser
+
+
+@functools.cache
+def load_schema(root_name="Invoice"):
+    """The cached lxml ``XMLSchema`` for an ``Invoice`` or ``ApplicationResponse`` root."""
+    path = XSD_DIR / XSD_FILES[root_name]
+    return etree.XMLSchema(etree.parse(str(path), _schema_parser()))
+
+
+def xsd_available():
+    return all((XSD_DIR / name).is_file() for name in XSD_FILES.values())
+
+
+def _short_names(message):
+    for namespace, prefix in NS_PREFIXES.items():
+        message = message.replace("{%s}" % namespace, prefix + ":")
+    return message
+
+
+def xsd_errors(root):
+    """GİB XSD findings (``["xsd: line 12: Element 'cac:X': ..."]``) for a parsed root."""
+    schema = load_schema(etree.QName(root).localname)
+    with _SCHEMA_LOCK:
+        if schema.validate(root.getroottree()):
+            return []
+        log = list(schema.error_log)
+    return [f"xsd: line {entry.line}: {_short_names(entry.message)}" for entry in log]
 
 
 def _result(engine, errors, warnings=(), arithmetic=(), infos=()):
@@ -140,18 +229,25 @@ def _dec(node):
         return None
 
 
-def _validate_structural(xml_bytes):
+def _validate_fallback(xml_bytes):
+    engine = "xsd+structural" if xsd_available() else "structural"
     try:
         root = safe_fromstring(xml_bytes)
     except (etree.XMLSyntaxError, ValueError) as exc:
-        return _result("structural", [f"xml: {exc}"])
-    if etree.QName(root).localname != "Invoice":
-        return _result("structural", ["xml-root: the root element must be Invoice"])
-    errors = _order_errors(root)
+        return _result(engine, [f"xml: {exc}"])
+    root_name = etree.QName(root).localname
+    if root_name not in XSD_FILES or (root_name != "Invoice" and engine == "structural"):
+        return _result(engine, [f"xml-root: unexpected root element {root_name}"])
+    if engine == "structural":
+        errors = _order_errors(root)
+    else:
+        errors = xsd_errors(root)
+    if root_name != "Invoice":
+        return _result(engine, errors)
     errors += _header_errors(root)
     errors += _party_errors(root)
     errors += _tax_errors(root)
-    return _result("structural", errors, arithmetic=_total_warnings(root))
+    return _result(engine, errors, arithmetic=_total_warnings(root))
 
 
 def _order_errors(root):
@@ -243,11 +339,27 @@ def _tax_errors(root):
     return errors
 
 
+def _subtotal_warnings(root):
+    """Each (withholding) TaxSubtotal: TaxAmount = TaxableAmount x Percent / 100, ±1 kuruş."""
+    warnings = []
+    for subtotal in root.iter(CAC + "TaxSubtotal"):
+        base, amount = _dec(subtotal.find(CBC + "TaxableAmount")), _dec(
+            subtotal.find(CBC + "TaxAmount"))
+        percent = _dec(subtotal.find(CBC + "Percent"))
+        if base is None or amount is None or percent is None:
+            continue
+        expected = (base * percent / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        if abs(expected - amount) > Decimal("0.01"):
+            warnings.append(f"hesap-vergi: TaxAmount {amount} is not TaxableAmount {base} x "
+                            f"{percent} % = {expected}")
+    return warnings
+
+
 def _total_warnings(root):
     monetary = root.find(CAC + "LegalMonetaryTotal")
     if monetary is None:
         return []
-    warnings = []
+    warnings = _subtotal_warnings(root)
     lines = sum((_dec(line.find(CBC + "LineExtensionAmount")) or 0
                  for line in root.findall(CAC + "InvoiceLine")), Decimal(0))
     taxes = sum((_dec(t.find(CBC + "TaxAmount")) or 0 for t in root.findall(CAC + "TaxTotal")),

@@ -4,13 +4,11 @@ from collections import defaultdict
 from decimal import Decimal
 from urllib.parse import quote_plus
 
-from lxml import etree
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round, html2plaintext, is_html_empty
 
-from ..lib import ubl, validation
+from ..lib import preview, ubl, validation
 from ..lib.amount_words import amount_in_words
 from ..lib.codes import (
     EXEMPTION_REASONS,
@@ -195,6 +193,8 @@ class AccountMove(models.Model):
         commercial = partner.commercial_partner_id
         return {
             "vat": commercial.vat if tax_id_kind(commercial.vat) else None,
+            "foreign_id": commercial.vat if commercial.vat and not tax_id_kind(commercial.vat)
+            else None,
             "name": commercial.name, "is_company": commercial.is_company,
             "tax_office": commercial.l10n_tr_tax_office,
             "street": ", ".join(filter(None, (partner.street, partner.street2))) or None,
@@ -268,7 +268,7 @@ class AccountMove(models.Model):
                 "unit_code": line.product_uom_id._l10n_tr_unit_code(),
                 "price_unit": _d(line.price_unit), "discount_amount": discount,
                 "discount_percent": _d(line.discount) if line.discount else None,
-                "line_extension": subtotal, "taxes": taxes,
+                "line_extension": subtotal, "taxes": taxes, "withholdings": withholdings,
                 "seller_code": product.default_code or None,
                 "gtip": product.l10n_tr_gtip_code or None,
             })
@@ -393,20 +393,27 @@ class AccountMove(models.Model):
                 "attachment_id": attachment.id or False}
 
     def action_l10n_tr_preview_edocument(self):
-        """Build the e-document and open its human view (the embedded XSLT applied)."""
+        """Build the e-document and open its human view (the embedded XSLT applied) in a new
+        tab, served inline by ``/l10n_tr_efatura/preview/<move id>``."""
         self.ensure_one()
         result = self.l10n_tr_build_edocument()
         if not result["attachment_id"]:
             raise UserError(_("The e-document could not be built:\n%s",
                               "\n".join(result["messages"])))
-        xml = self.l10n_tr_edoc_xml_id.raw
-        transform = etree.XSLT(etree.parse(str(ubl.XSLT_PATH)))
-        html = bytes(transform(etree.fromstring(xml)))
-        preview = self.env["ir.attachment"].sudo().create({
-            "name": f"{self.l10n_tr_gib_number}.html", "raw": html, "mimetype": "text/html",
-            "res_model": self._name, "res_id": self.id})
         return {"type": "ir.actions.act_url", "target": "new",
-                "url": f"/web/content/{preview.id}?download=false"}
+                "url": f"/l10n_tr_efatura/preview/{self.id}"}
+
+    def _l10n_tr_preview_html(self):
+        """HTML human view (bytes) of the attached XML, or of a fresh in-memory build."""
+        self.ensure_one()
+        self._l10n_tr_check_can_build()
+        xml = self.sudo().l10n_tr_edoc_xml_id.raw
+        if not xml:
+            try:
+                xml = ubl.build_invoice(self._l10n_tr_prepare_ubl_values())
+            except ubl.BuildError as exc:
+                raise UserError(_("The e-document could not be built:\n%s", str(exc))) from exc
+        return preview.render_html(xml)
 
     # ------------------------------------------------------------------ PDF helpers
 

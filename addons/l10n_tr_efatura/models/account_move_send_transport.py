@@ -42,12 +42,16 @@ class AccountMoveSend(models.AbstractModel):
     @api.model
     def _call_web_service_before_invoice_pdf_render(self, invoices_data):
         super()._call_web_service_before_invoice_pdf_render(invoices_data)
-        for invoice, invoice_data in invoices_data.items():
-            if EDI_KEY not in invoice_data["extra_edis"]:
-                continue
-            invoice._l10n_tr_send_one()
+        invoices = [invoice for invoice, invoice_data in invoices_data.items()
+                    if EDI_KEY in invoice_data["extra_edis"]]
+        if not invoices:
+            return
+        # several invoices of the wizard travel in as few requests as the integrator allows
+        for _batch in self.env["account.move"].union(*invoices)._l10n_tr_send_in_batches():
+            pass
+        for invoice in invoices:
             if invoice.l10n_tr_edoc_state == "error":
-                invoice_data["error"] = {
+                invoices_data[invoice]["error"] = {
                     "error_title": _("The e-document %s was not sent:",
                                      invoice.l10n_tr_gib_number),
                     "errors": [f"{invoice.l10n_tr_edoc_raw_code}: "
@@ -55,13 +59,14 @@ class AccountMoveSend(models.AbstractModel):
                 }
 
     @api.model
-    def _l10n_tr_generate_and_send_from_cron(self, move):
-        """Auto-send: e-Fatura goes to GİB only; e-Arşiv with electronic delivery is also
-        e-mailed (PDF) to the buyer."""
-        methods = set()
-        if move._l10n_tr_is_earchive() and move.partner_id.email and \
-                move.company_id.l10n_tr_earchive_delivery == "electronic":
-            methods = {"email"}
-        # not from_cron=True: that mode reads settings stored by the batch wizard
-        self._generate_and_send_invoices(move, allow_raising=False, sending_methods=methods,
-                                         extra_edis={EDI_KEY})
+    def _l10n_tr_after_send(self, moves, pdf=True):
+        """After sending outside the wizard: the invoice PDF of the sent moves (``pdf``), and
+        for e-Arşiv with electronic delivery the PDF e-mailed to the buyer."""
+        sent = moves.filtered(lambda m: m.l10n_tr_edoc_state not in (False, "to_send", "error"))
+        emailed = sent.filtered(lambda m: m._l10n_tr_emails_pdf())
+        groups = [(emailed, {"email"})] + ([(sent - emailed, set())] if pdf else [])
+        for group, methods in groups:
+            if group:
+                # not from_cron=True: that mode reads settings stored by the batch wizard
+                self._generate_and_send_invoices(group, allow_raising=False,
+                                                 sending_methods=methods)

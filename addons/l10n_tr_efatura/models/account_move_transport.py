@@ -13,7 +13,16 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from ..lib import parser as ubl_parser
-from ..lib.integrators import DocumentRejected, IntegratorError, OutcomeUnknown, ServiceUnavailable
+from ..lib.integrators import (
+    DUPLICATE,
+    UNKNOWN,
+    DocumentRejected,
+    IntegratorError,
+    OutcomeUnknown,
+    OutgoingDocument,
+    ServiceUnavailable,
+)
+from .res_company_integrator import DEFAULT_BATCH_SIZE
 
 _logger = logging.getLogger(__name__)
 
@@ -21,6 +30,7 @@ IN_FLIGHT_STATES = ("sent", "processing", "accepted", "delivered")
 RESPONSE_DAYS = 8  # a commercial invoice can be answered for 8 days after it arrived
 REMINDER_DAYS = 2  # the reminder activity falls due this many days before the deadline
 CRON_BATCH = 50
+AUTO_SEND_LIMIT = 500  # invoices per auto-send run; a full run triggers the next one
 
 
 class AccountMove(models.Model):
@@ -140,55 +150,118 @@ class AccountMove(models.Model):
 
     # ------------------------------------------------------------------ sending
 
-    def _l10n_tr_send_one(self, provider=None):
-        """Send one posted invoice exactly once; errors end up on the invoice, not raised."""
+    def _l10n_tr_can_send(self):
+        return self.state == "posted" and self.l10n_tr_edoc_state in ("to_send", "error")
+
+    def _l10n_tr_outgoing_document(self, provider):
+        """What the integrator gets: the stored UBL (same bytes on retry), fixed ETTN/number."""
         self.ensure_one()
-        if self.state != "posted" or self.l10n_tr_edoc_state not in ("to_send", "error"):
-            return self._l10n_tr_summary()
-        try:
-            provider = provider or self.company_id._l10n_tr_provider(self)
-            if self.l10n_tr_edoc_send_attempts and self._l10n_tr_resolve_by_status(provider):
-                return self._l10n_tr_summary()
-            xml = self._l10n_tr_edocument_xml()
-            self.l10n_tr_edoc_send_attempts += 1
-            self.flush_recordset()  # the attempt is recorded even if the answer never comes
-            result = self._l10n_tr_call_send(provider, xml)
-        except OutcomeUnknown as exc:
+        xml = self._l10n_tr_edocument_xml()
+        values = {"ettn": self.l10n_tr_ettn, "gib_number": self.l10n_tr_gib_number, "xml": xml}
+        if self._l10n_tr_is_earchive():
+            return OutgoingDocument(
+                **values, earchive=True, internet_sale=self._l10n_tr_internet_sale_values(),
+                # Odoo e-mails the PDF itself (_l10n_tr_emails_pdf): asking the integrator
+                # to e-mail as well would reach the buyer twice
+                delivery=self.company_id.l10n_tr_earchive_delivery, email="")
+        return OutgoingDocument(
+            **values, receiver_vat=self.commercial_partner_id._l10n_tr_tax_id(),
+            receiver_alias=self._l10n_tr_receiver_alias(provider))
+
+    def _l10n_tr_prepare_send(self, provider):
+        """-> the document to send, or None: the integrator already holds it (an earlier
+        attempt got no clear answer: ask first), or it cannot be sent (error on the move)."""
+        self.ensure_one()
+        with provider.log_context(move_ids=self.ids, documents=[self.l10n_tr_gib_number]):
             try:
-                resolved = self._l10n_tr_resolve_by_status(provider)
-            except IntegratorError:
-                resolved = False
-            if not resolved:
-                self._l10n_tr_set_state("error", exc.code, _(
-                    "%s The next attempt asks the integrator first and never sends a second "
-                    "document.", exc.message))
-            return self._l10n_tr_summary()
-        except (IntegratorError, UserError) as exc:
-            code = getattr(exc, "code", "") or "ERROR"
-            message = exc.message if isinstance(exc, IntegratorError) else exc.args[0]
-            self._l10n_tr_set_state("error", code, message)
-            return self._l10n_tr_summary()
+                if self.l10n_tr_edoc_send_attempts and self._l10n_tr_resolve_by_status(provider):
+                    return None
+                return self._l10n_tr_outgoing_document(provider)
+            except (IntegratorError, UserError) as exc:
+                self._l10n_tr_set_error(exc)
+                return None
+
+    def _l10n_tr_set_error(self, exc):
+        code = getattr(exc, "code", "") or "ERROR"
+        message = exc.message if isinstance(exc, IntegratorError) else exc.args[0]
+        self._l10n_tr_set_state("error", code, message)
+
+    def _l10n_tr_send_in_batches(self, batch_size=None, commit=False):
+        """Send these posted invoices, per company in as few integrator requests as it allows
+        (``batch_size`` documents at most, default: the company setting).
+
+        Yields the moves handled by each step: first those settled without a request (found
+        at the integrator, or in error), then each request's moves. ``commit``: the attempt
+        counters are committed before each request (crons)."""
+        for company, moves in self.filtered(lambda m: m._l10n_tr_can_send()).grouped(
+                "company_id").items():
+            try:
+                provider = company._l10n_tr_provider()
+            except UserError as exc:
+                for move in moves:
+                    move._l10n_tr_set_error(exc)
+                yield moves
+                continue
+            prepared = {}
+            for move in moves:
+                document = move._l10n_tr_prepare_send(provider)
+                if document:
+                    prepared[document.ettn] = (move, document)
+            settled = moves - self.browse([move.id for move, _doc in prepared.values()])
+            if settled:
+                yield settled
+            size = batch_size or company.l10n_tr_edoc_batch_size or DEFAULT_BATCH_SIZE
+            documents = [document for _move, document in prepared.values()]
+            for chunk in provider.split_batches(documents, size):
+                batch = self.browse([prepared[document.ettn][0].id for document in chunk])
+                batch._l10n_tr_transmit(provider, chunk, commit=commit)
+                yield batch
+
+    def _l10n_tr_transmit(self, provider, documents, commit=False):
+        """One integrator request for these moves (``documents`` in the same order)."""
+        for move in self:
+            move.l10n_tr_edoc_send_attempts += 1
+        self.flush_recordset()  # the attempt is recorded even if the answer never comes
+        if commit:
+            self.env.cr.commit()
+        with provider.log_context(move_ids=self.ids,
+                                  documents=[document.gib_number for document in documents]):
+            results = provider.send_documents(documents, batch_size=len(documents))
+        moves = {move.l10n_tr_ettn: move for move in self}
+        for result in results:
+            moves[result.ettn]._l10n_tr_apply_send_result(provider, result)
+
+    def _l10n_tr_apply_send_result(self, provider, result):
+        """Store one document's outcome: sent (maybe found by a status query) or error."""
+        self.ensure_one()
+        if result.outcome == UNKNOWN:
+            self._l10n_tr_set_state("error", result.raw_code, _(
+                "%s The next attempt asks the integrator first and never sends a second "
+                "document.", result.raw_message))
+            return
+        if not result.ok:
+            self._l10n_tr_set_state("error", result.raw_code or "ERROR", result.raw_message)
+            return
         self.l10n_tr_edoc_integrator = provider.name
         self.is_move_sent = True
+        if result.status:
+            self.message_post(body=_("%s already holds this document: status taken over, "
+                                     "nothing sent again.", provider.name))
+            self._l10n_tr_apply_status(result.status)
+            return
         note = _("Sent to %s.", provider.name)
-        if result.duplicate:
+        if result.outcome == DUPLICATE:
             note = _("%s already had this document (ETTN %s): counted as sent, not sent again.",
                      provider.name, self.l10n_tr_ettn)
         self._l10n_tr_set_state("sent", result.raw_code, result.raw_message or note)
         self.message_post(body=note)
-        return self._l10n_tr_summary()
 
-    def _l10n_tr_call_send(self, provider, xml):
-        if self._l10n_tr_is_earchive():
-            delivery = self.company_id.l10n_tr_earchive_delivery
-            return provider.send_earchive(
-                xml, self.l10n_tr_ettn, self.l10n_tr_gib_number,
-                internet_sale=self._l10n_tr_internet_sale_values(), delivery=delivery,
-                email=self.partner_id.email or "")
-        partner = self.commercial_partner_id
-        return provider.send_invoice(xml, self.l10n_tr_ettn, self.l10n_tr_gib_number,
-                                     partner._l10n_tr_tax_id(),
-                                     self._l10n_tr_receiver_alias(provider))
+    def _l10n_tr_send_one(self):
+        """Send one posted invoice exactly once; errors end up on the invoice, not raised."""
+        self.ensure_one()
+        for _batch in self._l10n_tr_send_in_batches():
+            pass
+        return self._l10n_tr_summary()
 
     def _l10n_tr_resolve_by_status(self, provider):
         """After an attempt without a clear answer: True when the integrator has the document."""
@@ -208,14 +281,26 @@ class AccountMove(models.Model):
         self._l10n_tr_apply_status(status)
         return True
 
+    def _l10n_tr_emails_pdf(self):
+        """e-Arşiv with electronic delivery (always for internet sales) to a buyer e-mail."""
+        self.ensure_one()
+        return bool(self._l10n_tr_is_earchive() and self.partner_id.email and (
+            self.company_id.l10n_tr_earchive_delivery == "electronic"
+            or self.l10n_tr_is_internet_sale))
+
     def l10n_tr_send(self):
         """XML-RPC: send posted Turkish invoices (to_send / error) to the integrator.
 
+        Several invoices travel in as few requests as the integrator allows; e-Arşiv
+        invoices with electronic delivery are then e-mailed (PDF) to the buyer.
         Returns ``[{id, name, gib_number, ettn, state, code, message, response}]``."""
         moves = self.filtered(lambda m: m._l10n_tr_needs_edocument())
         if not moves:
             raise UserError(_("None of the selected documents is a Turkish e-document."))
-        return [move._l10n_tr_send_one() for move in moves]
+        sender = self.env["account.move.send"]
+        for batch in moves._l10n_tr_send_in_batches():
+            sender._l10n_tr_after_send(batch, pdf=False)
+        return [move._l10n_tr_summary() for move in moves]
 
     def action_l10n_tr_send(self):
         # a notification, not a UserError: raising would roll back the recorded attempt
@@ -230,19 +315,24 @@ class AccountMove(models.Model):
             "next": {"type": "ir.actions.client", "tag": "soft_reload"}}}
 
     @api.model
-    def _cron_l10n_tr_auto_send(self, batch_size=CRON_BATCH):
+    def _cron_l10n_tr_auto_send(self, batch_size=None, limit=AUTO_SEND_LIMIT):
+        """Send posted invoices of auto-sending companies, per company, integrator and kind
+        in requests of the company's batch size; each request is committed on its own."""
         companies = self.env["res.company"].search([("l10n_tr_edoc_auto_send", "=", True)])
         domain = [("company_id", "in", companies.ids), ("state", "=", "posted"),
                   ("l10n_tr_edoc_state", "=", "to_send"),
                   ("move_type", "in", ("out_invoice", "out_refund"))]
-        moves = self.search(domain, limit=batch_size, order="id")
+        moves = self.search(domain, limit=limit, order="id")
         sender = self.env["account.move.send"]
-        for done, move in enumerate(moves, 1):
-            sender._l10n_tr_generate_and_send_from_cron(move)
+        can_commit = sender._can_commit()
+        done = 0
+        for batch in moves._l10n_tr_send_in_batches(batch_size=batch_size, commit=can_commit):
+            sender._l10n_tr_after_send(batch)
+            done += len(batch)
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(moves) - done)
-            if sender._can_commit():
+            if can_commit:
                 self.env.cr.commit()
-        if len(moves) == batch_size:
+        if len(moves) == limit:
             self.env.ref("l10n_tr_efatura.ir_cron_l10n_tr_edoc_auto_send")._trigger()
 
     # ------------------------------------------------------------------ status

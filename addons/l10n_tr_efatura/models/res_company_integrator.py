@@ -1,6 +1,6 @@
 """Integrator settings of a company (credentials are readable by system administrators only)."""
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..lib.integrators import IntegratorError, get_provider
 from ..lib.integrators.izibiz import IzibizProvider
@@ -15,6 +15,7 @@ URL_FIELDS = {
     "l10n_tr_izibiz_earchive_url": ("izibiz", "earchive"),
     "l10n_tr_uyumsoft_url": ("uyumsoft", "integration"),
 }
+DEFAULT_BATCH_SIZE = 20
 DEFAULT_URLS = {"izibiz": IzibizProvider.DEFAULT_URLS, "uyumsoft": UyumsoftProvider.DEFAULT_URLS}
 
 
@@ -49,6 +50,15 @@ class ResCompany(models.Model):
     l10n_tr_edoc_auto_send = fields.Boolean(
         string="Send e-Documents Automatically",
         help="A scheduled action sends posted invoices to the integrator.")
+    l10n_tr_edoc_batch_size = fields.Integer(
+        string="Documents per Request", default=DEFAULT_BATCH_SIZE,
+        help="Automatic sending groups this many documents into one integrator request "
+             "where the integrator allows it (İzibiz: per receiver mailbox, up to 100).")
+
+    @api.constrains("l10n_tr_edoc_batch_size")
+    def _check_l10n_tr_edoc_batch_size(self):
+        if any(company.l10n_tr_edoc_batch_size < 1 for company in self):
+            raise ValidationError(_("Documents per request must be at least 1."))
 
     @api.depends("l10n_tr_integrator_environment")
     def _compute_l10n_tr_integrator_urls(self):
@@ -74,11 +84,17 @@ class ResCompany(models.Model):
         if not company._l10n_tr_has_integrator():
             raise UserError(_("Configure an e-Fatura integrator and its credentials for %s "
                               "in the Accounting settings first.", company.name))
-        log = self.env["l10n_tr.edoc.log"].sudo()
+        log = self.env["l10n_tr.edoc.log"]
 
         def record(entry):
-            log.create({**entry, "company_id": company.id, "move_id": move.id if move else False,
-                        "integrator": company.l10n_tr_integrator})
+            # batch calls carry their documents in the log context
+            context = entry.get("context") or {}
+            move_ids = context.get("move_ids") or (move.ids if move else [])
+            log._l10n_tr_record({
+                **{key: value for key, value in entry.items() if key != "context"},
+                "company_id": company.id, "integrator": company.l10n_tr_integrator,
+                "move_id": move_ids[0] if len(move_ids) == 1 else False,
+                "documents": ", ".join(context.get("documents") or []) or False})
 
         return get_provider(
             company.l10n_tr_integrator, username=company.l10n_tr_integrator_username,
@@ -129,6 +145,8 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.l10n_tr_earchive_delivery", readonly=False)
     l10n_tr_edoc_auto_send = fields.Boolean(related="company_id.l10n_tr_edoc_auto_send",
                                             readonly=False)
+    l10n_tr_edoc_batch_size = fields.Integer(related="company_id.l10n_tr_edoc_batch_size",
+                                             readonly=False)
 
     def l10n_tr_action_test_integrator(self):
         result = self.company_id.l10n_tr_test_integrator()

@@ -1,1 +1,8 @@
-from . import test_edocument, test_transport, test_transport_xmlrpc, test_xmlrpc_smoke
+from . import (
+    test_edocument,
+    test_preview,
+    test_transport,
+    test_transport_uyumsoft,
+    test_transport_xmlrpc,
+    test_xmlrpc_smoke,
+)

@@ -211,6 +211,9 @@ class TestEdocumentMatrix(AccountTestInvoicingCommon):
         root = self._build_valid(move)
         self.assertEqual(root.findtext(f"{CAC}BuyerCustomerParty/{CAC}Party/"
                                        f"{CAC}PartyIdentification/{CBC}ID"), "EXPORT")
+        legal = root.find(f"{CAC}BuyerCustomerParty/{CAC}Party/{CAC}PartyLegalEntity")
+        self.assertEqual(legal.findtext(CBC + "RegistrationName"), "Rhein Handel GmbH")
+        self.assertEqual(legal.findtext(CBC + "CompanyID"), "DE811569869")
         self.assertEqual(root.findtext(f"{CAC}PricingExchangeRate/{CBC}CalculationRate"),
                          "35.00")
 
@@ -257,6 +260,61 @@ class TestEdocumentMatrix(AccountTestInvoicingCommon):
         root = self._build_valid(move)
         self.assertEqual(root.findtext(CBC + "LineCountNumeric"), "100")
         self.assertEqual(len(root.findall(CAC + "InvoiceLine")), 100)
+
+    def test_17_hundred_awkward_lines_mixed_rates(self):
+        """Per-line rounding over 100 awkward lines: consistent subtotals, Odoo's own totals."""
+        prices, quantities = [33.33, 17.77, 9.99, 12.49, 0.83], [3, 7, 1, 11, 2]
+        taxes = [self.kdv1, self.kdv10, self.kdv20]
+        lines = [{"quantity": quantities[i % 5], "price_unit": prices[i % 5],
+                  "discount": 12.5 if i % 2 else 0,
+                  "tax_ids": [Command.set(taxes[i % 3].ids)]} for i in range(100)]
+        move = self._invoice(self.earsiv_company, lines)
+        self.assertEqual(move.company_id.tax_calculation_rounding_method, "round_per_line")
+        root = self._build_valid(move)  # 0 errors, 0 arithmetic warnings, payable = total
+        monetary = root.find(CAC + "LegalMonetaryTotal")
+        self.assertEqual(Decimal(monetary.findtext(CBC + "TaxExclusiveAmount")),
+                         Decimal(str(move.amount_untaxed)).quantize(Decimal("0.01")))
+        self.assertEqual(Decimal(root.findtext(f"{CAC}TaxTotal/{CBC}TaxAmount")),
+                         Decimal(str(move.amount_tax)).quantize(Decimal("0.01")))
+        # per rate, the document subtotals add up to Odoo's tax journal items, and at least one
+        # rate drifted more than a kuruş from base x rate (so it had to be split)
+        tax_lines = {}
+        for tax_line in move.line_ids.filtered("tax_line_id"):
+            rate = Decimal(str(tax_line.tax_line_id.amount)).normalize()
+            tax_lines[rate] = tax_lines.get(rate, 0) + Decimal(str(-tax_line.balance))
+        written, drift = {}, Decimal(0)
+        for subtotal in root.findall(f"{CAC}TaxTotal/{CAC}TaxSubtotal"):
+            rate = Decimal(subtotal.findtext(CBC + "Percent")).normalize()
+            base, amount = (written.get(rate) or (Decimal(0), Decimal(0)))
+            written[rate] = (base + Decimal(subtotal.findtext(CBC + "TaxableAmount")),
+                             amount + Decimal(subtotal.findtext(CBC + "TaxAmount")))
+        for rate, (base, amount) in written.items():
+            self.assertEqual(amount, tax_lines[rate].quantize(Decimal("0.01")), rate)
+            drift = max(drift, abs((base * rate / 100).quantize(Decimal("0.01")) - amount))
+        self.assertEqual(set(written), {Decimal(1), Decimal(10), Decimal(20)})
+        self.assertGreater(drift, Decimal("0.01"))
+        self.assertGreater(len(root.findall(f"{CAC}TaxTotal/{CAC}TaxSubtotal")), 3)
+
+    def test_18_tevkifat_over_hundred_awkward_lines(self):
+        prices, quantities = [33.33, 17.77, 9.99, 12.49, 0.83], [3, 7, 1, 11, 2]
+        lines = [{"quantity": quantities[i % 5], "price_unit": prices[i % 5],
+                  "discount": 12.5 if i % 2 else 0,
+                  "tax_ids": [Command.set(self.kdv20_wh_9_10.ids)]} for i in range(100)]
+        move = self._invoice(self.efatura_buyer, lines)
+        self.assertEqual(move.l10n_tr_efatura_type, "TEVKIFAT")
+        root = self._build_valid(move)  # 0 errors, 0 arithmetic warnings, payable = total
+        subtotals = root.findall(f"{CAC}WithholdingTaxTotal/{CAC}TaxSubtotal")
+        base = sum(Decimal(s.findtext(CBC + "TaxableAmount")) for s in subtotals)
+        withheld = sum(Decimal(s.findtext(CBC + "TaxAmount")) for s in subtotals)
+        self.assertEqual(withheld, Decimal(root.findtext(f"{CAC}WithholdingTaxTotal/"
+                                                         f"{CBC}TaxAmount")))
+        self.assertEqual(base, Decimal(root.findtext(f"{CAC}TaxTotal/{CBC}TaxAmount")))
+        self.assertEqual(withheld, sum(
+            Decimal(str(ln.balance)) for ln in move.line_ids
+            if ln.tax_line_id and ln.tax_line_id.amount < 0).quantize(Decimal("0.01")))
+        # 1400.40 KDV x 90 % = 1260.36, but the 100 per-line withholdings add up to 1260.30
+        self.assertEqual((base, withheld), (Decimal("1400.40"), Decimal("1260.30")))
+        self.assertGreater(len(subtotals), 1)
 
     # ------------------------------------------------------------------ behaviour
 
@@ -317,7 +375,11 @@ class TestEdocumentMatrix(AccountTestInvoicingCommon):
         move = self._invoice(self.efatura_buyer, [{"quantity": 1, "price_unit": 10}])
         action = move.action_l10n_tr_preview_edocument()
         self.assertEqual(action["type"], "ir.actions.act_url")
-        self.assertIn("/web/content/", action["url"])
+        self.assertEqual(action["target"], "new")
+        self.assertEqual(action["url"], f"/l10n_tr_efatura/preview/{move.id}")
+        html = move._l10n_tr_preview_html().decode()
+        self.assertIn(move.l10n_tr_gib_number, html)
+        self.assertIn("Marmara Elektronik Ltd. Şti.", html)
 
     def test_draft_and_vendor_bills_have_no_edocument(self):
         draft = self._invoice(self.efatura_buyer, [{"quantity": 1, "price_unit": 10}], post=False)

@@ -1,5 +1,7 @@
 """Whole e-document transport flow against the fake İzibiz (real zeep over 127.0.0.1)."""
+from contextlib import contextmanager
 from datetime import date, timedelta
+from unittest.mock import patch
 
 import psycopg2
 
@@ -7,6 +9,7 @@ from odoo import Command, fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.l10n_tr_efatura.lib.integrators.izibiz import IzibizProvider
 from odoo.addons.l10n_tr_efatura.tests.common import load_fake
+from odoo.addons.mail.tests.common import MockEmail
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -17,7 +20,7 @@ SUPPLIER_VKN = "1234567808"
 
 
 @tagged("post_install", "-at_install")
-class TestTransport(AccountTestInvoicingCommon):
+class TestTransport(AccountTestInvoicingCommon, MockEmail):
 
     @classmethod
     @AccountTestInvoicingCommon.setup_country("tr")
@@ -68,6 +71,14 @@ class TestTransport(AccountTestInvoicingCommon):
         IzibizProvider.forget_sessions()
 
     # ------------------------------------------------------------------ helpers
+
+    @contextmanager
+    def _capture_mails(self):
+        """Keep the mail.mail records sent meanwhile in ``self._new_mails``; the mail mock
+        makes the code believe it runs outside tests, so commits stay disabled."""
+        with self.mock_mail_gateway(), patch.object(
+                type(self.env["account.move.send"]), "_can_commit", return_value=False):
+            yield
 
     def _invoice(self, partner, post=True, **values):
         move = self.env["account.move"].create(dict({
@@ -142,7 +153,8 @@ class TestTransport(AccountTestInvoicingCommon):
         stored = self.fake.document(move.l10n_tr_ettn)
         self.assertEqual(stored["kind"], "earchive")
         self.assertEqual(stored["earsiv"]["EARSIV_TYPE"], "INTERNET")
-        self.assertEqual(stored["earsiv"]["EARSIV_EMAIL"], ["ayse@example.com"])
+        # the buyer gets the PDF from Odoo, not a second e-mail from the integrator
+        self.assertEqual(stored["earsiv"]["EARSIV_EMAIL_FLAG"], "N")
         self.assertEqual([move.l10n_tr_refresh_status()[0]["state"] for _i in range(3)],
                          ["processing", "accepted", "accepted"])
         self.assertTrue(move.l10n_tr_edoc_final)
@@ -159,6 +171,83 @@ class TestTransport(AccountTestInvoicingCommon):
         self.assertTrue(mail.attachment_ids.filtered(lambda a: a.mimetype == "application/pdf"))
         self.env["account.move"]._cron_l10n_tr_auto_send()
         self.assertEqual(len(self.fake.calls("WriteToArchieveExtended")), 1)
+
+    def test_auto_send_in_batches_exactly_once(self):
+        self.company.write({"l10n_tr_edoc_auto_send": True, "l10n_tr_edoc_batch_size": 2})
+        efatura = self.env["account.move"].union(*[self._invoice(self.buyer) for _i in range(5)])
+        earchive = self.env["account.move"].union(*[self._invoice(self.consumer)
+                                                    for _i in range(3)])
+        with self._capture_mails():
+            self.env["account.move"]._cron_l10n_tr_auto_send()
+        self.assertEqual(set((efatura | earchive).mapped("l10n_tr_edoc_state")), {"sent"})
+        # ⌈5/2⌉ e-Fatura requests to the buyer's mailbox, ⌈3/2⌉ e-Arşiv requests
+        self.assertEqual(self.fake.documents_per_call("SendInvoice"), [2, 2, 1])
+        self.assertEqual(self.fake.documents_per_call("WriteToArchieveExtended"), [2, 1])
+        self.assertEqual(len(self.fake.outbox), 8)
+        self.assertEqual((efatura | earchive).mapped("l10n_tr_edoc_send_attempts"), [1] * 8)
+        batch_logs = self.env["l10n_tr.edoc.log"].search([("operation", "=", "SendInvoice")],
+                                                         order="id")
+        self.assertEqual(batch_logs.mapped("documents"), [
+            ", ".join(efatura[:2].mapped("l10n_tr_gib_number")),
+            ", ".join(efatura[2:4].mapped("l10n_tr_gib_number")), efatura[4].l10n_tr_gib_number])
+        self.assertEqual(batch_logs.move_id, efatura[4])  # a batch row names no single invoice
+        # every e-Arşiv invoice (electronic delivery) is e-mailed with its PDF to the buyer
+        buyers = self.consumer | self.buyer
+        to_buyers = self._new_mails.filtered(lambda m: m.recipient_ids & buyers)
+        self.assertEqual(sorted(to_buyers.mapped("res_id")), earchive.ids)
+        self.assertEqual(to_buyers.recipient_ids & buyers, self.consumer)
+        self.assertTrue(all(m.attachment_ids.filtered(lambda a: a.mimetype == "application/pdf")
+                            for m in to_buyers))
+        # a rerun sends nothing twice
+        self.env["account.move"]._cron_l10n_tr_auto_send()
+        self.assertEqual(len(self.fake.calls("SendInvoice")), 3)
+        self.assertEqual(len(self.fake.calls("WriteToArchieveExtended")), 2)
+
+    def test_auto_send_batch_with_bad_document_and_lost_answer(self):
+        self.company.write({"l10n_tr_edoc_auto_send": True, "l10n_tr_edoc_batch_size": 3})
+        moves = self.env["account.move"].union(*[self._invoice(self.buyer) for _i in range(3)])
+        # the request is refused for one document: the others are sent one by one
+        self.fake.add_fault("SendInvoice", "schematron", message="InvoiceIDCheck-1")
+        self.fake.add_fault("SendInvoice", "schematron", message="InvoiceIDCheck-1")
+        self.env["account.move"]._cron_l10n_tr_auto_send()
+        self.assertEqual(moves.mapped("l10n_tr_edoc_state"), ["error", "sent", "sent"])
+        self.assertEqual(moves[0].l10n_tr_edoc_raw_code, "10003")
+        self.assertEqual(self.fake.documents_per_call("SendInvoice"), [3, 1, 1, 1])
+        # the answer of the next batch is lost after the integrator took it: status, no resend
+        more = self.env["account.move"].union(*[self._invoice(self.buyer) for _i in range(2)])
+        self.fake.add_fault("SendInvoice", "lost_response")
+        self.env["account.move"]._cron_l10n_tr_auto_send()
+        self.assertEqual(more.mapped("l10n_tr_edoc_state"), ["processing", "processing"])
+        self.assertEqual(self.fake.documents_per_call("SendInvoice"), [3, 1, 1, 1, 2])
+        # the invoice in error is retried from the invoice: asks first, then sends it
+        self.assertEqual(moves[0].l10n_tr_send()[0]["state"], "sent")
+        self.assertEqual(len(self.fake.outbox), 5)
+
+    def test_call_log_survives_caller_rollback(self):
+        move = self._invoice(self.buyer)
+        if not self.registry.in_test_mode():
+            # registry.cursor() then gives TestCursors on the test's transaction
+            self.registry.enter_test_mode(self.cr)
+            self.addCleanup(self.registry.leave_test_mode)
+        self.env.flush_all()
+        crash = patch.object(type(self.env["account.move"]), "_l10n_tr_apply_send_result",
+                             side_effect=RuntimeError("crash after the integrator answered"))
+        with crash, self.assertRaisesRegex(RuntimeError, "crash"), \
+                self.registry.cursor() as cr:
+            self.env(cr=cr)["account.move"].browse(move.id).l10n_tr_send()
+        self.env.invalidate_all()
+        # the caller's transaction is gone ...
+        self.assertEqual((move.l10n_tr_edoc_state, move.l10n_tr_edoc_send_attempts),
+                         ("to_send", 0))
+        # ... its integrator calls are still logged
+        logs = self.env["l10n_tr.edoc.log"].search([("move_id", "=", move.id)])
+        self.assertEqual(logs.mapped("operation"), ["SendInvoice", "Login"])
+        self.assertEqual(logs.mapped("result"), ["ok", "ok"])
+        self.assertEqual(logs[0].documents, move.l10n_tr_gib_number)
+        # the document did reach the integrator: sending again is answered as a duplicate
+        self.assertEqual(move.l10n_tr_send()[0]["state"], "sent")
+        self.assertIn("already had this document", move.message_ids[0].body)
+        self.assertEqual(len(self.fake.outbox), 1)
 
     def test_retry_after_timeout_sends_nothing_twice(self):
         self.company.l10n_tr_integrator_timeout = 10  # the shortest Odoo's test base allows

@@ -3,6 +3,7 @@
 Every integrator adapter (one class per GİB özel entegratör) implements :class:`Provider`.
 Odoo code only talks to this interface, never to an integrator's SOAP shapes.
 """
+import contextlib
 import re
 import time
 from dataclasses import dataclass, field
@@ -59,6 +60,45 @@ class SendResult:
     raw_code: str = ""
     raw_message: str = ""
     duplicate: bool = False
+
+
+@dataclass
+class OutgoingDocument:
+    """One document to send: its ETTN and GİB number are fixed before the first attempt."""
+
+    ettn: str
+    gib_number: str
+    xml: bytes
+    earchive: bool = False
+    # e-Fatura: the buyer's VKN/TCKN and receiver mailbox (pk alias)
+    receiver_vat: str = ""
+    receiver_alias: str = ""
+    # e-Arşiv: see Provider.send_earchive
+    internet_sale: dict = None
+    delivery: str = "electronic"
+    email: str = ""
+
+
+# per-document outcomes of Provider.send_documents
+SENT = "sent"            # accepted by the integrator now
+DUPLICATE = "duplicate"  # the integrator already held it: counted as sent, not sent again
+FAILED = "error"         # refused (or not sendable): nothing was sent
+UNKNOWN = "unknown"      # no answer and the status could not tell: ask again, never resend
+
+
+@dataclass
+class DocumentResult:
+    ettn: str
+    outcome: str
+    gib_number: str = ""
+    raw_code: str = ""
+    raw_message: str = ""
+    # the integrator's status when the outcome was learnt by a status query
+    status: "StatusResult" = None
+
+    @property
+    def ok(self):
+        return self.outcome in (SENT, DUPLICATE)
 
 
 @dataclass
@@ -136,11 +176,15 @@ def redact(payload, limit=20000):
 
 
 class CallLogger:
-    """Collects (operation, duration, result, payload) of each call; Odoo stores them."""
+    """Collects (operation, duration, result, payload) of each call; Odoo stores them.
+
+    ``context`` (see :meth:`Provider.log_context`) travels with each entry, e.g. the
+    documents a batch call carried."""
 
     def __init__(self, callback=None):
         self.callback = callback
         self.entries = []
+        self.context = {}
 
     def record(self, operation, started, result, message="", payload=""):
         entry = {
@@ -149,6 +193,7 @@ class CallLogger:
             "result": result,
             "message": message or "",
             "payload": redact(payload),
+            "context": dict(self.context),
         }
         self.entries.append(entry)
         if self.callback:
@@ -163,8 +208,9 @@ class Provider:
     name = ""
     # documented default WSDL addresses: {"test": {...}, "production": {...}}
     DEFAULT_URLS = {}
-    # documents per SendInvoice call the integrator accepts
+    # documents per send request the integrator accepts, and raw UBL bytes per request
     max_batch = 1
+    max_batch_bytes = 0
 
     def __init__(self, username, password, urls=None, environment="test", timeout=30,
                  sender_alias="", sender_vat="", log_callback=None):
@@ -177,6 +223,16 @@ class Provider:
         self.sender_alias = sender_alias
         self.sender_vat = sender_vat
         self.logger = CallLogger(log_callback)
+
+    @contextlib.contextmanager
+    def log_context(self, **values):
+        """Attach ``values`` to the call log entries recorded inside the block."""
+        previous = self.logger.context
+        self.logger.context = dict(previous, **values)
+        try:
+            yield
+        finally:
+            self.logger.context = previous
 
     # --- registered users -------------------------------------------------------------
     def check_user(self, vat):
@@ -198,6 +254,128 @@ class Provider:
     def get_status(self, ettn, earchive=False):
         """-> :class:`StatusResult` (``found=False`` when the integrator does not know it)."""
         raise NotImplementedError
+
+    def get_statuses(self, ettns, earchive=False):
+        """{ettn: StatusResult} of several documents; an ETTN whose status could not be read
+        is missing (unknown is not "not found"). Connection problems raise."""
+        statuses = {}
+        for ettn in ettns:
+            try:
+                statuses[ettn] = self.get_status(ettn, earchive=earchive)
+            except (ServiceUnavailable, OutcomeUnknown, AuthenticationError):
+                raise
+            except IntegratorError:
+                continue
+        return statuses
+
+    # --- batches ----------------------------------------------------------------------
+    def batch_key(self, document):
+        """Documents with equal keys may travel in one request (default: same kind)."""
+        return ("earchive" if document.earchive else "efatura",)
+
+    def split_batches(self, documents, size=None):
+        """Requests to make: lists of documents of one batch key, at most ``size`` (capped by
+        :attr:`max_batch`) documents and :attr:`max_batch_bytes` bytes each."""
+        size = max(1, min(size or self.max_batch, self.max_batch))
+        groups = {}
+        for document in documents:
+            groups.setdefault(self.batch_key(document), []).append(document)
+        for group in groups.values():
+            chunk, chunk_bytes = [], 0
+            for document in group:
+                too_big = self.max_batch_bytes and \
+                    chunk_bytes + len(document.xml) > self.max_batch_bytes
+                if chunk and (len(chunk) >= size or too_big):
+                    yield chunk
+                    chunk, chunk_bytes = [], 0
+                chunk.append(document)
+                chunk_bytes += len(document.xml)
+            if chunk:
+                yield chunk
+
+    def send_documents(self, documents, batch_size=None):
+        """Send :class:`OutgoingDocument` s with as few requests as the integrator allows.
+
+        -> one :class:`DocumentResult` per document, in order. Exactly once per document:
+        after a timeout or lost answer each document's status is asked, never resent; when
+        the integrator refuses a whole request, the documents it does not hold are sent one
+        by one so that only the bad one fails."""
+        results = {}
+        for chunk in self.split_batches(documents, batch_size):
+            for result in self._send_chunk(chunk):
+                results[result.ettn] = result
+        return [results[document.ettn] for document in documents]
+
+    def _send_chunk(self, documents):
+        if len(documents) == 1:
+            return [self._send_single(documents[0])]
+        try:
+            sent = self._send_many(documents)
+        except OutcomeUnknown as exc:
+            return self._resolve_unknown(documents, exc)
+        except (ServiceUnavailable, AuthenticationError) as exc:
+            return [_failed(document, exc) for document in documents]
+        except IntegratorError as exc:
+            return self._isolate(documents, exc)
+        return [_from_send(result) for result in sent]
+
+    def _send_single(self, document):
+        try:
+            if document.earchive:
+                result = self.send_earchive(
+                    document.xml, document.ettn, document.gib_number,
+                    internet_sale=document.internet_sale, delivery=document.delivery,
+                    email=document.email)
+            else:
+                result = self.send_invoice(document.xml, document.ettn, document.gib_number,
+                                           document.receiver_vat, document.receiver_alias)
+        except OutcomeUnknown as exc:
+            return self._resolve_unknown([document], exc)[0]
+        except IntegratorError as exc:
+            return _failed(document, exc)
+        return _from_send(result)
+
+    def _send_many(self, documents):
+        """One request carrying ``documents`` (same batch key). -> [SendResult] in order;
+        raises :class:`IntegratorError` s for the request as a whole."""
+        raise NotImplementedError
+
+    def _resolve_unknown(self, documents, error):
+        """No answer: what the integrator holds is sent; the rest stays unknown."""
+        try:
+            statuses = self.get_statuses([d.ettn for d in documents],
+                                         earchive=documents[0].earchive)
+        except IntegratorError:
+            statuses = {}
+        results = []
+        for document in documents:
+            status = statuses.get(document.ettn)
+            if status is not None and status.found:
+                results.append(_held(document, status, SENT))
+            else:
+                results.append(DocumentResult(
+                    ettn=document.ettn, outcome=UNKNOWN, gib_number=document.gib_number,
+                    raw_code=error.code or "", raw_message=error.message))
+        return results
+
+    def _isolate(self, documents, error):
+        """The request was refused as a whole: keep what the integrator holds, send the
+        documents it does not know one by one, leave the unknown ones in error."""
+        try:
+            statuses = self.get_statuses([d.ettn for d in documents],
+                                         earchive=documents[0].earchive)
+        except IntegratorError:
+            statuses = {}
+        results = []
+        for document in documents:
+            status = statuses.get(document.ettn)
+            if status is None:
+                results.append(_failed(document, error))
+            elif status.found:
+                results.append(_held(document, status, DUPLICATE))
+            else:
+                results.append(self._send_single(document))
+        return results
 
     def get_pdf(self, ettn, direction="OUT", earchive=False):
         """-> PDF bytes of an outgoing (OUT) or incoming (IN) invoice."""
@@ -221,3 +399,21 @@ class Provider:
     def respond(self, ettn, accept, reason="", gib_number=""):
         """Answer a commercial invoice: KABUL (accept=True) or RED with a reason. -> True."""
         raise NotImplementedError
+
+
+def _failed(document, error):
+    return DocumentResult(ettn=document.ettn, outcome=FAILED, gib_number=document.gib_number,
+                          raw_code=error.code or "ERROR", raw_message=error.message)
+
+
+def _held(document, status, outcome):
+    return DocumentResult(ettn=document.ettn, outcome=outcome,
+                          gib_number=status.gib_number or document.gib_number,
+                          raw_code=status.raw_code, raw_message=status.raw_message,
+                          status=status)
+
+
+def _from_send(result):
+    return DocumentResult(ettn=result.ettn, outcome=DUPLICATE if result.duplicate else SENT,
+                          gib_number=result.gib_number, raw_code=result.raw_code,
+                          raw_message=result.raw_message)

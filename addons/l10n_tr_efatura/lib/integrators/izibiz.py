@@ -20,6 +20,7 @@ from .base import (
     InboxPage,
     IncomingDocument,
     IntegratorError,
+    OutgoingDocument,
     Provider,
     SendResult,
     StatusResult,
@@ -99,7 +100,10 @@ def _unzip(content):
 class IzibizProvider(Provider):
     code = "izibiz"
     name = "İzibiz"
+    # SendInvoice / WriteToArchieveExtended: at most 100 documents and 5 MB per request
+    # (base64 makes 3.75 MB of UBL about 5 MB)
     max_batch = 100
+    max_batch_bytes = 3_750_000
     DEFAULT_URLS = {
         "test": {
             "auth": "https://efaturatest.izibiz.com.tr/AuthenticationWS?wsdl",
@@ -201,28 +205,63 @@ class IzibizProvider(Provider):
         return users
 
     # --- outgoing ---------------------------------------------------------------------
-    def send_invoice(self, xml, ettn, gib_number, receiver_vat, receiver_alias):
-        kwargs = {"RECEIVER": {"vkn": receiver_vat, "alias": receiver_alias},
-                  "INVOICE": [{"ID": gib_number, "UUID": ettn, "CONTENT": xml}]}
+    def batch_key(self, document):
+        # SendInvoice has one RECEIVER per request: e-Fatura batches go to one mailbox
+        if document.earchive:
+            return ("earchive",)
+        return ("efatura", document.receiver_vat, document.receiver_alias)
+
+    def _efatura_request(self, documents):
+        first = documents[0]
+        kwargs = {"RECEIVER": {"vkn": first.receiver_vat, "alias": first.receiver_alias},
+                  "INVOICE": [{"ID": d.gib_number, "UUID": d.ettn, "CONTENT": d.xml}
+                              for d in documents]}
         if self.sender_vat and self.sender_alias:
             kwargs["SENDER"] = {"vkn": self.sender_vat, "alias": self.sender_alias}
-        return self._send("einvoice", "SendInvoice", ettn, gib_number, **kwargs)
+        return kwargs
+
+    @staticmethod
+    def _earchive_properties(document):
+        electronic = document.delivery == "electronic" or bool(document.internet_sale)
+        email = document.email if electronic else ""
+        return {
+            "EARSIV_FLAG": "Y",
+            "EARSIV_PROPERTIES": {
+                "EARSIV_TYPE": "INTERNET" if document.internet_sale else "NORMAL",
+                "SUB_STATUS": "NEW",
+                "EARSIV_EMAIL_FLAG": "Y" if email else "N",
+                "EARSIV_EMAIL": [email] if email else [],
+            },
+            "INVOICE_CONTENT": document.xml,
+        }
+
+    def send_invoice(self, xml, ettn, gib_number, receiver_vat, receiver_alias):
+        document = OutgoingDocument(ettn=ettn, gib_number=gib_number, xml=xml,
+                                    receiver_vat=receiver_vat, receiver_alias=receiver_alias)
+        return self._send("einvoice", "SendInvoice", ettn, gib_number,
+                          **self._efatura_request([document]))
 
     def send_earchive(self, xml, ettn, gib_number, internet_sale=None, delivery="electronic",
                       email=""):
-        electronic = delivery == "electronic" or bool(internet_sale)
-        properties = {
-            "EARSIV_FLAG": "Y",
-            "EARSIV_PROPERTIES": {
-                "EARSIV_TYPE": "INTERNET" if internet_sale else "NORMAL",
-                "SUB_STATUS": "NEW",
-                "EARSIV_EMAIL_FLAG": "Y" if electronic and email else "N",
-                "EARSIV_EMAIL": [email] if electronic and email else [],
-            },
-            "INVOICE_CONTENT": xml,
-        }
+        document = OutgoingDocument(ettn=ettn, gib_number=gib_number, xml=xml, earchive=True,
+                                    internet_sale=internet_sale, delivery=delivery, email=email)
         return self._send("earchive", "WriteToArchieveExtended", ettn, gib_number,
-                          ArchiveInvoiceExtendedContent={"INVOICE_PROPERTIES": [properties]})
+                          ArchiveInvoiceExtendedContent={
+                              "INVOICE_PROPERTIES": [self._earchive_properties(document)]})
+
+    def _send_many(self, documents):
+        """One SendInvoice (one receiver) or WriteToArchieveExtended for all documents."""
+        if documents[0].earchive:
+            result = self._call("earchive", "WriteToArchieveExtended",
+                                ArchiveInvoiceExtendedContent={"INVOICE_PROPERTIES": [
+                                    self._earchive_properties(d) for d in documents]})
+        else:
+            result = self._call("einvoice", "SendInvoice", **self._efatura_request(documents))
+        ret = result.REQUEST_RETURN
+        code = (ret.RETURN_CODE if ret else None) or "0"
+        # the answer carries one INVOICE_ID: each document keeps its own fixed number
+        return [SendResult(ettn=d.ettn, gib_number=d.gib_number, raw_code=code)
+                for d in documents]
 
     def _send(self, key, operation, ettn, gib_number, **kwargs):
         try:
@@ -238,14 +277,7 @@ class IzibizProvider(Provider):
         if earchive:
             result = self._call("earchive", "GetEArchiveInvoiceStatus", UUID=[ettn])
             header = result.INVOICE[0].HEADER if result.INVOICE else None
-            if header is None or header.STATUS == "200":
-                return StatusResult(ettn=ettn, found=False,
-                                    raw_code=header.STATUS if header else "",
-                                    raw_message=header.STATUS_DESC if header else "")
-            state, final = map_earchive_status(header.STATUS)
-            return StatusResult(ettn=ettn, found=True, state=state, final=final,
-                                raw_code=header.STATUS, raw_message=header.STATUS_DESC or "",
-                                gib_number=header.INVOICE_ID or "")
+            return self._earchive_status(ettn, header)
         try:
             status = self._call("einvoice", "GetInvoiceStatus", INVOICE={"UUID": ettn})
         except IntegratorError as exc:
@@ -266,6 +298,29 @@ class IzibizProvider(Provider):
         return StatusResult(ettn=ettn, found=True, state=state, final=final, raw_code=raw_code,
                             raw_message=message, gib_number=status.ID or "",
                             response=status.RESPONSE_CODE or "")
+
+    def get_statuses(self, ettns, earchive=False):
+        if not earchive:
+            return super().get_statuses(ettns)
+        # GetEArchiveInvoiceStatus takes several UUIDs: one call
+        result = self._call("earchive", "GetEArchiveInvoiceStatus", UUID=list(ettns))
+        statuses = {}
+        for invoice in result.INVOICE or []:
+            header = invoice.HEADER
+            if header is not None and header.UUID in ettns:
+                statuses[header.UUID] = self._earchive_status(header.UUID, header)
+        return statuses
+
+    @staticmethod
+    def _earchive_status(ettn, header):
+        if header is None or header.STATUS == "200":
+            return StatusResult(ettn=ettn, found=False,
+                                raw_code=header.STATUS if header is not None else "",
+                                raw_message=header.STATUS_DESC if header is not None else "")
+        state, final = map_earchive_status(header.STATUS)
+        return StatusResult(ettn=ettn, found=True, state=state, final=final,
+                            raw_code=header.STATUS, raw_message=header.STATUS_DESC or "",
+                            gib_number=header.INVOICE_ID or "")
 
     def get_pdf(self, ettn, direction="OUT", earchive=False):
         if earchive and direction == "OUT":

@@ -4,8 +4,18 @@ One service covers e-Fatura and e-Arşiv. The UBL travels as typed XML inside
 ``InvoiceInfo/Invoice`` (the children of our ``Invoice`` root), with ``TargetCustomer``
 for e-Fatura and ``EArchiveInvoiceInfo`` (delivery type, internet-sale info) for e-Arşiv.
 Business errors come back as ``IsSucceded="false"`` + ``Message``.
+
+Batches go through ``CompressedSendInvoice(data: BinaryRequestData {Data, Hash})``: ``Data``
+is a zip archive with one ``<ETTN>.xml`` entry per document, each entry an ``InvoiceInfo``
+element shaped like SendInvoice's (attributes and children unqualified) whose ``Invoice``
+child is the UBL document itself; ``Hash`` is the MD5 hex digest of the base64 text of
+``Data`` (as in Uyumsoft's public integration samples). The answer is SendInvoice's.
 """
+import base64
 import datetime
+import hashlib
+import io
+import zipfile
 
 from lxml import etree
 from zeep.wsse.username import UsernameToken
@@ -17,6 +27,7 @@ from .base import (
     InboxPage,
     IncomingDocument,
     IntegratorError,
+    OutgoingDocument,
     Provider,
     SendResult,
     StatusResult,
@@ -36,6 +47,8 @@ EFATURA_STATES = {
 FINAL = {"Approved", "Declined", "Return", "Canceled", "EArchivedCanceled", "Error"}
 DUPLICATE_MARKERS = ("mükerrer", "daha önce gönderil", "already exists", "duplicate")
 REJECTION_MARKERS = ("şematron", "schematron", "şema", "schema", "senaryo", "doğrulama")
+SEND_OPERATIONS = ("SendInvoice", "CompressedSendInvoice")
+INFO_ORDER = ("TargetCustomer", "EArchiveInvoiceInfo", "Scenario", "Notification")
 AUTH_FAULTS = ("InvalidSecurity", "FailedAuthentication")
 
 
@@ -87,7 +100,7 @@ class UyumsoftProvider(Provider):
             lower = message.lower()
             if any(marker in lower for marker in DUPLICATE_MARKERS):
                 raise DuplicateDocument(message, "DUPLICATE", operation)
-            if operation == "SendInvoice" and any(m in lower for m in REJECTION_MARKERS):
+            if operation in SEND_OPERATIONS and any(m in lower for m in REJECTION_MARKERS):
                 raise DocumentRejected(message, "REJECTED", operation)
             raise IntegratorError(message, "FAILED", operation)
         return result
@@ -114,15 +127,15 @@ class UyumsoftProvider(Provider):
                                                      remove_blank_text=True))
         return {"_value_1": list(root)}
 
-    def send_invoice(self, xml, ettn, gib_number, receiver_vat, receiver_alias):
-        info = {"LocalDocumentId": ettn, "Invoice": self._invoice_children(xml),
-                "TargetCustomer": {"VknTckn": receiver_vat, "Alias": receiver_alias},
-                "Scenario": "eInvoice"}
-        return self._send(info, ettn, gib_number)
-
-    def send_earchive(self, xml, ettn, gib_number, internet_sale=None, delivery="electronic",
-                      email=""):
-        electronic = delivery == "electronic" or bool(internet_sale)
+    @staticmethod
+    def _info_values(document):
+        """InvoiceInfo of a document, without the Invoice itself."""
+        if not document.earchive:
+            return {"LocalDocumentId": document.ettn, "Scenario": "eInvoice",
+                    "TargetCustomer": {"VknTckn": document.receiver_vat,
+                                       "Alias": document.receiver_alias}}
+        internet_sale = document.internet_sale
+        electronic = document.delivery == "electronic" or bool(internet_sale)
         archive_info = {"DeliveryType": "Electronic" if electronic else "Paper"}
         if internet_sale:
             archive_info["InternetSalesInfo"] = {
@@ -131,26 +144,66 @@ class UyumsoftProvider(Provider):
                 "PaymentType": internet_sale.get("payment_method") or "DIGER",
                 "PaymentDate": str(internet_sale.get("payment_date") or ""),
             }
-        info = {"LocalDocumentId": ettn, "Invoice": self._invoice_children(xml),
-                "EArchiveInvoiceInfo": archive_info, "Scenario": "eArchive"}
-        if electronic and email:
-            info["Notification"] = {"Mailing": [{"EnableNotification": True, "To": email}]}
-        return self._send(info, ettn, gib_number)
+        info = {"LocalDocumentId": document.ettn, "EArchiveInvoiceInfo": archive_info,
+                "Scenario": "eArchive"}
+        if electronic and document.email:
+            info["Notification"] = {"Mailing": [{"EnableNotification": True,
+                                                 "To": document.email}]}
+        return info
 
-    def _send(self, info, ettn, gib_number):
+    def send_invoice(self, xml, ettn, gib_number, receiver_vat, receiver_alias):
+        return self._send_typed(OutgoingDocument(
+            ettn=ettn, gib_number=gib_number, xml=xml, receiver_vat=receiver_vat,
+            receiver_alias=receiver_alias))
+
+    def send_earchive(self, xml, ettn, gib_number, internet_sale=None, delivery="electronic",
+                      email=""):
+        return self._send_typed(OutgoingDocument(
+            ettn=ettn, gib_number=gib_number, xml=xml, earchive=True,
+            internet_sale=internet_sale, delivery=delivery, email=email))
+
+    def _send_typed(self, document):
+        """One document through SendInvoice (typed UBL inside InvoiceInfo/Invoice)."""
+        info = dict(self._info_values(document),
+                    Invoice=self._invoice_children(document.xml))
         try:
             result = self._call("SendInvoice", invoices={"InvoiceInfo": [info]})
         except DuplicateDocument as exc:
-            return SendResult(ettn=ettn, gib_number=gib_number, raw_code=exc.code,
-                              raw_message=exc.message, duplicate=True)
-        identity = result.Value[0] if result.Value else None
-        return SendResult(ettn=(identity.Id if identity is not None else None) or ettn,
-                          gib_number=(identity.Number if identity is not None else None)
-                          or gib_number, raw_code="OK", raw_message=result.Message or "")
+            return SendResult(ettn=document.ettn, gib_number=document.gib_number,
+                              raw_code=exc.code, raw_message=exc.message, duplicate=True)
+        return self._send_results(result, [document])[0]
+
+    @staticmethod
+    def _send_results(result, documents):
+        identities = {identity.Id: identity for identity in result.Value or []}
+        results = []
+        for document in documents:
+            identity = identities.get(document.ettn)
+            results.append(SendResult(
+                ettn=document.ettn,
+                gib_number=(identity.Number if identity is not None else None)
+                or document.gib_number, raw_code="OK", raw_message=result.Message or ""))
+        return results
+
+    def _send_many(self, documents):
+        """All documents in one CompressedSendInvoice (zip of InvoiceInfo entries)."""
+        data = compress_documents([(d, self._info_values(d)) for d in documents])
+        result = self._call("CompressedSendInvoice", data={"Data": data,
+                                                            "Hash": data_hash(data)})
+        return self._send_results(result, documents)
+
+    def get_statuses(self, ettns, earchive=False):
+        # QueryOutboxInvoiceStatus takes several ids: one call
+        rows = self._call("QueryOutboxInvoiceStatus",
+                          invoiceIds={"string": list(ettns)}).Value or []
+        by_id = {row.InvoiceId: row for row in rows}
+        return {ettn: self._status(ettn, by_id.get(ettn), earchive) for ettn in ettns}
 
     def get_status(self, ettn, earchive=False):
-        rows = self._call("QueryOutboxInvoiceStatus", invoiceIds={"string": [ettn]}).Value or []
-        row = next((r for r in rows if r.InvoiceId == ettn), None)
+        return self.get_statuses([ettn], earchive=earchive)[ettn]
+
+    @staticmethod
+    def _status(ettn, row, earchive):
         if row is None:
             return StatusResult(ettn=ettn, found=False)
         state, final = map_status(row.Status, earchive)
@@ -205,3 +258,42 @@ class UyumsoftProvider(Provider):
                 raise DocumentRejected(exc.message, exc.code, exc.operation) from exc
             raise
         return True
+
+
+def _fill(element, values):
+    """Scalars become attributes, dicts and lists of dicts child elements (SOAP shape)."""
+    for name, value in values.items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict):
+                _fill(etree.SubElement(element, name), item)
+            elif isinstance(item, bool):
+                element.set(name, "true" if item else "false")
+            else:
+                element.set(name, str(item))
+
+
+def info_element(document, info):
+    """The ``InvoiceInfo`` zip entry of one document; its ``Invoice`` is the UBL root."""
+    element = etree.Element("InvoiceInfo", LocalDocumentId=info["LocalDocumentId"])
+    element.append(etree.fromstring(document.xml, etree.XMLParser(
+        resolve_entities=False, no_network=True)))
+    for key in INFO_ORDER:
+        if key == "Scenario" and info.get(key):
+            etree.SubElement(element, key).text = info[key]
+        elif key in info:
+            _fill(etree.SubElement(element, key), info[key])
+    return etree.tostring(element, xml_declaration=True, encoding="utf-8")
+
+
+def compress_documents(entries):
+    """Zip (bytes) of ``<ETTN>.xml`` InvoiceInfo entries for CompressedSendInvoice."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for document, info in entries:
+            archive.writestr(f"{document.ettn}.xml", info_element(document, info))
+    return buffer.getvalue()
+
+
+def data_hash(data):
+    """MD5 hex digest of the base64 text of ``data`` (BinaryRequestData.Hash)."""
+    return hashlib.md5(base64.b64encode(data)).hexdigest()

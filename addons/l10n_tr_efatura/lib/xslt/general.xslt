@@ -6,6 +6,10 @@
     xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
     exclude-result-prefixes="inv cac cbc">
   <xsl:output method="html" encoding="UTF-8" indent="yes"/>
+  <!-- one summary row per tax type and rate, even when the document splits a rate into
+       several TaxSubtotal rows (per-line rounding) -->
+  <xsl:key name="tax-rate" match="/inv:Invoice/cac:TaxTotal/cac:TaxSubtotal"
+           use="concat(cac:TaxCategory/cac:TaxScheme/cbc:TaxTypeCode, '|', cbc:Percent)"/>
   <xsl:template name="party">
     <xsl:param name="p"/>
     <b><xsl:value-of select="$p/cac:PartyName/cbc:Name"/>
@@ -16,6 +20,7 @@
     <xsl:for-each select="$p/cac:PartyIdentification/cbc:ID">
       <xsl:value-of select="concat(@schemeID, ': ', .)"/><br/>
     </xsl:for-each>
+    <xsl:if test="$p/cac:PartyLegalEntity/cbc:CompanyID">Vergi No: <xsl:value-of select="$p/cac:PartyLegalEntity/cbc:CompanyID"/><br/></xsl:if>
   </xsl:template>
   <xsl:template match="/inv:Invoice">
     <html><head><meta charset="UTF-8"/><title><xsl:value-of select="cbc:ID"/></title>
@@ -36,6 +41,10 @@
       </div>
       <h3>SAYIN</h3>
       <xsl:call-template name="party"><xsl:with-param name="p" select="cac:AccountingCustomerParty/cac:Party"/></xsl:call-template>
+      <xsl:if test="cac:BuyerCustomerParty">
+        <h3>ALICI</h3>
+        <xsl:call-template name="party"><xsl:with-param name="p" select="cac:BuyerCustomerParty/cac:Party"/></xsl:call-template>
+      </xsl:if>
       <table>
         <tr><th>Sıra</th><th>Mal Hizmet</th><th>Miktar</th><th>Birim Fiyat</th><th>İskonto</th><th>KDV %</th><th>KDV</th><th>Tutar</th></tr>
         <xsl:for-each select="cac:InvoiceLine">
@@ -51,8 +60,9 @@
       <table style="width:45%;margin-left:55%">
         <tr><th>Mal Hizmet Toplam</th><td class="r"><xsl:value-of select="cac:LegalMonetaryTotal/cbc:LineExtensionAmount"/></td></tr>
         <tr><th>Toplam İskonto</th><td class="r"><xsl:value-of select="cac:LegalMonetaryTotal/cbc:AllowanceTotalAmount"/></td></tr>
-        <xsl:for-each select="cac:TaxTotal/cac:TaxSubtotal">
-          <tr><th><xsl:value-of select="concat(cac:TaxCategory/cac:TaxScheme/cbc:Name, ' (%', cbc:Percent, ')')"/></th><td class="r"><xsl:value-of select="cbc:TaxAmount"/></td></tr>
+        <xsl:for-each select="cac:TaxTotal/cac:TaxSubtotal[generate-id() = generate-id(key('tax-rate', concat(cac:TaxCategory/cac:TaxScheme/cbc:TaxTypeCode, '|', cbc:Percent))[1])]">
+          <xsl:variable name="rate" select="key('tax-rate', concat(cac:TaxCategory/cac:TaxScheme/cbc:TaxTypeCode, '|', cbc:Percent))"/>
+          <tr><th><xsl:value-of select="concat(cac:TaxCategory/cac:TaxScheme/cbc:Name, ' (%', cbc:Percent, ')')"/></th><td class="r"><xsl:value-of select="format-number(sum($rate/cbc:TaxAmount), '0.00')"/></td></tr>
         </xsl:for-each>
         <xsl:for-each select="cac:WithholdingTaxTotal/cac:TaxSubtotal">
           <tr><th><xsl:value-of select="concat('Tevkifat ', cac:TaxCategory/cac:TaxScheme/cbc:TaxTypeCode, ' (%', cbc:Percent, ')')"/></th><td class="r"><xsl:value-of select="cbc:TaxAmount"/></td></tr>

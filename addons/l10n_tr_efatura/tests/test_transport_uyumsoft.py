@@ -1,0 +1,199 @@
+"""The transport flow through the fake Uyumsoft (real zeep, WS-Security, over 127.0.0.1).
+
+The class runs in registry test mode, so integrator calls are logged through a cursor of
+their own (a TestCursor here), as in production.
+"""
+from contextlib import contextmanager
+from datetime import date
+from unittest.mock import patch
+
+from odoo import Command
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.l10n_tr_efatura.tests.common import load_fake
+from odoo.addons.mail.tests.common import MockEmail
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+BUYER_VKN = "7345120982"
+BUYER_PK = "urn:mail:defaultpk@marmara.example.com"
+SUPPLIER_VKN = "1234567808"
+
+
+@tagged("post_install", "-at_install")
+class TestTransportUyumsoft(AccountTestInvoicingCommon, MockEmail):
+
+    @classmethod
+    @AccountTestInvoicingCommon.setup_country("tr")
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry.enter_test_mode(cls.cr)
+        cls.addClassCleanup(cls.registry.leave_test_mode)
+        cls.uyumsoft = load_fake("uyumsoft")
+        cls.samples = load_fake("ubl_samples")
+        cls.fake = cls.uyumsoft.start()
+        cls.addClassCleanup(cls.fake.stop)
+        cls.company = cls.company_data["company"]
+        cls.company.write({
+            "vat": "4840847211", "street": "Atatürk Bulvarı No: 125", "city": "Ankara",
+            "zip": "06420", "state_id": cls.env.ref("base.state_tr_06").id,
+            "l10n_tr_integrator": "uyumsoft", "l10n_tr_integrator_environment": "test",
+            "l10n_tr_integrator_username": cls.uyumsoft.USERNAME,
+            "l10n_tr_integrator_password": cls.uyumsoft.PASSWORD,
+            "l10n_tr_uyumsoft_url": cls.fake.wsdl_url("Integration"),
+        })
+        cls.company.partner_id.write({"l10n_tr_tax_office": "Çankaya",
+                                      "l10n_tr_district": "Çankaya"})
+        cls.env["account.tax"]._l10n_tr_apply_chart_defaults(cls.company)
+        common = {"country_id": cls.env.ref("base.tr").id, "street": "Bağdat Caddesi No: 210",
+                  "city": "Kadıköy", "state_id": cls.env.ref("base.state_tr_34").id}
+        cls.buyer = cls.env["res.partner"].create(dict(
+            common, name="Marmara Elektronik Ltd. Şti.", is_company=True, vat=BUYER_VKN,
+            l10n_tr_tax_office="Kadıköy", l10n_tr_is_efatura_user=True))
+        cls.consumer = cls.env["res.partner"].create(dict(
+            common, name="Ayşe Yılmaz", vat="10234567828", email="ayse@example.com"))
+        cls.supplier = cls.env["res.partner"].create(dict(
+            common, name="Tedarik A.Ş.", is_company=True, vat=SUPPLIER_VKN,
+            l10n_tr_tax_office="Kadıköy"))
+        cls.product = cls.env["product.product"].create({"name": "Bluetooth Kulaklık",
+                                                         "lst_price": 100.0})
+        cls.kdv20 = cls.env["account.chart.template"].with_company(cls.company).ref("tr_s_20")
+
+    def setUp(self):
+        super().setUp()
+        self.fake.reset()
+        self.fake.add_user(BUYER_VKN, "MARMARA ELEKTRONIK", [BUYER_PK])
+
+    @contextmanager
+    def _capture_mails(self):
+        """Keep the mail.mail records sent meanwhile in ``self._new_mails``; the mail mock
+        makes the code believe it runs outside tests, so commits stay disabled."""
+        with self.mock_mail_gateway(), patch.object(
+                type(self.env["account.move.send"]), "_can_commit", return_value=False):
+            yield
+
+    def _invoice(self, partner, **values):
+        move = self.env["account.move"].create(dict({
+            "move_type": "out_invoice", "partner_id": partner.id,
+            "invoice_date": date(2026, 3, 2),
+            "invoice_line_ids": [Command.create({
+                "product_id": self.product.id, "quantity": 2, "price_unit": 100.0,
+                "tax_ids": [Command.set(self.kdv20.ids)]})],
+        }, **values))
+        move.action_post()
+        return move
+
+    def _incoming(self, number, profile="TEMELFATURA"):
+        xml = self.samples.sample_invoice(
+            number=number, profile=profile, supplier=(SUPPLIER_VKN, "Tedarik A.Ş."),
+            customer=("4840847211", self.company.name),
+            lines=(("Kağıt A4", 10, "50.00", 20), ("Toner", 1, "300.00", 20)))
+        return self.fake.add_incoming(xml, SUPPLIER_VKN, "Tedarik A.Ş.")
+
+    def test_efatura_post_send_status_accepted(self):
+        move = self._invoice(self.buyer)
+        self.assertEqual(move.l10n_tr_efatura_profile, "TEMELFATURA")
+        result = move.l10n_tr_send()[0]
+        self.assertEqual(result["state"], "sent", result)
+        # the receiver's mailbox was looked up on the registered-user list
+        self.assertEqual(self.buyer.l10n_tr_efatura_alias, BUYER_PK)
+        stored = self.fake.document(move.l10n_tr_ettn)
+        self.assertEqual(stored["target"], {"VknTckn": BUYER_VKN, "Alias": BUYER_PK})
+        self.assertEqual(stored["id"], move.l10n_tr_gib_number)
+        self.assertEqual(move.l10n_tr_edoc_integrator, "Uyumsoft")
+        states = [move.l10n_tr_refresh_status()[0]["state"] for _i in range(3)]
+        self.assertEqual(states, ["processing", "accepted", "delivered"])
+        self.assertEqual(move.l10n_tr_edoc_raw_code, "Approved/1300")
+        self.assertTrue(move.l10n_tr_edoc_final)
+        logs = self.env["l10n_tr.edoc.log"].search([("move_id", "=", move.id)])
+        self.assertEqual(logs.mapped("operation"), ["QueryOutboxInvoiceStatus"] * 3 + [
+            "SendInvoice", "GetUserAliasses"])
+        self.assertNotIn(self.uyumsoft.PASSWORD + "<", "".join(logs.mapped("payload")))
+
+    def test_earchive_internet_sale(self):
+        move = self._invoice(
+            self.consumer, l10n_tr_is_internet_sale=True,
+            l10n_tr_sale_website="https://magaza.example.com.tr",
+            l10n_tr_payment_method="KREDIKARTI/BANKAKARTI", l10n_tr_payment_agent="iyzico",
+            l10n_tr_payment_date=date(2026, 3, 2), l10n_tr_carrier_vat="3880121474",
+            l10n_tr_carrier_name="Aras Kargo", l10n_tr_shipment_date=date(2026, 3, 3))
+        self.assertEqual(move.l10n_tr_efatura_profile, "EARSIVFATURA")
+        with self._capture_mails():
+            self.assertEqual(move.l10n_tr_send()[0]["state"], "sent")
+        stored = self.fake.document(move.l10n_tr_ettn)
+        self.assertEqual(stored["scenario"], "eArchive")
+        self.assertEqual(stored["earchive"]["DeliveryType"], "Electronic")
+        self.assertEqual(stored["earchive"]["InternetSalesInfo"], {
+            "WebAddress": "https://magaza.example.com.tr", "PaymentMidierName": "iyzico",
+            "PaymentType": "KREDIKARTI/BANKAKARTI", "PaymentDate": "2026-03-02"})
+        # the buyer gets the PDF from Odoo, not a second e-mail from the integrator
+        self.assertFalse(stored["notification"])
+        self.assertEqual([move.l10n_tr_refresh_status()[0]["state"] for _i in range(2)],
+                         ["processing", "accepted"])
+        self.assertTrue(move.l10n_tr_edoc_final)
+        # electronic delivery: the PDF is e-mailed to the buyer
+        mail = self._new_mails.filtered(lambda m: self.consumer in m.recipient_ids)
+        self.assertEqual(len(mail), 1)
+        self.assertEqual((mail.model, mail.res_id), ("account.move", move.id))
+        self.assertTrue(mail.attachment_ids.filtered(lambda a: a.mimetype == "application/pdf"))
+
+    def test_auto_send_batches_compressed(self):
+        self.company.write({"l10n_tr_edoc_auto_send": True, "l10n_tr_edoc_batch_size": 2})
+        self.buyer.write({"l10n_tr_is_efatura_user": True, "l10n_tr_efatura_alias": BUYER_PK})
+        moves = self.env["account.move"].union(*[self._invoice(self.buyer) for _i in range(5)])
+        self.env["account.move"]._cron_l10n_tr_auto_send()
+        self.assertEqual(set(moves.mapped("l10n_tr_edoc_state")), {"sent"})
+        # ⌈5/2⌉ requests: two compressed batches, the last single document typed
+        self.assertEqual(self.fake.documents_per_call("CompressedSendInvoice"), [2, 2])
+        self.assertEqual(self.fake.documents_per_call("SendInvoice"), [1])
+        self.assertEqual(sorted(self.fake.outbox), sorted(moves.mapped("l10n_tr_ettn")))
+        self.env["account.move"]._cron_l10n_tr_auto_send()
+        self.assertEqual(len(self.fake.calls("CompressedSendInvoice")), 2)
+        self.assertEqual(len(self.fake.calls("SendInvoice")), 1)
+
+    def test_inbox_creates_vendor_bills_once(self):
+        docs = [self._incoming(f"TED202600000000{i}") for i in (1, 2, 3)]
+        result = self.env["account.move"].l10n_tr_fetch_inbox(self.company.id, page_size=2)
+        self.assertEqual((len(result["created"]), result["skipped"], result["pages"]), (3, 0, 2))
+        bills = self.env["account.move"].browse(result["created"])
+        self.assertEqual(set(bills.mapped("state")), {"draft"})
+        self.assertEqual(set(bills.mapped("move_type")), {"in_invoice"})
+        self.assertEqual(bills.partner_id, self.supplier)
+        bill = bills.filtered(lambda b: b.l10n_tr_incoming_ettn == docs[0]["uuid"])
+        self.assertEqual(bill.ref, "TED2026000000001")
+        self.assertAlmostEqual(bill.amount_total, 960.0)
+        attachments = self.env["ir.attachment"].search([("res_model", "=", "account.move"),
+                                                        ("res_id", "=", bill.id)])
+        self.assertEqual(sorted(attachments.mapped("mimetype")),
+                         ["application/pdf", "application/xml"])
+        self.assertTrue(all(d["taken"] for d in self.fake.inbox))
+        # shown again by the integrator: not imported twice
+        self.fake.inbox[0]["taken"] = False
+        again = self.env["account.move"].l10n_tr_fetch_inbox(self.company.id)
+        self.assertEqual((again["created"], again["skipped"]), ([], 1))
+
+    def test_reject_commercial_invoice(self):
+        self._incoming("TED2026000000011", profile="TICARIFATURA")
+        bill = self.env["account.move"].browse(
+            self.env["account.move"].l10n_tr_fetch_inbox(self.company.id)["created"])
+        self.assertTrue(bill.l10n_tr_can_respond)
+        wizard = self.env["l10n_tr.edoc.reject.wizard"].create({
+            "move_ids": [Command.set(bill.ids)], "reason": "Fiyat farkı"})
+        wizard.action_reject()
+        self.assertEqual(bill.l10n_tr_edoc_response, "RED")
+        self.assertEqual(self.fake.responses, [{"uuid": bill.l10n_tr_incoming_ettn,
+                                                "status": "Declined", "reason": "Fiyat farkı"}])
+        with self.assertRaises(UserError):
+            bill.l10n_tr_accept()
+        self.assertEqual(len(self.fake.responses), 1)
+
+    def test_cancel_earchive(self):
+        move = self._invoice(self.consumer)
+        self.assertEqual(move.l10n_tr_send()[0]["state"], "sent")
+        result = move.l10n_tr_cancel_edocument("Müşteri vazgeçti")
+        self.assertEqual(result["state"], "cancelled")
+        self.assertEqual(move.state, "cancel")
+        self.assertTrue(self.fake.document(move.l10n_tr_ettn)["cancelled"])
+        self.assertEqual(self.fake.calls("CancelEArchiveInvoice")[0]["request"]["request"][
+            "InvoiceId"], move.l10n_tr_ettn)
+        # the integrator now reports it cancelled
+        self.assertEqual(move.l10n_tr_refresh_status()[0]["state"], "cancelled")
