@@ -1,64 +1,39 @@
 """Whole e-document transport flow against the fake İzibiz (real zeep over 127.0.0.1)."""
-from contextlib import contextmanager
 from datetime import date, timedelta
 from unittest.mock import patch
 
 import psycopg2
 
 from odoo import Command, fields
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.l10n_tr_efatura.lib.integrators.izibiz import IzibizProvider
-from odoo.addons.l10n_tr_efatura.tests.common import load_fake
-from odoo.addons.mail.tests.common import MockEmail
+from odoo.addons.l10n_tr_efatura.tests.transport_common import (
+    BUYER_PK,
+    BUYER_VKN,
+    TransportCase,
+)
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-BUYER_VKN = "7345120982"
-BUYER_PK = "urn:mail:defaultpk@marmara.example.com"
-SUPPLIER_VKN = "1234567808"
-
 
 @tagged("post_install", "-at_install")
-class TestTransport(AccountTestInvoicingCommon, MockEmail):
+class TestTransport(TransportCase):
+
+    FAKE = "izibiz"
+    BUYER_VALUES = {"l10n_tr_efatura_alias": BUYER_PK}
 
     @classmethod
-    @AccountTestInvoicingCommon.setup_country("tr")
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.izibiz = load_fake("izibiz")
-        cls.samples = load_fake("ubl_samples")
-        cls.fake = cls.izibiz.start()
-        cls.addClassCleanup(cls.fake.stop)
-        cls.company = cls.company_data["company"]
-        cls.company.write({
-            "vat": "4840847211", "street": "Atatürk Bulvarı No: 125", "city": "Ankara",
-            "zip": "06420", "state_id": cls.env.ref("base.state_tr_06").id,
-            "l10n_tr_integrator": "izibiz", "l10n_tr_integrator_environment": "test",
-            "l10n_tr_integrator_username": cls.izibiz.USERNAME,
-            "l10n_tr_integrator_password": cls.izibiz.PASSWORD,
-            "l10n_tr_sender_alias": cls.izibiz.TEST_GB,
+    def _integrator_values(cls):
+        return {
+            "l10n_tr_sender_alias": cls.integrator.TEST_GB,
             "l10n_tr_izibiz_auth_url": cls.fake.wsdl_url("AuthenticationWS"),
             "l10n_tr_izibiz_einvoice_url": cls.fake.wsdl_url("EInvoiceWS"),
             "l10n_tr_izibiz_earchive_url": cls.fake.wsdl_url("EFaturaArchive"),
-        })
-        cls.company.partner_id.write({"l10n_tr_tax_office": "Çankaya",
-                                      "l10n_tr_district": "Çankaya"})
-        cls.env["account.tax"]._l10n_tr_apply_chart_defaults(cls.company)
-        common = {"country_id": cls.env.ref("base.tr").id, "street": "Bağdat Caddesi No: 210",
-                  "city": "Kadıköy", "state_id": cls.env.ref("base.state_tr_34").id}
-        cls.buyer = cls.env["res.partner"].create(dict(
-            common, name="Marmara Elektronik Ltd. Şti.", is_company=True, vat=BUYER_VKN,
-            l10n_tr_tax_office="Kadıköy", l10n_tr_is_efatura_user=True,
-            l10n_tr_efatura_alias=BUYER_PK))
-        cls.consumer = cls.env["res.partner"].create(dict(
-            common, name="Ayşe Yılmaz", vat="10234567828", email="ayse@example.com"))
-        cls.supplier = cls.env["res.partner"].create(dict(
-            common, name="Tedarik A.Ş.", is_company=True, vat=SUPPLIER_VKN,
-            l10n_tr_tax_office="Kadıköy"))
-        cls.product = cls.env["product.product"].create({"name": "Bluetooth Kulaklık",
-                                                         "lst_price": 100.0})
-        cls.kdv20 = cls.env["account.chart.template"].with_company(cls.company).ref("tr_s_20")
+        }
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
         cls.purchase_kdv20 = cls.env["account.tax"].search([
             *cls.env["account.tax"]._check_company_domain(cls.company),
             ("type_tax_use", "=", "purchase"), ("amount", "=", 20),
@@ -66,41 +41,12 @@ class TestTransport(AccountTestInvoicingCommon, MockEmail):
 
     def setUp(self):
         super().setUp()
-        self.fake.reset()
-        self.fake.add_user(BUYER_VKN, "MARMARA ELEKTRONIK", [BUYER_PK])
         IzibizProvider.forget_sessions()
 
     # ------------------------------------------------------------------ helpers
 
-    @contextmanager
-    def _capture_mails(self):
-        """Keep the mail.mail records sent meanwhile in ``self._new_mails``; the mail mock
-        makes the code believe it runs outside tests, so commits stay disabled."""
-        with self.mock_mail_gateway(), patch.object(
-                type(self.env["account.move.send"]), "_can_commit", return_value=False):
-            yield
-
-    def _invoice(self, partner, post=True, **values):
-        move = self.env["account.move"].create(dict({
-            "move_type": "out_invoice", "partner_id": partner.id,
-            "invoice_date": date(2026, 3, 2),
-            "invoice_line_ids": [Command.create({
-                "product_id": self.product.id, "quantity": 2, "price_unit": 100.0,
-                "tax_ids": [Command.set(self.kdv20.ids)]})],
-        }, **values))
-        if post:
-            move.action_post()
-        return move
-
     def _states(self, move):
         return move.message_ids.filtered(lambda m: "e-Document state" in (m.body or ""))
-
-    def _incoming(self, number, profile="TEMELFATURA", received=None):
-        xml = self.samples.sample_invoice(
-            number=number, profile=profile, supplier=(SUPPLIER_VKN, "Tedarik A.Ş."),
-            customer=("4840847211", self.company.name),
-            lines=(("Kağıt A4", 10, "50.00", 20), ("Toner", 1, "300.00", 20)))
-        return self.fake.add_incoming(xml, SUPPLIER_VKN, "Tedarik A.Ş.", received=received)
 
     # ------------------------------------------------------------------ outgoing
 
@@ -123,7 +69,7 @@ class TestTransport(AccountTestInvoicingCommon, MockEmail):
         self.assertEqual(len(self._states(move)), 4)  # to_send→sent→processing→accepted→delivered
         logs = self.env["l10n_tr.edoc.log"].search([("move_id", "=", move.id)])
         self.assertEqual(logs.filtered(lambda entry: entry.operation == "SendInvoice").result, "ok")
-        self.assertNotIn(self.izibiz.PASSWORD, "".join(self.env["l10n_tr.edoc.log"].search(
+        self.assertNotIn(self.integrator.PASSWORD, "".join(self.env["l10n_tr.edoc.log"].search(
             [("operation", "=", "Login")]).mapped("payload")))
         # polling stops once final
         self.env["account.move"]._cron_l10n_tr_refresh_status()

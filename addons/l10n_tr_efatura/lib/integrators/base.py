@@ -340,13 +340,17 @@ class Provider:
         raises :class:`IntegratorError` s for the request as a whole."""
         raise NotImplementedError
 
+    def _statuses_or_none(self, documents):
+        """{ettn: status} of what the integrator holds; {} when it cannot be asked."""
+        try:
+            return self.get_statuses([d.ettn for d in documents],
+                                     earchive=documents[0].earchive)
+        except IntegratorError:
+            return {}
+
     def _resolve_unknown(self, documents, error):
         """No answer: what the integrator holds is sent; the rest stays unknown."""
-        try:
-            statuses = self.get_statuses([d.ettn for d in documents],
-                                         earchive=documents[0].earchive)
-        except IntegratorError:
-            statuses = {}
+        statuses = self._statuses_or_none(documents)
         results = []
         for document in documents:
             status = statuses.get(document.ettn)
@@ -361,11 +365,7 @@ class Provider:
     def _isolate(self, documents, error):
         """The request was refused as a whole: keep what the integrator holds, send the
         documents it does not know one by one, leave the unknown ones in error."""
-        try:
-            statuses = self.get_statuses([d.ettn for d in documents],
-                                         earchive=documents[0].earchive)
-        except IntegratorError:
-            statuses = {}
+        statuses = self._statuses_or_none(documents)
         results = []
         for document in documents:
             status = statuses.get(document.ettn)

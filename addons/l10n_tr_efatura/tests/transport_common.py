@@ -1,0 +1,90 @@
+"""Shared set-up of the transport tests: a Turkish company wired to a fake integrator."""
+from contextlib import contextmanager
+from datetime import date
+from unittest.mock import patch
+
+from odoo import Command
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.l10n_tr_efatura.tests.common import load_fake
+from odoo.addons.mail.tests.common import MockEmail
+
+BUYER_VKN = "7345120982"
+BUYER_PK = "urn:mail:defaultpk@marmara.example.com"
+SUPPLIER_VKN = "1234567808"
+
+
+class TransportCase(AccountTestInvoicingCommon, MockEmail):
+    """Subclasses name their fake (``FAKE``) and the company's integrator settings."""
+
+    FAKE = None
+    BUYER_VALUES = {}
+
+    @classmethod
+    def _integrator_values(cls):
+        raise NotImplementedError
+
+    @classmethod
+    @AccountTestInvoicingCommon.setup_country("tr")
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.integrator = load_fake(cls.FAKE)
+        cls.samples = load_fake("ubl_samples")
+        cls.fake = cls.integrator.start()
+        cls.addClassCleanup(cls.fake.stop)
+        cls.company = cls.company_data["company"]
+        cls.company.write({
+            "vat": "4840847211", "street": "Atatürk Bulvarı No: 125", "city": "Ankara",
+            "zip": "06420", "state_id": cls.env.ref("base.state_tr_06").id,
+            "l10n_tr_integrator": cls.FAKE, "l10n_tr_integrator_environment": "test",
+            "l10n_tr_integrator_username": cls.integrator.USERNAME,
+            "l10n_tr_integrator_password": cls.integrator.PASSWORD,
+            **cls._integrator_values(),
+        })
+        cls.company.partner_id.write({"l10n_tr_tax_office": "Çankaya",
+                                      "l10n_tr_district": "Çankaya"})
+        cls.env["account.tax"]._l10n_tr_apply_chart_defaults(cls.company)
+        common = {"country_id": cls.env.ref("base.tr").id, "street": "Bağdat Caddesi No: 210",
+                  "city": "Kadıköy", "state_id": cls.env.ref("base.state_tr_34").id}
+        cls.buyer = cls.env["res.partner"].create(dict(
+            common, name="Marmara Elektronik Ltd. Şti.", is_company=True, vat=BUYER_VKN,
+            l10n_tr_tax_office="Kadıköy", l10n_tr_is_efatura_user=True, **cls.BUYER_VALUES))
+        cls.consumer = cls.env["res.partner"].create(dict(
+            common, name="Ayşe Yılmaz", vat="10234567828", email="ayse@example.com"))
+        cls.supplier = cls.env["res.partner"].create(dict(
+            common, name="Tedarik A.Ş.", is_company=True, vat=SUPPLIER_VKN,
+            l10n_tr_tax_office="Kadıköy"))
+        cls.product = cls.env["product.product"].create({"name": "Bluetooth Kulaklık",
+                                                         "lst_price": 100.0})
+        cls.kdv20 = cls.env["account.chart.template"].with_company(cls.company).ref("tr_s_20")
+
+    def setUp(self):
+        super().setUp()
+        self.fake.reset()
+        self.fake.add_user(BUYER_VKN, "MARMARA ELEKTRONIK", [BUYER_PK])
+
+    @contextmanager
+    def _capture_mails(self):
+        """Keep the mail.mail records sent meanwhile in ``self._new_mails``; the mail mock
+        makes the code believe it runs outside tests, so commits stay disabled."""
+        with self.mock_mail_gateway(), patch.object(
+                type(self.env["account.move.send"]), "_can_commit", return_value=False):
+            yield
+
+    def _invoice(self, partner, post=True, **values):
+        move = self.env["account.move"].create(dict({
+            "move_type": "out_invoice", "partner_id": partner.id,
+            "invoice_date": date(2026, 3, 2),
+            "invoice_line_ids": [Command.create({
+                "product_id": self.product.id, "quantity": 2, "price_unit": 100.0,
+                "tax_ids": [Command.set(self.kdv20.ids)]})],
+        }, **values))
+        if post:
+            move.action_post()
+        return move
+
+    def _incoming(self, number, profile="TEMELFATURA", **fake_options):
+        xml = self.samples.sample_invoice(
+            number=number, profile=profile, supplier=(SUPPLIER_VKN, "Tedarik A.Ş."),
+            customer=("4840847211", self.company.name),
+            lines=(("Kağıt A4", 10, "50.00", 20), ("Toner", 1, "300.00", 20)))
+        return self.fake.add_incoming(xml, SUPPLIER_VKN, "Tedarik A.Ş.", **fake_options)
