@@ -16,14 +16,16 @@ fake Trendyol on 127.0.0.1, then
   already-mapped data (no HTTP, no mapping, no inbound table);
 
 and prints both times, the ratio connector / bare (goal ≤ 1.3) and SQL queries per order.
-The back-channel (Picking/Invoiced calls) is left out of both: it runs in its own cron.
+Both paths are warmed up on a few orders first, and every measured run is rolled back to a
+savepoint, so each starts from the same database state and warm caches. The back-channel
+(Picking/Invoiced calls) is left out of both: it runs in its own cron.
 """
 import importlib
 import os
 import random
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import odoo.addons.marketplace_connector as connector
@@ -32,6 +34,7 @@ from odoo.addons.marketplace_connector.models import marketplace_account as acco
 from odoo.addons.marketplace_connector.models import marketplace_order_inbound as inbound_module
 
 env = globals()["env"]  # given by odoo-bin shell
+WARM_UP = 5  # orders run through both paths before measuring
 BARCODES = [
     ("8691234567890", 349.90, 10), ("8691234567891", 349.90, 10), ("8691234567892", 899.00, 10),
     ("8691234567893", 1499.00, 20), ("8691234567894", 149.50, 20), ("8691234567895", 129.90, 1),
@@ -120,7 +123,9 @@ def no_commit():
 
 
 def seed_fake(fake, packages):
-    """Give the packages to the fake Trendyol (its seeding API takes raw packages)."""
+    """Give the packages to the fake Trendyol (its seeding API takes raw packages), alone."""
+    if hasattr(fake, "reset"):
+        fake.reset()
     for name in ("add_packages", "seed_packages"):
         if hasattr(fake, name):
             return getattr(fake, name)(packages)
@@ -128,12 +133,17 @@ def seed_fake(fake, packages):
 
 
 def measure(callable_):
+    """(seconds, SQL queries, result) of one run, rolled back afterwards: every run starts
+    from the same database state."""
     cr = env.cr
     env.flush_all()
-    queries, started = cr.sql_log_count, time.perf_counter()
-    result = callable_()
-    env.flush_all()
-    return time.perf_counter() - started, cr.sql_log_count - queries, result
+    with closing(cr.savepoint()):
+        queries, started = cr.sql_log_count, time.perf_counter()
+        result = callable_()
+        env.flush_all()
+        elapsed, count = time.perf_counter() - started, cr.sql_log_count - queries
+    env.invalidate_all()
+    return elapsed, count, result
 
 
 def run_connector(account):
@@ -196,13 +206,21 @@ def run_bare(account, packages):
     return len(packages)
 
 
-def bench(account, fake, count, mapping):
+def run_both(account, fake, count, mapping):
+    """Connector then bare ORM on ``count`` orders each (different order numbers)."""
     packages = make_packages(count, seed=count)
     seed_fake(fake, packages)
-    connector_time, connector_queries, counters = measure(lambda: run_connector(account))
-    assert counters["processed"] == count, counters
+    account.cursor_ids.unlink()
+    connector = measure(lambda: run_connector(account))
+    assert connector[2]["processed"] == count, connector[2]
     mapped = [mapping.normalize_package(package) for package in make_packages(count, seed=-count)]
-    bare_time, bare_queries, _done = measure(lambda: run_bare(account, mapped))
+    bare = measure(lambda: run_bare(account, mapped))
+    return connector, bare
+
+
+def bench(account, fake, count, mapping):
+    (connector_time, connector_queries, _counters), (bare_time, bare_queries, _done) = \
+        run_both(account, fake, count, mapping)
     print(f"N={count:5d}  connector {connector_time:7.2f} s  {connector_queries / count:6.1f} "
           f"queries/order | bare ORM {bare_time:7.2f} s  {bare_queries / count:6.1f} "
           f"queries/order | ratio {connector_time / bare_time:4.2f} (goal <= 1.3)", flush=True)
@@ -224,8 +242,9 @@ def main():
                        "auto_send_edocument": False, "payment_journal_id": False,
                        "fetch_overlap_minutes": 10})
         with no_commit():
+            # warm-up of both paths (caches, first-call costs), not measured
+            run_both(account, fake, WARM_UP, account._mapping())
             for count in counts:
-                account.cursor_ids.unlink()
                 bench(account, fake, count, account._mapping())
     finally:
         fake.stop()

@@ -1,16 +1,23 @@
 """Pure tests of the marketplace framework helpers: pacing, Retry-After, redaction, windows,
-cursors and the stock/price push planner."""
+cursors, the stock/price push planner, carrier matching and discount policies."""
 import calendar
 import logging
 from datetime import datetime, timedelta
 
 import pytest
+from marketplace_connector.lib.carriers import carrier_name, fold, match_carrier
 from marketplace_connector.lib.http import (
     EndpointPacer,
     MarketplaceHttpClient,
     parse_retry_after,
     redact,
     redact_text,
+)
+from marketplace_connector.lib.pricing import (
+    POLICY_BEFORE,
+    POLICY_DEDUCT,
+    invoice_line_price,
+    invoiced_discount,
 )
 from marketplace_connector.lib.push import (
     batched,
@@ -190,3 +197,90 @@ def test_push_plan_price_rounding_counts_as_unchanged():
 def test_batched_2500_items_gives_1000_1000_500():
     assert [len(b) for b in batched(list(range(2500)))] == [1000, 1000, 500]
     assert batched([]) == []
+
+
+# ------------------------------------------------------------------ carriers
+
+SEEDED = [
+    {"id": 1, "name": "Trendyol Express", "code": "TEXMP", "prefix": "733", "aliases": "TEX"},
+    {"id": 2, "name": "Yurtiçi Kargo", "code": "YKMP", "prefix": "725", "aliases": "Yurtiçi"},
+    {"id": 3, "name": "Aras Kargo", "code": "ARASMP", "prefix": "726", "aliases": ["Aras"]},
+    {"id": 4, "name": "MNG Kargo", "code": None, "prefix": "728", "aliases": "MNG"},
+    {"id": 5, "name": "Kolay Gelsin", "code": "SENDEOMP", "prefix": None,
+     "aliases": "KOLAYGELSINMP, Sendeo"},
+    {"id": 6, "name": "CEVA Lojistik", "code": "CEVAMP", "prefix": None, "aliases": "CEVA"},
+    {"id": 7, "name": "CEVA Tedarik", "code": "CEVATEDARIK", "prefix": None,
+     "aliases": "Borusan, BORMP"},
+]
+
+
+@pytest.mark.parametrize("provider, tracking, expected", [
+    ("Trendyol Express Marketplace", "7330012345678", 1),   # name inside the provider name
+    ("YKMP", None, 2),                                      # provider code
+    ("yurtiçi kargo marketplace", "", 2),                   # case and Turkish letters folded
+    ("YURTICI KARGO", None, 2),
+    ("ARAS KARGO", "7280000000001", 3),                     # the name beats the prefix
+    ("KOLAYGELSINMP", None, 5),                              # an alias code
+    ("Sendeo Marketplace", None, 5),
+    ("CEVA Tedarik Marketplace", None, 7),                   # longest name wins over "CEVA"
+    ("CEVA Marketplace", None, 6),
+    ("Borusan Lojistik", None, 7),
+    ("", "7280001112223", 4),                               # tracking-number prefix
+    ("Bilinmeyen Taşıyıcı", "7250001", 2),                  # unknown name, known prefix
+    ("Bilinmeyen Taşıyıcı", "9990001", None),
+    (None, None, None),
+])
+def test_match_carrier(provider, tracking, expected):
+    found = match_carrier(SEEDED, provider, tracking)
+    assert (found["id"] if found else None) == expected
+
+
+def test_match_carrier_whole_words_only():
+    # "TEX" must not match inside another word
+    assert match_carrier(SEEDED, "Textil Lojistik", None) is None
+    assert match_carrier(SEEDED, "TEX Marketplace", None)["id"] == 1
+
+
+def test_match_carrier_longest_prefix_wins():
+    carriers = [{"id": 1, "name": "A", "prefix": "73"}, {"id": 2, "name": "B", "prefix": "733"}]
+    assert match_carrier(carriers, None, 7330001)["id"] == 2
+
+
+def test_carrier_name_and_fold():
+    assert carrier_name("Yeni Kargo Marketplace") == "Yeni Kargo"
+    assert carrier_name("  Yeni   Kargo  ") == "Yeni Kargo"
+    assert carrier_name(None) == ""
+    assert fold("Sürat Kargo ") == "SURAT KARGO"
+
+
+# ------------------------------------------------------------------- pricing
+# 2 × 674.90 = 1349.80 gross, 150.00 seller discount, 50.00 Trendyol-funded discount
+DISCOUNTED = {"quantity": 2, "unit_price": 674.90, "discount_seller": 150.0,
+              "discount_marketplace": 50.0}
+
+
+def test_invoice_price_before_marketplace_discount():
+    assert invoiced_discount(DISCOUNTED) == 150.0
+    price_unit, discount = invoice_line_price(DISCOUNTED, POLICY_BEFORE)
+    assert (price_unit, discount) == (599.90, 0.0)
+    assert round(price_unit * 2, 2) == 1199.80  # the buyer paid 1149.80, Trendyol pays 50.00
+
+
+def test_invoice_price_deducting_marketplace_discount():
+    assert invoiced_discount(DISCOUNTED, POLICY_DEDUCT) == 200.0
+    price_unit, discount = invoice_line_price(DISCOUNTED, POLICY_DEDUCT)
+    assert (price_unit, discount) == (574.90, 0.0)
+    assert round(price_unit * 2, 2) == 1149.80
+
+
+def test_invoice_price_shows_an_exact_percentage():
+    line = {"quantity": 2, "unit_price": 500.0, "discount_seller": 100.0,
+            "discount_marketplace": 100.0}
+    assert invoice_line_price(line) == (500.0, 10.0)
+    assert invoice_line_price(line, POLICY_DEDUCT) == (500.0, 20.0)
+    assert invoice_line_price({"quantity": 1, "unit_price": 149.5}) == (149.5, 0.0)
+
+
+def test_invoice_price_unknown_policy():
+    with pytest.raises(ValueError):
+        invoice_line_price(DISCOUNTED, "whatever")

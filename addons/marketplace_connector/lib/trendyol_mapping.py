@@ -32,6 +32,8 @@ Dates are naive UTC. ``orderDate`` is documented as GMT+3 wall-clock encoded as 
 import re
 from datetime import datetime, timedelta, timezone
 
+from .carriers import carrier_name, match_carrier
+
 MARKETPLACE = "trendyol"
 ORDER_DATE_SHIFT = timedelta(hours=3)
 TCKN_PLACEHOLDERS = {"11111111111", "11111111110", "00000000000", "22222222222",
@@ -41,35 +43,39 @@ MONEY_FIELDS_LINE = (("lineGrossAmount", "amount"), ("lineUnitPrice", "price"),
                      ("vatRate", "vatBaseAmount"))
 SHIPPED_STATUSES = {"Shipped", "AtCollectionPoint", "Delivered", "UnDelivered", "Returned"}
 
-# Carriers by Trendyol cargo provider name (``cargoProviderName``) and by the tracking number
-# prefix (§1.2.4: 733 TEX, 725 Yurtiçi, 726 Aras, 727 Sürat, 728 MNG, 729 UPS, 732
-# alternative delivery, 734 PTT, 884 Horoz). ``vkn`` is the carrier's tax number printed as
-# e-Arşiv "taşıyıcı" (CarrierParty): no source available to this project publishes them, so
-# they are None here and must be filled from the carrier's own invoices — pass
-# ``carriers={'Yurtiçi Kargo': {'vkn': '...'}}`` to :func:`normalize_package` (the Odoo
-# side keeps them in its settings) rather than guessing.
+# Trendyol's carriers (§1.2.4 tracking-number prefixes: 733 TEX, 725 Yurtiçi, 726 Aras, 727
+# Sürat, 728 MNG, 729 UPS, 734 PTT, 884 Horoz; §1.8 provider codes and cargo company ids). The
+# Odoo side seeds the same list as ``marketplace.carrier`` records (data/marketplace_carrier_
+# data.xml), where the seller fills each carrier's VKN once. ``vkn`` is the carrier's tax number
+# printed as e-Arşiv "taşıyıcı" (CarrierParty): no source available to this project publishes
+# them, so they are None here; pass ``carriers={'YURTICI': {'vkn': '...'}}`` to
+# :func:`normalize_package` rather than guessing.
 CARRIERS = {
-    "TEX": {"name": "Trendyol Express", "code": "TEXMP", "prefix": "733", "vkn": None},
-    "YURTICI": {"name": "Yurtiçi Kargo", "code": "YKMP", "prefix": "725", "vkn": None},
-    "ARAS": {"name": "Aras Kargo", "code": "ARASMP", "prefix": "726", "vkn": None},
-    "SURAT": {"name": "Sürat Kargo", "code": "SURATMP", "prefix": "727", "vkn": None},
-    "MNG": {"name": "MNG Kargo", "code": "MNGMP", "prefix": "728", "vkn": None},
-    "UPS": {"name": "UPS Kargo", "code": "UPSMP", "prefix": "729", "vkn": None},
-    "PTT": {"name": "PTT Kargo", "code": "PTTMP", "prefix": "734", "vkn": None},
-    "HOROZ": {"name": "Horoz Lojistik", "code": "HOROZMP", "prefix": "884", "vkn": None},
-    "DHL": {"name": "DHL eCommerce", "code": "DHLECOMMP", "prefix": None, "vkn": None},
-    "CEVA": {"name": "CEVA Lojistik", "code": "CEVAMP", "prefix": None, "vkn": None},
-    "KOLAYGELSIN": {"name": "Kolay Gelsin", "code": "KOLAYGELSINMP", "prefix": None,
-                    "vkn": None},
+    "TEX": {"name": "Trendyol Express", "code": "TEXMP", "number": 17, "prefix": "733",
+            "aliases": ["TEX"]},
+    "YURTICI": {"name": "Yurtiçi Kargo", "code": "YKMP", "number": 4, "prefix": "725",
+                "aliases": ["Yurtiçi"]},
+    "ARAS": {"name": "Aras Kargo", "code": "ARASMP", "number": 7, "prefix": "726",
+             "aliases": ["Aras"]},
+    "SURAT": {"name": "Sürat Kargo", "code": "SURATMP", "number": 9, "prefix": "727",
+              "aliases": ["Sürat"]},
+    "MNG": {"name": "MNG Kargo", "code": None, "number": None, "prefix": "728",
+            "aliases": ["MNG"]},
+    "UPS": {"name": "UPS Kargo", "code": "UPSMP", "number": None, "prefix": "729",
+            "aliases": ["UPS"]},
+    "PTT": {"name": "PTT Kargo", "code": "PTTMP", "number": 19, "prefix": "734",
+            "aliases": ["PTT"]},
+    "HOROZ": {"name": "Horoz Lojistik", "code": "HOROZMP", "number": 6, "prefix": "884",
+              "aliases": ["Horoz"]},
+    "KOLAYGELSIN": {"name": "Kolay Gelsin", "code": "SENDEOMP", "number": 38, "prefix": None,
+                    "aliases": ["KOLAYGELSINMP", "Sendeo"]},
+    "CEVA": {"name": "CEVA Lojistik", "code": "CEVAMP", "number": 20, "prefix": None,
+             "aliases": ["CEVA"]},
+    "CEVATEDARIK": {"name": "CEVA Tedarik", "code": "CEVATEDARIK", "number": 30, "prefix": None,
+                    "aliases": ["Borusan", "BORMP"]},
+    "DHL": {"name": "DHL eCommerce", "code": "DHLECOMMP", "number": 10, "prefix": None,
+            "aliases": ["DHL"]},
 }
-# substrings of ``cargoProviderName`` (upper-cased, Turkish letters folded) → CARRIERS key
-CARRIER_NAME_HINTS = (
-    ("TRENDYOL EXPRESS", "TEX"), ("TEX", "TEX"), ("YURTICI", "YURTICI"), ("ARAS", "ARAS"),
-    ("SURAT", "SURAT"), ("MNG", "MNG"), ("UPS", "UPS"), ("PTT", "PTT"), ("HOROZ", "HOROZ"),
-    ("DHL", "DHL"), ("CEVA", "CEVA"), ("BORUSAN", "CEVA"), ("KOLAY", "KOLAYGELSIN"),
-    ("SENDEO", "KOLAYGELSIN"),
-)
-_FOLD = str.maketrans("ÇĞİIÖŞÜçğıiöşü", "CGIIOSUCGIIOSU")
 
 
 # ------------------------------------------------------------------------- small helpers
@@ -144,24 +150,17 @@ def valid_vkn(value):
 
 
 def carrier_for(provider_name, tracking_number=None, carriers=None):
-    """``{'key', 'name', 'code', 'vkn'}`` for a Trendyol cargo provider name (falling back on
-    the tracking number prefix); ``carriers`` overrides entries by key or by name."""
-    key = None
-    folded = _text(provider_name).translate(_FOLD).upper()
-    for hint, carrier_key in CARRIER_NAME_HINTS:
-        if hint in folded:
-            key = carrier_key
-            break
-    tracking = _text(tracking_number)
-    if key is None and tracking:
-        key = next((k for k, c in CARRIERS.items() if c["prefix"]
-                    and tracking.startswith(c["prefix"])), None)
-    base = dict(CARRIERS.get(key) or {"name": _text(provider_name) or None, "code": None,
-                                      "vkn": None})
-    for override_key in (key, base.get("name"), provider_name):
+    """``{'key', 'name', 'code', 'vkn'}`` of the Trendyol carrier of a package, matched by
+    :func:`carriers.match_carrier` over :data:`CARRIERS`; ``carriers`` overrides entries by key
+    or by name. An unknown carrier keeps the provider's name (without "Marketplace")."""
+    table = [dict(values, key=key) for key, values in CARRIERS.items()]
+    found = match_carrier(table, provider_name, tracking_number) or {
+        "key": None, "name": carrier_name(provider_name) or None, "code": None}
+    base = dict(found, vkn=None)
+    for override_key in (found["key"], found["name"], provider_name):
         if carriers and override_key in carriers:
             base.update(carriers[override_key])
-    return {"key": key, "name": base.get("name"), "code": base.get("code"),
+    return {"key": base["key"], "name": base["name"], "code": base.get("code"),
             "vkn": base.get("vkn")}
 
 

@@ -1,6 +1,7 @@
 from . import (
     account_move,
     marketplace_account,
+    marketplace_carrier,
     marketplace_claim,
     marketplace_listing,
     marketplace_order_inbound,

@@ -3,6 +3,7 @@ from datetime import date
 
 from odoo import _, fields, models
 
+from .marketplace_carrier import MISSING_VAT_CODE
 from .marketplace_order_inbound import to_datetime
 
 _logger = logging.getLogger(__name__)
@@ -18,6 +19,9 @@ class AccountMove(models.Model):
     marketplace_account_id = fields.Many2one(
         "marketplace.account", readonly=True, copy=False, index="btree_not_null")
     marketplace_order_number = fields.Char(readonly=True, copy=False)
+    marketplace_carrier_id = fields.Many2one(
+        "marketplace.carrier", string="Marketplace Carrier", readonly=True, copy=False,
+        index="btree_not_null")
 
     def _marketplace_set(self, values):
         """Write only the fields that exist (l10n_tr_efatura may be older or newer)."""
@@ -27,6 +31,7 @@ class AccountMove(models.Model):
 
     def _marketplace_fill_internet_sale(self, account, package):
         cargo = package.get("cargo") or {}
+        carrier = self.env["marketplace.carrier"]._marketplace_match(account, cargo)
         order_date = to_datetime(package.get("order_date"))
         shipment = to_datetime(package.get("shipment_date")) or order_date
         self._marketplace_set({
@@ -37,11 +42,57 @@ class AccountMove(models.Model):
             "l10n_tr_payment_method": "ODEMEARACISI",
             "l10n_tr_payment_agent": account.payment_agent or False,
             "l10n_tr_payment_date": order_date.date() if order_date else date.today(),
-            "l10n_tr_carrier_vat": cargo.get("carrier_vkn") or False,
-            "l10n_tr_carrier_name": cargo.get("carrier_name") or cargo.get("provider_name")
-            or False,
+            "marketplace_carrier_id": carrier.id or False,
+            "l10n_tr_carrier_vat": carrier.vat or cargo.get("carrier_vkn") or False,
+            "l10n_tr_carrier_name": carrier.partner_id.name or carrier.name
+            or cargo.get("carrier_name") or cargo.get("provider_name") or False,
             "l10n_tr_shipment_date": shipment.date() if shipment else False,
         })
+
+    # ------------------------------------------------------ carrier VKN guard
+    def _marketplace_carrier_vat_missing(self):
+        """An e-Arşiv internet sale of a marketplace order without the carrier's VKN: GİB
+        requires it, so the document must not go out."""
+        self.ensure_one()
+        return bool(self.marketplace_account_id and self.move_type == "out_invoice"
+                    and self.l10n_tr_is_internet_sale and self._l10n_tr_is_earchive()
+                    and not self.l10n_tr_carrier_vat)
+
+    def _marketplace_refresh_carrier_vat(self):
+        """Take the VKN filled on the carrier since posting (and rebuild a built document)."""
+        self.ensure_one()
+        vat = self.marketplace_carrier_id.vat
+        if vat and not self.l10n_tr_carrier_vat:
+            self.l10n_tr_carrier_vat = vat
+            if self.l10n_tr_edoc_xml_id:
+                self.l10n_tr_build_edocument()
+
+    def _marketplace_hold_for_carrier_vat(self):
+        """Keep the document back: e-document in error with a clear reason, a to-do on the
+        carrier. The invoice stays posted and the order processed: nothing is lost."""
+        self.ensure_one()
+        carrier = self.marketplace_carrier_id
+        if carrier:
+            message = carrier._marketplace_missing_vat_message()
+        else:
+            message = _("The carrier of marketplace order %s is unknown: fill the carrier VKN "
+                        "and name of the invoice's internet-sale data.",
+                        self.marketplace_order_number)
+        self._l10n_tr_set_state("error", MISSING_VAT_CODE, message)
+        if carrier:
+            carrier._marketplace_ask_for_vat(self.marketplace_account_id.user_id)
+        return self._l10n_tr_summary()
+
+    def _l10n_tr_can_send(self):
+        """Every e-document sending path (button, send wizard, cron) asks this first."""
+        if not super()._l10n_tr_can_send():
+            return False
+        if self.marketplace_account_id:
+            self._marketplace_refresh_carrier_vat()
+            if self._marketplace_carrier_vat_missing():
+                self._marketplace_hold_for_carrier_vat()
+                return False
+        return True
 
     def _marketplace_invoice_number(self):
         """The GİB number the marketplace wants (the move name when e-documents are off)."""

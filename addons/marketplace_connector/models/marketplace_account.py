@@ -8,6 +8,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib.http import MarketplaceError
+from ..lib.pricing import POLICY_BEFORE, POLICY_DEDUCT
 
 _logger = logging.getLogger(__name__)
 
@@ -96,6 +97,15 @@ class MarketplaceAccount(models.Model):
         default="file", required=True,
         help="How the accepted e-document goes back to the marketplace. File upload works "
         "even when this Odoo is not reachable from the internet.",
+    )
+    marketplace_discount_policy = fields.Selection(
+        [(POLICY_BEFORE, "Invoice the buyer at the price before the marketplace-funded "
+                         "discount (the marketplace pays the difference)"),
+         (POLICY_DEDUCT, "Deduct marketplace-funded discounts on the invoice")],
+        string="Marketplace-funded discounts", required=True, default=POLICY_BEFORE,
+        help="The seller's own discounts are always on the invoice. Discounts funded by the "
+        "marketplace (Trendyol lineTyDiscount) are either paid to the seller by the "
+        "marketplace (the invoice keeps the price before them) or deducted on the invoice.",
     )
     sale_website = fields.Char(
         default="www.trendyol.com", help="Web site printed on e-Arşiv internet sale invoices."

@@ -1,9 +1,12 @@
+import base64
 import hashlib
 import json
 import logging
 from datetime import datetime, timezone
 
 import psycopg2
+from reportlab.graphics import renderSVG
+from reportlab.graphics.barcode import createBarcodeDrawing
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -394,7 +397,11 @@ class MarketplaceOrderInbound(models.Model):
         return self._report_back()
 
     def action_get_label(self):
-        """Fetch the common label (ZPL) of the package and keep it as an attachment."""
+        """Fetch the common label (ZPL) of the package and keep it as a ``.zpl`` attachment on
+        the package's delivery (on this row while there is none).
+
+        XML-RPC: ``action_get_label([id])`` → ``{'attachment_id', 'zpl'}``.
+        """
         self.ensure_one()
         if not self.tracking_number:
             raise UserError(_("Package %s has no cargo tracking number yet.", self.package_id))
@@ -408,12 +415,51 @@ class MarketplaceOrderInbound(models.Model):
         if not zpl:
             raise UserError(_("The marketplace returned no label for %s yet.",
                               self.tracking_number))
-        attachment = self.env["ir.attachment"].create({
-            "name": f"label_{self.tracking_number}.zpl", "raw": zpl.encode(),
-            "mimetype": "text/plain", "res_model": self._name, "res_id": self.id,
-        })
-        self.label_attachment_id = attachment
+        attachment = self._store_label(zpl)
         return {"attachment_id": attachment.id, "zpl": zpl}
+
+    def _delivery(self):
+        """The outgoing picking of this package (by package id, else tracking number)."""
+        pickings = self.sale_order_id.picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing" and p.state != "cancel")
+        return pickings.filtered(lambda p: p.marketplace_package_id == self.package_id)[:1] or \
+            pickings.filtered(lambda p: self.tracking_number
+                              and p.marketplace_tracking_number == self.tracking_number)[:1]
+
+    def _store_label(self, zpl):
+        picking = self._delivery()
+        holder = picking or self
+        values = {"name": f"{self.tracking_number}.zpl", "raw": zpl.encode(),
+                  "mimetype": "text/plain", "res_model": holder._name, "res_id": holder.id}
+        attachment = self.label_attachment_id
+        if attachment:
+            attachment.write(values)
+        else:
+            attachment = self.env["ir.attachment"].create(values)
+        self.label_attachment_id = attachment
+        if picking:
+            picking.marketplace_label_attachment_id = attachment
+        return attachment
+
+    def action_download_label(self):
+        """One click: the stored ZPL label (fetched first when missing) as a ``.zpl`` download,
+        printed raw by thermal printers."""
+        self.ensure_one()
+        if not self.label_attachment_id:
+            self.action_get_label()
+        return {"type": "ir.actions.act_url", "target": "self",
+                "url": f"/web/content/{self.label_attachment_id.id}?download=true"}
+
+    def cargo_slip_barcode_src(self):
+        """The CODE128 barcode of the tracking number as an SVG data URI (PDF cargo slip):
+        vector, so it scans at any printer resolution, and no raster backend needed."""
+        self.ensure_one()
+        if not self.tracking_number:
+            return ""
+        drawing = createBarcodeDrawing("Code128", value=self.tracking_number, width=600,
+                                       height=150, humanReadable=True)
+        svg = renderSVG.drawToString(drawing)
+        return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
     def action_print_cargo_slip(self):
         return self.env.ref("marketplace_connector.action_report_cargo_slip").report_action(self)

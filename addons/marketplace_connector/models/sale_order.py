@@ -1,7 +1,8 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero, float_round
+from odoo.tools import float_is_zero
 
+from ..lib.pricing import invoice_line_price
 from .marketplace_order_inbound import to_datetime
 
 
@@ -91,17 +92,7 @@ class SaleOrder(models.Model):
     def _marketplace_line_values(self, account, line, package):
         product, fallback = self.env["marketplace.listing"]._match_product(account, line)
         quantity = float(line.get("quantity") or 1)
-        net_unit = float(line.get("price_unit") or 0.0)
-        gross_unit = float(line.get("unit_price") or net_unit)
-        seller_discount = float(line.get("discount_seller") or 0.0)
-        price_unit, discount = net_unit, 0.0
-        if seller_discount and gross_unit > net_unit:
-            # Show the seller's discount as a percentage only when it reproduces the exact total.
-            percent = float_round(seller_discount / (gross_unit * quantity) * 100, 2)
-            expected = float_round(net_unit * quantity, 2)
-            if float_compare(float_round(gross_unit * quantity * (1 - percent / 100), 2),
-                             expected, 2) == 0:
-                price_unit, discount = gross_unit, percent
+        price_unit, discount = invoice_line_price(line, account.marketplace_discount_policy)
         name = line.get("product_name") or product.display_name
         if fallback:
             name = f"[{line.get('barcode') or line.get('stock_code')}] {name}"
@@ -114,7 +105,7 @@ class SaleOrder(models.Model):
             "tax_id": [Command.set(self._marketplace_taxes(account, line.get("vat_rate")).ids)],
             "marketplace_line_id": str(line["line_id"]),
             "marketplace_package_id": str(package["package_id"]),
-            "marketplace_seller_discount": seller_discount,
+            "marketplace_seller_discount": float(line.get("discount_seller") or 0.0),
             "marketplace_funded_discount": float(line.get("discount_marketplace") or 0.0),
             "marketplace_fallback": fallback,
         }
@@ -294,6 +285,8 @@ class SaleOrderLine(models.Model):
         help="Discount funded by the seller (on the invoice).")
     marketplace_funded_discount = fields.Float(
         string="Marketplace-funded discount", readonly=True, digits="Product Price", copy=False,
-        help="Discount paid by the marketplace; not deducted from the seller's invoice.")
+        help="Discount of the whole line paid by the marketplace (e.g. Trendyol "
+        "lineTyDiscount). Deducted on the invoice only when the account's discount policy "
+        "says so; otherwise the marketplace settles it with the seller.")
     marketplace_fallback = fields.Boolean(readonly=True, copy=False)
     marketplace_is_cargo = fields.Boolean(readonly=True, copy=False)

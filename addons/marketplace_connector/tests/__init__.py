@@ -1,1 +1,8 @@
-from . import test_backchannel, test_concurrency, test_fetch, test_processing, test_security
+from . import (
+    test_backchannel,
+    test_carrier,
+    test_concurrency,
+    test_fetch,
+    test_processing,
+    test_security,
+)

@@ -24,7 +24,9 @@ def trendyol_package(order_number=None, lines=None, status="Created", commercial
     total = 0.0
     for index, line in enumerate(lines):
         gross_amount = round(line["gross"] * line["quantity"], 2)
-        net_amount = round(gross_amount - line.get("seller_discount", 0.0), 2)
+        # what the buyer pays: after the seller's and the marketplace-funded discounts
+        net_amount = round(gross_amount - line.get("seller_discount", 0.0)
+                           - line.get("ty_discount", 0.0), 2)
         total += net_amount
         raw_lines.append({
             "lineId": line.get("line_id") or int(f"55{number:06d}{index}"),

@@ -1,3 +1,4 @@
+import base64
 import uuid
 from unittest.mock import patch
 
@@ -31,9 +32,9 @@ def trendyol_claim(package, status="WaitingInAction", line_index=0):
 class TestBackChannel(MarketplaceCase):
     """Calls back to the marketplace, with the client's methods recorded."""
 
-    def patch_client(self, name, return_value=None):
+    def patch_client(self, name, return_value=None, side_effect=None):
         patcher = patch.object(TrendyolClient, name, autospec=True,
-                               return_value=return_value)
+                               return_value=return_value, side_effect=side_effect)
         mock = patcher.start()
         self.addCleanup(patcher.stop)
         return mock
@@ -235,22 +236,59 @@ class TestBackChannel(MarketplaceCase):
         self.assertEqual(split.call_args.args[1], row.package_id)
         self.assertEqual(split.call_args.args[2], [[package["lines"][0]["lineId"]]])
 
-    def test_common_label_stored_and_slip_printed(self):
-        self.patch_client("create_common_label")
+    def test_common_label_stored_on_the_picking_and_downloadable(self):
+        create_label = self.patch_client("create_common_label")
         zpl = "^XA^FO50,50^BCN,100,Y,N,N^FD7330012345678^FS^XZ"
-        get_label = self.patch_client("get_common_label", return_value=zpl)
+        get_label = self.patch_client("get_common_label", side_effect=[None, zpl])
         package = trendyol_package()
         self.store(package)
         self.process()
         row = self.inbound(package)
-        result = row.action_get_label()
+        picking = row.sale_order_id.picking_ids
+        self.assertEqual(picking.marketplace_tracking_number, row.tracking_number)
+        # one click on the delivery: the label is requested, stored, and downloaded
+        action = picking.action_marketplace_download_label()
+        self.assertEqual(create_label.call_args.args[1], row.tracking_number)
         self.assertEqual(get_label.call_args.args[1], row.tracking_number)
-        self.assertEqual(result["zpl"], zpl)
-        self.assertEqual(row.label_attachment_id.raw.decode(), zpl)
-        html, _kind = self.env["ir.actions.report"]._render_qweb_html(
-            "marketplace_connector.report_cargo_slip", row.ids)
-        self.assertIn(row.tracking_number, html.decode())
-        self.assertIn("/report/barcode/", html.decode())
+        attachment = picking.marketplace_label_attachment_id
+        self.assertEqual(row.label_attachment_id, attachment)
+        self.assertEqual((attachment.res_model, attachment.res_id), ("stock.picking", picking.id))
+        self.assertEqual(attachment.name, f"{row.tracking_number}.zpl")
+        self.assertEqual(attachment.raw.decode(), zpl)
+        self.assertEqual(action, {"type": "ir.actions.act_url", "target": "self",
+                                  "url": f"/web/content/{attachment.id}?download=true"})
+        # stored: a second download does not call the marketplace again
+        self.assertEqual(picking.action_marketplace_download_label(), action)
+        self.assertEqual(get_label.call_count, 2)
+        # fetching again replaces the content of the same attachment
+        get_label.side_effect = None
+        get_label.return_value = zpl.replace("^FO50", "^FO60")
+        self.assertEqual(row.action_get_label()["attachment_id"], attachment.id)
+        self.assertIn("^FO60", attachment.raw.decode())
+
+    def test_pdf_cargo_slip_with_barcode(self):
+        self.company.external_report_layout_id = self.env.ref("web.external_layout_standard")
+        package = trendyol_package()
+        self.store(package)
+        self.process()
+        row = self.inbound(package)
+        action = row.sale_order_id.picking_ids.action_marketplace_print_cargo_slip()
+        self.assertEqual(action["type"], "ir.actions.report")
+        self.assertEqual(action["report_name"], "marketplace_connector.report_cargo_slip")
+        self.assertEqual(action["context"]["active_ids"], row.ids)
+        # without wkhtmltopdf the test runner renders the report's HTML
+        content, _kind = self.env["ir.actions.report"]._render_qweb_pdf(
+            "marketplace_connector.action_report_cargo_slip", row.ids)
+        html = content.decode()
+        self.assertIn(row.tracking_number, html)
+        self.assertIn(row.order_number, html)
+        self.assertIn('src="data:image/svg+xml;base64,', html, "CODE128 barcode embedded")
+        self.assertIn("Ürün 7890", html)
+        src = row.cargo_slip_barcode_src()
+        self.assertIn(src, html)
+        svg = base64.b64decode(src.split(",", 1)[1]).decode()
+        self.assertIn("<svg", svg)
+        self.assertIn(row.tracking_number, svg, "human-readable line under the bars")
 
     def test_daily_summary_mail(self):
         self.patch_client("update_package_status")

@@ -294,3 +294,42 @@ class TestProcessing(MarketplaceCase):
         mug = order.order_line.filtered(
             lambda line: line.marketplace_line_id == str(mug_line["lineId"]))
         self.assertEqual(mug.product_uom_qty, 0)
+
+    # -------------------------------------------------- seller vs marketplace-funded discounts
+    def discounted_package(self):
+        """2 × 674.90 = 1349.80 with 150.00 seller and 50.00 Trendyol-funded discount: the
+        buyer pays 1149.80."""
+        package = trendyol_package(lines=[{
+            "barcode": "8691234567890", "quantity": 2, "gross": 674.90,
+            "seller_discount": 150.0, "ty_discount": 50.0, "vat": 10}])
+        self.assertEqual(package["lines"][0]["lineUnitPrice"], 574.90)
+        self.assertEqual(package["packageTotalPrice"], 1149.80)
+        return package
+
+    def test_marketplace_funded_discount_paid_by_the_marketplace(self):
+        self.assertEqual(self.account.marketplace_discount_policy, "before_marketplace_discount")
+        package = self.discounted_package()
+        self.store(package)
+        self.process()
+        row = self.inbound(package)
+        line = row.sale_order_id.order_line
+        self.assertEqual(len(line), 1, "no cargo line out of the Trendyol discount")
+        self.assertAlmostEqual(line.price_unit, 599.90, places=2)
+        self.assertAlmostEqual(line.marketplace_seller_discount, 150.0, places=2)
+        self.assertAlmostEqual(line.marketplace_funded_discount, 50.0, places=2)
+        self.assertAlmostEqual(line.price_total, 1199.80, places=2)
+        # 1199.80 incl. 10 % KDV
+        self.assertAlmostEqual(row.invoice_id.amount_total, 1199.80, places=2)
+        self.assertAlmostEqual(row.invoice_id.amount_untaxed, 1090.73, places=2)
+
+    def test_marketplace_funded_discount_deducted_on_the_invoice(self):
+        self.account.marketplace_discount_policy = "deduct_marketplace_discount"
+        package = self.discounted_package()
+        self.store(package)
+        self.process()
+        row = self.inbound(package)
+        line = row.sale_order_id.order_line
+        self.assertAlmostEqual(line.price_unit, 574.90, places=2)
+        self.assertAlmostEqual(line.marketplace_funded_discount, 50.0, places=2)
+        self.assertAlmostEqual(row.invoice_id.amount_total, 1149.80, places=2)
+        self.assertAlmostEqual(row.invoice_id.amount_untaxed, 1045.27, places=2)

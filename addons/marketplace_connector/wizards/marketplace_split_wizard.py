@@ -1,25 +1,17 @@
-from odoo import Command, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 
 class MarketplaceSplitWizard(models.TransientModel):
     _name = "marketplace.split.wizard"
+    _inherit = ["marketplace.package.lines.mixin"]
     _description = "Split a marketplace package"
 
-    inbound_id = fields.Many2one("marketplace.order.inbound", required=True)
     line_ids = fields.One2many("marketplace.split.wizard.line", "wizard_id")
 
     @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        inbound = self.env["marketplace.order.inbound"].browse(values.get("inbound_id"))
-        if inbound and "line_ids" in fields_list:
-            package = inbound._normalized()
-            values["line_ids"] = [Command.create({
-                "line_ref": str(line["line_id"]), "product_name": line.get("product_name"),
-                "quantity": line.get("quantity"), "group": 1,
-            }) for line in package["lines"]]
-        return values
+    def _package_line_values(self, line):
+        return dict(super()._package_line_values(line), quantity=line.get("quantity"), group=1)
 
     def action_confirm(self):
         self.ensure_one()

@@ -1,4 +1,4 @@
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 
 UNSUPPLY_REASONS = [
     ("500", "Out of stock"), ("501", "Defective product"), ("502", "Wrong price"),
@@ -8,23 +8,16 @@ UNSUPPLY_REASONS = [
 
 class MarketplaceUnsupplyWizard(models.TransientModel):
     _name = "marketplace.unsupply.wizard"
+    _inherit = ["marketplace.package.lines.mixin"]
     _description = "Unsupply marketplace lines"
 
-    inbound_id = fields.Many2one("marketplace.order.inbound", required=True)
     reason = fields.Selection(UNSUPPLY_REASONS, required=True, default="500")
     line_ids = fields.One2many("marketplace.unsupply.wizard.line", "wizard_id")
 
     @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        inbound = self.env["marketplace.order.inbound"].browse(values.get("inbound_id"))
-        if inbound and "line_ids" in fields_list:
-            package = inbound._normalized()
-            values["line_ids"] = [Command.create({
-                "line_ref": str(line["line_id"]), "product_name": line.get("product_name"),
-                "ordered_qty": line.get("quantity"), "quantity": 0,
-            }) for line in package["lines"]]
-        return values
+    def _package_line_values(self, line):
+        return dict(super()._package_line_values(line), ordered_qty=line.get("quantity"),
+                    quantity=0)
 
     def action_confirm(self):
         self.ensure_one()
