@@ -1,5 +1,10 @@
 """The Send & Print wizard's "e-Fatura / e-Arşiv" option: sends through the integrator."""
+import logging
+
 from odoo import _, api, models
+from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
 
 EDI_KEY = "l10n_tr_efatura"
 
@@ -67,6 +72,19 @@ class AccountMoveSend(models.AbstractModel):
         groups = [(emailed, {"email"})] + ([(sent - emailed, set())] if pdf else [])
         for group, methods in groups:
             if group:
+                self._l10n_tr_deliver(group, methods)
+
+    @api.model
+    def _l10n_tr_deliver(self, moves, methods):
+        """PDF and e-mail of moves already at the integrator: a failure here (no PDF engine,
+        a broken template) must not undo the recorded sending, so it is reported instead."""
+        try:
+            with self.env.cr.savepoint():
                 # not from_cron=True: that mode reads settings stored by the batch wizard
-                self._generate_and_send_invoices(group, allow_raising=False,
+                self._generate_and_send_invoices(moves, allow_raising=False,
                                                  sending_methods=methods)
+        except UserError as error:
+            _logger.warning("e-documents %s sent, PDF/e-mail failed: %s",
+                            moves.mapped("l10n_tr_gib_number"), error)
+            for move in moves:
+                move._l10n_tr_report_delivery_failure(str(error))

@@ -281,6 +281,15 @@ class AccountMove(models.Model):
         self._l10n_tr_apply_status(status)
         return True
 
+    def _l10n_tr_report_delivery_failure(self, error):
+        """The e-document left, its PDF or e-mail did not: say so where the user looks."""
+        self.ensure_one()
+        message = _("The e-document %(number)s was sent, but its PDF could not be prepared or "
+                    "e-mailed: %(error)s", number=self.l10n_tr_gib_number, error=error)
+        self.message_post(body=message)
+        self.activity_schedule("mail.mail_activity_data_todo", summary=_("Send the invoice PDF"),
+                               note=message, user_id=self.invoice_user_id.id or self.env.uid)
+
     def _l10n_tr_emails_pdf(self):
         """e-Arşiv with electronic delivery (always for internet sales) to a buyer e-mail."""
         self.ensure_one()

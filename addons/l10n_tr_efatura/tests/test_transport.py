@@ -105,6 +105,22 @@ class TestTransport(TransportCase):
                          ["processing", "accepted", "accepted"])
         self.assertTrue(move.l10n_tr_edoc_final)
 
+    def test_pdf_failure_after_sending_keeps_the_sent_state(self):
+        move = self._invoice(self.consumer)
+        send = type(self.env["account.move.send"])
+        with patch.object(send, "_generate_and_send_invoices",
+                          side_effect=UserError("Unable to find Wkhtmltopdf on this system.")), \
+                mute_logger("odoo.addons.l10n_tr_efatura.models.account_move_send_transport"):
+            result = move.l10n_tr_send()[0]
+        self.assertEqual(result["state"], "sent")
+        self.assertEqual(move.l10n_tr_edoc_state, "sent")
+        self.assertEqual(len(self.fake.calls("WriteToArchieveExtended")), 1)
+        self.assertIn("Wkhtmltopdf", move.message_ids[0].body)
+        self.assertEqual(move.activity_ids.summary, "Send the invoice PDF")
+        # nothing is sent again: the retry path only asks for the PDF
+        self.assertEqual(move.l10n_tr_send()[0]["state"], "sent")
+        self.assertEqual(len(self.fake.calls("WriteToArchieveExtended")), 1)
+
     def test_auto_send_cron_emails_earchive_pdf(self):
         self.company.l10n_tr_edoc_auto_send = True
         move = self._invoice(self.consumer)
