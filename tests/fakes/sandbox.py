@@ -72,16 +72,19 @@ def efatura_buyers(packages):
     return buyers
 
 
-def register_efatura_buyers(host):
-    host = _local(host)
-    packages = _request(f"http://{host}:{FAKES['trendyol']}/__fake__/packages")
+def register_efatura_buyers(host, ports=None):
+    """Read the fake Trendyol's packages, register their e-Fatura buyers with the fake
+    integrators; returns ``{vkn: company}``."""
+    host, ports = _local(host), ports or FAKES
+    packages = _request(f"http://{host}:{ports['trendyol']}/__fake__/packages")
     buyers = efatura_buyers(packages)
     for vkn, company in buyers.items():
         user = {"vkn": vkn, "title": company,
                 "aliases": [f"urn:mail:defaultpk@{vkn}.example.com.tr"]}
         for name in ("izibiz", "uyumsoft"):
-            _request(f"http://{host}:{FAKES[name]}/__fake__/users", user)
+            _request(f"http://{host}:{ports[name]}/__fake__/users", user)
     print(f"sandbox: {len(buyers)} e-Fatura buyers registered with the integrators", flush=True)
+    return buyers
 
 
 if __name__ == "__main__":
