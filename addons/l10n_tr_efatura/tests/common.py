@@ -23,3 +23,14 @@ def load_fake(name):
     if root not in sys.path:
         sys.path.insert(0, root)
     return importlib.import_module(f"tests.fakes.{name}")
+
+
+def setup_turkish_seller(company, **values):
+    """Make an Odoo test company a GİB-ready seller: VKN, Ankara address, tax office, and
+    the l10n_tr chart taxes' GİB codes (``values`` are extra company fields)."""
+    env = company.env
+    company.write({"vat": "4840847211", "street": "Atatürk Bulvarı No: 125", "city": "Ankara",
+                   "zip": "06420", "state_id": env.ref("base.state_tr_06").id, **values})
+    company.partner_id.write({"l10n_tr_tax_office": "Çankaya", "l10n_tr_district": "Çankaya"})
+    env["account.tax"]._l10n_tr_apply_chart_defaults(company)
+    return company

@@ -8,6 +8,7 @@ from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.l10n_tr_efatura.lib import validation
 from odoo.addons.l10n_tr_efatura.lib.parser import parse_invoice
+from odoo.addons.l10n_tr_efatura.tests.common import setup_turkish_seller
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -22,13 +23,7 @@ class TestEdocumentMatrix(AccountTestInvoicingCommon):
     @AccountTestInvoicingCommon.setup_country("tr")
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.company_data["company"]
-        cls.company.write({"vat": "4840847211", "street": "Atatürk Bulvarı No: 125",
-                           "city": "Ankara", "zip": "06420",
-                           "state_id": cls.env.ref("base.state_tr_06").id})
-        cls.company.partner_id.write({"l10n_tr_tax_office": "Çankaya",
-                                      "l10n_tr_district": "Çankaya"})
-        cls.env["account.tax"]._l10n_tr_apply_chart_defaults(cls.company)
+        cls.company = setup_turkish_seller(cls.company_data["company"])
         tr = cls.env.ref("base.tr")
         common = {"country_id": tr.id, "street": "Bağdat Caddesi No: 210", "city": "Kadıköy",
                   "state_id": cls.env.ref("base.state_tr_34").id}

@@ -3,6 +3,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
+from odoo.addons.l10n_tr_efatura.tests.common import setup_turkish_seller
 from odoo.tests import new_test_user, tagged
 
 
@@ -13,13 +14,7 @@ class TestEdocumentPreview(AccountTestInvoicingHttpCommon):
     @AccountTestInvoicingHttpCommon.setup_country("tr")
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.company_data["company"]
-        cls.company.write({"vat": "4840847211", "street": "Atatürk Bulvarı No: 125",
-                           "city": "Ankara", "zip": "06420",
-                           "state_id": cls.env.ref("base.state_tr_06").id})
-        cls.company.partner_id.write({"l10n_tr_tax_office": "Çankaya",
-                                      "l10n_tr_district": "Çankaya"})
-        cls.env["account.tax"]._l10n_tr_apply_chart_defaults(cls.company)
+        cls.company = setup_turkish_seller(cls.company_data["company"])
         cls.buyer = cls.env["res.partner"].create({
             "name": "Marmara Elektronik Ltd. Şti.", "is_company": True, "vat": "7345120982",
             "l10n_tr_tax_office": "Kadıköy", "l10n_tr_is_efatura_user": True,

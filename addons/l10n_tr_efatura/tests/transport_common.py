@@ -5,7 +5,7 @@ from unittest.mock import patch
 
 from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
-from odoo.addons.l10n_tr_efatura.tests.common import load_fake
+from odoo.addons.l10n_tr_efatura.tests.common import load_fake, setup_turkish_seller
 from odoo.addons.mail.tests.common import MockEmail
 
 BUYER_VKN = "7345120982"
@@ -31,18 +31,11 @@ class TransportCase(AccountTestInvoicingCommon, MockEmail):
         cls.samples = load_fake("ubl_samples")
         cls.fake = cls.integrator.start()
         cls.addClassCleanup(cls.fake.stop)
-        cls.company = cls.company_data["company"]
-        cls.company.write({
-            "vat": "4840847211", "street": "Atatürk Bulvarı No: 125", "city": "Ankara",
-            "zip": "06420", "state_id": cls.env.ref("base.state_tr_06").id,
-            "l10n_tr_integrator": cls.FAKE, "l10n_tr_integrator_environment": "test",
-            "l10n_tr_integrator_username": cls.integrator.USERNAME,
-            "l10n_tr_integrator_password": cls.integrator.PASSWORD,
-            **cls._integrator_values(),
-        })
-        cls.company.partner_id.write({"l10n_tr_tax_office": "Çankaya",
-                                      "l10n_tr_district": "Çankaya"})
-        cls.env["account.tax"]._l10n_tr_apply_chart_defaults(cls.company)
+        cls.company = setup_turkish_seller(
+            cls.company_data["company"], l10n_tr_integrator=cls.FAKE,
+            l10n_tr_integrator_environment="test",
+            l10n_tr_integrator_username=cls.integrator.USERNAME,
+            l10n_tr_integrator_password=cls.integrator.PASSWORD, **cls._integrator_values())
         common = {"country_id": cls.env.ref("base.tr").id, "street": "Bağdat Caddesi No: 210",
                   "city": "Kadıköy", "state_id": cls.env.ref("base.state_tr_34").id}
         cls.buyer = cls.env["res.partner"].create(dict(
