@@ -84,6 +84,12 @@ def test_translation_file_parses(addon):
     assert po.metadata.get("Language", "").startswith("tr")
     untranslated = [entry.msgid for entry in po if not entry.msgstr and not entry.obsolete]
     assert not untranslated, f"untranslated strings: {untranslated[:10]}"
+    seen, duplicates = set(), []
+    for entry in po:
+        key = (entry.msgctxt, entry.msgid)
+        duplicates += [entry.msgid] if key in seen else []
+        seen.add(key)
+    assert not duplicates, f"msgids listed twice (merge their occurrences): {duplicates[:10]}"
 
 
 @pytest.mark.parametrize("addon", ADDONS, ids=addon_ids())

@@ -1,5 +1,6 @@
 """TrendyolClient against the fake Trendyol on 127.0.0.1 (real HTTP)."""
 import base64
+import hashlib
 import json
 import time
 from datetime import datetime, timedelta, timezone
@@ -15,7 +16,11 @@ from marketplace_connector.lib.http import (
     ServerError,
     TransientError,
 )
-from marketplace_connector.lib.trendyol import TRENDYOL_URLS, TrendyolClient
+from marketplace_connector.lib.trendyol import (
+    TRENDYOL_URLS,
+    TrendyolClient,
+    claim_issue_requires_file,
+)
 
 from tests.fakes.trendyol import FakeTrendyol, now_ms
 
@@ -502,6 +507,59 @@ def test_reject_with_evidence_file_is_multipart(fake, rec):
                                        files=[("kanit.jpg", b"\xff\xd8\xff", "image/jpeg")])
     call = fake.calls("claims.issue")[0]
     assert call["files"]["files"]["filename"] == "kanit.jpg"
+
+
+PNG_BYTES = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU"
+    "5ErkJggg==")
+
+
+def test_claim_issue_reasons_that_need_a_file():
+    assert [claim_issue_requires_file(code) for code in (1651, 451, 2101, "451")] == [
+        False, False, False, False]
+    assert claim_issue_requires_file(51) and claim_issue_requires_file("201")
+
+
+def test_reject_with_a_file_required_reason_needs_a_file(fake, rec):
+    package = fake.add_package(lines=[{"quantity": 2}])
+    claim = fake.add_claim(package)
+    ids = mapping.normalize_claim(claim)["lines"][0]["claim_line_item_ids"]
+    client = client_for(fake, rec)
+    with pytest.raises(ValueError, match="evidence file"):
+        client.reject_claim(claim["id"], ids, 201, "Yanlış ürün iade edildi")
+    assert fake.calls("claims.issue") == []  # refused before anything is sent
+    # the fake enforces the rule too (a client skipping the check gets Trendyol's 400)
+    with pytest.raises(ClientError) as info:
+        client.request("POST", client._order_path(f"/claims/{claim['id']}/issue"),
+                       params={"claimIssueReasonId": 201, "claimItemIdList": ",".join(ids),
+                               "description": "Yanlış ürün"},
+                       endpoint="claims.issue", idempotent=False)
+    assert info.value.status == 400 and "dosya" in str(info.value)
+    assert fake.claim_issues == []
+    pdf = b"%PDF-1.4\n% kargo tutanagi\n%%EOF\n"
+    client.reject_claim(claim["id"], ids, 201, "Yanlış ürün iade edildi",
+                        files=[("iade-foto.png", PNG_BYTES, "image/png"),
+                               ("tutanak.pdf", pdf, "application/pdf")])
+    [issue] = fake.claim_issues
+    assert issue["claim_id"] == claim["id"] and issue["reason_id"] == 201
+    assert issue["claim_item_ids"] == ids
+    assert issue["description"] == "Yanlış ürün iade edildi"
+    assert [(f["filename"], f["content_type"], f["size"], f["sha1"]) for f in issue["files"]] == [
+        ("iade-foto.png", "image/png", 70, hashlib.sha1(PNG_BYTES).hexdigest()),
+        ("tutanak.pdf", "application/pdf", len(pdf), hashlib.sha1(pdf).hexdigest())]
+    assert mapping.normalize_claim(fake.claims[claim["id"]])["status"] == "Unresolved"
+    assert rec.records[-1]["request_body_redacted"]["files"] == [
+        "files: <70 bytes>", f"files: <{len(pdf)} bytes>"]
+
+
+def test_reject_with_an_empty_file_is_refused_by_the_fake(fake, rec):
+    package = fake.add_package(lines=[{"quantity": 1}])
+    claim = fake.add_claim(package)
+    ids = mapping.normalize_claim(claim)["lines"][0]["claim_line_item_ids"]
+    with pytest.raises(ClientError):
+        client_for(fake, rec).reject_claim(claim["id"], ids, 51, "Kullanılmış",
+                                           files=[("bos.png", b"", "image/png")])
+    assert fake.claim_issues == []
 
 
 def test_approve_twice_is_a_client_error(fake, rec):

@@ -29,6 +29,7 @@
         "views/stock_picking_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/marketplace_claim_reason_views.xml",
     ],
     "demo": [
         "demo/marketplace_demo.xml",

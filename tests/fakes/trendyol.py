@@ -153,6 +153,7 @@ class FakeTrendyol:
         with self.lock:
             self.packages = {}  # shipmentPackageId -> raw package
             self.claims = {}
+            self.claim_issues = []  # every accepted issue (reject): reason, items, files
             self.invoices = {}  # package id -> {"kind", "link"|"filename", "number", ...}
             self.products = {}  # barcode -> {"quantity", "salePrice", "listPrice"}
             self.batches = {}
@@ -859,7 +860,8 @@ class FakeTrendyol:
             raise FakeError(400, "claimIssueReasonId geçersiz", "claim.reason.invalid")
         if len(query.get("description") or "") > 500:
             raise FakeError(400, "description en fazla 500 karakter", "description.too.long")
-        if reason not in NO_FILE_ISSUE_REASONS and not req["files"]:
+        files = [part for part in req.get("file_parts") or [] if part["size"]]
+        if reason not in NO_FILE_ISSUE_REASONS and not files:
             raise FakeError(400, "Bu ret sebebi için dosya yüklemek zorunludur",
                             "claim.file.required")
         with self.lock:
@@ -867,6 +869,9 @@ class FakeTrendyol:
             for item in items:
                 item["claimItemStatus"] = {"name": "Unresolved"}
             claim["lastModifiedDate"] = now_ms()
+            self.claim_issues.append({
+                "claim_id": groups["cid"], "reason_id": reason, "claim_item_ids": ids,
+                "description": query.get("description") or "", "files": files})
         return 200, None
 
     def h_claim_reasons(self, req, groups):
@@ -884,6 +889,7 @@ class FakeTrendyol:
             with self.lock:
                 return {"invoices": {str(k): v for k, v in self.invoices.items()},
                         "labels": self.labels, "claims": list(self.claims.values()),
+                        "claim_issues": self.claim_issues,
                         "products": self.products}
         if method != "POST":
             raise KeyError(path)
@@ -975,21 +981,25 @@ def _zpl(package, box, boxes):
 
 
 def _parse_multipart(content_type, body):
+    """``(form, files, file_parts)``: ``files`` maps a field name to its last file,
+    ``file_parts`` lists every file part in order (several may share one field name)."""
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
         b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
-    form, files = {}, {}
+    form, files, parts = {}, {}, []
     if not message.is_multipart():
-        return form, files
+        return form, files, parts
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
         filename = part.get_filename()
         payload = part.get_payload(decode=True) or b""
         if filename is not None:
-            files[name] = {"filename": filename, "content_type": part.get_content_type(),
+            files[name] = {"field": name, "filename": filename,
+                           "content_type": part.get_content_type(),
                            "size": len(payload), "sha1": hashlib.sha1(payload).hexdigest()}
+            parts.append(files[name])
         else:
             form[name] = payload.decode("utf-8", "replace")
-    return form, files
+    return form, files, parts
 
 
 def _make_handler(fake):
@@ -1034,9 +1044,11 @@ def _make_handler(fake):
             content_type = self.headers.get("Content-Type") or ""
             request = {"method": self.command, "path": split.path, "query": query,
                        "headers": {k.title(): v for k, v in self.headers.items()},
-                       "json": None, "form": {}, "files": {}, "time": started}
+                       "json": None, "form": {}, "files": {}, "file_parts": [],
+                       "time": started}
             if content_type.startswith("multipart/form-data"):
-                request["form"], request["files"] = _parse_multipart(content_type, raw)
+                request["form"], request["files"], request["file_parts"] = \
+                    _parse_multipart(content_type, raw)
             elif raw:
                 try:
                     request["json"] = json.loads(raw)

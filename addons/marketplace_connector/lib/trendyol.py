@@ -65,6 +65,11 @@ def to_epoch_ms(moment):
     return int(moment.timestamp() * 1000)
 
 
+def claim_issue_requires_file(reason_id):
+    """Does Trendyol want an evidence file with this claim issue (reject) reason? (§1.7)"""
+    return int(reason_id) not in CLAIM_ISSUE_NO_FILE_REASONS
+
+
 def _line_payload(lines):
     """``[{'lineId', 'quantity'}]`` from dicts using ``lineId`` or ``line_id``."""
     payload = []
@@ -453,7 +458,7 @@ class TrendyolClient(MarketplaceHttpClient):
         ids = [str(i) for i in claim_line_item_ids]
         if not ids:
             raise ValueError("no claim items to reject")
-        if not files and reason_id not in CLAIM_ISSUE_NO_FILE_REASONS:
+        if not files and claim_issue_requires_file(reason_id):
             raise ValueError(f"Trendyol requires an evidence file for claim issue reason "
                              f"{reason_id} (only {sorted(CLAIM_ISSUE_NO_FILE_REASONS)} "
                              "go without)")

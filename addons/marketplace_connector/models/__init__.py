@@ -3,6 +3,7 @@ from . import (
     marketplace_account,
     marketplace_carrier,
     marketplace_claim,
+    marketplace_claim_reason,
     marketplace_listing,
     marketplace_order_inbound,
     marketplace_sync_cursor,

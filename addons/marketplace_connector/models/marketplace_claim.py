@@ -4,11 +4,15 @@ from collections import Counter
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..lib.http import MarketplaceError
+from ..lib.trendyol import CLAIM_DESCRIPTION_MAX
 from .marketplace_order_inbound import to_datetime
 
 ACCEPTED = {"Accepted"}
 REJECTED = {"Rejected", "Unresolved"}
 WAITING = {"WaitingInAction", "Created", "WaitingFraudCheck", "InAnalysis"}
+# where the upload widgets park files before the record they belong to exists
+UPLOAD_MODELS = ("marketplace.claim.decision.wizard", "mail.compose.message")
 
 
 class MarketplaceClaim(models.Model):
@@ -116,25 +120,119 @@ class MarketplaceClaim(models.Model):
         return {"credit_note_id": self.credit_note_id.id or False,
                 "return_picking_id": self.return_picking_id.id or False}
 
-    def reject(self, reason_id, description, claim_item_refs=None):
-        """Reject (open an issue on) the claim.
+    def reject(self, reason_id, description, claim_item_refs=None, attachment_ids=None):
+        """Reject (open an issue on) the claim with the marketplace's reason code and,
+        when that reason needs it, evidence files (``ir.attachment`` ids).
 
-        XML-RPC: ``reject([id], reason_id, text)`` → True.
+        XML-RPC: ``reject([id], reason_code, text)`` or
+        ``reject([id], reason_code, text, attachment_ids=[att_id])`` → True.
         """
         self.ensure_one()
+        attachments = self._evidence(attachment_ids)
+        code = int(reason_id)
+        reason = self.env["marketplace.claim.reason"].search(
+            [("account_id", "=", self.account_id.id), ("marketplace_ref", "=", code)], limit=1)
+        self._check_rejection(code, reason.name or str(code), description, attachments)
+        self._reject_on_marketplace(self.account_id._get_client(), code,
+                                    reason.name or str(code), description, attachments,
+                                    claim_item_refs)
+        return True
+
+    @api.model
+    def reject_with_evidence(self, claim_ids, reason_id, description, attachment_ids=None):
+        """Reject returns with a stored rejection reason and evidence files.
+
+        XML-RPC: ``reject_with_evidence([claim ids], marketplace.claim.reason id, text,
+        attachment_ids=[ir.attachment ids])`` → ``{'rejected': [claim ids],
+        'errors': {'claim id': message}}``. Raises when nothing could be rejected.
+        """
+        claims = self.browse(claim_ids).exists()
+        reason = self.env["marketplace.claim.reason"].browse(reason_id).exists()
+        if not claims or not reason:
+            raise UserError(_("Give the returns to reject and a rejection reason."))
+        if claims.account_id != reason.account_id:
+            raise UserError(_("The rejection reason %(reason)s belongs to %(account)s, not to "
+                              "the account of every return.", reason=reason.name,
+                              account=reason.account_id.name))
+        attachments = self._evidence(attachment_ids)
+        for claim in claims:
+            claim._check_rejection(reason.marketplace_ref, reason.name, description, attachments)
+        client = reason.account_id._get_client()  # one client: paced at 5 rejects a minute
+        rejected, errors = [], {}
+        for claim in claims:
+            try:
+                claim._reject_on_marketplace(client, reason.marketplace_ref, reason.name,
+                                             description, attachments)
+                rejected.append(claim.id)
+            except UserError as error:
+                errors[str(claim.id)] = str(error)  # XML-RPC structs need string keys
+        if not rejected:
+            raise UserError("\n".join(errors.values()))
+        return {"rejected": rejected, "errors": errors}
+
+    def _evidence(self, attachment_ids):
+        attachments = self.env["ir.attachment"].browse(attachment_ids or []).exists()
+        attachments.check_access("read")
+        return attachments
+
+    def _check_rejection(self, code, reason_name, description, attachments):
+        """Everything the marketplace would refuse, checked before anything is sent."""
+        self.ensure_one()
+        if self.decision != "to_decide":
+            raise UserError(_("The return %s is already decided.", self.claim_ref))
+        description = (description or "").strip()
         if not description:
             raise UserError(_("Explain why the return is rejected."))
+        if len(description) > CLAIM_DESCRIPTION_MAX:
+            raise UserError(_(
+                "The explanation may have at most %(max)s characters (it has %(count)s).",
+                max=CLAIM_DESCRIPTION_MAX, count=len(description)))
+        if not attachments and self.env["marketplace.claim.reason"]._code_requires_file(
+                self.account_id, code):
+            raise UserError(_("The rejection reason “%s” needs an evidence file (a photo or a "
+                              "document): attach at least one.", reason_name))
+        empty = attachments.filtered(lambda attachment: not attachment.file_size)
+        if empty:
+            raise UserError(_("The evidence file %s is empty.", empty[0].name))
+
+    def _reject_on_marketplace(self, client, code, reason_name, description, attachments,
+                               claim_item_refs=None):
+        """Send the issue, then record it with the evidence files in the chatter."""
+        self.ensure_one()
         items = self._items(claim_item_refs)
+        description = description.strip()
+        files = [(attachment.name, attachment.raw,
+                  attachment.mimetype or "application/octet-stream")
+                 for attachment in attachments]
         try:
-            self.account_id._get_client().reject_claim(
-                self.claim_ref, items._item_ids(), int(reason_id),
-                description[:500])
-        except ValueError as error:
-            raise UserError(str(error)) from error
+            client.reject_claim(self.claim_ref, items._item_ids(), code, description,
+                                files=files or None)
+        except (ValueError, MarketplaceError) as error:
+            raise UserError(_("The marketplace refused to reject the return %(claim)s: "
+                              "%(error)s", claim=self.claim_ref, error=error)) from error
         items.write({"status": "Rejected"})
         self.decision = "rejected"
-        self.message_post(body=_("Return rejected: %s", description))
-        return True
+        evidence = self._keep_evidence(attachments)
+        self.message_post(
+            body=_("Return rejected (%(reason)s): %(description)s", reason=reason_name,
+                   description=description),
+            attachment_ids=evidence.ids)
+
+    def _keep_evidence(self, attachments):
+        """The evidence files attached to this claim: uploads of the user are moved here,
+        files already linked to another record are copied."""
+        self.ensure_one()
+        kept = self.env["ir.attachment"]
+        for attachment in attachments.sudo():
+            if attachment.res_model == self._name and attachment.res_id == self.id:
+                kept |= attachment
+            elif (attachment.create_uid == self.env.user
+                  and (not attachment.res_id or attachment.res_model in UPLOAD_MODELS)):
+                attachment.write({"res_model": self._name, "res_id": self.id})
+                kept |= attachment
+            else:
+                kept |= attachment.copy({"res_model": self._name, "res_id": self.id})
+        return kept
 
     def _items(self, claim_item_refs):
         items = self.line_ids
@@ -187,10 +285,16 @@ class MarketplaceClaim(models.Model):
         return refund
 
     def action_open_decision(self):
+        """The approve / reject wizard; the rejection reasons are fetched on first use."""
         self.ensure_one()
+        _reasons, warning = self.env["marketplace.claim.reason"]._ensure_reasons(
+            self.account_id)
+        context = {"default_claim_id": self.id}
+        if warning:
+            context["default_reason_warning"] = warning
         return {
             "type": "ir.actions.act_window", "res_model": "marketplace.claim.decision.wizard",
-            "view_mode": "form", "target": "new", "context": {"default_claim_id": self.id},
+            "view_mode": "form", "target": "new", "context": context,
         }
 
 

@@ -1,6 +1,7 @@
 from . import (
     test_backchannel,
     test_carrier,
+    test_claims,
     test_concurrency,
     test_fetch,
     test_processing,

@@ -191,8 +191,10 @@ class TestBackChannel(MarketplaceCase):
                           return_value=iter([raw_claim])):
             self.account.sync_claims()
         claim = self.env["marketplace.claim"].search([("claim_ref", "=", raw_claim["id"])])
+        reasons, _warning = self.env["marketplace.claim.reason"]._ensure_reasons(self.account)
         wizard = self.env["marketplace.claim.decision.wizard"].create({
-            "claim_id": claim.id, "decision": "reject", "reason": "451",
+            "claim_id": claim.id, "decision": "reject",
+            "reason_id": reasons.filtered(lambda r: r.marketplace_ref == 451).id,
             "description": "Ürün kullanılmış"})
         wizard.action_confirm()
         self.assertEqual(claim.decision, "rejected")

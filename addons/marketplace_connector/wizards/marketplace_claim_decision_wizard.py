@@ -1,11 +1,7 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
-REJECT_REASONS = [
-    ("1651", "Product was not sent back / empty package"),
-    ("451", "Product is used or damaged by the customer"),
-    ("2101", "Missing parts or accessories"),
-]
-# Other Trendyol reasons need an evidence file: reject those from the seller panel.
+from ..lib.trendyol import CLAIM_DESCRIPTION_MAX
 
 
 class MarketplaceClaimDecisionWizard(models.TransientModel):
@@ -13,15 +9,42 @@ class MarketplaceClaimDecisionWizard(models.TransientModel):
     _description = "Approve or reject a marketplace return"
 
     claim_id = fields.Many2one("marketplace.claim", required=True)
+    account_id = fields.Many2one(related="claim_id.account_id")
     decision = fields.Selection([("approve", "Approve"), ("reject", "Reject")],
                                 required=True, default="approve")
-    reason = fields.Selection(REJECT_REASONS, string="Rejection reason")
-    description = fields.Text()
+    reason_id = fields.Many2one(
+        "marketplace.claim.reason", string="Rejection reason",
+        domain="[('account_id', '=', account_id)]")
+    reason_requires_file = fields.Boolean(related="reason_id.requires_file")
+    reason_warning = fields.Char(readonly=True)
+    description = fields.Text(help="Sent to the marketplace with the rejection (at most 500 "
+                                   "characters).")
+    description_length = fields.Integer(compute="_compute_description_length")
+    attachment_ids = fields.Many2many(
+        "ir.attachment", "marketplace_claim_decision_attachment_rel", "wizard_id",
+        "attachment_id", string="Evidence files",
+        help="Photos or documents proving the rejection; required by most reasons.")
+
+    @api.depends("description")
+    def _compute_description_length(self):
+        for wizard in self:
+            wizard.description_length = len((wizard.description or "").strip())
+
+    @api.constrains("description")
+    def _check_description_length(self):
+        for wizard in self:
+            if wizard.description_length > CLAIM_DESCRIPTION_MAX:
+                raise ValidationError(_(
+                    "The explanation may have at most %(max)s characters (it has %(count)s).",
+                    max=CLAIM_DESCRIPTION_MAX, count=wizard.description_length))
 
     def action_confirm(self):
         self.ensure_one()
         if self.decision == "approve":
             self.claim_id.approve()
         else:
-            self.claim_id.reject(int(self.reason or 451), self.description)
+            if not self.reason_id:
+                raise UserError(_("Choose a rejection reason."))
+            self.claim_id.reject_with_evidence(self.claim_id.ids, self.reason_id.id,
+                                               self.description, self.attachment_ids.ids)
         return {"type": "ir.actions.act_window_close"}
