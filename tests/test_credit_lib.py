@@ -68,3 +68,17 @@ def test_discounts_sequential_vs_amount_based():
 )
 def test_tckn(value, valid):
     assert identity.tckn_valid(value) is valid
+
+
+@pytest.mark.parametrize(("item", "sale", "purchase"), [
+    (False, True, False), ("sale", True, False), ("tariff", True, False),
+    ("purchase", False, True), ("purchase_sub", False, True),
+])
+def test_discount_item_decides_the_document_side(item, sale, purchase):
+    assert discount.discount_applies(item, "sale") is sale
+    assert discount.discount_applies(item, "purchase") is purchase
+
+
+def test_discount_side_must_be_known():
+    with pytest.raises(ValueError):
+        discount.discount_applies("sale", "stock")

@@ -19,6 +19,8 @@
         "views/partner_master_data_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
+        "views/sale_report_views.xml",
+        "views/stock_picking_views.xml",
         "views/account_move_views.xml",
         "views/account_payment_views.xml",
         "views/partner_credit_risk_menus.xml",

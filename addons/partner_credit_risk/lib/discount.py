@@ -26,3 +26,18 @@ def combine_discounts(rates, method=SEQUENTIAL):
 
 def discounted_amount(amount, rates, method=SEQUENTIAL):
     return round(amount * (1 - combine_discounts(rates, method) / 100), 6)
+
+
+SALES_ITEMS = ("sale", "tariff")
+PURCHASE_ITEMS = ("purchase", "purchase_sub")
+
+
+def discount_applies(discount_item, side):
+    """True when a financial account's discount of kind ``discount_item`` applies to ``side``
+    documents ("sale" or "purchase").  An empty item is a sales discount (accounts made before
+    the item existed)."""
+    if side == "sale":
+        return not discount_item or discount_item in SALES_ITEMS
+    if side == "purchase":
+        return discount_item in PURCHASE_ITEMS
+    raise ValueError(f"unknown document side: {side}")

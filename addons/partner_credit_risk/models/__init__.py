@@ -6,4 +6,6 @@ from . import (
     partner_master_data,
     res_partner,
     sale_order,
+    sale_report,
+    stock_picking,
 )

@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 
+from ..lib.discount import discount_applies
+from .partner_financial_account import DOCUMENT_DISPATCH
+
 BLOCKING_MOVE_TYPES = ("out_invoice", "in_invoice", "out_receipt", "in_receipt")
 
 
@@ -14,6 +17,32 @@ class AccountMove(models.Model):
         domain="[('partner_id', '=', commercial_partner_id)]",
         help="Sets the currency, payment terms, fiscal position and the receivable/payable "
         "account of the invoice.",
+    )
+    sale_type_id = fields.Many2one(
+        "partner.trade.category", string="Sales Type", index="btree_not_null",
+        compute="_compute_trade_defaults", store=True, readonly=False, precompute=True,
+        domain="[('scope', '=', 'sale_type')]",
+    )
+    sale_group_id = fields.Many2one(
+        "partner.trade.category", string="Sales Group", index="btree_not_null",
+        compute="_compute_trade_defaults", store=True, readonly=False, precompute=True,
+        domain="[('scope', '=', 'sale_group')]",
+    )
+    dispatch_document = fields.Selection(
+        DOCUMENT_DISPATCH, string="Dispatch Document",
+        compute="_compute_trade_defaults", store=True, readonly=False, precompute=True,
+        help="SBA: the goods travel with the invoice. SDV: the goods travel with a dispatch "
+        "note and are invoiced separately.",
+    )
+    purchase_type_id = fields.Many2one(
+        "partner.trade.category", string="Purchase Type", index="btree_not_null",
+        compute="_compute_trade_defaults", store=True, readonly=False, precompute=True,
+        domain="[('scope', '=', 'purchase_type')]",
+    )
+    purchase_group_id = fields.Many2one(
+        "partner.trade.category", string="Purchase Group", index="btree_not_null",
+        compute="_compute_trade_defaults", store=True, readonly=False, precompute=True,
+        domain="[('scope', '=', 'purchase_group')]",
     )
 
     @api.depends("partner_id", "company_id", "move_type", "origin_payment_id")
@@ -32,6 +61,18 @@ class AccountMove(models.Model):
             move.financial_account_id = move.partner_id._get_financial_account(
                 move.company_id, kind
             )
+
+    @api.depends("financial_account_id", "move_type")
+    def _compute_trade_defaults(self):
+        for move in self:
+            account = move.financial_account_id
+            sale = move.is_sale_document(include_receipts=True)
+            purchase = move.is_purchase_document(include_receipts=True)
+            move.sale_type_id = account.sale_type_id if sale else False
+            move.sale_group_id = account.sale_group_id if sale else False
+            move.dispatch_document = (account.dispatch_document or "SBA") if sale else False
+            move.purchase_type_id = account.purchase_type_id if purchase else False
+            move.purchase_group_id = account.purchase_group_id if purchase else False
 
     @api.onchange("financial_account_id")
     def _inverse_financial_account_id(self):
@@ -75,6 +116,27 @@ class AccountMoveLine(models.Model):
     financial_account_id = fields.Many2one(
         related="move_id.financial_account_id", store=True, index="btree_not_null",
     )
+    discount = fields.Float(
+        compute="_compute_discount", store=True, readonly=False, precompute=True, default=None,
+    )
+
+    @api.depends("product_id", "move_id.financial_account_id")
+    def _compute_discount(self):
+        """Vendor bill lines take the purchase discount of the supplier's financial account
+        (like sale order lines take the sales discount); other lines keep their value."""
+        for line in self:
+            move = line.move_id
+            account = move.financial_account_id
+            if (
+                line.display_type != "product"
+                or move.state != "draft"
+                or move.move_type not in ("in_invoice", "in_refund")
+                or not account.discount_rate
+                or not discount_applies(account.discount_item, "purchase")
+            ):
+                line.discount = line.discount or 0.0
+                continue
+            line.discount = account.discount_rate
 
     def _compute_account_id(self):
         super()._compute_account_id()

@@ -10,6 +10,15 @@ ACCOUNT_TYPES = [
     ("CSE", "CSE - E-commerce customer"),
     ("SPW", "SPW - Supplier"),
 ]
+DISPATCH_DOCUMENTS = [
+    ("SBA", "SBA - Sales document"),
+    ("SDV", "SDV - Delivery (dispatch note)"),
+]
+# The same codes on documents, labelled for the people handling the goods.
+DOCUMENT_DISPATCH = [
+    ("SBA", "SBA - Goods travel with the invoice"),
+    ("SDV", "SDV - Goods travel with a dispatch note"),
+]
 SUPPLIER_TYPES = ("SPW",)
 CUSTOMER_TYPES = ("CSW", "PJC", "CSR", "CSE")
 
@@ -105,8 +114,7 @@ class PartnerFinancialAccount(models.Model):
         compute="_compute_payment_term_id", store=True, readonly=False,
     )
     dispatch_document = fields.Selection(
-        [("SBA", "SBA - Sales document"), ("SDV", "SDV - Delivery (dispatch note)")],
-        string="Default Dispatch Document", default="SBA",
+        DISPATCH_DOCUMENTS, string="Default Dispatch Document", default="SBA",
     )
     balance = fields.Monetary(
         compute="_compute_balance", currency_field="currency_id",

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
-from ..lib.discount import combine_discounts
+from ..lib.discount import combine_discounts, discount_applies
+from .partner_financial_account import DOCUMENT_DISPATCH
 
 
 class SaleOrder(models.Model):
@@ -14,6 +15,23 @@ class SaleOrder(models.Model):
         help="Sets the currency (through the pricelist), payment terms, fiscal position and "
         "the receivable account of the invoices.",
     )
+    sale_type_id = fields.Many2one(
+        "partner.trade.category", string="Sales Type", index="btree_not_null",
+        compute="_compute_trade_defaults", store=True, readonly=False, precompute=True,
+        domain="[('scope', '=', 'sale_type')]", tracking=True,
+    )
+    sale_group_id = fields.Many2one(
+        "partner.trade.category", string="Sales Group", index="btree_not_null",
+        compute="_compute_trade_defaults", store=True, readonly=False, precompute=True,
+        domain="[('scope', '=', 'sale_group')]", tracking=True,
+    )
+    dispatch_document = fields.Selection(
+        DOCUMENT_DISPATCH, string="Dispatch Document",
+        compute="_compute_trade_defaults", store=True, readonly=False, precompute=True,
+        tracking=True,
+        help="SBA: the goods travel with the invoice. SDV: the goods travel with a dispatch "
+        "note and are invoiced separately.",
+    )
 
     @api.depends("partner_id", "company_id")
     def _compute_financial_account_id(self):
@@ -24,6 +42,14 @@ class SaleOrder(models.Model):
             order.financial_account_id = order.partner_id._get_financial_account(
                 order.company_id, "sale"
             )
+
+    @api.depends("financial_account_id")
+    def _compute_trade_defaults(self):
+        for order in self:
+            account = order.financial_account_id
+            order.sale_type_id = account.sale_type_id
+            order.sale_group_id = account.sale_group_id
+            order.dispatch_document = account.dispatch_document or "SBA"
 
     @api.depends("financial_account_id")
     def _compute_pricelist_id(self):
@@ -55,6 +81,11 @@ class SaleOrder(models.Model):
         vals = super()._prepare_invoice()
         if self.financial_account_id:
             vals["financial_account_id"] = self.financial_account_id.id
+        vals.update(
+            sale_type_id=self.sale_type_id.id,
+            sale_group_id=self.sale_group_id.id,
+            dispatch_document=self.dispatch_document,
+        )
         return vals
 
 
@@ -67,6 +98,8 @@ class SaleOrderLine(models.Model):
         for line in self:
             account = line.order_id.financial_account_id
             if not account.discount_rate or not line.product_id or line.display_type:
+                continue
+            if not discount_applies(account.discount_item, "sale"):
                 continue
             line.discount = combine_discounts(
                 [line.discount, account.discount_rate], account.discount_method

@@ -1,1 +1,6 @@
-from . import test_customer_status, test_financial_account, test_master_card_security
+from . import (
+    test_customer_status,
+    test_financial_account,
+    test_master_card_security,
+    test_trade_defaults,
+)
