@@ -81,3 +81,22 @@ class TransportCase(AccountTestInvoicingCommon, MockEmail):
             customer=("4840847211", self.company.name),
             lines=(("Kağıt A4", 10, "50.00", 20), ("Toner", 1, "300.00", 20)))
         return self.fake.add_incoming(xml, SUPPLIER_VKN, "Tedarik A.Ş.", **fake_options)
+
+    def _fetch_incoming_bills(self):
+        """Three incoming invoices fetched two a page: draft vendor bills of the supplier
+        (matched by VKN) with the XML and PDF attached. Returns the first bill."""
+        docs = [self._incoming(f"TED202600000000{i}") for i in (1, 2, 3)]
+        result = self.env["account.move"].l10n_tr_fetch_inbox(self.company.id, page_size=2)
+        self.assertEqual((len(result["created"]), result["skipped"], result["pages"]), (3, 0, 2))
+        bills = self.env["account.move"].browse(result["created"])
+        self.assertEqual(set(bills.mapped("move_type")), {"in_invoice"})
+        self.assertEqual(set(bills.mapped("state")), {"draft"})
+        self.assertEqual(bills.partner_id, self.supplier)
+        bill = bills.filtered(lambda b: b.l10n_tr_incoming_ettn == docs[0]["uuid"])
+        self.assertEqual(bill.ref, "TED2026000000001")
+        self.assertAlmostEqual(bill.amount_total, 960.0)
+        attachments = self.env["ir.attachment"].search([("res_model", "=", "account.move"),
+                                                        ("res_id", "=", bill.id)])
+        self.assertEqual(sorted(attachments.mapped("mimetype")),
+                         ["application/pdf", "application/xml"])
+        return bill
