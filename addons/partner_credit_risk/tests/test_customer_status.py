@@ -123,6 +123,24 @@ class TestCustomerStatus(CustomerMasterCommon):
         self.assertTrue(company_action["context"]["default_is_company"])
         self.assertEqual(company_action["res_model"], "res.partner")
 
+    def test_status_menus_offer_new_buttons_in_list_and_kanban(self):
+        list_view = self.env.ref("partner_credit_risk.view_partner_list_customer_master")
+        kanban_view = self.env.ref("partner_credit_risk.view_partner_kanban_customer_master")
+        for xmlid in ("action_customer_all", *STATUS_ACTIONS):
+            action = self.env.ref(f"partner_credit_risk.{xmlid}")
+            self.assertEqual(
+                [(v.view_mode, v.view_id) for v in action.view_ids.sorted("sequence")],
+                [("list", list_view), ("kanban", kanban_view),
+                 ("form", self.env["ir.ui.view"])], xmlid)
+        views = self.env["res.partner"].get_views([(list_view.id, "list"),
+                                                   (kanban_view.id, "kanban")])["views"]
+        for view_type in ("list", "kanban"):
+            arch = views[view_type]["arch"]
+            self.assertIn('name="action_new_company"', arch, view_type)
+            self.assertIn('name="action_new_person"', arch, view_type)
+        # the kanban keeps the status badge of the partner kanban it extends
+        self.assertIn('name="customer_status"', views["kanban"]["arch"])
+
     def test_tckn_validation(self):
         self.customer.write({"identity_number": "10000000146"})
         with self.assertRaisesRegex(ValidationError, "not a valid TCKN"):
