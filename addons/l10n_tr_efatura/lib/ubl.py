@@ -241,9 +241,14 @@ def _aggregate(lines, field):
     return list(groups.values())
 
 
-def _tax_consistent(base, amount, percent):
+def expected_tax_amount(base, percent):
+    """TaxableAmount x Percent / 100, rounded to the kuruş."""
+    return (_dec(base) * _dec(percent) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def tax_amount_consistent(base, amount, percent):
     """GİB arithmetic rule: TaxAmount = TaxableAmount x Percent / 100 (1 kuruş tolerance)."""
-    expected = (_dec(base) * _dec(percent) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    expected = expected_tax_amount(base, percent)
     return abs(expected - _dec(amount).quantize(CENT, rounding=ROUND_HALF_UP)) <= CENT
 
 
@@ -267,7 +272,7 @@ def _consistent_groups(entries, percent):
         drift = amount - base * _dec(percent) / 100
         entry = (downs if (drift > 0 and downs) or not ups else ups).pop()
         entry_base, entry_amount = _dec(entry["base"]), _dec(entry["amount"])
-        if count and not _tax_consistent(base + entry_base, amount + entry_amount, percent):
+        if count and not tax_amount_consistent(base + entry_base, amount + entry_amount, percent):
             groups.append((base, amount))
             base, amount, count = ZERO, ZERO, 0
         base, amount, count = base + entry_base, amount + entry_amount, count + 1
@@ -289,7 +294,8 @@ def consistent_tax_subtotals(subtotals, lines, field="taxes"):
     result = []
     for subtotal in subtotals:
         entries = by_key.get(_tax_key(subtotal), [])
-        if (_tax_consistent(subtotal.get("base"), subtotal.get("amount"), subtotal.get("percent"))
+        if (tax_amount_consistent(subtotal.get("base"), subtotal.get("amount"),
+                                  subtotal.get("percent"))
                 or sum((_dec(e["base"]) for e in entries), ZERO) != _dec(subtotal.get("base"))
                 or sum((_dec(e["amount"]) for e in entries), ZERO)
                 != _dec(subtotal.get("amount"))):

@@ -33,7 +33,7 @@ import re
 import subprocess
 import sys
 import threading
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -41,6 +41,7 @@ from lxml import etree
 
 from .numbering import is_valid_gib_number
 from .parser import safe_fromstring
+from .ubl import expected_tax_amount, tax_amount_consistent
 
 try:  # optional dependency
     from efatura_kontrol.kontrol import kontrol_et
@@ -348,8 +349,8 @@ def _subtotal_warnings(root):
         percent = _dec(subtotal.find(CBC + "Percent"))
         if base is None or amount is None or percent is None:
             continue
-        expected = (base * percent / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        if abs(expected - amount) > Decimal("0.01"):
+        if not tax_amount_consistent(base, amount, percent):
+            expected = expected_tax_amount(base, percent)
             warnings.append(f"hesap-vergi: TaxAmount {amount} is not TaxableAmount {base} x "
                             f"{percent} % = {expected}")
     return warnings

@@ -161,9 +161,9 @@ class AccountMove(models.Model):
         if self._l10n_tr_is_earchive():
             return OutgoingDocument(
                 **values, earchive=True, internet_sale=self._l10n_tr_internet_sale_values(),
-                # Odoo e-mails the PDF itself (_l10n_tr_emails_pdf): asking the integrator
-                # to e-mail as well would reach the buyer twice
-                delivery=self.company_id.l10n_tr_earchive_delivery, email="")
+                # no e-mail address for the integrator: Odoo e-mails the PDF itself
+                # (_l10n_tr_emails_pdf), the buyer would get it twice
+                delivery=self.company_id.l10n_tr_earchive_delivery)
         return OutgoingDocument(
             **values, receiver_vat=self.commercial_partner_id._l10n_tr_tax_id(),
             receiver_alias=self._l10n_tr_receiver_alias(provider))
@@ -255,13 +255,6 @@ class AccountMove(models.Model):
                      provider.name, self.l10n_tr_ettn)
         self._l10n_tr_set_state("sent", result.raw_code, result.raw_message or note)
         self.message_post(body=note)
-
-    def _l10n_tr_send_one(self):
-        """Send one posted invoice exactly once; errors end up on the invoice, not raised."""
-        self.ensure_one()
-        for _batch in self._l10n_tr_send_in_batches():
-            pass
-        return self._l10n_tr_summary()
 
     def _l10n_tr_resolve_by_status(self, provider):
         """After an attempt without a clear answer: True when the integrator has the document."""
