@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 
 from ..lib.discount import discount_applies
-from .partner_financial_account import DOCUMENT_DISPATCH
+from .partner_financial_account import DISPATCH_HELP, DOCUMENT_DISPATCH
 
 BLOCKING_MOVE_TYPES = ("out_invoice", "in_invoice", "out_receipt", "in_receipt")
 
@@ -31,8 +31,7 @@ class AccountMove(models.Model):
     dispatch_document = fields.Selection(
         DOCUMENT_DISPATCH, string="Dispatch Document",
         compute="_compute_trade_defaults", store=True, readonly=False, precompute=True,
-        help="SBA: the goods travel with the invoice. SDV: the goods travel with a dispatch "
-        "note and are invoiced separately.",
+        help=DISPATCH_HELP,
     )
     purchase_type_id = fields.Many2one(
         "partner.trade.category", string="Purchase Type", index="btree_not_null",

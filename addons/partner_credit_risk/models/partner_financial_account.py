@@ -19,6 +19,8 @@ DOCUMENT_DISPATCH = [
     ("SBA", "SBA - Goods travel with the invoice"),
     ("SDV", "SDV - Goods travel with a dispatch note"),
 ]
+DISPATCH_HELP = ("SBA: the goods travel with the invoice. SDV: the goods travel with a dispatch "
+                 "note and are invoiced separately.")
 SUPPLIER_TYPES = ("SPW",)
 CUSTOMER_TYPES = ("CSW", "PJC", "CSR", "CSE")
 

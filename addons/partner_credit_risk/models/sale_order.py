@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 
 from ..lib.discount import combine_discounts, discount_applies
-from .partner_financial_account import DOCUMENT_DISPATCH
+from .partner_financial_account import DISPATCH_HELP, DOCUMENT_DISPATCH
 
 
 class SaleOrder(models.Model):
@@ -29,8 +29,7 @@ class SaleOrder(models.Model):
         DOCUMENT_DISPATCH, string="Dispatch Document",
         compute="_compute_trade_defaults", store=True, readonly=False, precompute=True,
         tracking=True,
-        help="SBA: the goods travel with the invoice. SDV: the goods travel with a dispatch "
-        "note and are invoiced separately.",
+        help=DISPATCH_HELP,
     )
 
     @api.depends("partner_id", "company_id")
