@@ -81,16 +81,18 @@ class AccountMove(models.Model):
         self._l10n_tr_set_state("error", MISSING_VAT_CODE, message)
         if carrier:
             carrier._marketplace_ask_for_vat(self.marketplace_account_id.user_id)
+        return self._l10n_tr_summary()
 
-    def _l10n_tr_prepare_send(self, provider):
-        """Every e-document sending path (button, send wizard, cron) prepares each document
-        here: an internet sale without the carrier's VKN is held back, not sent."""
+    def _l10n_tr_can_send(self):
+        """Every e-document sending path (button, send wizard, cron) asks this first."""
+        if not super()._l10n_tr_can_send():
+            return False
         if self.marketplace_account_id:
             self._marketplace_refresh_carrier_vat()
             if self._marketplace_carrier_vat_missing():
                 self._marketplace_hold_for_carrier_vat()
-                return None
-        return super()._l10n_tr_prepare_send(provider)
+                return False
+        return True
 
     def _marketplace_invoice_number(self):
         """The GİB number the marketplace wants (the move name when e-documents are off)."""
