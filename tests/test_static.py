@@ -12,7 +12,8 @@ from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = sorted(p for p in (ROOT / "addons").iterdir() if (p / "__manifest__.py").exists())
-ALLOWED_PYTHON_DEPS = {"lxml", "requests", "zeep"}
+# libraries Odoo 18 itself requires: an addon may depend on nothing beyond them
+ALLOWED_PYTHON_DEPS = {"lxml", "qrcode", "requests", "stdnum", "zeep"}
 EXPECTED = {"l10n_tr_efatura", "marketplace_connector", "partner_credit_risk"}
 MODEL_NAME = re.compile(r"^\s+_name\s*=\s*['\"]([\w.]+)['\"]", re.M)
 
@@ -37,7 +38,7 @@ def test_manifest_is_valid(addon):
     assert data["installable"] is True
     assert data["name"] and data["depends"]
     python_deps = set(data.get("external_dependencies", {}).get("python", []))
-    assert python_deps == ALLOWED_PYTHON_DEPS
+    assert python_deps <= ALLOWED_PYTHON_DEPS
 
 
 @pytest.mark.parametrize("addon", ADDONS, ids=addon_ids())
@@ -66,11 +67,27 @@ def test_every_xml_file_parses():
         etree.parse(str(path))  # raises with the file and line on a syntax error
 
 
+def stored_model_names(path):
+    """``_name`` of the classes of a file that are not abstract (those have no table)."""
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        if any(getattr(base, "attr", None) == "AbstractModel" for base in node.bases):
+            continue
+        for statement in node.body:
+            if (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                    and getattr(statement.targets[0], "id", None) == "_name"
+                    and isinstance(statement.value, ast.Constant)):
+                names.append(statement.value.value)
+    return names
+
+
 @pytest.mark.parametrize("addon", ADDONS, ids=addon_ids())
 def test_every_model_has_access_rules(addon):
     declared = set()
     for path in list(addon.glob("models/*.py")) + list(addon.glob("wizards/*.py")):
-        declared.update(MODEL_NAME.findall(path.read_text(encoding="utf-8")))
+        declared.update(stored_model_names(path))
     with open(addon / "security" / "ir.model.access.csv", encoding="utf-8") as handle:
         covered = {row["model_id:id"].split(".")[-1] for row in csv.DictReader(handle)}
     missing = sorted(m for m in declared if "model_" + m.replace(".", "_") not in covered)

@@ -8,7 +8,7 @@
     "website": "https://github.com/turkish-commerce-suite",
     "license": "LGPL-3",
     "depends": ["account", "l10n_tr"],
-    "external_dependencies": {"python": ["lxml", "requests", "zeep"]},
+    "external_dependencies": {"python": ["lxml", "qrcode", "requests", "zeep"]},
     "data": [
         "security/l10n_tr_efatura_security.xml",
         "security/ir.model.access.csv",
@@ -27,6 +27,11 @@
         "demo/l10n_tr_efatura_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
+    "assets": {
+        "web.assets_tests": [
+            "l10n_tr_efatura/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }

@@ -34,6 +34,14 @@
     "demo": [
         "demo/marketplace_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "marketplace_connector/static/src/scss/marketplace_dashboard.scss",
+        ],
+        "web.assets_tests": [
+            "marketplace_connector/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": True,
 }

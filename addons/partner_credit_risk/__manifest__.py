@@ -30,6 +30,11 @@
     ],
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
+    "assets": {
+        "web.assets_tests": [
+            "partner_credit_risk/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }

@@ -1,8 +1,11 @@
+import base64
+import io
 import json
 import uuid
 from collections import defaultdict
 from decimal import Decimal
-from urllib.parse import quote_plus
+
+import qrcode
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -443,6 +446,14 @@ class AccountMove(models.Model):
             payload[f"hesaplanankdv({rate:g})"] = f"{amount:.2f}"
         return json.dumps(payload, ensure_ascii=False)
 
-    def _l10n_tr_qr_url(self):
-        return ("/report/barcode/?barcode_type=QR&width=180&height=180&value="
-                + quote_plus(self._l10n_tr_qr_payload()))
+    def _l10n_tr_report_lang(self):
+        """GİB's layout is Turkish: its units and labels print in Turkish when it is loaded."""
+        if self.env["res.lang"]._get_data(code="tr_TR").active:
+            return "tr_TR"
+        return self.partner_id.lang
+
+    def _l10n_tr_qr_image_src(self):
+        """The GİB QR code as an inline PNG: wkhtmltopdf need not fetch it over HTTP."""
+        buffer = io.BytesIO()
+        qrcode.make(self._l10n_tr_qr_payload(), box_size=4, border=1).save(buffer, "PNG")
+        return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()

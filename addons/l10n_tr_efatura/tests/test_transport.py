@@ -9,7 +9,7 @@ from odoo.addons.l10n_tr_efatura.lib.integrators.izibiz import IzibizProvider
 from odoo.addons.l10n_tr_efatura.tests.transport_common import (
     BUYER_PK,
     BUYER_VKN,
-    TransportCase,
+    IzibizTransportCase,
 )
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -17,19 +17,7 @@ from odoo.tools import mute_logger
 
 
 @tagged("post_install", "-at_install")
-class TestTransport(TransportCase):
-
-    FAKE = "izibiz"
-    BUYER_VALUES = {"l10n_tr_efatura_alias": BUYER_PK}
-
-    @classmethod
-    def _integrator_values(cls):
-        return {
-            "l10n_tr_sender_alias": cls.integrator.TEST_GB,
-            "l10n_tr_izibiz_auth_url": cls.fake.wsdl_url("AuthenticationWS"),
-            "l10n_tr_izibiz_einvoice_url": cls.fake.wsdl_url("EInvoiceWS"),
-            "l10n_tr_izibiz_earchive_url": cls.fake.wsdl_url("EFaturaArchive"),
-        }
+class TestTransport(IzibizTransportCase):
 
     @classmethod
     def setUpClass(cls):

@@ -100,3 +100,19 @@ class TransportCase(AccountTestInvoicingCommon, MockEmail):
         self.assertEqual(sorted(attachments.mapped("mimetype")),
                          ["application/pdf", "application/xml"])
         return bill
+
+
+class IzibizTransportCase(TransportCase):
+    """A company sending through the fake İzibiz."""
+
+    FAKE = "izibiz"
+    BUYER_VALUES = {"l10n_tr_efatura_alias": BUYER_PK}
+
+    @classmethod
+    def _integrator_values(cls):
+        return {
+            "l10n_tr_sender_alias": cls.integrator.TEST_GB,
+            "l10n_tr_izibiz_auth_url": cls.fake.wsdl_url("AuthenticationWS"),
+            "l10n_tr_izibiz_einvoice_url": cls.fake.wsdl_url("EInvoiceWS"),
+            "l10n_tr_izibiz_earchive_url": cls.fake.wsdl_url("EFaturaArchive"),
+        }

@@ -1,3 +1,5 @@
+# marketplace_raw_mixin first: other models inherit it
+from . import marketplace_raw_mixin  # noqa: I001
 from . import (
     account_move,
     marketplace_account,

@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 
 from ..lib.http import MarketplaceError
 from ..lib.pricing import POLICY_BEFORE, POLICY_DEDUCT
+from .marketplace_sync_run import RUN_STATES
 
 _logger = logging.getLogger(__name__)
 
@@ -19,6 +20,18 @@ TRENDYOL_URLS = {
 # Trendyol: a date window is at most 14 days (stream and list endpoints).
 MAX_WINDOW = {"trendyol": timedelta(days=14)}
 SWEEP_HOURS = 48
+DASHBOARD_DAYS = 14
+
+
+def _as_date(value):
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _bar_graph(key, days, values):
+    """The JSON Odoo's ``dashboard_graph`` widget draws (as on the accounting dashboard)."""
+    return json.dumps([{"key": key, "values": [
+        {"label": day.strftime("%d.%m"), "value": value, "type": "past"}
+        for day, value in zip(days, values)]}])
 
 
 def auto_commit_enabled():
@@ -131,6 +144,11 @@ class MarketplaceAccount(models.Model):
     count_processed = fields.Integer(compute="_compute_counters")
     count_claims = fields.Integer(compute="_compute_counters")
     last_run_date = fields.Datetime(compute="_compute_counters")
+    last_run_state = fields.Selection(
+        RUN_STATES, string="Last Run Status", compute="_compute_counters")
+    last_run_error = fields.Text(string="Last Run Error", compute="_compute_counters")
+    dashboard_orders_graph = fields.Text(compute="_compute_dashboard_graphs")
+    dashboard_errors_graph = fields.Text(compute="_compute_dashboard_graphs")
     color = fields.Integer()
 
     _sql_constraints = [
@@ -147,13 +165,41 @@ class MarketplaceAccount(models.Model):
             [("account_id", "in", self.ids), ("decision", "=", "to_decide")],
             ["account_id"], ["__count"]))
         last_runs = dict(self.env["marketplace.sync.run"]._read_group(
-            [("account_id", "in", self.ids)], ["account_id"], ["date_start:max"]))
+            [("account_id", "in", self.ids)], ["account_id"], ["id:max"]))
         for account in self:
             account.count_new = counts.get((account.id, "new"), 0)
             account.count_error = counts.get((account.id, "error"), 0)
             account.count_processed = counts.get((account.id, "processed"), 0)
             account.count_claims = claims.get(account, 0)
-            account.last_run_date = last_runs.get(account)
+            last_run = self.env["marketplace.sync.run"].browse(last_runs.get(account))
+            account.last_run_date = last_run.date_start
+            account.last_run_state = last_run.state
+            account.last_run_error = last_run.error
+
+    def _compute_dashboard_graphs(self):
+        """Orders and errors of the last DASHBOARD_DAYS days, for the kanban bar charts."""
+        today = fields.Date.context_today(self)
+        days = [today - timedelta(days=offset) for offset in range(DASHBOARD_DAYS - 1, -1, -1)]
+        since = fields.Datetime.to_datetime(days[0])
+        orders = self.env["marketplace.order.inbound"]._read_group(
+            [("account_id", "in", self.ids), ("order_date", ">=", since)],
+            ["account_id", "order_date:day"], ["__count"])
+        runs = self.env["marketplace.sync.run"]._read_group(
+            [("account_id", "in", self.ids), ("date_start", ">=", since)],
+            ["account_id", "date_start:day", "state"],
+            ["failed:sum", "quarantined:sum", "__count"])
+        order_counts, error_counts = {}, {}
+        for account, day, count in orders:
+            order_counts[account.id, _as_date(day)] = count
+        for account, day, state, failed, quarantined, count in runs:
+            key = account.id, _as_date(day)
+            error_counts[key] = error_counts.get(key, 0) + failed + quarantined + (
+                count if state == "failed" else 0)
+        for account in self:
+            account.dashboard_orders_graph = _bar_graph(
+                _("Orders"), days, [order_counts.get((account.id, day), 0) for day in days])
+            account.dashboard_errors_graph = _bar_graph(
+                _("Errors"), days, [error_counts.get((account.id, day), 0) for day in days])
 
     # ------------------------------------------------------------------ client
     def _base_url(self):
@@ -265,19 +311,59 @@ class MarketplaceAccount(models.Model):
         run._finish(counters)
         return counters
 
-    def action_sync_now(self):
-        """Button/XML-RPC: fetch then process the orders of these accounts now.
+    def sync_now(self):
+        """XML-RPC: fetch then process the orders of these accounts now.
 
         Returns ``{'fetched', 'created', 'updated', 'unchanged', 'quarantined', 'windows',
-        'processed', 'failed'}``.
+        'processed', 'failed'}`` (and ``'error'`` when the marketplace could not be read).
         """
         accounts = self or self.search([])
         totals = accounts.sync_orders()
         totals.update(accounts.process_pending())
         return totals
 
+    def action_sync_now(self):
+        return self._notify_result(_("Sync now"), self.sync_now())
+
     def action_sweep(self):
-        """Re-read the last 48 hours without moving the cursor (missed-order safety net)."""
+        return self._notify_result(_("Sweep last 48 h"), self.sweep())
+
+    def action_sync_claims(self):
+        return self._notify_result(_("Fetch claims"), self.sync_claims())
+
+    def action_report_back(self):
+        return self._notify_result(_("Report back"), self.report_back())
+
+    def action_push_stock_prices(self):
+        return self._notify_result(_("Push stock and prices"), self.push_stock_prices())
+
+    def _counter_labels(self):
+        return {
+            "fetched": _("fetched"), "created": _("new"), "updated": _("updated"),
+            "quarantined": _("quarantined"), "processed": _("processed"),
+            "failed": _("failed"), "picking": _("reported picking"),
+            "invoiced": _("reported invoiced"), "invoices_sent": _("invoices sent"),
+            "sent": _("sent"), "succeeded": _("confirmed"), "skipped": _("unchanged"),
+        }
+
+    def _notify_result(self, title, counters):
+        """A button's answer: the counts of what happened, or the marketplace's error."""
+        labels = self._counter_labels()
+        parts = [f"{counters[key]} {label}" for key, label in labels.items()
+                 if isinstance(counters.get(key), int) and counters[key]]
+        error = counters.get("error")
+        failed = error or counters.get("failed") or counters.get("quarantined")
+        message = ", ".join(parts) or _("Nothing to do.")
+        if error:
+            message = _("%(counts)s. Error: %(error)s", counts=message, error=error)
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": {
+            "title": title, "message": message, "sticky": bool(error),
+            "type": "danger" if error else ("warning" if failed else "success"),
+            "next": {"type": "ir.actions.client", "tag": "soft_reload"}}}
+
+    def sweep(self):
+        """XML-RPC: re-read the last 48 hours without moving the cursor (missed-order
+        safety net). Returns the fetch counters (and ``'error'``)."""
         totals = {}
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         for account in self or self.search([]):
@@ -287,6 +373,9 @@ class MarketplaceAccount(models.Model):
             for key, value in counters.items():
                 if isinstance(value, int):
                     totals[key] = totals.get(key, 0) + value
+            if counters.get("error"):
+                totals["error"] = "\n".join(filter(None, (totals.get("error"),
+                                                          f"{account.name}: {counters['error']}")))
         return totals
 
     def process_pending(self, limit=None, batch_size=50):
@@ -316,7 +405,7 @@ class MarketplaceAccount(models.Model):
 
     @api.model
     def _cron_sweep(self):
-        self.search([]).action_sweep()
+        self.search([]).sweep()
 
     @api.model
     def _cron_report_back(self):

@@ -20,7 +20,7 @@ class MarketplaceClaim(models.Model):
 
     _name = "marketplace.claim"
     _description = "Marketplace Claim (return)"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "marketplace.raw.mixin"]
     _order = "claim_date desc, id desc"
     _rec_name = "claim_ref"
 
@@ -32,7 +32,6 @@ class MarketplaceClaim(models.Model):
     package_id = fields.Char(readonly=True)
     claim_date = fields.Datetime(readonly=True)
     status = fields.Char(string="Marketplace Status", readonly=True, tracking=True)
-    raw = fields.Text(string="Raw JSON", readonly=True)
     line_ids = fields.One2many("marketplace.claim.line", "claim_id", readonly=True)
     sale_order_id = fields.Many2one("sale.order", readonly=True)
     decision = fields.Selection(

@@ -218,4 +218,4 @@ class MarketplaceListing(models.Model):
         return counters
 
     def action_push_now(self):
-        return self.account_id.push_stock_prices()
+        return self.account_id.action_push_stock_prices()

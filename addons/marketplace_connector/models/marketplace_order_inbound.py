@@ -43,7 +43,7 @@ class MarketplaceOrderInbound(models.Model):
 
     _name = "marketplace.order.inbound"
     _description = "Marketplace Order (inbound)"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "marketplace.raw.mixin"]
     _order = "order_date desc, id desc"
     _rec_name = "display_ref"
 
@@ -64,7 +64,6 @@ class MarketplaceOrderInbound(models.Model):
         default="new", required=True, index=True, tracking=True)
     error_reason = fields.Text(readonly=True)
     retry_count = fields.Integer(readonly=True)
-    raw = fields.Text(string="Raw JSON", readonly=True)
     order_date = fields.Datetime(readonly=True)
     last_modified = fields.Datetime(readonly=True)
     customer_name = fields.Char(readonly=True)

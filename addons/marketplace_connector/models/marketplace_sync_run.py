@@ -2,6 +2,9 @@ import time
 
 from odoo import api, fields, models
 
+RUN_STATES = [("running", "Running"), ("done", "Done"), ("failed", "Failed"),
+              ("partial", "Done with errors")]
+
 
 class MarketplaceSyncRun(models.Model):
     """One row per fetch / process / push run with its counters and errors."""
@@ -16,9 +19,7 @@ class MarketplaceSyncRun(models.Model):
         ("fetch", "Order fetch"), ("sweep", "48 h sweep"), ("process", "Order processing"),
         ("claims", "Claim fetch"), ("push", "Stock/price push"), ("report", "Report back"),
     ], required=True)
-    state = fields.Selection(
-        [("running", "Running"), ("done", "Done"), ("failed", "Failed"),
-         ("partial", "Done with errors")], default="running", required=True)
+    state = fields.Selection(RUN_STATES, default="running", required=True)
     date_start = fields.Datetime(default=fields.Datetime.now, required=True)
     date_end = fields.Datetime()
     duration = fields.Float(string="Duration (s)", digits=(16, 2))

@@ -6,4 +6,5 @@ from . import (
     test_fetch,
     test_processing,
     test_security,
+    test_tours,
 )

@@ -86,12 +86,11 @@ def with_status(package, status, **extra):
     return changed
 
 
-class MarketplaceCase(TransactionCase):
+class MarketplaceFakeMixin:
     """A Trendyol sandbox account of the TR demo company pointing at a fake Trendyol."""
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def _start_fake_marketplace(cls):
         cls.fake_module = load_fake("trendyol")
         cls.fake = cls.fake_module.FakeTrendyol().start()
         cls.addClassCleanup(cls.fake.stop)
@@ -136,3 +135,12 @@ class MarketplaceCase(TransactionCase):
         return self.SaleOrder.search([
             ("marketplace_account_id", "=", self.account.id),
             ("marketplace_order_number", "=", package["orderNumber"])])
+
+
+class MarketplaceCase(MarketplaceFakeMixin, TransactionCase):
+    """A Trendyol sandbox account of the TR demo company pointing at a fake Trendyol."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._start_fake_marketplace()

@@ -17,7 +17,7 @@ class TestFetchOverHttp(MarketplaceCase):
         individual = trendyol_package()
         corporate = trendyol_package(commercial=True, customer_id=777)
         self.seed(individual, corporate)
-        counters = self.account.action_sync_now()
+        counters = self.account.sync_now()
         self.assertEqual((counters["created"], counters["processed"], counters["failed"]),
                          (2, 2, 0), counters)
         self.assertTrue(self.orders_cursor().last_sync)
@@ -53,7 +53,7 @@ class TestFetchOverHttp(MarketplaceCase):
         self.assertTrue(repeat["done"] and repeat["repeat"])
         # the carrier took the parcel: the next fetch validates the delivery
         self.fake.set_status(individual["shipmentPackageId"], "Shipped")
-        counters = self.account.action_sync_now()
+        counters = self.account.sync_now()
         # both changed remotely: one Shipped, the other one Invoiced by our own report
         self.assertEqual((counters["updated"], counters["created"]), (2, 0), counters)
         order = self.inbound(individual).sale_order_id

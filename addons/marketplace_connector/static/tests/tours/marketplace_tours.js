@@ -1,0 +1,70 @@
+import { registry } from "@web/core/registry";
+
+// Sync a marketplace account from the dashboard, then open the invoice of an order it made.
+registry.category("web_tour.tours").add("marketplace_connector_sync_tour", {
+    url: "/odoo/action-marketplace_connector.action_marketplace_dashboard",
+    steps: () => [
+        {
+            content: "Sync the sandbox account now",
+            trigger: ".o_kanban_record:contains('sandbox') button[name='action_sync_now']",
+            run: "click",
+        },
+        {
+            content: "The result shows the counts",
+            trigger: ".o_notification:has(.o_notification_bar.bg-success) .o_notification_content:contains('2')",
+        },
+        {
+            content: "The dashboard draws the orders of the last days",
+            trigger: ".o_kanban_record .o_marketplace_orders_graph canvas",
+        },
+        {
+            content: "Open the processed orders",
+            trigger: ".o_kanban_record:contains('sandbox') a[name='action_open_sale_orders']",
+            run: "click",
+        },
+        {
+            content: "Open the first sale order",
+            trigger: ".o_list_view .o_data_row:first .o_data_cell",
+            run: "click",
+        },
+        {
+            content: "Open its invoice",
+            trigger: ".o_form_view button[name='action_view_invoice']",
+            run: "click",
+        },
+        {
+            content: "The invoice is posted",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='posted']",
+        },
+    ],
+});
+
+// Decide a return: approve it through the decision wizard.
+registry.category("web_tour.tours").add("marketplace_connector_claim_tour", {
+    url: "/odoo/action-marketplace_connector.action_marketplace_claim",
+    steps: () => [
+        {
+            content: "Open the return to decide",
+            trigger: ".o_list_view .o_data_row:first-child .o_data_cell",
+            run: "click",
+        },
+        {
+            content: "Approve or reject",
+            trigger: ".o_form_view button[name='action_open_decision']",
+            run: "click",
+        },
+        {
+            content: "Approve (the default) and confirm",
+            trigger: ".modal button[name='action_confirm']",
+            run: "click",
+        },
+        {
+            content: "The return is approved",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='approved']",
+        },
+        {
+            content: "Its credit note is linked",
+            trigger: ".o_form_view .o_field_widget[name='credit_note_id'] a",
+        },
+    ],
+});
