@@ -176,14 +176,22 @@ class AccountMove(models.Model):
             values["l10n_tr_edoc_state"] = "to_send"
         self.write(values)
 
+    def _l10n_tr_edocument_left(self):
+        """The e-document left Odoo: the move can no longer go back to draft."""
+        return bool(self.l10n_tr_edoc_state and self.l10n_tr_edoc_state != "to_send")
+
+    @api.depends("l10n_tr_edoc_state")
+    def _compute_show_reset_to_draft_button(self):
+        super()._compute_show_reset_to_draft_button()
+        for move in self.filtered(lambda m: m._l10n_tr_edocument_left()):
+            move.show_reset_to_draft_button = False
+
     def button_draft(self):
-        locked = self.filtered(lambda m: m.l10n_tr_edoc_state
-                               and m.l10n_tr_edoc_state != "to_send")
+        locked = self.filtered(lambda m: m._l10n_tr_edocument_left())
         if locked:
             raise UserError(_(
-                "e-Dokümanı gönderilmiş fatura taslağa çekilemez: %(moves)s. İade faturası "
-                "düzenleyin. / An invoice whose e-document was sent cannot be reset to draft: "
-                "%(moves)s. Issue a return (IADE) invoice instead.",
+                "An invoice whose e-document was sent cannot be reset to draft: %(moves)s. "
+                "Issue a return (IADE) invoice instead.",
                 moves=", ".join(locked.mapped(lambda m: m.l10n_tr_gib_number or m.name))))
         return super().button_draft()
 

@@ -37,6 +37,15 @@ class L10nTrEdocLog(models.Model):
     message = fields.Text(readonly=True)
     payload = fields.Text(string="Request (redacted)", readonly=True)
 
+    @api.depends("operation", "move_id", "documents", "create_date")
+    def _compute_display_name(self):
+        for log in self:
+            document = log.move_id.name or log.documents or ""
+            when = fields.Datetime.context_timestamp(log, log.create_date) if log.create_date \
+                else ""
+            log.display_name = " · ".join(filter(None, (
+                log.operation, document, when and when.strftime("%d.%m.%Y %H:%M:%S"))))
+
     def _gc_old_logs(self, days=90):
         cutoff = fields.Datetime.subtract(fields.Datetime.now(), days=days)
         self.sudo().search([("create_date", "<", cutoff)]).unlink()

@@ -34,6 +34,7 @@ class MarketplaceClaim(models.Model):
     status = fields.Char(string="Marketplace Status", readonly=True, tracking=True)
     line_ids = fields.One2many("marketplace.claim.line", "claim_id", readonly=True)
     sale_order_id = fields.Many2one("sale.order", readonly=True)
+    partner_id = fields.Many2one(related="sale_order_id.partner_id", string="Customer")
     decision = fields.Selection(
         [("to_decide", "To decide"), ("approved", "Approved"), ("rejected", "Rejected"),
          ("closed", "Closed")], default="to_decide", required=True, tracking=True)
@@ -44,6 +45,14 @@ class MarketplaceClaim(models.Model):
     _sql_constraints = [
         ("claim_unique", "unique(account_id, claim_ref)", "This claim is already stored."),
     ]
+
+    @api.depends("order_number", "partner_id", "claim_date", "claim_ref")
+    def _compute_display_name(self):
+        for claim in self:
+            when = claim.claim_date and fields.Datetime.context_timestamp(claim, claim.claim_date)
+            claim.display_name = " · ".join(filter(None, (
+                claim.order_number or claim.claim_ref, claim.partner_id.name,
+                when and when.strftime("%d.%m.%Y"))))
 
     @api.model
     def _store_claim(self, account, raw):

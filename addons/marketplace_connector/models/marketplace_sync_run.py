@@ -37,6 +37,16 @@ class MarketplaceSyncRun(models.Model):
     inbound_ids = fields.One2many("marketplace.order.inbound", "last_run_id")
     failed_count = fields.Integer(compute="_compute_failed_count")
 
+    @api.depends("kind", "account_id", "date_start")
+    def _compute_display_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for run in self:
+            start = fields.Datetime.context_timestamp(run, run.date_start) if run.date_start \
+                else None
+            run.display_name = " · ".join(filter(None, (
+                kinds.get(run.kind), run.account_id.name,
+                start and start.strftime("%d.%m.%Y %H:%M"))))
+
     def _compute_failed_count(self):
         groups = dict(self.env["marketplace.order.inbound"]._read_group(
             [("last_run_id", "in", self.ids), ("state", "=", "error")],

@@ -7,4 +7,5 @@ from . import (
     test_processing,
     test_security,
     test_tours,
+    test_translations,
 )

@@ -4,4 +4,5 @@ from . import (
     test_master_card_security,
     test_tours,
     test_trade_defaults,
+    test_translations,
 )
