@@ -12,7 +12,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
-from ..lib import parser as ubl_parser
 from ..lib.integrators import (
     DUPLICATE,
     UNKNOWN,

@@ -1,6 +1,7 @@
 """Incoming e-documents that did not become a vendor bill: refused ones (error) and those
 an accountant must look at first (review). Each keeps its raw XML and reason; it can be
 imported again or dismissed."""
+import base64
 import logging
 
 from odoo import _, api, fields, models
@@ -114,7 +115,8 @@ class L10nTrIncomingDocument(models.Model):
             "sender_vat": document.sender_vat or False,
             "sender_name": document.sender_name or False,
             "supplier_vat": (data or {}).get("supplier", {}).get("vat") or False,
-            "received_date": _received(document), "raw_xml": document.xml or False,
+            "received_date": _received(document),
+            "raw_xml": base64.b64encode(document.xml) if document.xml else False,
         }
         existing = self.search([("company_id", "=", company.id), ("ettn", "=", document.ettn)])
         if existing:
@@ -134,29 +136,30 @@ class L10nTrIncomingDocument(models.Model):
     @api.model
     def _l10n_tr_parse_error_message(self, exc):
         """The translated text of a parser refusal (``InvoiceParseError.code``)."""
-        params = exc.params
+        params, env = exc.params, self.env
         messages = {
-            "too_large": lambda: _("The document is too large (%(size)s bytes, at most "
-                                   "%(limit)s).", **params),
-            "dtd": lambda: _("The document carries a DTD (<!DOCTYPE>): refused."),
-            "entity": lambda: _("The document carries XML entities: refused."),
-            "not_xml": lambda: _("The document is not well-formed XML (%s).",
-                                 params.get("detail")),
-            "too_deep": lambda: _("The document is nested deeper than %s levels.",
-                                  params.get("limit")),
-            "wrong_root": lambda: _("The document is not a UBL invoice (root element %s).",
-                                    params.get("root")),
-            "wrong_namespace": lambda: _("The document is not a UBL invoice (namespace %s).",
-                                         params.get("namespace") or "-"),
-            "missing": lambda: _("The mandatory element %s is missing.", params.get("element")),
-            "bad_date": lambda: _("%(element)s is not a valid date: %(value)s", **params),
-            "bad_number": lambda: _("%(element)s is not a decimal number: %(value)s",
-                                    **params),
-            "too_big": lambda: _("%(element)s is out of range: %(value)s (at most %(limit)s)",
-                                 **params),
-            "negative": lambda: _("%(element)s must not be negative: %(value)s", **params),
-            "too_many_lines": lambda: _("The document has %(count)s lines, at most "
-                                        "%(limit)s.", **params),
+            "too_large": lambda: env._("The document is too large (%(size)s bytes, at most "
+                                       "%(limit)s).", **params),
+            "dtd": lambda: env._("The document carries a DTD (<!DOCTYPE>): refused."),
+            "entity": lambda: env._("The document carries XML entities: refused."),
+            "not_xml": lambda: env._("The document is not well-formed XML (%s).",
+                                     params.get("detail")),
+            "too_deep": lambda: env._("The document is nested deeper than %s levels.",
+                                      params.get("limit")),
+            "wrong_root": lambda: env._("The document is not a UBL invoice (root element %s).",
+                                        params.get("root")),
+            "wrong_namespace": lambda: env._("The document is not a UBL invoice (namespace %s).",
+                                             params.get("namespace") or "-"),
+            "missing": lambda: env._("The mandatory element %s is missing.",
+                                     params.get("element")),
+            "bad_date": lambda: env._("%(element)s is not a valid date: %(value)s", **params),
+            "bad_number": lambda: env._("%(element)s is not a decimal number: %(value)s",
+                                        **params),
+            "too_big": lambda: env._("%(element)s is out of range: %(value)s (at most %(limit)s)",
+                                     **params),
+            "negative": lambda: env._("%(element)s must not be negative: %(value)s", **params),
+            "too_many_lines": lambda: env._("The document has %(count)s lines, at most "
+                                            "%(limit)s.", **params),
         }
         message = messages.get(exc.code)
         return message() if message else str(exc)
@@ -169,7 +172,7 @@ class L10nTrIncomingDocument(models.Model):
             ettn=self.ettn, gib_number=self.gib_number or "", sender_vat=self.sender_vat or "",
             sender_name=self.sender_name or "", profile="", type_code="", issue_date="",
             received_at=fields.Datetime.to_string(self.received_date) if self.received_date
-            else "", xml=self.raw_xml or b"")
+            else "", xml=base64.b64decode(self.raw_xml) if self.raw_xml else b"")
 
     def _l10n_tr_check_open(self):
         self.check_access("write")

@@ -1,5 +1,6 @@
 from . import (
     test_edocument,
+    test_incoming_documents,
     test_preview,
     test_transport,
     test_transport_uyumsoft,
