@@ -14,6 +14,7 @@ from odoo.tools import float_compare
 
 from ..lib.integrators import (
     DUPLICATE,
+    DUPLICATE_ELSEWHERE,
     UNKNOWN,
     DocumentRejected,
     IntegratorError,
@@ -237,6 +238,14 @@ class AccountMove(models.Model):
             self._l10n_tr_set_state("error", result.raw_code, _(
                 "%s The next attempt asks the integrator first and never sends a second "
                 "document.", result.raw_message))
+            return
+        if result.raw_code == DUPLICATE_ELSEWHERE:
+            self._l10n_tr_set_state("error", result.raw_code, _(
+                "%(integrator)s answered that GİB number %(number)s was already sent, but it "
+                "does not hold this invoice (ETTN %(ettn)s): the number belongs to another "
+                "document there. Nothing was sent; check the e-document series.",
+                integrator=provider.name, number=self.l10n_tr_gib_number,
+                ettn=self.l10n_tr_ettn))
             return
         if not result.ok:
             self._l10n_tr_set_state("error", result.raw_code or "ERROR", result.raw_message)

@@ -235,11 +235,21 @@ class TestTransport(TransportCase):
         self.assertEqual(move.l10n_tr_edoc_state, "processing")
         self.assertEqual(len(self.fake.calls("SendInvoice")), 1)
 
-    def test_duplicate_answer_counts_as_sent(self):
+    def test_duplicate_answer_for_another_document_is_an_error(self):
+        """"Duplicate" while the integrator does not hold our ETTN: the number is another
+        document's there, so nothing counts as sent."""
         move = self._invoice(self.buyer)
         self.fake.add_fault("SendInvoice", "duplicate")
+        result = move.l10n_tr_send()[0]
+        self.assertEqual((result["state"], result["code"]), ("error", "DUPLICATE_ELSEWHERE"))
+        self.assertIn(f"does not hold this invoice (ETTN {move.l10n_tr_ettn})",
+                      move.l10n_tr_edoc_raw_message)
+        self.assertFalse(move.is_move_sent)
+        self.assertEqual(len(self.fake.outbox), 0)
+        self.assertEqual(len(self.fake.calls("GetInvoiceStatus")), 1)
+        # the clash is gone: the next attempt asks first, then sends it once
         self.assertEqual(move.l10n_tr_send()[0]["state"], "sent")
-        self.assertIn("already had this document", move.message_ids[0].body)
+        self.assertEqual(len(self.fake.outbox), 1)
 
     def test_rejection_keeps_error_then_retry(self):
         move = self._invoice(self.buyer)
