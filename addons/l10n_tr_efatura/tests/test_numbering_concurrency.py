@@ -36,7 +36,13 @@ class TestConcurrentNumbering(TransactionCase):
         row = cr.fetchone()
         return bool(row and row[0] in ("Lock", "advisory"))
 
-    def _cleanup(self, db, move_ids):
+    def _series_ids(self, db):
+        with closing(db.cursor()) as cr:
+            cr.execute("SELECT id FROM ir_sequence WHERE code LIKE 'l10n_tr_efatura.series.%%'")
+            return [row[0] for row in cr.fetchall()]
+
+    def _cleanup(self, db, move_ids, series_before):
+        """Remove what the committed transactions left: invoices, the range, new series."""
         with closing(db.cursor()) as cr:
             env = self._env(cr)
             moves = env["account.move"].browse(move_ids).exists()
@@ -46,12 +52,16 @@ class TestConcurrentNumbering(TransactionCase):
                 DELETE FROM ir_sequence_date_range r USING ir_sequence s
                  WHERE r.sequence_id = s.id AND s.code LIKE 'l10n_tr_efatura.series.%%'
                    AND r.date_from = %s""", [date(YEAR, 1, 1)])
+            cr.execute("""
+                DELETE FROM ir_sequence WHERE code LIKE 'l10n_tr_efatura.series.%%'
+                   AND NOT (id = ANY(%s))""", [series_before or [0]])
             cr.commit()
 
     def test_two_posters_never_get_the_same_gib_number(self):
         db = sql_db.db_connect(self.env.cr.dbname)
         committed = []
         outcome = {}
+        series_before = self._series_ids(db)
         with closing(db.cursor()) as cr_a, closing(db.cursor()) as cr_b, \
                 closing(db.cursor()) as watcher:
             try:
@@ -103,7 +113,7 @@ class TestConcurrentNumbering(TransactionCase):
             finally:
                 cr_a.rollback()
                 cr_b.rollback()
-                self._cleanup(db, committed)
+                self._cleanup(db, committed, series_before)
 
     def test_gib_number_and_ettn_are_unique_per_company(self):
         company = self.env.ref("base.demo_company_tr")
