@@ -110,6 +110,15 @@ class L10nTrIncomingDocument(models.Model):
 
     @api.model
     def _l10n_tr_record(self, company, document, state, reason, data=None):
+        """Keep a document that was not booked. Whoever may fetch the inbox (create vendor
+        bills) leaves this trace, even without rights on incoming documents: written as
+        superuser, returned in the caller's environment."""
+        record = self.sudo()._l10n_tr_record_as_superuser(company, document, state, reason,
+                                                           data)
+        return record.with_env(self.env)
+
+    @api.model
+    def _l10n_tr_record_as_superuser(self, company, document, state, reason, data=None):
         values = {
             "state": state, "reason": reason, "gib_number": document.gib_number or False,
             "sender_vat": document.sender_vat or False,
