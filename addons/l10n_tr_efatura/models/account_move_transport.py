@@ -461,7 +461,11 @@ class AccountMove(models.Model):
                 else:
                     skipped += 1
             self.env.flush_all()  # booked or recorded for good before the integrator hears
-            provider.mark_fetched(page.documents)
+            try:
+                provider.mark_fetched(page.documents)
+            except IntegratorError as exc:
+                # nothing of this page is kept: the next run fetches it again
+                raise UserError(_("Fetching incoming e-invoices failed: %s", exc)) from exc
             if self.env["account.move.send"]._can_commit():
                 self.env.cr.commit()
             if not page.has_more or not page.documents:
