@@ -205,8 +205,8 @@ class L10nTrIncomingDocument(models.Model):
 
     def _l10n_tr_import(self, review):
         Move = self.env["account.move"]
+        Move.check_access("create")
         for record in self:
-            self.env["account.move"].check_access("create")
             document = record._l10n_tr_as_incoming()
             company = record.company_id
             try:
