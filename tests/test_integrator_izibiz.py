@@ -5,6 +5,7 @@ import uuid
 import pytest
 from l10n_tr_efatura.lib.integrators import (
     DUPLICATE,
+    DUPLICATE_ELSEWHERE,
     FAILED,
     SENT,
     UNKNOWN,
@@ -437,3 +438,21 @@ def test_batch_unreachable_or_wrong_password_fails_every_document(fake):
     assert outcomes(results) == [FAILED, FAILED]
     assert {r.raw_code for r in results} == {"10002"}
     assert not fake.outbox
+
+
+def test_duplicate_answer_counts_as_sent_only_for_our_ettn(fake):
+    p = provider(fake)
+    held = documents(1)[0]
+    assert outcomes(p.send_documents([held])) == [SENT]
+    # the same ETTN again: the integrator holds it, "already sent" with its status
+    again = p.send_documents([held])[0]
+    assert again.outcome == DUPLICATE and again.status.found
+    # another document (new ETTN) under the number the integrator already holds: an error
+    xml, ettn = invoice(held.gib_number)
+    clash = OutgoingDocument(ettn=ettn, gib_number=held.gib_number, xml=xml,
+                             receiver_vat=BUYER_VKN, receiver_alias=BUYER_PK)
+    result = p.send_documents([clash])[0]
+    assert result.outcome == FAILED and not result.ok
+    assert result.raw_code == DUPLICATE_ELSEWHERE
+    assert ettn in result.raw_message and "10009" not in result.raw_code
+    assert list(fake.outbox) == [held.ettn]

@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from l10n_tr_efatura.lib.integrators import (
     DUPLICATE,
+    DUPLICATE_ELSEWHERE,
     FAILED,
     SENT,
     UNKNOWN,
@@ -363,3 +364,18 @@ def test_batch_timeout_before_processing_is_never_resent(fake):
     assert len(fake.calls("CompressedSendInvoice")) == 1
     assert not fake.calls("SendInvoice")
     assert not fake.outbox
+
+
+def test_duplicate_answer_for_another_ettn_is_an_error(fake):
+    held = documents(1)[0]
+    p = provider(fake)
+    assert outcomes(p.send_documents([held])) == [SENT]
+    assert outcomes(p.send_documents([held])) == [DUPLICATE]
+    fake.add_fault("SendInvoice", "duplicate")
+    xml, ettn = invoice("EFT2026000000002")
+    other = OutgoingDocument(ettn=ettn, gib_number="EFT2026000000002", xml=xml,
+                             receiver_vat=held.receiver_vat,
+                             receiver_alias=held.receiver_alias)
+    result = p.send_documents([other])[0]
+    assert (result.outcome, result.raw_code) == (FAILED, DUPLICATE_ELSEWHERE)
+    assert list(fake.outbox) == [held.ettn]

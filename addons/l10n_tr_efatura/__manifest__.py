@@ -20,6 +20,7 @@
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
         "views/l10n_tr_efatura_transport_views.xml",
+        "views/l10n_tr_incoming_document_views.xml",
         "views/res_config_settings_integrator_views.xml",
         "report/l10n_tr_edocument_report.xml",
     ],

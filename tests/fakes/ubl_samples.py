@@ -108,3 +108,77 @@ def sample_invoice(number="ABC2026000000001", ettn=None, profile="TEMELFATURA",
         _el(_el(line, CAC, "Item"), CBC, "Name", name)
         _el(_el(line, CAC, "Price"), CBC, "PriceAmount", price, currencyID=currency)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _edited(xml, edit):
+    root = etree.fromstring(xml)
+    edit(root)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _set(path, value):
+    def edit(root):
+        root.find(path, {"cac": CAC, "cbc": CBC}).text = value
+    return edit
+
+
+def _drop(path):
+    def edit(root):
+        node = root.find(path, {"cac": CAC, "cbc": CBC})
+        node.getparent().remove(node)
+    return edit
+
+
+def _nest(depth):
+    def edit(root):
+        node = root.find("cbc:Note", {"cbc": CBC}) or _el(root, CBC, "Note")
+        for _level in range(depth):
+            node = _el(node, CBC, "Note")
+    return edit
+
+
+def hostile_invoice(kind, number="BAD2026000000001", ettn=None, supplier_vkn="4840847211"):
+    """An incoming invoice that must be refused, with its ``InvoiceParseError`` code in
+    :data:`HOSTILE_KINDS`; the same ID/UUID as a good one where the document still has them."""
+    ettn = ettn or str(uuid.uuid4())
+    base = sample_invoice(number=number, ettn=ettn, supplier=(supplier_vkn, "Kötü A.Ş."))
+    if kind == "dtd":
+        return (b'<?xml version="1.0"?>\n<!DOCTYPE Invoice [<!ENTITY xxe SYSTEM '
+                b'"file:///etc/passwd">]>\n' + base.split(b"?>", 1)[1].replace(
+                    f"<cbc:ID>{number}</cbc:ID>".encode(), b"<cbc:ID>&xxe;</cbc:ID>", 1))
+    if kind == "wrong_namespace":
+        return base.replace(INV.encode(), b"urn:example:not-ubl", 1)
+    if kind == "wrong_root":
+        return base.replace(b"<Invoice ", b"<CreditNote ", 1).replace(
+            b"</Invoice>", b"</CreditNote>")
+    if kind == "not_xml":
+        return base[: len(base) // 2]
+    if kind == "too_many_lines":
+        return sample_invoice(number=number, ettn=ettn, supplier=(supplier_vkn, "Kötü A.Ş."),
+                              lines=tuple((f"Kalem {i}", 1, "1.00", 20) for i in range(5001)))
+    edits = {
+        "too_deep": _nest(100),
+        "missing_id": _drop("cbc:ID"),
+        "missing_uuid": _drop("cbc:UUID"),
+        "missing_issue_date": _drop("cbc:IssueDate"),
+        "missing_supplier_vkn": _drop(
+            "cac:AccountingSupplierParty/cac:Party/cac:PartyIdentification"),
+        "bad_date": _set("cbc:IssueDate", "2026-02-30"),
+        "huge_amount": _set("cac:InvoiceLine/cac:Price/cbc:PriceAmount", "1e309"),
+        "nan_amount": _set("cac:LegalMonetaryTotal/cbc:PayableAmount", "NaN"),
+        "infinite_amount": _set("cac:TaxTotal/cbc:TaxAmount", "Infinity"),
+        "absurd_quantity": _set("cac:InvoiceLine/cbc:InvoicedQuantity", "1000000000000"),
+        "negative_quantity": _set("cac:InvoiceLine/cbc:InvoicedQuantity", "-5"),
+    }
+    return _edited(base, edits[kind])
+
+
+# hostile kind -> the InvoiceParseError code it must raise
+HOSTILE_KINDS = {
+    "dtd": "dtd", "wrong_namespace": "wrong_namespace", "wrong_root": "wrong_root",
+    "not_xml": "not_xml", "too_many_lines": "too_many_lines", "too_deep": "too_deep",
+    "missing_id": "missing", "missing_uuid": "missing", "missing_issue_date": "missing",
+    "missing_supplier_vkn": "missing", "bad_date": "bad_date", "huge_amount": "bad_number",
+    "nan_amount": "bad_number", "infinite_amount": "bad_number",
+    "absurd_quantity": "too_big", "negative_quantity": "negative",
+}

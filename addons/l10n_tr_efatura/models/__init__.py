@@ -6,6 +6,7 @@ from . import (
     account_move_transport,
     account_tax,
     l10n_tr_edoc_log,
+    l10n_tr_incoming_document,
     l10n_tr_transport_reject_wizard,
     product_template,
     res_company,

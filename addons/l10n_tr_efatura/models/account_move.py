@@ -99,6 +99,14 @@ class AccountMove(models.Model):
         help="Export invoices: UN/ECE transport mode code.")
     l10n_tr_is_edocument = fields.Boolean(compute="_compute_l10n_tr_is_edocument")
 
+    # NULLs are distinct in a unique constraint: only documents that have a number/ETTN count
+    _sql_constraints = [
+        ("l10n_tr_gib_number_unique", "unique(company_id, l10n_tr_gib_number)",
+         "This GİB number is already used by another invoice of the company."),
+        ("l10n_tr_ettn_unique", "unique(company_id, l10n_tr_ettn)",
+         "This ETTN is already used by another invoice of the company."),
+    ]
+
     @api.depends("move_type", "company_id")
     def _compute_l10n_tr_is_edocument(self):
         for move in self:

@@ -12,9 +12,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
-from ..lib import parser as ubl_parser
 from ..lib.integrators import (
     DUPLICATE,
+    DUPLICATE_ELSEWHERE,
     UNKNOWN,
     DocumentRejected,
     IntegratorError,
@@ -239,6 +239,14 @@ class AccountMove(models.Model):
                 "%s The next attempt asks the integrator first and never sends a second "
                 "document.", result.raw_message))
             return
+        if result.raw_code == DUPLICATE_ELSEWHERE:
+            self._l10n_tr_set_state("error", result.raw_code, _(
+                "%(integrator)s answered that GİB number %(number)s was already sent, but it "
+                "does not hold this invoice (ETTN %(ettn)s): the number belongs to another "
+                "document there. Nothing was sent; check the e-document series.",
+                integrator=provider.name, number=self.l10n_tr_gib_number,
+                ettn=self.l10n_tr_ettn))
+            return
         if not result.ok:
             self._l10n_tr_set_state("error", result.raw_code or "ERROR", result.raw_message)
             return
@@ -429,49 +437,65 @@ class AccountMove(models.Model):
     def l10n_tr_fetch_inbox(self, company_id=False, page_size=50, max_pages=20):
         """XML-RPC: import incoming e-invoices as draft vendor bills, page by page.
 
-        Returns ``{"created": [move ids], "skipped": n, "pages": n}``."""
+        Each document is booked on its own: one that cannot be imported, or that must be
+        looked at first, becomes an incoming e-document (error / to review) with its reason
+        and XML. A document is marked fetched at the integrator once it is booked or recorded.
+        Returns ``{"created": [move ids], "skipped": n, "recorded": [incoming document ids],
+        "pages": n}``."""
         company = self.env["res.company"].browse(company_id) if company_id else self.env.company
         provider = company._l10n_tr_provider()
-        created, skipped, pages = [], 0, 0
+        Incoming = self.env["l10n_tr.incoming.document"]
+        created, recorded, skipped, pages = [], [], 0, 0
         for _page in range(max_pages):
             try:
                 page = provider.fetch_inbox(limit=page_size)
             except IntegratorError as exc:
                 raise UserError(_("Fetching incoming e-invoices failed: %s", exc)) from exc
             pages += 1
-            imported = []
             for document in page.documents:
-                bill = self._l10n_tr_import_incoming(company, provider, document)
-                if bill:
-                    created.append(bill.id)
+                outcome, record = Incoming._l10n_tr_receive(company, provider, document)
+                if outcome == "created":
+                    created.append(record.id)
+                elif outcome == "recorded":
+                    recorded.append(record.id)
                 else:
                     skipped += 1
-                imported.append(document)
-            provider.mark_fetched(imported)
+            self.env.flush_all()  # booked or recorded for good before the integrator hears
+            try:
+                provider.mark_fetched(page.documents)
+            except IntegratorError as exc:
+                # nothing of this page is kept: the next run fetches it again
+                raise UserError(_("Fetching incoming e-invoices failed: %s", exc)) from exc
             if self.env["account.move.send"]._can_commit():
                 self.env.cr.commit()
             if not page.has_more or not page.documents:
                 break
-        return {"created": created, "skipped": skipped, "pages": pages}
+        return {"created": created, "skipped": skipped, "recorded": recorded, "pages": pages}
 
     @api.model
     def _cron_l10n_tr_fetch_inbox(self):
+        """Every company's inbox on its own: one company's failure stops no other."""
         companies = self.env["res.company"].search([("l10n_tr_integrator", "!=", False)])
+        can_commit = self.env["account.move.send"]._can_commit()
         for done, company in enumerate(companies, 1):
             if company._l10n_tr_has_integrator():
                 try:
-                    self.with_company(company).l10n_tr_fetch_inbox(company.id)
-                except UserError as exc:
-                    _logger.warning("Inbox of %s not fetched: %s", company.name, exc)
+                    if can_commit:  # the fetch commits page by page itself
+                        self.with_company(company).l10n_tr_fetch_inbox(company.id)
+                    else:
+                        with self.env.cr.savepoint():
+                            self.with_company(company).l10n_tr_fetch_inbox(company.id)
+                except Exception:  # noqa: BLE001 - logged, the next company is fetched
+                    if can_commit:
+                        self.env.cr.rollback()
+                    _logger.exception("Inbox of %s not fetched", company.name)
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(companies) - done)
+            if can_commit:
+                self.env.cr.commit()
 
-    def _l10n_tr_import_incoming(self, company, provider, document):
-        """One incoming document -> a draft vendor bill (None when already imported)."""
-        already = self.with_context(active_test=False).search_count([
-            ("company_id", "=", company.id), ("l10n_tr_incoming_ettn", "=", document.ettn)])
-        if already:
-            return None
-        data = ubl_parser.parse_invoice(document.xml)
+    def _l10n_tr_import_incoming(self, company, provider, document, data):
+        """One parsed incoming document (``data``: :func:`lib.parser.parse_invoice`) -> a draft
+        vendor bill. ``provider``: the integrator to take the PDF from, or None."""
         partner = self._l10n_tr_incoming_partner(company, data["supplier"], document)
         move_type = "in_refund" if data["type"] in ("IADE", "TEVKIFATIADE") else "in_invoice"
         received = _parse_datetime(document.received_at) or fields.Datetime.now()
@@ -490,7 +514,8 @@ class AccountMove(models.Model):
         if data["profile"] == "TICARIFATURA":
             bill._l10n_tr_schedule_answer_reminder()
         bill.message_post(body=_("Imported from %(integrator)s: e-invoice %(number)s "
-                                 "(%(profile)s, ETTN %(ettn)s).", integrator=provider.name,
+                                 "(%(profile)s, ETTN %(ettn)s).",
+                                 integrator=provider.name if provider else "-",
                                  number=data["id"], profile=data["profile"],
                                  ettn=document.ettn))
         return bill
@@ -544,7 +569,7 @@ class AccountMove(models.Model):
             "name": f"{name}.xml", "raw": document.xml, "mimetype": "application/xml",
             "res_model": "account.move", "res_id": bill.id})
         try:
-            pdf = provider.get_pdf(document.ettn, direction="IN")
+            pdf = provider.get_pdf(document.ettn, direction="IN") if provider else b""
         except IntegratorError as exc:
             pdf = b""
             bill.message_post(body=_("The integrator's PDF could not be fetched: %s", exc))

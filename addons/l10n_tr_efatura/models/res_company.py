@@ -37,9 +37,12 @@ class ResCompany(models.Model):
         self.ensure_one()
         prefix = numbering.check_prefix(self[f"l10n_tr_{kind}_prefix"] or DEFAULT_PREFIXES[kind])
         code = f"l10n_tr_efatura.series.{kind}"
-        sequence = self.env["ir.sequence"].sudo().search(
-            [("code", "=", code), ("company_id", "=", self.id)], limit=1)
+        domain = [("code", "=", code), ("company_id", "=", self.id)]
+        sequence = self.env["ir.sequence"].sudo().search(domain, limit=1)
         wanted_prefix = prefix + "%(range_year)s"
+        if not sequence:
+            _claim_row(self.env.cr, "res_company", self.id)
+            sequence = sequence.search(domain, limit=1)
         if not sequence:
             sequence = sequence.create({
                 "name": f"GİB {kind} series ({self.name})", "code": code, "company_id": self.id,
@@ -51,7 +54,32 @@ class ResCompany(models.Model):
         return sequence
 
     def _l10n_tr_next_gib_number(self, kind, invoice_date):
-        number = self._l10n_tr_series_sequence(kind)._next(sequence_date=invoice_date)
+        sequence = self._l10n_tr_series_sequence(kind)
+        invoice_date = invoice_date or fields.Date.context_today(self)
+        _l10n_tr_year_range(sequence, invoice_date)
+        number = sequence._next(sequence_date=invoice_date)
         if not numbering.is_valid_gib_number(number):
             raise UserError(_("The GİB series produced an invalid number %s.", number))
         return number
+
+
+def _claim_row(cr, table, row_id):
+    """Serialize the transactions that create something hanging off this row (a series, a
+    yearly range): one waits for the other (advisory lock), and one whose snapshot is older
+    than the other's commit gets a serialization failure (the row touch, REPEATABLE READ)
+    instead of creating a second series or range. Callers retry later, nothing is doubled."""
+    cr.execute("SELECT pg_advisory_xact_lock(hashtext(%s), %s)", [table, row_id])
+    cr.execute(f"UPDATE {table} SET write_date = write_date WHERE id = %s", [row_id])  # noqa: S608
+
+
+def _l10n_tr_year_range(sequence, date):
+    """The sequence's date range holding ``date``, created race-free when missing: two
+    transactions posting the first invoice of a year never both start a range at 1."""
+    Range = sequence.env["ir.sequence.date_range"]
+    domain = [("sequence_id", "=", sequence.id), ("date_from", "<=", date),
+              ("date_to", ">=", date)]
+    found = Range.search(domain, limit=1)
+    if not found:
+        _claim_row(sequence.env.cr, "ir_sequence", sequence.id)
+        found = Range.search(domain, limit=1) or sequence._create_date_range_seq(date)
+    return found

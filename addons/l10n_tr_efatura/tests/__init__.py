@@ -1,5 +1,7 @@
 from . import (
     test_edocument,
+    test_incoming_documents,
+    test_numbering_concurrency,
     test_preview,
     test_tours,
     test_translations,

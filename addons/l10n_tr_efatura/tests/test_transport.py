@@ -194,9 +194,11 @@ class TestTransport(IzibizTransportCase):
         self.assertEqual(logs.mapped("operation"), ["SendInvoice", "Login"])
         self.assertEqual(logs.mapped("result"), ["ok", "ok"])
         self.assertEqual(logs[0].documents, move.l10n_tr_gib_number)
-        # the document did reach the integrator: sending again is answered as a duplicate
-        self.assertEqual(move.l10n_tr_send()[0]["state"], "sent")
-        self.assertIn("already had this document", move.message_ids[0].body)
+        # the document did reach the integrator: sending again is answered as a duplicate,
+        # and the integrator holds this very ETTN: its status is taken over
+        self.assertEqual(move.l10n_tr_send()[0]["state"], "processing")
+        self.assertTrue(any("already holds this document" in message.body
+                            for message in move.message_ids[:2]))
         self.assertEqual(len(self.fake.outbox), 1)
 
     def test_retry_after_timeout_sends_nothing_twice(self):
@@ -223,11 +225,21 @@ class TestTransport(IzibizTransportCase):
         self.assertEqual(move.l10n_tr_edoc_state, "processing")
         self.assertEqual(len(self.fake.calls("SendInvoice")), 1)
 
-    def test_duplicate_answer_counts_as_sent(self):
+    def test_duplicate_answer_for_another_document_is_an_error(self):
+        """"Duplicate" while the integrator does not hold our ETTN: the number is another
+        document's there, so nothing counts as sent."""
         move = self._invoice(self.buyer)
         self.fake.add_fault("SendInvoice", "duplicate")
+        result = move.l10n_tr_send()[0]
+        self.assertEqual((result["state"], result["code"]), ("error", "DUPLICATE_ELSEWHERE"))
+        self.assertIn(f"does not hold this invoice (ETTN {move.l10n_tr_ettn})",
+                      move.l10n_tr_edoc_raw_message)
+        self.assertFalse(move.is_move_sent)
+        self.assertEqual(len(self.fake.outbox), 0)
+        self.assertEqual(len(self.fake.calls("GetInvoiceStatus")), 1)
+        # the clash is gone: the next attempt asks first, then sends it once
         self.assertEqual(move.l10n_tr_send()[0]["state"], "sent")
-        self.assertIn("already had this document", move.message_ids[0].body)
+        self.assertEqual(len(self.fake.outbox), 1)
 
     def test_rejection_keeps_error_then_retry(self):
         move = self._invoice(self.buyer)

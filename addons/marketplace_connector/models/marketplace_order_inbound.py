@@ -22,6 +22,9 @@ SHIPPED = {"Shipped", "AtCollectionPoint", "Delivered", "UnDelivered"}
 CANCELLED = {"Cancelled", "UnSupplied"}
 REPLACED = {"UnPacked"}
 RETURNED = {"Returned"}
+# another transaction held what processing needed: retried on the next run, never quarantined
+RETRYABLE_DB_ERRORS = (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure,
+                       psycopg2.errors.DeadlockDetected)
 
 
 def to_datetime(value):
@@ -208,6 +211,7 @@ class MarketplaceOrderInbound(models.Model):
         run = self.env["marketplace.sync.run"]._start(account, "process")
         counters = {"processed": 0, "failed": 0, "remaining": 0}
         seen = set()
+        deferred = 0
         while True:
             size = batch_size
             if limit:
@@ -219,9 +223,13 @@ class MarketplaceOrderInbound(models.Model):
                 break
             for row in rows:
                 seen.add(row.id)
-                key = "processed" if row._process_safely(run) else "failed"
-                counters[key] += 1
-            counters["remaining"] = self.search_count(
+                outcome = row._process_safely(run)
+                if outcome == "deferred":
+                    deferred += 1
+                else:
+                    counters[outcome] += 1
+            # deferred rows are still pending: the next run takes them
+            counters["remaining"] = deferred + self.search_count(
                 [("account_id", "=", account.id), ("state", "=", "new"),
                  ("id", "not in", list(seen))])
             self.env["ir.cron"]._notify_progress(
@@ -240,12 +248,21 @@ class MarketplaceOrderInbound(models.Model):
             self.env.cr.commit()
 
     def _process_safely(self, run):
+        """-> "processed"; "failed": quarantined with its reason; "deferred": another
+        transaction held what processing needed (a lock timeout, a serialization failure, a
+        deadlock, e.g. two posters numbering invoices at once): nothing is wrong with the
+        package, it stays pending and the next run processes it."""
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
                 self._process_one()
                 self.write({"last_run_id": run.id})
-            return True
+            return "processed"
+        except RETRYABLE_DB_ERRORS as error:
+            _logger.info("Marketplace package %s left for the next run: %s",
+                         self.external_key, type(error).__name__)
+            self.write({"last_run_id": run.id})
+            return "deferred"
         except Exception as error:  # noqa: BLE001 - one bad package never blocks the others
             if isinstance(error, (UserError, MarketplaceError)):
                 reason = str(error.args[0] if error.args else error)
@@ -256,7 +273,7 @@ class MarketplaceOrderInbound(models.Model):
                 "state": "error", "error_reason": reason,
                 "retry_count": self.retry_count + 1, "last_run_id": run.id,
             })
-            return False
+            return "failed"
 
     def _lock_order_number(self, package):
         key = f"marketplace-order:{self.account_id.id}:{package['order_number']}"

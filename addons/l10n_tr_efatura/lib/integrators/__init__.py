@@ -1,6 +1,7 @@
 """GİB integrator adapters behind one interface (see :mod:`.base`)."""
 from .base import (  # noqa: F401
     DUPLICATE,
+    DUPLICATE_ELSEWHERE,
     FAILED,
     SENT,
     STATES,

@@ -84,6 +84,9 @@ SENT = "sent"            # accepted by the integrator now
 DUPLICATE = "duplicate"  # the integrator already held it: counted as sent, not sent again
 FAILED = "error"         # refused (or not sendable): nothing was sent
 UNKNOWN = "unknown"      # no answer and the status could not tell: ask again, never resend
+# raw_code of a FAILED result: the integrator called the document a duplicate, but it does not
+# hold our ETTN (the GİB number is another document's): not "already sent"
+DUPLICATE_ELSEWHERE = "DUPLICATE_ELSEWHERE"
 
 
 @dataclass
@@ -333,7 +336,27 @@ class Provider:
             return self._resolve_unknown([document], exc)[0]
         except IntegratorError as exc:
             return _failed(document, exc)
+        if result.duplicate:
+            return self._confirm_duplicate(document, result)
         return _from_send(result)
+
+    def _confirm_duplicate(self, document, result):
+        """A "duplicate" answer counts as "already sent" only when the integrator holds this
+        very ETTN; otherwise our number belongs to another document there: an error."""
+        try:
+            status = self.get_status(document.ettn, earchive=document.earchive)
+        except IntegratorError as exc:
+            return DocumentResult(
+                ettn=document.ettn, outcome=UNKNOWN, gib_number=document.gib_number,
+                raw_code=exc.code or result.raw_code or "",
+                raw_message=f"{result.raw_message} (status: {exc.message})")
+        if status.found:
+            return _held(document, status, DUPLICATE)
+        return DocumentResult(
+            ettn=document.ettn, outcome=FAILED, gib_number=document.gib_number,
+            raw_code=DUPLICATE_ELSEWHERE,
+            raw_message=f"The integrator reports {document.gib_number} as a duplicate but "
+                        f"does not hold ETTN {document.ettn}: {result.raw_message}")
 
     def _send_many(self, documents):
         """One request carrying ``documents`` (same batch key). -> [SendResult] in order;
