@@ -33,3 +33,15 @@ class StockPicking(models.Model):
     def action_marketplace_print_cargo_slip(self):
         """The PDF cargo slip (CODE128 barcode of the tracking number)."""
         return self._marketplace_inbound().action_print_cargo_slip()
+
+    # Marketplace buyers' phone numbers are masked relays: no delivery SMS to them
+    # (``skip_sms`` is the switch of Odoo's stock_sms, when it is installed).
+    def _marketplace_without_sms(self):
+        return self.with_context(skip_sms=True) if any(self.mapped("marketplace_package_id")) \
+            else self
+
+    def _pre_action_done_hook(self):
+        return super(StockPicking, self._marketplace_without_sms())._pre_action_done_hook()
+
+    def _send_confirmation_email(self):
+        return super(StockPicking, self._marketplace_without_sms())._send_confirmation_email()

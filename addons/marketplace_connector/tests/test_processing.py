@@ -333,3 +333,25 @@ class TestProcessing(MarketplaceCase):
         self.assertAlmostEqual(line.marketplace_funded_discount, 50.0, places=2)
         self.assertAlmostEqual(row.invoice_id.amount_total, 1149.80, places=2)
         self.assertAlmostEqual(row.invoice_id.amount_untaxed, 1045.27, places=2)
+
+    def test_shipped_package_sends_no_sms_to_the_masked_buyer_phone(self):
+        """Validating a marketplace delivery switches Odoo's delivery SMS off."""
+        from odoo.addons.stock.models.stock_picking import Picking
+
+        seen = []
+        original = Picking._send_confirmation_email
+
+        def record(pickings):
+            seen.append(pickings.env.context.get("skip_sms"))
+            return original(pickings)
+
+        package = trendyol_package()
+        self.store(package)
+        self.process()
+        with patch.object(Picking, "_send_confirmation_email", record):
+            self.store(with_status(package, "Shipped"))
+            self.process()
+        picking = self.inbound(package).sale_order_id.picking_ids
+        self.assertEqual(picking.state, "done")
+        self.assertTrue(seen)
+        self.assertEqual(set(seen), {True}, "every confirmation ran with skip_sms")
