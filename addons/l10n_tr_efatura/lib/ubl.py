@@ -119,7 +119,8 @@ def _num(value, max_decimals=8):
     return f"{whole}.{frac.ljust(2, '0')}"
 
 
-def _percent(value):
+def plain_number(value):
+    """A quantity or a rate without trailing zeros or exponent: 3, 2.5, 12.5."""
     number = _dec(value)
     if number == number.to_integral_value():
         return str(int(number))
@@ -403,7 +404,7 @@ def _tax_subtotal(parent, tax, currency, withholding=False):
     node = _sub(parent, CAC + "TaxSubtotal")
     _amount(node, "TaxableAmount", tax.get("base"), currency)
     _amount(node, "TaxAmount", tax.get("amount"), currency)
-    _sub(node, CBC + "Percent", _percent(tax.get("percent")))
+    _sub(node, CBC + "Percent", plain_number(tax.get("percent")))
     category = _sub(node, CAC + "TaxCategory")
     if tax.get("exemption_code"):
         _sub(category, CBC + "TaxExemptionReasonCode", tax["exemption_code"])

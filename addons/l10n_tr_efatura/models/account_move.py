@@ -313,9 +313,11 @@ class AccountMove(models.Model):
         aml = base_line["record"]
         if not base_line["tax_ids"].flatten_taxes_hierarchy().filtered("price_include"):
             return _d(aml.price_unit)
-        unit = dict(base_line, quantity=1.0, discount=0.0)
-        self.env["account.tax"]._add_tax_details_in_base_lines([unit], self.company_id)
-        return _d(unit["tax_details"]["raw_total_excluded_currency"])
+        # the whole quantity without discount, as the books round it, divided back
+        quantity = base_line["quantity"] or 1.0
+        gross = dict(base_line, quantity=quantity, discount=0.0)
+        self.env["account.tax"]._add_tax_details_in_base_lines([gross], self.company_id)
+        return _d(gross["tax_details"]["raw_total_excluded_currency"]) / _d(quantity)
 
     def _l10n_tr_line_taxes(self, base_line):
         """([(tax, entry)] KDV and other taxes, [(tax, raw amount)] withholdings) of a line."""
@@ -623,6 +625,11 @@ class AccountMove(models.Model):
     def _l10n_tr_amount_in_words(self):
         self.ensure_one()
         return amount_in_words(self.amount_total, self.currency_id.name)
+
+    @api.model
+    def _l10n_tr_number_text(self, value):
+        """A quantity or a rate as the document writes it: 3, 2.5, 12.5."""
+        return ubl.plain_number(value)
 
     def _l10n_tr_qr_payload(self):
         """GİB's e-Arşiv QR content (JSON) for the printed invoice."""

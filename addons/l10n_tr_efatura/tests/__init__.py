@@ -1,4 +1,5 @@
 from . import (
+    test_booked_figures,
     test_edocument,
     test_preview,
     test_transport,

@@ -16,8 +16,8 @@ CBC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}"
 CAC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}"
 
 
-@tagged("post_install", "-at_install")
-class TestEdocumentMatrix(AccountTestInvoicingCommon):
+class EdocumentCase(AccountTestInvoicingCommon):
+    """A GİB-ready Turkish seller, its buyers and the l10n_tr chart taxes."""
 
     @classmethod
     @AccountTestInvoicingCommon.setup_country("tr")
@@ -96,6 +96,11 @@ class TestEdocumentMatrix(AccountTestInvoicingCommon):
         payable = Decimal(root.findtext(f"{CAC}LegalMonetaryTotal/{CBC}PayableAmount"))
         self.assertEqual(payable, Decimal(str(move.amount_total)).quantize(Decimal("0.01")))
         return root
+
+
+
+@tagged("post_install", "-at_install")
+class TestEdocumentMatrix(EdocumentCase):
 
     # ------------------------------------------------------------------ the matrix
 
