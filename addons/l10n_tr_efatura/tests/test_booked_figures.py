@@ -1,4 +1,5 @@
 """The e-document states what the posted move booked: totals, taxes, prices, notes, checks."""
+import re
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -61,7 +62,10 @@ class TestBookedFigures(EdocumentCase):
         self.assertEqual(tax_total - withheld, _d(move.amount_tax) - tax_rounding)
         self.assertEqual(self._monetary(root, "PayableAmount"), _d(move.amount_total))
         self.assertEqual(self._monetary(root, "PayableRoundingAmount"), rounding or None)
-        self.assertEqual(self._document_per_rate(root), self._booked_per_rate(move))
+        per_rate = self._document_per_rate(root)
+        zero_rate = per_rate.pop(Decimal(0), (Decimal(0), Decimal(0)))
+        self.assertEqual(zero_rate[1], Decimal(0))  # 0 % books no tax journal item
+        self.assertEqual(per_rate, self._booked_per_rate(move))
         lines = sum((Decimal(line.findtext(CBC + "LineExtensionAmount"))
                      for line in root.findall(CAC + "InvoiceLine")), Decimal(0))
         self.assertEqual(self._monetary(root, "LineExtensionAmount"), lines)
@@ -324,3 +328,26 @@ class TestBookedFigures(EdocumentCase):
         self.assertEqual(root.findtext(f"{CAC}OrderReference/{CBC}IssueDate"), "2026-03-02")
         self.assertIn(refund.ref, [note.text for note in root.findall(CBC + "Note")])
         self.assertEqual(etree.QName(root).localname, "Invoice")
+
+    def test_every_l10n_tr_sale_tax_maps_or_is_refused_at_posting(self):
+        data = self.env["ir.model.data"].search([
+            ("module", "=", "account"), ("model", "=", "account.tax"),
+            ("name", "=like", f"{self.company.id}_tr_%")])
+        taxes = self.env["account.tax"].browse(data.mapped("res_id")).filtered(
+            lambda tax: tax.type_tax_use == "sale").sorted("sequence")
+        self.assertGreaterEqual(len(taxes), 12)
+        refused = self.env["account.tax"]
+        for tax in taxes:
+            problems = list(filter(None, (leaf._l10n_tr_mapping_problem()
+                                          for leaf in tax.flatten_taxes_hierarchy())))
+            lines = [{"quantity": 3, "price_unit": 333.33, "tax_ids": [Command.set(tax.ids)]}]
+            with self.subTest(tax=tax.name):
+                if problems:
+                    refused |= tax
+                    with self.assertRaisesRegex(UserError, re.escape(problems[0])):
+                        self._invoice(self.efatura_buyer, lines)
+                    continue
+                move = self._invoice(self.efatura_buyer, lines)
+                self._assert_booked(move, self._build_valid(move))
+        # the chart's stand-alone "Withholding Sales Tax 20%" has no GİB withholding code
+        self.assertEqual(refused, self._tr_tax("tr_wh_s_20"))
