@@ -127,6 +127,10 @@ SCENARIOS = {
                        exemption_reason="11/1-a Mal ihracatı")])]},
     "ihrackayitli": {"type": "IHRACKAYITLI", "lines": [line("Kumaş", 10, "100", taxes=[
         kdv("1000", 0, exemption_code="701", exemption_reason="ihraç kaydıyla teslim")])]},
+    "ihrackayitli_702_diib": {"type": "IHRACKAYITLI", "lines": [line(
+        "Kumaş", 10, "100", gtip="520812160000", dib_line_code="26DIIB00042", taxes=[
+            kdv("1000", 0, exemption_code="702",
+                exemption_reason="DİİB ve Geçici Kabul Rejimi kapsamındaki satışlar")])]},
     "hundred_lines": {"lines": [line(f"Ürün {i}", i % 7 + 1, "9.90", 20)
                                 for i in range(100)]},
     "hundred_awkward_lines": {"profile": "EARSIVFATURA", "lines": awkward_lines()},

@@ -46,7 +46,9 @@ expect; the integrator replaces the placeholder with its XAdES signature.
     LINE = {"name", "description", "quantity", "unit_code" ("C62"), "price_unit",
             "discount_amount", "discount_percent", "line_extension" (qty*price-discount when
             missing), "taxes": [TAX], "withholdings": [WITHHOLDING], "seller_code",
-            "buyer_code", "brand", "model", "gtip" (12-digit customs code, IHRACAT), "note"}
+            "buyer_code", "brand", "model", "gtip" (12-digit customs code, IHRACAT and
+            IHRACKAYITLI 702), "dib_line_code" (the buyer's 11-character DİİB line code,
+            IHRACKAYITLI 702), "note"}
            (a line's "withholdings" feed the document WithholdingTaxTotal only)
     TAX = {"code": "0015", "name": "KDV", "percent", "base", "amount",
            "exemption_code", "exemption_reason"}
@@ -520,6 +522,19 @@ def _export_line_delivery(node, line, export):
     _sub(stage, CBC + "TransportModeCode", export.get("transport_mode") or "")
 
 
+def _dib_line_delivery(node, index, line, buyer):
+    """IHRACKAYITLI 702 (DİİB): the GTİP and the buyer's DİİB line code (ALICIDIBSATIRKOD)."""
+    shipment = _sub(_sub(node, CAC + "Delivery"), CAC + "Shipment")
+    _sub(shipment, CBC + "ID", line.get("id") or index)
+    _sub(_sub(shipment, CAC + "GoodsItem"), CBC + "RequiredCustomsID", line.get("gtip") or "")
+    declaration = _sub(_sub(shipment, CAC + "TransportHandlingUnit"), CAC + "CustomsDeclaration")
+    _sub(declaration, CBC + "ID", line.get("id") or index)
+    issuer = _sub(declaration, CAC + "IssuerParty")
+    _sub(_sub(issuer, CAC + "PartyIdentification"), CBC + "ID", line["dib_line_code"],
+         schemeID="ALICIDIBSATIRKOD")
+    _address(issuer, "PostalAddress", buyer)
+
+
 def _invoice_line(root, index, line, values, currency):
     node = _sub(root, CAC + "InvoiceLine")
     _sub(node, CBC + "ID", line.get("id") or index)
@@ -530,6 +545,8 @@ def _invoice_line(root, index, line, values, currency):
     _amount(node, "LineExtensionAmount", _line_extension(line), currency)
     if values.get("profile") == "IHRACAT":
         _export_line_delivery(node, line, values.get("export") or {})
+    elif values.get("type") == "IHRACKAYITLI" and line.get("dib_line_code"):
+        _dib_line_delivery(node, index, line, values["customer"])
     discount = _dec(line.get("discount_amount"))
     if discount:
         gross = _dec(line.get("quantity")) * _dec(line.get("price_unit"))

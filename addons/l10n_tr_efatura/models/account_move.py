@@ -61,6 +61,15 @@ def _d(value):
     return Decimal(str(value))
 
 
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    l10n_tr_dib_line_code = fields.Char(
+        string="DİİB Line Code", size=11, copy=False,
+        help="IHRACKAYITLI 702: the buyer's line code in its inward processing authorisation "
+             "(DİİB), written as ALICIDIBSATIRKOD.")
+
+
 class AccountMove(models.Model):
     _inherit = "account.move"
 
@@ -220,6 +229,24 @@ class AccountMove(models.Model):
                 problems.append(problem)
         return problems
 
+    def _l10n_tr_regime_problems(self):
+        """IHRACKAYITLI 702 (DİİB): every line needs its GTİP and the buyer's DİİB line code."""
+        lines = self.invoice_line_ids.filtered(lambda aml: aml.display_type == "product")
+        codes = set(lines.tax_ids.flatten_taxes_hierarchy().mapped("l10n_tr_exemption_code"))
+        if self.l10n_tr_efatura_type != "IHRACKAYITLI" or "702" not in codes:
+            return []
+        problems = []
+        for line in lines:
+            gtip = line.product_id.l10n_tr_gtip_code or ""
+            if len(gtip) != 12 or not gtip.isdigit():
+                problems.append(_("Line \"%(line)s\": IHRACKAYITLI 702 (DİİB) needs the "
+                                  "12-digit GTİP code on the product.", line=line.name or "-"))
+            if len(line.l10n_tr_dib_line_code or "") != 11:
+                problems.append(_("Line \"%(line)s\": IHRACKAYITLI 702 (DİİB) needs the "
+                                  "buyer's 11-character DİİB line code on the invoice line.",
+                                  line=line.name or "-"))
+        return problems
+
     def _l10n_tr_line_problems(self):
         """Negative lines GİB cannot take as a document allowance."""
         product_lines = self.invoice_line_ids.filtered(
@@ -255,6 +282,7 @@ class AccountMove(models.Model):
         problems += [self._l10n_tr_build_error_text(code, params) for code, params in
                      ubl.party_problems(customer, foreign_ok=foreign_ok)]
         problems += self._l10n_tr_tax_problems()
+        problems += self._l10n_tr_regime_problems()
         problems += self._l10n_tr_line_problems()
         if problems:
             raise UserError(_("%(invoice)s cannot become a GİB e-document (no GİB number was "
@@ -330,8 +358,11 @@ class AccountMove(models.Model):
                 continue
             entry = {"code": tax._l10n_tr_type_code(), "percent": _d(tax.amount),
                      "base": _d(tax_data["base_amount_currency"]).quantize(CENT), "raw": raw}
-            if tax.amount == 0 and self.l10n_tr_efatura_type not in NO_EXEMPTION_NEEDED_TYPES:
-                code = tax.l10n_tr_exemption_code or "351"
+            # a 0 % tax keeps its own exemption code (IHRACKAYITLI 701-704, OZELMATRAH
+            # 801-812 too); 351 only where GİB wants a reason and the tax has none
+            needs_reason = self.l10n_tr_efatura_type not in NO_EXEMPTION_NEEDED_TYPES
+            code = tax.l10n_tr_exemption_code or ("351" if needs_reason else None)
+            if tax.amount == 0 and code:
                 entry["exemption_code"] = code
                 entry["exemption_reason"] = (tax.l10n_tr_exemption_reason
                                              or EXEMPTION_REASONS.get(code, code))
@@ -415,6 +446,7 @@ class AccountMove(models.Model):
                                  for e in line_withholdings],
                 "seller_code": product.default_code or None,
                 "gtip": product.l10n_tr_gtip_code or None,
+                "dib_line_code": aml.l10n_tr_dib_line_code or None,
             })
         if allowances:
             base = sum((line["line_extension"] for line in lines), Decimal(0))

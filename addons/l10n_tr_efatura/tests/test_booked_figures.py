@@ -351,3 +351,35 @@ class TestBookedFigures(EdocumentCase):
                 self._assert_booked(move, self._build_valid(move))
         # the chart's stand-alone "Withholding Sales Tax 20%" has no GİB withholding code
         self.assertEqual(refused, self._tr_tax("tr_wh_s_20"))
+
+    # ------------------------------------------------------------------ regimes
+
+    def test_ihrackayitli_702_writes_gtip_and_dib_line_code(self):
+        kdv0_diib = self.kdv0_export.copy({
+            "name": "0% DİİB", "l10n_tr_exemption_code": "702",
+            "l10n_tr_exemption_reason": "DİİB ve Geçici Kabul Rejimi kapsamındaki satışlar"})
+        line = {"quantity": 10, "price_unit": 100, "tax_ids": [Command.set(kdv0_diib.ids)]}
+        with self.assertRaisesRegex(UserError, "11-character DİİB line code"):
+            self._invoice(self.efatura_buyer, [line])
+        move = self._invoice(self.efatura_buyer, [dict(line, l10n_tr_dib_line_code="26DIIB00042")])
+        self.assertEqual(move.l10n_tr_efatura_type, "IHRACKAYITLI")
+        root = self._build_valid(move)  # GİB's TaxExemptionReasonCodeCheck-6 passes
+        self._assert_booked(move, root)
+        category = root.find(f"{CAC}TaxTotal/{CAC}TaxSubtotal/{CAC}TaxCategory")
+        self.assertEqual(category.findtext(CBC + "TaxExemptionReasonCode"), "702")
+        self.assertEqual(category.findtext(CBC + "TaxExemptionReason"),
+                         "DİİB ve Geçici Kabul Rejimi kapsamındaki satışlar")
+        shipment = root.find(f"{CAC}InvoiceLine/{CAC}Delivery/{CAC}Shipment")
+        self.assertEqual(shipment.findtext(f"{CAC}GoodsItem/{CBC}RequiredCustomsID"),
+                         "851830000000")
+        code = shipment.find(f"{CAC}TransportHandlingUnit/{CAC}CustomsDeclaration/"
+                             f"{CAC}IssuerParty/{CAC}PartyIdentification/{CBC}ID")
+        self.assertEqual((code.get("schemeID"), code.text), ("ALICIDIBSATIRKOD", "26DIIB00042"))
+
+    def test_ihrackayitli_701_keeps_its_exemption_code(self):
+        move = self._invoice(self.efatura_buyer, [{"quantity": 10, "price_unit": 100,
+                                                   "tax_ids": [Command.set(
+                                                       self.kdv0_ihrackayitli.ids)]}])
+        root = self._build_valid(move)
+        self.assertEqual(root.findtext(f"{CAC}TaxTotal/{CAC}TaxSubtotal/{CAC}TaxCategory/"
+                                       f"{CBC}TaxExemptionReasonCode"), "701")
