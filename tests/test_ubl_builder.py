@@ -127,6 +127,10 @@ SCENARIOS = {
                        exemption_reason="11/1-a Mal ihracatı")])]},
     "ihrackayitli": {"type": "IHRACKAYITLI", "lines": [line("Kumaş", 10, "100", taxes=[
         kdv("1000", 0, exemption_code="701", exemption_reason="ihraç kaydıyla teslim")])]},
+    "ihrackayitli_702_diib": {"type": "IHRACKAYITLI", "lines": [line(
+        "Kumaş", 10, "100", gtip="520812160000", dib_line_code="26DIIB00042", taxes=[
+            kdv("1000", 0, exemption_code="702",
+                exemption_reason="DİİB ve Geçici Kabul Rejimi kapsamındaki satışlar")])]},
     "hundred_lines": {"lines": [line(f"Ürün {i}", i % 7 + 1, "9.90", 20)
                                 for i in range(100)]},
     "hundred_awkward_lines": {"profile": "EARSIVFATURA", "lines": awkward_lines()},
@@ -412,3 +416,69 @@ def test_validation_in_a_subprocess_matches_in_process():
     xml = ubl.build_invoice(invoice(type="IADE"))
     assert validation.validate(xml, run_in_subprocess=True) == validation.validate(
         xml, run_in_subprocess=False)
+
+
+# ---------------------------------------------------------------- booked figures (issue 11)
+
+def test_fit_tax_amounts_spreads_the_booked_kurus_one_per_line():
+    # three lines of 12.12 x 12.12 at 20 %: each 29.38 by GİB's rule (88.14 in all), the books
+    # said 88.13 (rounded globally); the kuruş goes to the line that leaned down most
+    entries = [{"base": Decimal("146.89"), "percent": 20, "raw": Decimal("29.37888")},
+               {"base": Decimal("146.89"), "percent": 20, "raw": Decimal("29.37888")},
+               {"base": Decimal("146.90"), "percent": 20, "raw": Decimal("29.38000")}]
+    ubl.fit_tax_amounts(entries, Decimal("88.13"))
+    assert [e["amount"] for e in entries] == [Decimal("29.37"), Decimal("29.38"),
+                                              Decimal("29.38")]
+    for entry in entries:
+        assert ubl.tax_amount_consistent(entry["base"], entry["amount"], entry["percent"])
+    # a booked total 2 kuruş above: two lines get one kuruş each, never two on one line
+    ubl.fit_tax_amounts(entries, Decimal("88.16"))
+    assert sorted(e["amount"] for e in entries) == [Decimal("29.38"), Decimal("29.39"),
+                                                    Decimal("29.39")]
+
+
+def test_party_problems_name_what_is_missing():
+    assert ubl.party_problems(SUPPLIER) == []
+    assert ubl.party_problems(dict(COMPANY_BUYER, vat=None)) == [
+        ("tax_id", {"name": "Marmara Elektronik Ltd. Şti."})]
+    assert ubl.party_problems(dict(COMPANY_BUYER, tax_office=None)) == [
+        ("tax_office", {"name": "Marmara Elektronik Ltd. Şti."})]
+    assert ubl.party_problems(dict(PERSON_BUYER, name="Tarkan")) == [
+        ("person_name", {"name": "Tarkan"})]
+    assert ubl.party_problems(dict(PERSON_BUYER, city=None, street=None)) == [
+        ("address", {"name": "Ayşe Yılmaz"})]
+    assert ubl.party_problems(dict(PERSON_BUYER, vat=None), foreign_ok=True) == []
+    with pytest.raises(ubl.BuildError) as error:
+        ubl.build_invoice(invoice(customer=dict(PERSON_BUYER, name="Tarkan")))
+    assert (error.value.code, error.value.params) == ("person_name", {"name": "Tarkan"})
+
+
+@pytest.mark.parametrize("force_structural", [False, True])
+def test_free_line_and_zero_rounding_line_kdv_are_valid(force_structural):
+    lines = [line("Ürün", 1, "100"), line("Hediye", 1, "0"), line("Vida", 1, "0.02")]
+    assert [t["amount"] for ln in lines for t in ln["taxes"]] == [
+        Decimal("20.00"), Decimal("0.00"), Decimal("0.00")]
+    result = validation.validate(ubl.build_invoice(invoice(lines=lines)),
+                                 force_structural=force_structural)
+    assert result["errors"] == []
+
+
+def test_fallback_refuses_an_exemption_code_of_another_invoice_type():
+    values = invoice(lines=[line("Makine", 1, "5000", taxes=[
+        kdv("5000", 0, exemption_code="301", exemption_reason="11/1-a Mal ihracatı")])])
+    structural = validation.validate(ubl.build_invoice(values), force_structural=True)
+    assert any("TaxExemptionReasonCodeCheck" in e for e in structural["errors"])
+
+
+def test_carrier_party_has_the_carriers_own_address():
+    carrier_address = {"street": "Rüzgarlıbahçe Mah. 12", "district": "Beykoz",
+                       "city": "İstanbul", "country_code": "TR", "country_name": "Türkiye"}
+    values = invoice(**dict(SCENARIOS["earsiv_tckn_internet"]))
+    values["internet_sale"] = dict(values["internet_sale"], carrier={
+        "vat": "3880011223", "name": "Hızlı Kargo A.Ş.", "address": carrier_address})
+    root = etree.fromstring(ubl.build_invoice(values))
+    address = root.find(f"{CAC}Delivery/{CAC}CarrierParty/{CAC}PostalAddress")
+    assert address.findtext(CBC + "StreetName") == "Rüzgarlıbahçe Mah. 12"
+    assert address.findtext(CBC + "CitySubdivisionName") == "Beykoz"
+    assert PERSON_BUYER["street"] not in etree.tostring(
+        root.find(f"{CAC}Delivery"), encoding="unicode")

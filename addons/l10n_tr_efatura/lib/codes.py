@@ -7,6 +7,18 @@ IADE_PROFILES = ("TEMELFATURA", "EARSIVFATURA")
 # types without an exemption reason on a 0 % KDV subtotal (sch:TaxExemptionReasonCheck-1)
 NO_EXEMPTION_NEEDED_TYPES = ("IADE", "IHRACKAYITLI", "OZELMATRAH")
 WITHHOLDING_TYPES = ("TEVKIFAT", "IADE")
+# exemption code families and the invoice types each allows (sch:TaxExemptionReasonCodeCheck-3/4/5)
+ISTISNA_EXEMPTION_CODES = frozenset(
+    ["001", *(str(c) for c in range(101, 109)), "201", "202", "204", "205", "206", "207", "208",
+     "209", *(str(c) for c in range(211, 222)), "223", *(str(c) for c in range(225, 243)),
+     "250", *(str(c) for c in range(301, 345)), "350", "501"])
+OZELMATRAH_EXEMPTION_CODES = frozenset(str(code) for code in range(801, 813))
+IHRACKAYITLI_EXEMPTION_CODES = frozenset(("701", "702", "703", "704"))
+EXEMPTION_CODE_TYPES = (
+    (ISTISNA_EXEMPTION_CODES, ("ISTISNA", "IADE", "IHRACKAYITLI", "SGK")),
+    (OZELMATRAH_EXEMPTION_CODES, ("OZELMATRAH", "IADE", "SGK")),
+    (IHRACKAYITLI_EXEMPTION_CODES, ("IHRACKAYITLI", "IADE", "SGK")),
+)
 
 TAX_TYPES = {
     "0015": "KDV",

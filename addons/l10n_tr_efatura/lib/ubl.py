@@ -22,7 +22,8 @@ expect; the integrator replaces the placeholder with its XAdES signature.
       "supplier": PARTY, "customer": PARTY,
       "internet_sale": {"website", "payment_method" (KREDIKARTI/BANKAKARTI, EFT/HAVALE,
                         KAPIDAODEME, ODEMEARACISI, DIGER), "payment_agent", "payment_date",
-                        "carrier": {"vat", "name"}, "shipment_date"},
+                        "carrier": {"vat", "name", "address": ADDRESS (the carrier's own)},
+                        "shipment_date"},
       "export": {"incoterm": "FOB", "transport_mode": "1".."9", "delivery_address": ADDRESS},
       "payment_means": {"code": "1", "due_date": date, "note": str, "iban": str},
       "allowances": [{"reason", "amount", "base_amount", "percent", "charge": False}],
@@ -45,7 +46,9 @@ expect; the integrator replaces the placeholder with its XAdES signature.
     LINE = {"name", "description", "quantity", "unit_code" ("C62"), "price_unit",
             "discount_amount", "discount_percent", "line_extension" (qty*price-discount when
             missing), "taxes": [TAX], "withholdings": [WITHHOLDING], "seller_code",
-            "buyer_code", "brand", "model", "gtip" (12-digit customs code, IHRACAT), "note"}
+            "buyer_code", "brand", "model", "gtip" (12-digit customs code, IHRACAT and
+            IHRACKAYITLI 702), "dib_line_code" (the buyer's 11-character DİİB line code,
+            IHRACKAYITLI 702), "note"}
            (a line's "withholdings" feed the document WithholdingTaxTotal only)
     TAX = {"code": "0015", "name": "KDV", "percent", "base", "amount",
            "exemption_code", "exemption_reason"}
@@ -82,7 +85,18 @@ XSLT_PATH = Path(__file__).parent / "xslt" / "general.xslt"
 
 
 class BuildError(ValueError):
-    """The values cannot make a UBL-TR document (missing or inconsistent data)."""
+    """The values cannot make a UBL-TR document (missing or inconsistent data).
+
+    ``code`` and ``params`` name the problem for callers that word it themselves (the Odoo
+    side translates them): ``tax_id``, ``person_name``, ``address``, ``tax_office``
+    (``name``), ``missing_value`` (``key``), ``no_lines``, ``exchange_rate``, ``totals``
+    (``document``, ``booked``).
+    """
+
+    def __init__(self, message, code=None, **params):
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 # ---------------------------------------------------------------- formatting helpers
@@ -107,7 +121,8 @@ def _num(value, max_decimals=8):
     return f"{whole}.{frac.ljust(2, '0')}"
 
 
-def _percent(value):
+def plain_number(value):
+    """A quantity or a rate without trailing zeros or exponent: 3, 2.5, 12.5."""
     number = _dec(value)
     if number == number.to_integral_value():
         return str(int(number))
@@ -140,14 +155,23 @@ def default_xslt_base64():
 
 # ---------------------------------------------------------------- parties
 
-def _split_person(party):
+def _person_name(party):
+    """(first name, family name) of a person, or None when the name has a single word."""
     first, family = party.get("first_name"), party.get("family_name")
     if first and family:
         return first, family
     parts = (party.get("name") or "").split()
     if len(parts) < 2:
-        raise BuildError(f"person {party.get('name')!r} needs a first and a family name")
+        return None
     return " ".join(parts[:-1]), parts[-1]
+
+
+def _split_person(party):
+    name = _person_name(party)
+    if not name:
+        raise BuildError(f"person {party.get('name')!r} needs a first and a family name",
+                         "person_name", name=party.get("name") or "")
+    return name
 
 
 def _party_tax_id(party, foreign_ok):
@@ -156,8 +180,31 @@ def _party_tax_id(party, foreign_ok):
     if kind:
         return kind, vat
     if not foreign_ok:
-        raise BuildError(f"{party.get('name')!r} has no VKN/TCKN")
+        raise BuildError(f"{party.get('name')!r} has no VKN/TCKN", "tax_id",
+                         name=party.get("name") or "")
     return ("VKN", FOREIGN_VKN) if party.get("is_company") else ("TCKN", FOREIGN_TCKN)
+
+
+def party_problems(party, foreign_ok=False, tax_office_needed=True):
+    """What a party lacks for a UBL-TR document: ``[(code, params)]`` (codes as BuildError's).
+
+    The same rules the builder applies (VKN/TCKN, a person's first and family name), plus
+    what GİB's guide and VUK 230 want printed: an address with a city (il) and, for a VKN
+    holder, its tax office (vergi dairesi).
+    """
+    name = party.get("name") or ""
+    kind = tax_id_kind(normalize_tax_id(party.get("vat")))
+    problems = []
+    if not kind and not foreign_ok:
+        problems.append(("tax_id", {"name": name}))
+    person = kind == "TCKN" or (not kind and foreign_ok and not party.get("is_company"))
+    if person and not _person_name(party):
+        problems.append(("person_name", {"name": name}))
+    if not (party.get("city") or party.get("region")) or not party.get("street"):
+        problems.append(("address", {"name": name}))
+    if kind == "VKN" and tax_office_needed and not party.get("tax_office"):
+        problems.append(("tax_office", {"name": name}))
+    return problems
 
 
 def _address(parent, tag, address):
@@ -252,6 +299,35 @@ def tax_amount_consistent(base, amount, percent):
     return abs(expected - _dec(amount).quantize(CENT, rounding=ROUND_HALF_UP)) <= CENT
 
 
+def fit_tax_amounts(entries, booked):
+    """Per-line tax amounts that obey GİB's line rule and add up to the booked total.
+
+    ``entries``: one tax's per-line dicts with ``base``, ``percent`` and optionally ``raw``
+    (the unrounded amount the books computed); each gets ``amount``. Every line starts at
+    ``base x percent / 100`` rounded to the kuruş; the difference between their sum and
+    ``booked`` (what the posted tax journal items say) is spread one kuruş per line (GİB's
+    tolerance), first on the lines whose unrounded amount leans most that way. Only a
+    difference larger than the number of lines (a manual tax amount) goes beyond a kuruş.
+    Returns ``entries``.
+    """
+    if not entries:
+        return entries
+    for entry in entries:
+        entry["amount"] = expected_tax_amount(entry["base"], entry["percent"])
+    delta = _dec(booked).quantize(CENT, rounding=ROUND_HALF_UP) - sum(
+        (e["amount"] for e in entries), ZERO)
+    direction = 1 if delta > 0 else -1
+    step = CENT * direction
+    ordered = sorted(entries, key=lambda e: (
+        -(_dec(e.get("raw", e["amount"])) - e["amount"]) * direction, -abs(_dec(e["base"]))))
+    index = 0
+    while delta:
+        ordered[index % len(ordered)]["amount"] += step
+        delta -= step
+        index += 1
+    return entries
+
+
 def _deviation(entry):
     return _dec(entry["amount"]) - _dec(entry["base"]) * _dec(entry["percent"]) / 100
 
@@ -330,7 +406,7 @@ def _tax_subtotal(parent, tax, currency, withholding=False):
     node = _sub(parent, CAC + "TaxSubtotal")
     _amount(node, "TaxableAmount", tax.get("base"), currency)
     _amount(node, "TaxAmount", tax.get("amount"), currency)
-    _sub(node, CBC + "Percent", _percent(tax.get("percent")))
+    _sub(node, CBC + "Percent", plain_number(tax.get("percent")))
     category = _sub(node, CAC + "TaxCategory")
     if tax.get("exemption_code"):
         _sub(category, CBC + "TaxExemptionReasonCode", tax["exemption_code"])
@@ -402,10 +478,9 @@ def _internet_sale_delivery(root, values):
         _sub(delivery, CBC + "ActualDeliveryDate", _date(sale["shipment_date"]))
     carrier = sale.get("carrier") or {}
     if carrier.get("vat") or carrier.get("name"):
-        address = dict(values["customer"], **(carrier.get("address") or {}))
-        party = dict(address, vat=carrier.get("vat"), name=carrier.get("name"),
-                     is_company=True, website=None, phone=None, email=None,
-                     tax_office=None, extra_ids=None, first_name=None, family_name=None)
+        # the carrier's own address (never the buyer's); "-" where the carrier's is unknown
+        party = dict(carrier.get("address") or {}, vat=carrier.get("vat"),
+                     name=carrier.get("name"), is_company=True)
         _party(delivery, "CarrierParty", party, foreign_ok=True)
     if sale.get("shipment_date"):
         _sub(_sub(delivery, CAC + "Despatch"), CBC + "ActualDespatchDate",
@@ -447,6 +522,19 @@ def _export_line_delivery(node, line, export):
     _sub(stage, CBC + "TransportModeCode", export.get("transport_mode") or "")
 
 
+def _dib_line_delivery(node, index, line, buyer):
+    """IHRACKAYITLI 702 (DİİB): the GTİP and the buyer's DİİB line code (ALICIDIBSATIRKOD)."""
+    shipment = _sub(_sub(node, CAC + "Delivery"), CAC + "Shipment")
+    _sub(shipment, CBC + "ID", line.get("id") or index)
+    _sub(_sub(shipment, CAC + "GoodsItem"), CBC + "RequiredCustomsID", line.get("gtip") or "")
+    declaration = _sub(_sub(shipment, CAC + "TransportHandlingUnit"), CAC + "CustomsDeclaration")
+    _sub(declaration, CBC + "ID", line.get("id") or index)
+    issuer = _sub(declaration, CAC + "IssuerParty")
+    _sub(_sub(issuer, CAC + "PartyIdentification"), CBC + "ID", line["dib_line_code"],
+         schemeID="ALICIDIBSATIRKOD")
+    _address(issuer, "PostalAddress", buyer)
+
+
 def _invoice_line(root, index, line, values, currency):
     node = _sub(root, CAC + "InvoiceLine")
     _sub(node, CBC + "ID", line.get("id") or index)
@@ -457,6 +545,8 @@ def _invoice_line(root, index, line, values, currency):
     _amount(node, "LineExtensionAmount", _line_extension(line), currency)
     if values.get("profile") == "IHRACAT":
         _export_line_delivery(node, line, values.get("export") or {})
+    elif values.get("type") == "IHRACKAYITLI" and line.get("dib_line_code"):
+        _dib_line_delivery(node, index, line, values["customer"])
     discount = _dec(line.get("discount_amount"))
     if discount:
         gross = _dec(line.get("quantity")) * _dec(line.get("price_unit"))
@@ -495,11 +585,12 @@ def _notes(values, totals):
 def _check(values):
     for key in ("profile", "type", "id", "uuid", "issue_date", "supplier", "customer"):
         if not values.get(key):
-            raise BuildError(f"missing value: {key}")
+            raise BuildError(f"missing value: {key}", "missing_value", key=key)
     if not values.get("lines"):
-        raise BuildError("an invoice needs at least one line")
+        raise BuildError("an invoice needs at least one line", "no_lines")
     if (values.get("currency") or "TRY") != "TRY" and not values.get("exchange_rate"):
-        raise BuildError("a non-TRY invoice needs exchange_rate (PricingExchangeRate)")
+        raise BuildError("a non-TRY invoice needs exchange_rate (PricingExchangeRate)",
+                         "exchange_rate")
 
 
 def build_invoice_tree(values):

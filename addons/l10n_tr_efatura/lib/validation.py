@@ -39,6 +39,7 @@ from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
+from .codes import EXEMPTION_CODE_TYPES, NO_EXEMPTION_NEEDED_TYPES
 from .numbering import is_valid_gib_number
 from .parser import safe_fromstring
 from .ubl import expected_tax_amount, tax_amount_consistent
@@ -324,16 +325,27 @@ def _party_errors(root):
 def _tax_errors(root):
     errors = []
     type_code = root.findtext(CBC + "InvoiceTypeCode")
+    document_subtotals = set(root.findall(f"{CAC}TaxTotal/{CAC}TaxSubtotal"))
     for subtotal in root.iter(CAC + "TaxSubtotal"):
         category = subtotal.find(CAC + "TaxCategory")
         code = category.findtext(f"{CAC}TaxScheme/{CBC}TaxTypeCode") if category is not None \
             else None
         if not code:
             errors.append("TaxTypeCode: every TaxSubtotal needs a TaxTypeCode")
-        elif (code == "0015" and _dec(subtotal.find(CBC + "TaxAmount")) == 0
-              and type_code not in ("IADE", "IHRACKAYITLI", "OZELMATRAH")
+        # GİB checks the exemption reason on the document's TaxTotal only (its line-level
+        # rule is disabled in the schematron): a free line, or a line whose KDV rounds to
+        # 0.00, needs none
+        elif (subtotal in document_subtotals and code == "0015"
+              and _dec(subtotal.find(CBC + "TaxAmount")) == 0
+              and type_code not in NO_EXEMPTION_NEEDED_TYPES
               and not category.findtext(CBC + "TaxExemptionReason")):
             errors.append("TaxExemptionReasonCheck: 0 KDV needs an exemption reason")
+        exemption = category.findtext(CBC + "TaxExemptionReasonCode") \
+            if subtotal in document_subtotals else None
+        for codes, types in EXEMPTION_CODE_TYPES:
+            if exemption in codes and type_code not in types:
+                errors.append(f"TaxExemptionReasonCodeCheck: exemption code {exemption} needs "
+                              f"invoice type {'/'.join(types)}")
     if root.find(CAC + "WithholdingTaxTotal") is not None and type_code not in (
             "TEVKIFAT", "IADE"):
         errors.append("GeneralWithholdingTaxTotalCheck: withholding needs type TEVKIFAT")

@@ -57,8 +57,20 @@ IHRACKAYITLI_CODES = {"701", "702", "703", "704"}
 OZELMATRAH_CODES = {str(code) for code in range(801, 813)}
 
 
+CENT = Decimal("0.01")
+
+
 def _d(value):
     return Decimal(str(value))
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    l10n_tr_dib_line_code = fields.Char(
+        string="DİİB Line Code", size=11, copy=False,
+        help="IHRACKAYITLI 702: the buyer's line code in its inward processing authorisation "
+             "(DİİB), written as ALICIDIBSATIRKOD.")
 
 
 class AccountMove(models.Model):
@@ -93,6 +105,10 @@ class AccountMove(models.Model):
     l10n_tr_payment_date = fields.Date(string="Payment Date", copy=False)
     l10n_tr_carrier_vat = fields.Char(string="Carrier VKN/TCKN", copy=False)
     l10n_tr_carrier_name = fields.Char(string="Carrier Name", copy=False)
+    l10n_tr_carrier_partner_id = fields.Many2one(
+        "res.partner", string="Carrier", copy=False,
+        help="The carrier's partner: its address is the e-Arşiv carrier party's address. "
+             "Empty: the partner with the carrier's VKN.")
     l10n_tr_shipment_date = fields.Date(string="Shipment Date", copy=False)
     l10n_tr_transport_mode = fields.Selection(
         list(TRANSPORT_MODES.items()), string="Transport Mode", copy=False,
@@ -169,6 +185,9 @@ class AccountMove(models.Model):
             self.l10n_tr_efatura_profile = "TEMELFATURA"
         if not self.l10n_tr_efatura_type:
             values["l10n_tr_efatura_type"] = self._l10n_tr_default_type()
+            self.l10n_tr_efatura_type = values["l10n_tr_efatura_type"]
+        if self.company_id.vat:  # a seller without a VKN is not issuing e-documents yet
+            self._l10n_tr_check_before_numbering()
         kind = self._l10n_tr_series_kind()
         prefix = (self.company_id[f"l10n_tr_{kind}_prefix"] or "").upper()
         if not self.l10n_tr_gib_number or not self.l10n_tr_gib_number.startswith(prefix):
@@ -193,6 +212,102 @@ class AccountMove(models.Model):
         super()._compute_show_reset_to_draft_button()
         for move in self.filtered(lambda m: m._l10n_tr_edocument_left()):
             move.show_reset_to_draft_button = False
+    # ------------------------------------------------------------------ checks at posting
+
+    def _l10n_tr_build_error_text(self, code, params):
+        """The user's-language text of a problem named by ``lib`` (BuildError codes)."""
+        texts = {
+            "tax_id": _("%(name)s has no VKN/TCKN: set the Tax ID (10-digit VKN for a "
+                        "company, 11-digit TCKN for a person) on the partner."),
+            "person_name": _("%(name)s is a person (TCKN) without a first and a family name: "
+                             "write the partner's name as first name(s) followed by the "
+                             "family name."),
+            "address": _("%(name)s has no complete address: set the street and the city or "
+                         "province on the partner."),
+            "tax_office": _("%(name)s has no tax office (vergi dairesi): set the Tax Office "
+                            "on the partner."),
+            "missing_value": _("The e-document lacks the value %(key)s."),
+            "no_lines": _("An e-document needs at least one invoice line."),
+            "exchange_rate": _("A foreign-currency e-document needs the exchange rate of the "
+                               "invoice date: set the currency rate."),
+            "totals": _("The e-document total %(document)s differs from the booked total "
+                        "%(booked)s."),
+        }
+        return texts[code] % params if code in texts else str(params)
+
+    def _l10n_tr_build_error_message(self, exc):
+        return self._l10n_tr_build_error_text(exc.code, exc.params) if exc.code else str(exc)
+
+    def _l10n_tr_tax_problems(self):
+        """Texts for the taxes of this invoice that have no GİB code mapping."""
+        problems = []
+        taxes = self.invoice_line_ids.filtered(
+            lambda aml: aml.display_type == "product").tax_ids.flatten_taxes_hierarchy()
+        for tax in taxes.sorted("id"):
+            problem = tax._l10n_tr_mapping_problem()
+            if problem:
+                problems.append(problem)
+        return problems
+
+    def _l10n_tr_regime_problems(self):
+        """IHRACKAYITLI 702 (DİİB): every line needs its GTİP and the buyer's DİİB line code."""
+        lines = self.invoice_line_ids.filtered(lambda aml: aml.display_type == "product")
+        codes = set(lines.tax_ids.flatten_taxes_hierarchy().mapped("l10n_tr_exemption_code"))
+        if self.l10n_tr_efatura_type != "IHRACKAYITLI" or "702" not in codes:
+            return []
+        problems = []
+        for line in lines:
+            gtip = line.product_id.l10n_tr_gtip_code or ""
+            if len(gtip) != 12 or not gtip.isdigit():
+                problems.append(_("Line \"%(line)s\": IHRACKAYITLI 702 (DİİB) needs the "
+                                  "12-digit GTİP code on the product.", line=line.name or "-"))
+            if len(line.l10n_tr_dib_line_code or "") != 11:
+                problems.append(_("Line \"%(line)s\": IHRACKAYITLI 702 (DİİB) needs the "
+                                  "buyer's 11-character DİİB line code on the invoice line.",
+                                  line=line.name or "-"))
+        return problems
+
+    def _l10n_tr_line_problems(self):
+        """Negative lines GİB cannot take as a document allowance."""
+        product_lines = self.invoice_line_ids.filtered(
+            lambda aml: aml.display_type == "product")
+        positive_taxes = {line.tax_ids for line in product_lines if line.price_subtotal >= 0}
+        problems = []
+        for line in product_lines.filtered(lambda aml: aml.price_subtotal < 0):
+            if line.tax_ids not in positive_taxes:
+                problems.append(_(
+                    "The negative line \"%(line)s\" has taxes (%(taxes)s) no sold line "
+                    "carries: an e-document takes a negative line only as a discount on "
+                    "lines with the same taxes. Issue a return (IADE) invoice instead, or "
+                    "give the line the taxes of the lines it discounts.",
+                    line=line.name or "-", taxes=", ".join(line.tax_ids.mapped("name"))
+                    or _("none")))
+        if self.amount_untaxed < 0:
+            problems.append(_("The invoice total is negative: issue a credit note (IADE) "
+                              "instead."))
+        return problems
+
+    def _l10n_tr_check_before_numbering(self):
+        """Refuse posting what cannot become a GİB document, before its number is taken."""
+        self.ensure_one()
+        profile = self.l10n_tr_efatura_profile
+        supplier = self.company_id.partner_id
+        problems = [self._l10n_tr_build_error_text(code, params) for code, params in
+                    ubl.party_problems(self._l10n_tr_partner_values(supplier))]
+        customer = self._l10n_tr_partner_values(self.partner_id)
+        commercial = self.commercial_partner_id
+        foreign = profile == "IHRACAT" or (
+            commercial.country_id and commercial.country_id.code != "TR")
+        foreign_ok = foreign or (profile == "EARSIVFATURA" and not commercial.is_company)
+        problems += [self._l10n_tr_build_error_text(code, params) for code, params in
+                     ubl.party_problems(customer, foreign_ok=foreign_ok)]
+        problems += self._l10n_tr_tax_problems()
+        problems += self._l10n_tr_regime_problems()
+        problems += self._l10n_tr_line_problems()
+        if problems:
+            raise UserError(_("%(invoice)s cannot become a GİB e-document (no GİB number was "
+                              "used):\n%(problems)s", invoice=self.display_name,
+                              problems="\n".join(f"- {p}" for p in problems)))
 
     def button_draft(self):
         locked = self.filtered(lambda m: m._l10n_tr_edocument_left())
@@ -223,37 +338,59 @@ class AccountMove(models.Model):
             "phone": partner.phone, "email": partner.email, "website": None,
         }
 
-    def _l10n_tr_tax_entries(self, line):
-        """Tax and withholding entries of one invoice line, in document currency."""
-        taxes_res = line.tax_ids.compute_all(
-            line.price_unit * (1 - (line.discount or 0.0) / 100.0), currency=self.currency_id,
-            quantity=line.quantity, product=line.product_id, partner=self.partner_id,
-            is_refund=self.move_type == "out_refund")
+    # ------------------------------------------------------------------ booked figures
+
+    def _l10n_tr_booked(self, amls):
+        """Sum of journal items in document currency, with the document's sign."""
+        return sum((_d(aml.amount_currency) for aml in amls), Decimal(0)) * self.direction_sign
+
+    def _l10n_tr_tax_details(self):
+        """Odoo's tax details of the posted product lines (base line dicts, rounded)."""
+        AccountTax = self.env["account.tax"]
+        amls = self.line_ids.filtered(lambda aml: aml.display_type == "product")
+        base_lines = [self._prepare_product_base_line_for_taxes_computation(aml)
+                      for aml in amls]
+        AccountTax._add_tax_details_in_base_lines(base_lines, self.company_id)
+        AccountTax._round_base_lines_tax_details(base_lines, self.company_id)
+        return base_lines
+
+    def _l10n_tr_net_unit_price(self, base_line):
+        """Unit price without tax and before discount (a tax-included price unwrapped)."""
+        aml = base_line["record"]
+        if not base_line["tax_ids"].flatten_taxes_hierarchy().filtered("price_include"):
+            return _d(aml.price_unit)
+        # the whole quantity without discount, as the books round it, divided back
+        quantity = base_line["quantity"] or 1.0
+        gross = dict(base_line, quantity=quantity, discount=0.0)
+        self.env["account.tax"]._add_tax_details_in_base_lines([gross], self.company_id)
+        return _d(gross["tax_details"]["raw_total_excluded_currency"]) / _d(quantity)
+
+    def _l10n_tr_line_taxes(self, base_line):
+        """([(tax, entry)] KDV and other taxes, [(tax, raw amount)] withholdings) of a line."""
         taxes, withholdings = [], []
-        tax_by_id = {tax.id: tax for tax in line.tax_ids.flatten_taxes_hierarchy()}
-        for res in taxes_res["taxes"]:
-            tax = tax_by_id.get(res["id"]) or self.env["account.tax"].browse(res["id"])
-            amount = _d(res["amount"])
+        for tax_data in base_line["tax_details"]["taxes_data"]:
+            tax = tax_data["tax"]
+            raw = _d(tax_data["raw_tax_amount_currency"])
             if tax._l10n_tr_is_withholding():
-                withholdings.append({"tax": tax, "amount": -amount})
+                withholdings.append((tax, -raw))
                 continue
             entry = {"code": tax._l10n_tr_type_code(), "percent": _d(tax.amount),
-                     "base": _d(res["base"]), "amount": amount}
-            if tax.amount == 0 and self.l10n_tr_efatura_type not in NO_EXEMPTION_NEEDED_TYPES:
-                code = tax.l10n_tr_exemption_code or "351"
+                     "base": _d(tax_data["base_amount_currency"]).quantize(CENT), "raw": raw}
+            # a 0 % tax keeps its own exemption code (IHRACKAYITLI 701-704, OZELMATRAH
+            # 801-812 too); 351 only where GİB wants a reason and the tax has none
+            needs_reason = self.l10n_tr_efatura_type not in NO_EXEMPTION_NEEDED_TYPES
+            code = tax.l10n_tr_exemption_code or ("351" if needs_reason else None)
+            if tax.amount == 0 and code:
                 entry["exemption_code"] = code
                 entry["exemption_reason"] = (tax.l10n_tr_exemption_reason
                                              or EXEMPTION_REASONS.get(code, code))
-            taxes.append(entry)
-        kdv = sum((t["amount"] for t in taxes if t["code"] == "0015"), Decimal(0))
-        result = []
-        for item in withholdings:
-            tax = item["tax"]
-            percent = tax.l10n_tr_withholding_percent or (
-                int(float_round(float(item["amount"] / kdv * 100), 0)) if kdv else 0)
-            result.append({"code": tax.l10n_tr_withholding_code or "", "percent": percent,
-                           "base": kdv, "amount": item["amount"]})
-        return taxes, result
+            taxes.append((tax, entry))
+        return taxes, withholdings
+
+    def _l10n_tr_fit_to_booked(self, entries_by_tax, booked_by_tax, sign=1):
+        """Each tax's line entries made to add up to its posted tax journal items."""
+        for tax, entries in entries_by_tax.items():
+            ubl.fit_tax_amounts(entries, sign * booked_by_tax.get(tax, Decimal(0)))
 
     @staticmethod
     def _l10n_tr_aggregate(entries):
@@ -263,40 +400,104 @@ class AccountMove(models.Model):
             group = groups.setdefault(key, dict(entry, base=Decimal(0), amount=Decimal(0)))
             group["base"] += entry["base"]
             group["amount"] += entry["amount"]
+        for group in groups.values():
+            group.pop("raw", None)
         return list(groups.values())
 
-    def _l10n_tr_line_values(self):
-        """(lines, document allowances, tax subtotals, withholding subtotals)."""
+    def _l10n_tr_document_figures(self):
+        """The document's figures, all from the posted move.
+
+        Returns ``{"lines", "allowances", "tax_subtotals", "withholding_subtotals",
+        "totals", "notes"}`` for :func:`lib.ubl.build_invoice`. Line extension amounts are the
+        booked product lines; every (withholding) subtotal's amount is the booked tax journal
+        items of its taxes (per line: base x percent, the kuruş left over spread by
+        :func:`lib.ubl.fit_tax_amounts`); Odoo's cash-rounding line is the payable rounding;
+        negative lines are document allowances; section and note lines are notes.
+        """
+        self.ensure_one()
+        booked_by_tax = defaultdict(Decimal)
+        for aml in self.line_ids.filtered(lambda aml: aml.display_type == "tax"):
+            booked_by_tax[aml.tax_line_id] += self._l10n_tr_booked(aml)
+        rows, entries_by_tax = [], defaultdict(list)
+        for base_line in self._l10n_tr_tax_details():
+            taxes, withholdings = self._l10n_tr_line_taxes(base_line)
+            for tax, entry in taxes:
+                entries_by_tax[tax].append(entry)
+            rows.append((base_line, taxes, withholdings))
+        self._l10n_tr_fit_to_booked(entries_by_tax, booked_by_tax)
+        withholding_entries = defaultdict(list)
+        for _base_line, taxes, withholdings in rows:
+            kdv = sum((e["amount"] for _t, e in taxes if e["code"] == "0015"), Decimal(0))
+            for index, (tax, raw) in enumerate(withholdings):
+                entry = {"code": tax.l10n_tr_withholding_code or "",
+                         "percent": _d(tax.l10n_tr_withholding_percent), "base": kdv,
+                         "raw": raw}
+                withholdings[index] = (tax, entry)
+                withholding_entries[tax].append(entry)
+        self._l10n_tr_fit_to_booked(withholding_entries, booked_by_tax, sign=-1)
+
         lines, allowances, all_taxes, all_withholdings = [], [], [], []
-        product_lines = self.invoice_line_ids.filtered(lambda ln: ln.display_type == "product")
-        for line in product_lines:
-            taxes, withholdings = self._l10n_tr_tax_entries(line)
-            all_taxes += taxes
-            all_withholdings += withholdings
-            subtotal = _d(line.price_subtotal)
-            if subtotal < 0:
-                allowances.append({"reason": line.name or _("Discount"), "amount": -subtotal})
+        for base_line, taxes, withholdings in rows:
+            aml = base_line["record"]
+            line_taxes = [entry for _tax, entry in taxes]
+            line_withholdings = [entry for _tax, entry in withholdings]
+            all_taxes += line_taxes
+            all_withholdings += line_withholdings
+            extension = self._l10n_tr_booked(aml)
+            if extension < 0:
+                allowances.append({"reason": aml.name or _("Discount"), "amount": -extension})
                 continue
-            gross = _d(line.quantity) * _d(line.price_unit)
-            discount = (gross - subtotal) if line.discount else Decimal(0)
-            product = line.product_id
+            net_price = self._l10n_tr_net_unit_price(base_line)
+            gross = (_d(aml.quantity) * net_price).quantize(CENT)
+            discount = gross - extension if aml.discount else Decimal(0)
+            product = aml.product_id
             lines.append({
-                "name": product.name or (line.name or "").split("\n")[0] or "-",
-                "description": line.name if line.name and line.name != product.name else None,
-                "quantity": _d(line.quantity),
-                "unit_code": line.product_uom_id._l10n_tr_unit_code(),
-                "price_unit": _d(line.price_unit), "discount_amount": discount,
-                "discount_percent": _d(line.discount) if line.discount else None,
-                "line_extension": subtotal, "taxes": taxes, "withholdings": withholdings,
+                "name": product.name or (aml.name or "").split("\n")[0] or "-",
+                "description": aml.name if aml.name and aml.name != product.name else None,
+                "quantity": _d(aml.quantity),
+                "unit_code": aml.product_uom_id._l10n_tr_unit_code(),
+                "unit_name": aml.product_uom_id.name,
+                "price_unit": net_price, "discount_amount": discount,
+                "discount_percent": _d(aml.discount) if aml.discount else None,
+                "line_extension": extension,
+                "taxes": [{k: v for k, v in e.items() if k != "raw"} for e in line_taxes],
+                "withholdings": [{k: v for k, v in e.items() if k != "raw"}
+                                 for e in line_withholdings],
                 "seller_code": product.default_code or None,
                 "gtip": product.l10n_tr_gtip_code or None,
+                "dib_line_code": aml.l10n_tr_dib_line_code or None,
             })
         if allowances:
             base = sum((line["line_extension"] for line in lines), Decimal(0))
             for allowance in allowances:
                 allowance["base_amount"] = base
-        return (lines, allowances, self._l10n_tr_aggregate(all_taxes),
-                self._l10n_tr_aggregate(all_withholdings))
+        rounding = self._l10n_tr_booked(
+            self.line_ids.filtered(lambda aml: aml.display_type == "rounding"))
+        tax_subtotals = self._l10n_tr_aggregate(all_taxes)
+        for subtotal in tax_subtotals:
+            if (subtotal["code"] == "0015" and not subtotal["amount"]
+                    and not subtotal.get("exemption_code")
+                    and self.l10n_tr_efatura_type not in NO_EXEMPTION_NEEDED_TYPES):
+                subtotal.update(exemption_code="351", exemption_reason=EXEMPTION_REASONS["351"])
+        notes = [aml.name for aml in self.invoice_line_ids
+                 if aml.display_type in ("line_section", "line_note") and aml.name]
+        return {"lines": lines, "allowances": allowances, "tax_subtotals": tax_subtotals,
+                "withholding_subtotals": self._l10n_tr_aggregate(all_withholdings),
+                "totals": {"rounding": rounding,
+                           "payable": _d(self.amount_total).quantize(CENT)},
+                "notes": notes}
+
+    def _l10n_tr_check_totals(self, figures):
+        """The document's payable must be the booked total (a BuildError otherwise)."""
+        totals = ubl.compute_totals(figures, figures["tax_subtotals"],
+                                    figures["withholding_subtotals"])
+        document = (_d(totals["tax_inclusive"])
+                    - sum((w["amount"] for w in figures["withholding_subtotals"]), Decimal(0))
+                    + _d(totals["rounding"]))
+        booked = _d(self.amount_total).quantize(CENT)
+        if document != booked:
+            raise ubl.BuildError(f"document total {document} is not the booked {booked}",
+                                 "totals", document=document, booked=booked)
 
     def _l10n_tr_billing_references(self):
         returned = (self.reversed_entry_id | self.l10n_tr_returned_invoice_ids)
@@ -317,24 +518,59 @@ class AccountMove(models.Model):
             self.invoice_date or fields.Date.context_today(self))
         return _d(float_round(rate, 6))
 
+    def _l10n_tr_order_reference(self):
+        """(OrderReference dict or None, note or None).
+
+        A return (IADE) refers to the original invoice's order; Odoo's "Reversal of: ..."
+        reference of the refund is not an order number, it becomes a note.
+        """
+        original = self.reversed_entry_id
+        if self.move_type != "out_refund" or not original:
+            return ({"id": self.ref, "issue_date": self.invoice_date} if self.ref else None,
+                    None)
+        order = ({"id": original.ref, "issue_date": original.invoice_date}
+                 if original.ref else None)
+        return order, self.ref if self.ref and self.ref != original.ref else None
+
+    def _l10n_tr_carrier_partner(self):
+        """The carrier's partner: the one set on the invoice, else the partner with the
+        carrier's VKN."""
+        if self.l10n_tr_carrier_partner_id or not self.l10n_tr_carrier_vat:
+            return self.l10n_tr_carrier_partner_id
+        return self.env["res.partner"].search([
+            ("vat", "=", self.l10n_tr_carrier_vat), ("is_company", "=", True),
+            ("company_id", "in", (False, self.company_id.id))], limit=1)
+
+    def _l10n_tr_carrier_values(self):
+        partner = self._l10n_tr_carrier_partner()
+        carrier = {"vat": self.l10n_tr_carrier_vat or partner.commercial_partner_id.vat or None,
+                   "name": self.l10n_tr_carrier_name or partner.commercial_partner_id.name
+                   or None}
+        if partner:
+            address = self._l10n_tr_partner_values(partner)
+            carrier["address"] = {key: address[key] for key in (
+                "street", "district", "city", "zip", "country_code", "country_name")}
+        return carrier
+
     def _l10n_tr_prepare_ubl_values(self):
         """Plain values for :func:`lib.ubl.build_invoice` from this posted invoice."""
         self.ensure_one()
-        lines, allowances, tax_subtotals, withholdings = self._l10n_tr_line_values()
-        values = {
+        figures = self._l10n_tr_document_figures()
+        self._l10n_tr_check_totals(figures)
+        order, order_note = self._l10n_tr_order_reference()
+        narration = [] if is_html_empty(self.narration) else [html2plaintext(self.narration)]
+        values = dict(figures, **{
             "profile": self.l10n_tr_efatura_profile, "type": self.l10n_tr_efatura_type,
             "id": self.l10n_tr_gib_number, "uuid": self.l10n_tr_ettn,
             "issue_date": self.invoice_date, "issue_time": self.l10n_tr_issue_time,
             "currency": self.currency_id.name,
             "exchange_rate": self._l10n_tr_exchange_rate(),
-            "notes": [] if is_html_empty(self.narration) else [html2plaintext(self.narration)],
+            "notes": narration + figures["notes"] + ([order_note] if order_note else []),
             "supplier": self._l10n_tr_partner_values(self.company_id.partner_id),
             "customer": self._l10n_tr_partner_values(self.partner_id),
-            "lines": lines, "allowances": allowances, "tax_subtotals": tax_subtotals,
-            "withholding_subtotals": withholdings,
-        }
-        if self.ref:
-            values["order_reference"] = {"id": self.ref, "issue_date": self.invoice_date}
+        })
+        if order:
+            values["order_reference"] = order
         if self.l10n_tr_efatura_type == "IADE":
             values["billing_references"] = self._l10n_tr_billing_references()
         if self.l10n_tr_is_internet_sale:
@@ -343,7 +579,7 @@ class AccountMove(models.Model):
                 "payment_method": self.l10n_tr_payment_method,
                 "payment_agent": self.l10n_tr_payment_agent,
                 "payment_date": self.l10n_tr_payment_date,
-                "carrier": {"vat": self.l10n_tr_carrier_vat, "name": self.l10n_tr_carrier_name},
+                "carrier": self._l10n_tr_carrier_values(),
                 "shipment_date": self.l10n_tr_shipment_date,
             }
             values["supplier"]["website"] = self.l10n_tr_sale_website
@@ -376,8 +612,8 @@ class AccountMove(models.Model):
             xml = ubl.build_invoice(self._l10n_tr_prepare_ubl_values())
         except ubl.BuildError as exc:
             return None, {"valid": False, "engine": validation.engine_name(),
-                          "errors": [str(exc)], "warnings": [], "arithmetic_warnings": [],
-                          "infos": []}
+                          "errors": [self._l10n_tr_build_error_message(exc)], "warnings": [],
+                          "arithmetic_warnings": [], "infos": []}
         return xml, validation.validate(xml)
 
     def _l10n_tr_attach_xml(self, xml):
@@ -431,7 +667,8 @@ class AccountMove(models.Model):
             try:
                 xml = ubl.build_invoice(self._l10n_tr_prepare_ubl_values())
             except ubl.BuildError as exc:
-                raise UserError(_("The e-document could not be built:\n%s", str(exc))) from exc
+                raise UserError(_("The e-document could not be built:\n%s",
+                                  self._l10n_tr_build_error_message(exc))) from exc
         return preview.render_html(xml)
 
     # ------------------------------------------------------------------ PDF helpers
@@ -439,6 +676,11 @@ class AccountMove(models.Model):
     def _l10n_tr_amount_in_words(self):
         self.ensure_one()
         return amount_in_words(self.amount_total, self.currency_id.name)
+
+    @api.model
+    def _l10n_tr_number_text(self, value):
+        """A quantity or a rate as the document writes it: 3, 2.5, 12.5."""
+        return ubl.plain_number(value)
 
     def _l10n_tr_qr_payload(self):
         """GİB's e-Arşiv QR content (JSON) for the printed invoice."""

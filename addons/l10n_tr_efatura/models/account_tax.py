@@ -1,6 +1,6 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
-from ..lib.codes import TAX_TYPES, WITHHOLDING_CODES
+from ..lib.codes import TAX_TYPES, WITHHOLDING_CODE_PERCENTS, WITHHOLDING_CODES
 
 WITHHOLDING_SELECTION = [(code, f"{code} {name}") for code, name in WITHHOLDING_CODES.items()] + [
     (str(code), f"{code} Tam tevkifat") for code in range(801, 826)]
@@ -51,6 +51,33 @@ class AccountTax(models.Model):
 
     def _l10n_tr_is_withholding(self):
         return self._l10n_tr_type_code() == "9015"
+
+    def _l10n_tr_mapping_problem(self):
+        """Why this (leaf) tax cannot be written in a UBL-TR document, or None.
+
+        A tax maps to GİB when it is a percentage and either a KDV-like rate (its GİB tax
+        type, 0015 when empty) or a withholding with a code and a share GİB accepts together.
+        """
+        self.ensure_one()
+        if self.amount_type != "percent":
+            return _("The tax \"%(tax)s\" is not a percentage: an e-document has no "
+                     "code for it. Use a percentage tax with a GİB Tax Type.", tax=self.name)
+        if not self._l10n_tr_is_withholding():
+            if self.amount < 0:
+                return _("The tax \"%(tax)s\" has a negative rate but its GİB Tax Type is "
+                         "not 9015 (KDV withholding): set the GİB Tax Type on the tax.",
+                         tax=self.name)
+            return None
+        code, percent = self.l10n_tr_withholding_code, self.l10n_tr_withholding_percent
+        if not code or not percent:
+            return _("The withholding tax \"%(tax)s\" has no GİB withholding code: set the "
+                     "GİB Withholding Code and the Withholding Percent (share of the KDV "
+                     "withheld, e.g. 90 for 9/10) on the tax.", tax=self.name)
+        if (code, percent) not in WITHHOLDING_CODE_PERCENTS:
+            return _("GİB does not accept withholding code %(code)s with %(percent)s %% on "
+                     "the tax \"%(tax)s\": set the share GİB lists for this code.",
+                     code=code, percent=percent, tax=self.name)
+        return None
 
     @api.model
     def _l10n_tr_apply_chart_defaults(self, companies):

@@ -1,4 +1,5 @@
 from . import (
+    test_booked_figures,
     test_edocument,
     test_incoming_documents,
     test_numbering_concurrency,

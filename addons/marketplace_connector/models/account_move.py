@@ -43,6 +43,7 @@ class AccountMove(models.Model):
             "l10n_tr_payment_agent": account.payment_agent or False,
             "l10n_tr_payment_date": order_date.date() if order_date else date.today(),
             "marketplace_carrier_id": carrier.id or False,
+            "l10n_tr_carrier_partner_id": carrier.partner_id.id or False,
             "l10n_tr_carrier_vat": carrier.vat or cargo.get("carrier_vkn") or False,
             "l10n_tr_carrier_name": carrier.partner_id.name or carrier.name
             or cargo.get("carrier_name") or cargo.get("provider_name") or False,

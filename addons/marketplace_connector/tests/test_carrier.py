@@ -43,8 +43,12 @@ class TestCarrier(MarketplaceCase):
         self.assertEqual(invoice.l10n_tr_carrier_vat, CARRIER_VKN)
         self.assertEqual(invoice.l10n_tr_carrier_name, "Yurtiçi Kargo")
         self.assertEqual(invoice.l10n_tr_efatura_profile, "EARSIVFATURA")
+        self.assertEqual(invoice.l10n_tr_carrier_partner_id, self.yurtici.partner_id)
         carrier = invoice._l10n_tr_prepare_ubl_values()["internet_sale"]["carrier"]
-        self.assertEqual(carrier, {"vat": CARRIER_VKN, "name": "Yurtiçi Kargo"})
+        self.assertEqual((carrier["vat"], carrier["name"]), (CARRIER_VKN, "Yurtiçi Kargo"))
+        # the carrier party's address is the carrier's own, never the buyer's
+        self.assertEqual(carrier["address"]["street"], self.yurtici.partner_id.street or None)
+        self.assertNotEqual(carrier["address"]["street"], invoice.partner_id.street)
         invoice.l10n_tr_build_edocument()
         xml = invoice.l10n_tr_edoc_xml_id.raw.decode()
         carrier_party = xml[xml.index("CarrierParty>"):xml.rindex("CarrierParty>")]

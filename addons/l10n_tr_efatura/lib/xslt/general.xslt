@@ -67,7 +67,11 @@
         <xsl:for-each select="cac:WithholdingTaxTotal/cac:TaxSubtotal">
           <tr><th><xsl:value-of select="concat('Tevkifat ', cac:TaxCategory/cac:TaxScheme/cbc:TaxTypeCode, ' (%', cbc:Percent, ')')"/></th><td class="r"><xsl:value-of select="cbc:TaxAmount"/></td></tr>
         </xsl:for-each>
+        <tr><th>Vergiler Hariç Toplam</th><td class="r"><xsl:value-of select="cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount"/></td></tr>
         <tr><th>Vergiler Dahil Toplam</th><td class="r"><xsl:value-of select="cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount"/></td></tr>
+        <xsl:if test="cac:LegalMonetaryTotal/cbc:PayableRoundingAmount">
+          <tr><th>Yuvarlama</th><td class="r"><xsl:value-of select="cac:LegalMonetaryTotal/cbc:PayableRoundingAmount"/></td></tr>
+        </xsl:if>
         <tr><th>Ödenecek Tutar</th><td class="r"><xsl:value-of select="concat(cac:LegalMonetaryTotal/cbc:PayableAmount, ' ', cbc:DocumentCurrencyCode)"/></td></tr>
       </table>
       <xsl:for-each select="cbc:Note"><p><xsl:value-of select="."/></p></xsl:for-each>
