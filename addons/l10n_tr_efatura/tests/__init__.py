@@ -1,5 +1,6 @@
 from . import (
     test_edocument,
+    test_neutralize,
     test_preview,
     test_transport,
     test_transport_uyumsoft,
