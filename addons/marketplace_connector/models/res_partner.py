@@ -138,5 +138,8 @@ class ResPartner(models.Model):
         (soft dependency: only its public method is used). Returns its id or False."""
         if not hasattr(partner, "ensure_financial_account"):
             return False
-        return partner.with_company(account.company_id).ensure_financial_account(
-            ECOMMERCE_ACCOUNT_TYPE, company_id=account.company_id.id)
+        # An import never opens GL accounts: a foreign-currency financial account without one
+        # waits for an accountant (to-do on it), whoever runs the import.
+        return partner.with_company(account.company_id).with_context(
+            no_gl_account_creation=True,
+        ).ensure_financial_account(ECOMMERCE_ACCOUNT_TYPE, company_id=account.company_id.id)
