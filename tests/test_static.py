@@ -12,7 +12,7 @@ from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = sorted(p for p in (ROOT / "addons").iterdir() if (p / "__manifest__.py").exists())
-ALLOWED_PYTHON_DEPS = {"lxml", "requests", "zeep"}
+ALLOWED_PYTHON_DEPS = {"lxml", "python-stdnum", "requests", "zeep"}
 EXPECTED = {"l10n_tr_efatura", "marketplace_connector", "partner_credit_risk"}
 MODEL_NAME = re.compile(r"^\s+_name\s*=\s*['\"]([\w.]+)['\"]", re.M)
 

@@ -3,6 +3,7 @@ from .base import (  # noqa: F401
     DUPLICATE,
     FAILED,
     SENT,
+    STATE_SELECTION,
     STATES,
     UNKNOWN,
     AuthenticationError,
