@@ -14,7 +14,11 @@ def test_status_codes_and_blocking():
     [
         ("DF", "LA", False, "approval"),
         ("DF", "LA", True, None),
-        ("DF", "YH", False, None),
+        ("DF", "YH", False, "approval"),
+        ("DF", "AA", False, "approval"),
+        ("DF", "YH", True, None),
+        ("AA", "DF", False, None),
+        ("AA", "LA", False, None),
         ("LA", "PA", False, None),
         ("LA", "LA", False, "unchanged"),
         ("LA", "QQ", False, "invalid"),

@@ -379,3 +379,25 @@ def test_duplicate_answer_for_another_ettn_is_an_error(fake):
     result = p.send_documents([other])[0]
     assert (result.outcome, result.raw_code) == (FAILED, DUPLICATE_ELSEWHERE)
     assert list(fake.outbox) == [held.ettn]
+
+
+def test_call_log_is_redacted(fake):
+    """Like İzibiz's: no document content, no buyer's personal data in the call log (KVKK)."""
+    logs = []
+    ettn = str(uuid.uuid4())
+    xml = sample_invoice(number="EAR2026000000003", ettn=ettn, profile="EARSIVFATURA",
+                         customer=("10000000146", "Ayşe Yılmaz"))
+    p = provider(fake, logs=logs)
+    p.send_earchive(xml, ettn, "EAR2026000000003", email="ayse@example.com")
+    p.check_user("10000000146")
+    send = next(e for e in logs if e["operation"] == "SendInvoice")
+    assert fake.document(ettn)["notification"]["Mailing"][0]["To"] == "ayse@example.com"
+    assert "[UBL document:" in send["payload"] and ettn in send["payload"]
+    for secret in ("Ayşe Yılmaz", "10000000146", "ayse@example.com", "EAR2026000000003",
+                   fake_uyumsoft.PASSWORD):
+        assert all(secret not in entry["payload"] for entry in logs), secret
+    lookup = next(e for e in logs if e["operation"] == "GetUserAliasses")
+    assert "*********46" in lookup["payload"]
+    logs.clear()
+    p.check_user(BUYER_VKN)  # a company's VKN is no personal data: kept for diagnosis
+    assert BUYER_VKN in logs[0]["payload"]

@@ -13,7 +13,7 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = sorted(p for p in (ROOT / "addons").iterdir() if (p / "__manifest__.py").exists())
 # libraries Odoo 18 itself requires: an addon may depend on nothing beyond them
-ALLOWED_PYTHON_DEPS = {"lxml", "qrcode", "requests", "stdnum", "zeep"}
+ALLOWED_PYTHON_DEPS = {"lxml", "python-stdnum", "qrcode", "requests", "zeep"}
 EXPECTED = {"l10n_tr_efatura", "marketplace_connector", "partner_credit_risk"}
 MODEL_NAME = re.compile(r"^\s+_name\s*=\s*['\"]([\w.]+)['\"]", re.M)
 
@@ -92,6 +92,47 @@ def test_every_model_has_access_rules(addon):
         covered = {row["model_id:id"].split(".")[-1] for row in csv.DictReader(handle)}
     missing = sorted(m for m in declared if "model_" + m.replace(".", "_") not in covered)
     assert not missing, f"models without access rules: {missing}"
+
+
+def _models_with_company(addon):
+    """Stored models (not wizards nor mixins) whose own class declares a ``company_id`` field."""
+    found = set()
+    for folder in ("models", "report", "wizards"):
+        for path in addon.glob(f"{folder}/*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.ClassDef):
+                    continue
+                bases = {getattr(base, "attr", getattr(base, "id", "")) for base in node.bases}
+                if "Model" not in bases:
+                    continue
+                assigned = {
+                    target.id: statement.value
+                    for statement in node.body if isinstance(statement, ast.Assign)
+                    for target in statement.targets if isinstance(target, ast.Name)
+                }
+                if "company_id" in assigned and isinstance(assigned.get("_name"), ast.Constant):
+                    found.add(assigned["_name"].value)
+    return found
+
+
+def _company_rules(addon):
+    models = set()
+    for path in addon.glob("security/*.xml"):
+        for record in etree.parse(str(path)).iterfind(".//record[@model='ir.rule']"):
+            model = record.find("field[@name='model_id']")
+            domain = record.find("field[@name='domain_force']")
+            if model is not None and domain is not None and "company_ids" in domain.text:
+                models.add(model.get("ref").split(".")[-1])
+    return models
+
+
+@pytest.mark.parametrize("addon", ADDONS, ids=addon_ids())
+def test_every_model_with_a_company_has_a_multi_company_rule(addon):
+    declared = _models_with_company(addon)
+    assert declared, "the gate found no model with a company: the parser is broken"
+    covered = _company_rules(addon)
+    missing = sorted(m for m in declared if "model_" + m.replace(".", "_") not in covered)
+    assert not missing, f"models with company_id but no multi-company ir.rule: {missing}"
 
 
 @pytest.mark.parametrize("addon", ADDONS, ids=addon_ids())

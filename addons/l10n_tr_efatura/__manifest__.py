@@ -8,7 +8,7 @@
     "website": "https://github.com/turkish-commerce-suite",
     "license": "LGPL-3",
     "depends": ["account", "l10n_tr"],
-    "external_dependencies": {"python": ["lxml", "qrcode", "requests", "zeep"]},
+    "external_dependencies": {"python": ["lxml", "python-stdnum", "qrcode", "requests", "zeep"]},
     "data": [
         "security/l10n_tr_efatura_security.xml",
         "security/ir.model.access.csv",

@@ -8,7 +8,7 @@
     "website": "https://github.com/turkish-commerce-suite",
     "license": "LGPL-3",
     "depends": ["sale_stock", "stock_dropshipping", "l10n_tr_efatura"],
-    "external_dependencies": {"python": ["lxml", "requests", "zeep"]},
+    "external_dependencies": {"python": ["lxml", "python-stdnum", "requests", "zeep"]},
     "data": [
         "security/marketplace_security.xml",
         "security/ir.model.access.csv",

@@ -8,7 +8,7 @@
     "website": "https://github.com/turkish-commerce-suite",
     "license": "LGPL-3",
     "depends": ["sale_stock", "account"],
-    "external_dependencies": {"python": ["lxml", "requests", "zeep"]},
+    "external_dependencies": {"python": ["lxml", "python-stdnum", "requests", "zeep"]},
     "data": [
         "security/partner_credit_risk_security.xml",
         "security/ir.model.access.csv",

@@ -50,6 +50,8 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from stdnum.tr import tckimlik, vkn
+
 MAX_PAGE_SIZE = 200
 MAX_WINDOW_MS = 14 * 24 * 3600 * 1000
 DEFAULT_WINDOW_MS = 7 * 24 * 3600 * 1000
@@ -94,25 +96,15 @@ CARGO = [("Trendyol Express Marketplace", "733"), ("Yurtiçi Kargo Marketplace",
 
 # ----------------------------------------------------------------------- identity numbers
 def make_tckn(rng):
-    """A random T.C. kimlik no with a valid checksum."""
-    digits = [rng.randint(1, 9)] + [rng.randint(0, 9) for _i in range(8)]
-    digits.append((sum(digits[0:9:2]) * 7 - sum(digits[1:8:2])) % 10)
-    digits.append(sum(digits) % 10)
-    return "".join(map(str, digits))
+    """A random T.C. kimlik no with a valid checksum (python-stdnum's check digits)."""
+    body = str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _i in range(8))
+    return body + tckimlik.calc_check_digits(body)
 
 
 def make_vkn(rng):
-    """A random 10-digit vergi kimlik no with a valid check digit."""
-    digits = [rng.randint(0, 9) for _i in range(9)]
-    total = 0
-    for index, digit in enumerate(digits):
-        tmp = (digit + 9 - index) % 10
-        value = (tmp * 2 ** (9 - index)) % 9
-        if tmp != 0 and value == 0:
-            value = 9
-        total += value
-    digits.append((10 - total % 10) % 10)
-    return "".join(map(str, digits))
+    """A random 10-digit vergi kimlik no with a valid check digit (python-stdnum's)."""
+    body = "".join(str(rng.randint(0, 9)) for _i in range(9))
+    return body + vkn.calc_check_digit(body)
 
 
 def now_ms():

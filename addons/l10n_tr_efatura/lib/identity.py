@@ -2,11 +2,19 @@
 
 ``normalize_tax_id("TR 123 456 7890") -> "1234567890"``;
 ``tax_id_kind(x) -> "VKN" | "TCKN" | None``;
-``is_valid_vkn`` / ``is_valid_tckn`` apply the official check-digit algorithms.
+``is_valid_vkn`` / ``is_valid_tckn`` apply the official check-digit algorithms (python-stdnum's
+``stdnum.tr.vkn`` and ``stdnum.tr.tckimlik``); GİB's placeholder numbers are defined here once.
 """
 import re
 
+from stdnum.tr import tckimlik, vkn
+
 _NON_DIGIT = re.compile(r"[\s.\-]")
+# GİB's stand-in numbers: a buyer without a TCKN (e-Arşiv consumer, foreign person) and a
+# foreign company without a Turkish VKN (export). Not checksum-valid, accepted on partners.
+GIB_PLACEHOLDER_TCKN = "11111111111"
+GIB_PLACEHOLDER_VKN = "2222222222"
+GIB_PLACEHOLDER_IDS = frozenset({GIB_PLACEHOLDER_TCKN, GIB_PLACEHOLDER_VKN})
 
 
 def normalize_tax_id(value):
@@ -18,24 +26,13 @@ def normalize_tax_id(value):
 
 
 def is_valid_vkn(value):
-    """Check a 10-digit VKN against GİB's check digit."""
-    if not (isinstance(value, str) and len(value) == 10 and value.isdigit()):
-        return False
-    digits = [int(c) for c in value]
-    total = 0
-    for index in range(9):
-        shifted = (digits[index] + 9 - index) % 10
-        total += 9 if shifted == 9 else (shifted * 2 ** (9 - index)) % 9
-    return (10 - total % 10) % 10 == digits[9]
+    """A 10-digit VKN whose check digit is right (python-stdnum, an Odoo requirement)."""
+    return isinstance(value, str) and len(value) == 10 and vkn.is_valid(value)
 
 
 def is_valid_tckn(value):
-    """Check an 11-digit TCKN (first digit not 0, two check digits)."""
-    if not (isinstance(value, str) and len(value) == 11 and value.isdigit()) or value[0] == "0":
-        return False
-    d = [int(c) for c in value]
-    tenth = ((d[0] + d[2] + d[4] + d[6] + d[8]) * 7 - (d[1] + d[3] + d[5] + d[7])) % 10
-    return tenth == d[9] and sum(d[:10]) % 10 == d[10]
+    """An 11-digit TCKN (first digit not 0) whose two check digits are right (python-stdnum)."""
+    return isinstance(value, str) and len(value) == 11 and tckimlik.is_valid(value)
 
 
 def tax_id_kind(value):

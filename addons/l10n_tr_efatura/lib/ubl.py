@@ -65,7 +65,7 @@ from lxml import etree
 
 from .amount_words import amount_in_words
 from .codes import GTB_NAME, GTB_VKN, PAYMENT_METHODS, TAX_TYPES, WITHHOLDING_CODES
-from .identity import normalize_tax_id, tax_id_kind
+from .identity import GIB_PLACEHOLDER_TCKN, GIB_PLACEHOLDER_VKN, normalize_tax_id, tax_id_kind
 
 NS_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 NS_CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
@@ -79,8 +79,6 @@ EXT = "{%s}" % NS_EXT
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
-FOREIGN_TCKN = "11111111111"
-FOREIGN_VKN = "2222222222"
 XSLT_PATH = Path(__file__).parent / "xslt" / "general.xslt"
 
 
@@ -182,7 +180,8 @@ def _party_tax_id(party, foreign_ok):
     if not foreign_ok:
         raise BuildError(f"{party.get('name')!r} has no VKN/TCKN", "tax_id",
                          name=party.get("name") or "")
-    return ("VKN", FOREIGN_VKN) if party.get("is_company") else ("TCKN", FOREIGN_TCKN)
+    return (("VKN", GIB_PLACEHOLDER_VKN) if party.get("is_company")
+            else ("TCKN", GIB_PLACEHOLDER_TCKN))
 
 
 def party_problems(party, foreign_ok=False, tax_office_needed=True):

@@ -20,6 +20,7 @@ from ..lib.codes import (
     TRANSPORT_MODES,
 )
 from ..lib.identity import tax_id_kind
+from ..lib.integrators import STATE_SELECTION
 
 PROFILES = [
     ("TEMELFATURA", "TEMELFATURA (e-Fatura, basic)"),
@@ -34,16 +35,6 @@ INVOICE_TYPES = [
     ("ISTISNA", "ISTISNA (exempt)"),
     ("IHRACKAYITLI", "IHRACKAYITLI (export-registered)"),
     ("OZELMATRAH", "OZELMATRAH (special base)"),
-]
-EDOC_STATES = [
-    ("to_send", "To Send"),
-    ("sent", "Sent"),
-    ("processing", "Processing"),
-    ("accepted", "Accepted by GİB"),
-    ("delivered", "Delivered"),
-    ("rejected", "Rejected"),
-    ("error", "Error"),
-    ("cancelled", "Cancelled"),
 ]
 PAYMENT_METHODS = [
     ("KREDIKARTI/BANKAKARTI", "Credit/Debit Card"),
@@ -88,7 +79,7 @@ class AccountMove(models.Model):
     l10n_tr_ettn = fields.Char(string="ETTN", copy=False, readonly=True,
                                help="UUID of the e-document, stable across retries.")
     l10n_tr_issue_time = fields.Char(string="e-Document Issue Time", copy=False, readonly=True)
-    l10n_tr_edoc_state = fields.Selection(EDOC_STATES, string="e-Document State", copy=False,
+    l10n_tr_edoc_state = fields.Selection(STATE_SELECTION, string="e-Document State", copy=False,
                                           readonly=True, tracking=True)
     l10n_tr_edoc_xml_id = fields.Many2one("ir.attachment", string="e-Document XML",
                                           copy=False, readonly=True)

@@ -3,9 +3,6 @@ from odoo.exceptions import ValidationError
 
 from ..lib import identity
 
-# GİB placeholders: unknown consumer (e-Arşiv) and foreign buyer without a Turkish number
-GIB_PLACEHOLDER_IDS = ("11111111111", "2222222222")
-
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -37,7 +34,7 @@ class ResPartner(models.Model):
             if not partner.vat or not partner._l10n_tr_is_turkish_tax_id_holder():
                 continue
             number = partner._l10n_tr_tax_id()
-            if number in GIB_PLACEHOLDER_IDS or identity.is_valid_tax_id(number):
+            if number in identity.GIB_PLACEHOLDER_IDS or identity.is_valid_tax_id(number):
                 continue
             raise ValidationError(_(
                 "Geçersiz VKN/TCKN %(number)s (%(partner)s): VKN 10, TCKN 11 haneli olmalı ve "

@@ -2,6 +2,7 @@ from . import (
     test_booked_figures,
     test_edocument,
     test_incoming_documents,
+    test_neutralize,
     test_numbering_concurrency,
     test_preview,
     test_tours,

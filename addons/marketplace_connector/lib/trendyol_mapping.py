@@ -29,13 +29,16 @@ Odoo side links it to the existing sale order by order number and line ids.
 Dates are naive UTC. ``orderDate`` is documented as GMT+3 wall-clock encoded as epoch
 (§1.2.4): 3 h are subtracted; the other dates are real epoch values.
 """
-import re
 from datetime import datetime, timedelta, timezone
+
+from stdnum.tr import tckimlik, vkn
 
 from .carriers import carrier_name, match_carrier
 
 MARKETPLACE = "trendyol"
 ORDER_DATE_SHIFT = timedelta(hours=3)
+# What Trendyol sends in identityNumber when the buyer gave none; 11111111110 even passes the
+# checksum. (GİB's own placeholders are l10n_tr_efatura's, lib/identity.py.)
 TCKN_PLACEHOLDERS = {"11111111111", "11111111110", "00000000000", "22222222222",
                      "99999999999", "0000000000000"}
 MONEY_FIELDS_LINE = (("lineGrossAmount", "amount"), ("lineUnitPrice", "price"),
@@ -133,20 +136,18 @@ def external_key(order_number, line_ids):
 
 
 def valid_tckn(value):
-    """A real T.C. kimlik no (11 digits, checksum) that is not a placeholder, else None."""
+    """A real T.C. kimlik no (11 digits, checksum: python-stdnum) that is not a placeholder,
+    else None."""
     digits = _text(value)
-    if not re.fullmatch(r"[1-9]\d{10}", digits) or digits in TCKN_PLACEHOLDERS:
-        return None
-    d = [int(c) for c in digits]
-    if (sum(d[0:9:2]) * 7 - sum(d[1:8:2])) % 10 != d[9] or sum(d[:10]) % 10 != d[10]:
+    if len(digits) != 11 or digits in TCKN_PLACEHOLDERS or not tckimlik.is_valid(digits):
         return None
     return digits
 
 
 def valid_vkn(value):
-    """A 10-digit vergi kimlik no, else None."""
+    """A 10-digit vergi kimlik no whose check digit is right (python-stdnum), else None."""
     digits = _text(value)
-    return digits if re.fullmatch(r"\d{10}", digits) and digits != "0" * 10 else None
+    return digits if len(digits) == 10 and vkn.is_valid(digits) else None
 
 
 def carrier_for(provider_name, tracking_number=None, carriers=None):

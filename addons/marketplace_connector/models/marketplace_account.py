@@ -13,10 +13,6 @@ from .marketplace_sync_run import RUN_STATES
 
 _logger = logging.getLogger(__name__)
 
-TRENDYOL_URLS = {
-    "production": "https://apigw.trendyol.com",
-    "stage": "https://stageapigw.trendyol.com",
-}
 # Trendyol: a date window is at most 14 days (stream and list endpoints).
 MAX_WINDOW = {"trendyol": timedelta(days=14)}
 SWEEP_HOURS = 48
@@ -203,10 +199,12 @@ class MarketplaceAccount(models.Model):
 
     # ------------------------------------------------------------------ client
     def _base_url(self):
+        """The sandbox URL, else the environment's name: the marketplace's client knows its
+        production and stage addresses (lib/, one place)."""
         self.ensure_one()
         if self.environment == "sandbox":
             return (self.sandbox_url or "http://localhost:8070").rstrip("/")
-        return TRENDYOL_URLS[self.environment]
+        return self.environment
 
     def _get_client(self):
         """The plain-Python REST client of this account (credentials read as superuser)."""

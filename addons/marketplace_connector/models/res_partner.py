@@ -1,21 +1,21 @@
 import logging
 
 from odoo import api, fields, models
+from odoo.addons.l10n_tr_efatura.lib import identity
 from odoo.exceptions import ValidationError
 
 _logger = logging.getLogger(__name__)
 
-# Marketplaces put these in the TCKN field when the buyer gave none: never a matching key.
-PLACEHOLDER_IDS = {"11111111111", "1111111111", "0000000000000", "00000000000", "2222222222"}
 # partner_credit_risk's account type of e-commerce customers.
 ECOMMERCE_ACCOUNT_TYPE = "CSE"
 
 
 def clean_tax_id(value):
+    """The VKN/TCKN digits of ``value`` when they pass the check digits, else False: the
+    placeholders marketplaces put there when the buyer gave none (GİB's 11111111111 and
+    2222222222, zeros) never match, nor create, a partner's tax number."""
     value = "".join(ch for ch in str(value or "") if ch.isdigit())
-    if not value or value in PLACEHOLDER_IDS or len(value) not in (10, 11) or set(value) == {"0"}:
-        return False
-    return value
+    return value if identity.is_valid_tax_id(value) else False
 
 
 class ResPartner(models.Model):
@@ -138,5 +138,8 @@ class ResPartner(models.Model):
         (soft dependency: only its public method is used). Returns its id or False."""
         if not hasattr(partner, "ensure_financial_account"):
             return False
-        return partner.with_company(account.company_id).ensure_financial_account(
-            ECOMMERCE_ACCOUNT_TYPE, company_id=account.company_id.id)
+        # An import never opens GL accounts: a foreign-currency financial account without one
+        # waits for an accountant (to-do on it), whoever runs the import.
+        return partner.with_company(account.company_id).with_context(
+            no_gl_account_creation=True,
+        ).ensure_financial_account(ECOMMERCE_ACCOUNT_TYPE, company_id=account.company_id.id)

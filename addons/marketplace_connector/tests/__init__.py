@@ -4,6 +4,7 @@ from . import (
     test_claims,
     test_concurrency,
     test_fetch,
+    test_neutralize,
     test_processing,
     test_security,
     test_tours,

@@ -15,8 +15,9 @@ STATUS_LABELS = dict(STATUS_CODES)
 DEFAULT_STATUS = "LA"
 # Partners in these statuses cannot be used on new sale orders or invoices.
 BLOCKED_STATUSES = frozenset({"PA", "YH", "ZZ"})
-# Transitions that only an approval action of a manager may perform.
-APPROVAL_TRANSITIONS = frozenset({("DF", "LA")})
+# Statuses that only an approval action of a manager may leave (to any other status, so that
+# DF -> AA -> LA cannot go around the approval of DF -> LA).
+APPROVAL_STATUSES = frozenset({"DF"})
 
 
 def is_valid_status(code):
@@ -30,7 +31,7 @@ def is_blocked(code):
 
 def needs_approval(old, new):
     """True when ``old`` → ``new`` may only happen through the manager's approval action."""
-    return (old, new) in APPROVAL_TRANSITIONS
+    return old in APPROVAL_STATUSES and new != old
 
 
 def check_transition(old, new, approved=False):

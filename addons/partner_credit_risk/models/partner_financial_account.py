@@ -1,5 +1,5 @@
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from ..lib.discount import AMOUNT_BASED, SEQUENTIAL
 
@@ -22,6 +22,8 @@ DOCUMENT_DISPATCH = [
 DISPATCH_HELP = ("SBA: the goods travel with the invoice. SDV: the goods travel with a dispatch "
                  "note and are invoiced separately.")
 SUPPLIER_TYPES = ("SPW",)
+# Opening a GL account is an accountant's decision (Odoo: account.account is theirs to create).
+GL_ACCOUNT_GROUP = "account.group_account_manager"
 CUSTOMER_TYPES = ("CSW", "PJC", "CSR", "CSE")
 
 
@@ -30,7 +32,7 @@ class PartnerFinancialAccount(models.Model):
 
     _name = "partner.financial.account"
     _description = "Partner Financial Account"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "partner_id, company_id, sequence, id"
     _check_company_auto = True
     _rec_names_search = ["partner_id.name", "account_type", "currency_id.name", "code"]
@@ -208,10 +210,14 @@ class PartnerFinancialAccount(models.Model):
                 else partner.property_payment_term_id
             )
 
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_balance(self):
+        """Open balance over the journal items the caller may read (their own rights and
+        record rules, as Odoo's partner ledger): no sudo, no balance without access."""
         balances = {}
-        if self.ids:
-            groups = self.env["account.move.line"].sudo()._read_group(
+        lines = self.env["account.move.line"]
+        if self.ids and lines.has_access("read"):
+            groups = lines._read_group(
                 [
                     ("financial_account_id", "in", self.ids),
                     ("parent_state", "=", "posted"),
@@ -298,6 +304,7 @@ class PartnerFinancialAccount(models.Model):
         if self.currency_id == self.company_currency_id:
             return base if not base.currency_id else base.browse()
         Account = self.env["account.account"].sudo().with_company(self.company_id)
+        # Looking for an existing account is harmless; opening one is not (see below).
         existing = Account.search(
             [
                 *Account._check_company_domain(self.company_id),
@@ -310,8 +317,18 @@ class PartnerFinancialAccount(models.Model):
         )
         if existing or not base:
             return existing.sudo(False)
-        # No account in this currency yet: open one next to the partner's default account.
-        return Account.create(
+        if self.env.context.get("no_gl_account_creation") or not self.env.user.has_group(
+            GL_ACCOUNT_GROUP
+        ):
+            # Never a side effect of someone else's work (a marketplace import, a salesperson):
+            # an accountant opens the account, the financial account waits for it.
+            self._ask_accountant_for_gl_account()
+            return existing.sudo(False)
+        return self._create_currency_gl_account(base, account_type)
+
+    def _create_currency_gl_account(self, base, account_type):
+        """Open an account locked to the currency next to the partner's default account."""
+        return self.env["account.account"].with_company(self.company_id).create(
             {
                 "code": f"{base.code}.{self.currency_id.name}",
                 "name": f"{base.name} ({self.currency_id.name})",
@@ -320,7 +337,39 @@ class PartnerFinancialAccount(models.Model):
                 "reconcile": True,
                 "company_ids": [Command.set(self.company_id.ids)],
             }
-        ).sudo(False)
+        )
+
+    def _ask_accountant_for_gl_account(self):
+        """A to-do for an accountant of the company: open the GL account in this currency."""
+        accountants = self.env.ref(GL_ACCOUNT_GROUP).sudo().users.filtered(
+            lambda user: self.company_id in user.company_ids and not user.share
+        )
+        accountant = accountants.sorted("id")[:1]
+        if not accountant:
+            return
+        self.sudo().activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=accountant.id,
+            summary=_("Open a %(currency)s GL account", currency=self.currency_id.name),
+            note=_(
+                "Financial account %(account)s has no GL account in %(currency)s: use "
+                "'Open GL account' on it (accounting administrators only).",
+                account=self.display_name,
+                currency=self.currency_id.name,
+            ),
+        )
+
+    def action_open_gl_account(self):
+        """Public (accountants): give financial accounts without one their GL account, opening
+        one locked to their currency when none exists. Returns True."""
+        if not self.env.user.has_group(GL_ACCOUNT_GROUP):
+            raise AccessError(_("Only accounting administrators can open GL accounts."))
+        self.check_access("read")
+        for account in self.filtered(lambda a: not a.account_id):
+            # the GL account of a financial account is the accountant's to set
+            account.sudo().account_id = account._default_gl_account()
+            account.sudo().activity_feedback(["mail.mail_activity_data_todo"])
+        return True
 
     def _gl_account_for(self, account_type):
         """GL account to use for ``account_type`` (asset_receivable / liability_payable)."""

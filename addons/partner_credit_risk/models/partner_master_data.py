@@ -75,12 +75,15 @@ class PartnerShareholder(models.Model):
     _order = "share_ratio desc, id"
 
     partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
     shareholder_partner_id = fields.Many2one("res.partner", string="Shareholder Card")
     name = fields.Char(
         string="Shareholder", required=True, compute="_compute_name", store=True, readonly=False,
     )
     share_ratio = fields.Float(string="Share Ratio (%)", digits=(5, 2))
-    identity_number = fields.Char(string="TCKN / VKN")
+    identity_number = fields.Char(
+        string="TCKN / VKN", groups="partner_credit_risk.group_customer_personal_data",
+    )
     note = fields.Char()
 
     @api.depends("shareholder_partner_id")
@@ -109,6 +112,7 @@ class PartnerReference(models.Model):
     _order = "date desc, id desc"
 
     partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
     source = fields.Selection(
         [("customer", "Given by the customer"), ("third_party", "Third party")],
         required=True, default="customer",
@@ -126,6 +130,7 @@ class PartnerInquiry(models.Model):
     _order = "date desc, id desc"
 
     partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
     date = fields.Date(required=True, default=fields.Date.context_today)
     subject = fields.Char(required=True)
     agency = fields.Char(string="Inquired At", help="Bank, credit bureau, chamber, ...")
@@ -142,6 +147,7 @@ class PartnerResponsible(models.Model):
     _order = "sequence, id"
 
     partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
     user_id = fields.Many2one("res.users", string="Staff", required=True, index=True)
     relation_type_id = fields.Many2one(
         "partner.relation.type", string="Relation Type", domain="[('usage', '=', 'staff')]",
@@ -165,6 +171,7 @@ class PartnerCreditCard(models.Model):
     _order = "partner_id, id"
 
     partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
     holder_name = fields.Char(required=True)
     brand = fields.Selection(
         [
@@ -248,6 +255,7 @@ class PartnerStatusHistory(models.Model):
     _order = "date desc, id desc"
 
     partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     user_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user)
     old_status = fields.Selection(list(STATUS_CODES), string="From")

@@ -8,6 +8,8 @@ from .partner_financial_account import CUSTOMER_TYPES, SUPPLIER_TYPES
 # Only the approval action holds this object; it cannot travel over XML-RPC.
 _APPROVAL_TOKEN = object()
 USER_GROUP = "partner_credit_risk.group_customer_master_user"
+# KVKK: identity and family data of persons, readable and searchable by this group only.
+PERSONAL_DATA_GROUP = "partner_credit_risk.group_customer_personal_data"
 MANAGER_GROUP = "partner_credit_risk.group_customer_master_manager"
 
 
@@ -35,6 +37,7 @@ class ResPartner(models.Model):
             ("divorced", "Divorced"),
             ("widowed", "Widowed"),
         ],
+        groups=PERSONAL_DATA_GROUP,
     )
     education_level = fields.Selection(
         [
@@ -46,14 +49,16 @@ class ResPartner(models.Model):
             ("master", "Master's degree"),
             ("doctorate", "Doctorate"),
         ],
-        string="Education",
+        string="Education", groups=PERSONAL_DATA_GROUP,
     )
-    identity_number = fields.Char(string="TCKN", size=11, help="T.C. Kimlik No (11 digits).")
-    identity_serial = fields.Char(string="ID Card Serial No")
-    birth_date = fields.Date()
-    birth_place = fields.Char()
-    father_name = fields.Char()
-    mother_name = fields.Char()
+    identity_number = fields.Char(
+        string="TCKN", size=11, help="T.C. Kimlik No (11 digits).", groups=PERSONAL_DATA_GROUP,
+    )
+    identity_serial = fields.Char(string="ID Card Serial No", groups=PERSONAL_DATA_GROUP)
+    birth_date = fields.Date(groups=PERSONAL_DATA_GROUP)
+    birth_place = fields.Char(groups=PERSONAL_DATA_GROUP)
+    father_name = fields.Char(groups=PERSONAL_DATA_GROUP)
+    mother_name = fields.Char(groups=PERSONAL_DATA_GROUP)
     # --- company -------------------------------------------------------------------------
     foundation_date = fields.Date()
     shareholder_ids = fields.One2many("partner.shareholder", "partner_id", string="Shareholders")
@@ -194,7 +199,7 @@ class ResPartner(models.Model):
                 raise UserError(
                     _(
                         "%(partner)s is awaiting approval (DF): only a customer master manager "
-                        "can activate it, with the 'Approve' action.",
+                        "can take it out of this status, with the 'Approve' or 'Refuse' action.",
                         partner=partner.display_name,
                     )
                 )
@@ -209,6 +214,14 @@ class ResPartner(models.Model):
 
     def action_approve_customer(self, reason=False):
         """Public (XML-RPC): a manager approves partners awaiting approval (DF → LA)."""
+        return self._decide_awaiting_approval("LA", reason or _("Approved"))
+
+    def action_reject_customer(self, reason=False):
+        """Public (XML-RPC): a manager refuses partners awaiting approval (DF → YH)."""
+        return self._decide_awaiting_approval("YH", reason or _("Not approved"))
+
+    def _decide_awaiting_approval(self, new_status, reason):
+        """The only way out of DF: a manager's decision (approval or refusal)."""
         if not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(_("Only a customer master manager can approve customers."))
         not_waiting = self.filtered(lambda p: p.customer_status != "DF")
@@ -220,9 +233,8 @@ class ResPartner(models.Model):
                 )
             )
         self.with_context(
-            customer_status_approval=_APPROVAL_TOKEN,
-            customer_status_reason=reason or _("Approved"),
-        ).write({"customer_status": "LA"})
+            customer_status_approval=_APPROVAL_TOKEN, customer_status_reason=reason,
+        ).write({"customer_status": new_status})
         return True
 
     def action_open_status_wizard(self):

@@ -1,8 +1,17 @@
-from odoo import fields, models, tools
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import AccessError
+from odoo.osv import expression
+
+# The documents listed, by model: a row is visible to whoever may read its document.
+SOURCE_MODELS = ("sale.order", "stock.picking", "account.move", "account.payment")
 
 
 class PartnerTransaction(models.Model):
-    """Sale orders, deliveries, invoices and payments of a partner in one read-only list."""
+    """Sale orders, deliveries, invoices and payments of a partner in one read-only list.
+
+    A row is readable only by a user who may read the document behind it (the source model's
+    access rights and record rules, with the caller's own environment), like Odoo's own reports.
+    """
 
     _name = "partner.transaction"
     _description = "Partner Transactions"
@@ -68,6 +77,34 @@ class PartnerTransaction(models.Model):
             )
             """
         )
+
+    @api.model
+    def _readable_documents_domain(self):
+        """Rows whose document the caller may read: one sub-select per source model."""
+        parts = [
+            [("res_model", "=", model), ("res_id", "in", self.env[model]._search([]))]
+            for model in SOURCE_MODELS
+            if self.env[model].has_access("read")
+        ]
+        return expression.OR(parts) if parts else expression.FALSE_DOMAIN
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        if not self.env.su:
+            domain = expression.AND([domain or [], self._readable_documents_domain()])
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        if result or self.env.su or not self._ids:
+            return result
+        readable = self.browse(self._search([("id", "in", self.ids)]))
+        forbidden = self - readable
+        if forbidden:
+            return forbidden, lambda: AccessError(
+                _("You may not read the documents behind these transactions.")
+            )
+        return None
 
     def action_open_document(self):
         self.ensure_one()

@@ -1,6 +1,7 @@
 from . import (
     test_customer_status,
     test_financial_account,
+    test_kvkk,
     test_master_card_security,
     test_tours,
     test_trade_defaults,

@@ -4,10 +4,14 @@ from odoo.tests import new_test_user
 
 
 class CustomerMasterCommon(AccountTestInvoicingCommon):
-    """A company on the Turkish chart (TRY) with USD activated."""
+    """A Turkish company (TRY) on Odoo's generic chart, with USD activated.
+
+    The addon does not depend on l10n_tr: its tests use the chart every install has, so they run
+    when partner_credit_risk is installed alone."""
 
     @classmethod
-    @AccountTestInvoicingCommon.setup_chart_template("tr")
+    @AccountTestInvoicingCommon.setup_country("tr")
+    @AccountTestInvoicingCommon.setup_chart_template("generic_coa")
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.company_data["company"]

@@ -4,6 +4,7 @@ from .base import (  # noqa: F401
     DUPLICATE_ELSEWHERE,
     FAILED,
     SENT,
+    STATE_SELECTION,
     STATES,
     UNKNOWN,
     AuthenticationError,

@@ -8,9 +8,18 @@ import re
 import time
 from dataclasses import dataclass, field
 
-# The one state set shown on the invoice (same keys as account.move.l10n_tr_edoc_state).
-STATES = ("to_send", "sent", "processing", "accepted", "delivered", "rejected", "error",
-          "cancelled")
+# The one state list of an e-document: the selection of account.move.l10n_tr_edoc_state.
+STATE_SELECTION = [
+    ("to_send", "To Send"),
+    ("sent", "Sent"),
+    ("processing", "Processing"),
+    ("accepted", "Accepted by GİB"),
+    ("delivered", "Delivered"),
+    ("rejected", "Rejected"),
+    ("error", "Error"),
+    ("cancelled", "Cancelled"),
+]
+STATES = tuple(state for state, _label in STATE_SELECTION)
 # States after which nothing changes any more: status polling stops there.
 FINAL_STATES = ("delivered", "rejected", "error", "cancelled")
 

@@ -48,8 +48,10 @@ def _connection_refused(exc):
 class SoapService:
     """A zeep client of one WSDL with a request timeout and integrator-neutral errors."""
 
-    def __init__(self, wsdl, timeout, logger, fault_parser, wsse=None):
+    def __init__(self, wsdl, timeout, logger, fault_parser, wsse=None, redactor=None):
         self.wsdl = wsdl
+        # adapter-specific cleaning of the request before it is logged (documents, KVKK)
+        self.redactor = redactor
         self.timeout = timeout
         self.logger = logger
         self.fault_parser = fault_parser
@@ -75,6 +77,10 @@ class SoapService:
                                          code="WSDL") from exc
         return self._client
 
+    def _sent(self):
+        sent = self._capture.sent
+        return self.redactor(sent) if self.redactor and sent else sent
+
     def call(self, operation, **kwargs):
         """Run one SOAP operation; every outcome is logged with its duration."""
         started = time.monotonic()
@@ -83,7 +89,7 @@ class SoapService:
             result = getattr(self.client.service, operation)(**kwargs)
         except Fault as fault:
             error = self.fault_parser(fault, operation)
-            self.logger.record(operation, started, "error", str(error), self._capture.sent)
+            self.logger.record(operation, started, "error", str(error), self._sent())
             raise error from fault
         except requests.exceptions.RequestException as exc:
             if _connection_refused(exc):
@@ -95,12 +101,12 @@ class SoapService:
                                        "the request may have been processed",
                                        code=kind, operation=operation)
             self.logger.record(operation, started, "unknown" if isinstance(
-                error, OutcomeUnknown) else "error", str(error), self._capture.sent)
+                error, OutcomeUnknown) else "error", str(error), self._sent())
             raise error from exc
         except TransportError as exc:
             error = IntegratorError(f"{operation}: HTTP {exc.status_code}",
                                     code=f"HTTP{exc.status_code}", operation=operation)
-            self.logger.record(operation, started, "error", str(error), self._capture.sent)
+            self.logger.record(operation, started, "error", str(error), self._sent())
             raise error from exc
         except (ZeepError, etree.XMLSyntaxError, AttributeError) as exc:
             status = self._transport.last_status if self._transport else None
@@ -110,9 +116,9 @@ class SoapService:
             else:
                 error = IntegratorError(f"{operation}: unreadable answer ({exc})", code="XML",
                                         operation=operation)
-            self.logger.record(operation, started, "error", str(error), self._capture.sent)
+            self.logger.record(operation, started, "error", str(error), self._sent())
             raise error from exc
-        self.logger.record(operation, started, "ok", "", self._capture.sent)
+        self.logger.record(operation, started, "ok", "", self._sent())
         return result
 
 

@@ -81,7 +81,8 @@ class UyumsoftProvider(Provider):
         if self._soap is None:
             self._soap = SoapService(self.urls["integration"], self.timeout, self.logger,
                                      self._fault,
-                                     wsse=UsernameToken(self.username, self.password))
+                                     wsse=UsernameToken(self.username, self.password),
+                                     redactor=redact_envelope)
         return self._soap
 
     @staticmethod
@@ -258,6 +259,44 @@ class UyumsoftProvider(Provider):
                 raise DocumentRejected(exc.message, exc.code, exc.operation) from exc
             raise
         return True
+
+
+_IDENTITY_NAMES = ("vkntckn",)  # VknTckn attributes, vknTckn parameters
+_EMAIL_NAMES = ("to",)  # Notification/Mailing/@To
+
+
+def _mask_identity(value):
+    """A TCKN (11 digits, a person) keeps its last two digits; a VKN (company) stays."""
+    value = (value or "").strip()
+    return "*" * 9 + value[-2:] if len(value) == 11 and value.isdigit() else value
+
+
+def redact_envelope(envelope):
+    """The request as logged: typed UBL documents replaced by their size (like the base64
+    documents of the other adapters), TCKNs masked and e-mail addresses removed (KVKK)."""
+    try:
+        root = etree.fromstring(envelope, etree.XMLParser(
+            resolve_entities=False, no_network=True, huge_tree=True))
+    except etree.XMLSyntaxError:
+        return b"[unreadable request not logged]"
+    for invoice in root.xpath("//*[local-name()='InvoiceInfo']/*[local-name()='Invoice']"):
+        size = sum(len(etree.tostring(child)) for child in invoice)
+        for child in list(invoice):
+            invoice.remove(child)
+        invoice.text = f"[UBL document: {size} bytes]"
+    for element in root.iter(etree.Element):
+        for name, value in element.attrib.items():
+            lowered = etree.QName(name).localname.lower()
+            if lowered in _IDENTITY_NAMES:
+                element.set(name, _mask_identity(value))
+            elif lowered in _EMAIL_NAMES and "@" in value:
+                element.set(name, "***")
+        localname = etree.QName(element).localname.lower()
+        if localname in _IDENTITY_NAMES and element.text:
+            element.text = _mask_identity(element.text)
+        elif localname in _EMAIL_NAMES and "@" in (element.text or ""):
+            element.text = "***"
+    return etree.tostring(root, encoding="utf-8")
 
 
 def _fill(element, values):
