@@ -1,6 +1,7 @@
 from . import (
     test_edocument,
     test_preview,
+    test_rights,
     test_transport,
     test_transport_uyumsoft,
     test_transport_xmlrpc,

@@ -394,6 +394,7 @@ class MarketplaceOrderInbound(models.Model):
         return self._process_pending(self.account_id)
 
     def action_report_back(self):
+        self.account_id._check_use(self)
         return self._report_back()
 
     def action_get_label(self):
@@ -405,6 +406,7 @@ class MarketplaceOrderInbound(models.Model):
         self.ensure_one()
         if not self.tracking_number:
             raise UserError(_("Package %s has no cargo tracking number yet.", self.package_id))
+        self.account_id._check_use(self)
         client = self.account_id._get_client()
         zpl = client.get_common_label(self.tracking_number)
         if not zpl:
@@ -488,6 +490,7 @@ class MarketplaceOrderInbound(models.Model):
                  for k, v in line_quantities.items() if v]
         if not lines:
             raise UserError(_("Choose at least one line to unsupply."))
+        self.account_id._check_use(self, self.sale_order_id)
         self.account_id._get_client().unsupply_package(self.package_id, lines, int(reason_id))
         if self.sale_order_id:
             self.sale_order_id._marketplace_cancel_lines(
@@ -508,6 +511,7 @@ class MarketplaceOrderInbound(models.Model):
                   for group in line_groups if group]
         if not groups:
             raise UserError(_("Choose the lines to split off."))
+        self.account_id._check_use(self)
         self.account_id._get_client().split_package(self.package_id, groups)
         self.message_post(body=_("Split requested: %s", groups))
         return True

@@ -5,5 +5,6 @@ from . import (
     test_concurrency,
     test_fetch,
     test_processing,
+    test_rights,
     test_security,
 )
