@@ -117,13 +117,19 @@ class ResCompany(models.Model):
         Read from the database, so no record with values the caller may not read lands in
         the caller's cache (check the caller's rights first)."""
         self.ensure_one()
-        self.env["res.company"].flush_model(CREDENTIAL_FIELDS)
-        self.env.cr.execute(SQL("SELECT %s FROM res_company WHERE id = %s",
-                                SQL(", ").join(map(SQL.identifier, CREDENTIAL_FIELDS)),
-                                self.id))
-        row = self.env.cr.dictfetchone() or dict.fromkeys(CREDENTIAL_FIELDS)
+        self.env["res.company"].flush_model([*CREDENTIAL_FIELDS, "name", "partner_id"])
+        self.env["res.partner"].flush_model(["vat"])
+        self.env.cr.execute(SQL(
+            "SELECT %s, company.name, partner.vat FROM res_company company "
+            "JOIN res_partner partner ON partner.id = company.partner_id "
+            "WHERE company.id = %s",
+            SQL(", ").join(SQL.identifier("company", name) for name in CREDENTIAL_FIELDS),
+            self.id))
+        row = self.env.cr.dictfetchone() or dict.fromkeys((*CREDENTIAL_FIELDS, "name", "vat"))
         integrator = row["l10n_tr_integrator"] or ""
         return {
+            "company_name": row["name"] or "",
+            "sender_vat": (row["vat"] or "").replace("TR", "").strip(),
             "integrator": integrator,
             "username": row["l10n_tr_integrator_username"] or "",
             "password": row["l10n_tr_integrator_password"] or "",
@@ -146,7 +152,8 @@ class ResCompany(models.Model):
         credentials = self._l10n_tr_integrator_credentials()
         if not (credentials["integrator"] and credentials["username"]):
             raise UserError(_("Configure an e-Fatura integrator and its credentials for %s "
-                              "in the Accounting settings first.", self.name))
+                              "in the Accounting settings first.",
+                              credentials["company_name"]))
         log = self.env["l10n_tr.edoc.log"]
         company_id, integrator = self.id, credentials["integrator"]
 
@@ -164,7 +171,7 @@ class ResCompany(models.Model):
             integrator, username=credentials["username"], password=credentials["password"],
             environment=credentials["environment"], urls=credentials["urls"],
             timeout=credentials["timeout"], sender_alias=credentials["sender_alias"],
-            sender_vat=(self.vat or "").replace("TR", "").strip(),
+            sender_vat=credentials["sender_vat"],
             log_callback=record)
 
     def l10n_tr_test_integrator(self):

@@ -6,6 +6,7 @@ import itertools
 from odoo import Command
 from odoo.addons.base.tests.common import new_test_user
 from odoo.addons.l10n_tr_efatura.lib.integrators.izibiz import IzibizProvider
+from odoo.addons.l10n_tr_efatura.models.res_company_integrator import CREDENTIAL_FIELDS
 from odoo.addons.l10n_tr_efatura.tests.transport_common import (
     BUYER_PK,
     BUYER_VKN,
@@ -20,8 +21,11 @@ USERS = {
     "portal": ["base.group_portal"],
     "salesperson": ["base.group_user", "sales_team.group_sale_salesman"],
     "sales_admin": ["base.group_user", "sales_team.group_sale_manager"],
-    "billing": ["base.group_user", "account.group_account_invoice"],
-    "accountant": ["base.group_user", "account.group_account_manager"],
+    # internal users get "Contact Creation" by default: the lookup writes on the partner
+    "billing": ["base.group_user", "base.group_partner_manager",
+                "account.group_account_invoice"],
+    "accountant": ["base.group_user", "base.group_partner_manager",
+                   "account.group_account_manager"],
     "inventory": ["base.group_user", "stock.group_stock_user"],
     "other_company": ["base.group_user", "account.group_account_manager"],
 }
@@ -147,19 +151,24 @@ class TestIntegratorRights(TransportCase):
     # ------------------------------------------------------------------ cache, routing
 
     def test_credentials_read_leaves_no_record_in_the_cache(self):
-        """After the superuser built the adapter (credentials read), a user of another
-        company still cannot read this company's integrator settings."""
+        """The superuser building the adapter (credentials read) leaves none of the company's
+        integrator settings in the shared cache; a user of another company still cannot
+        read them."""
         other = self.users["other_company"]
         self.env.invalidate_all()
         self.company.sudo()._l10n_tr_provider()
+        cached = [name for name in CREDENTIAL_FIELDS
+                  if self.env.cache.contains(self.company, self.company._fields[name])]
+        self.assertEqual(cached, [])
         for field in ("l10n_tr_integrator", "l10n_tr_sender_alias",
                       "l10n_tr_izibiz_auth_url", "l10n_tr_integrator_environment"):
             with self.subTest(field=field), self.assertRaises(AccessError), mute_logger(
                     "odoo.models", "odoo.addons.base.models.ir_rule"):
-                self._as(self.company, other)[field]  # noqa: B018 - the read is the test
+                self._as(self.company, other).read([field])
         credentials = self.company._l10n_tr_integrator_credentials()
-        self.assertEqual((credentials["integrator"], credentials["username"]),
-                         ("izibiz", self.integrator.USERNAME))
+        self.assertEqual((credentials["integrator"], credentials["username"],
+                          credentials["sender_vat"]),
+                         ("izibiz", self.integrator.USERNAME, "4840847211"))
 
     def test_only_settings_admins_decide_where_credentials_go(self):
         url = "http://127.0.0.1:9/steal"

@@ -205,18 +205,19 @@ class MarketplaceAccount(models.Model):
         Read from the database, so no record with values the caller may not read lands in
         the caller's cache (check the caller's rights first with _check_use)."""
         self.ensure_one()
-        self.env["marketplace.account"].flush_model(CREDENTIAL_FIELDS)
-        self.env.cr.execute(SQL("SELECT %s FROM marketplace_account WHERE id = %s",
+        self.env["marketplace.account"].flush_model([*CREDENTIAL_FIELDS, "name"])
+        self.env.cr.execute(SQL("SELECT name, %s FROM marketplace_account WHERE id = %s",
                                 SQL(", ").join(map(SQL.identifier, CREDENTIAL_FIELDS)),
                                 self.id))
-        row = self.env.cr.dictfetchone() or dict.fromkeys(CREDENTIAL_FIELDS)
+        row = self.env.cr.dictfetchone() or dict.fromkeys((*CREDENTIAL_FIELDS, "name"))
         environment = row["environment"] or "production"
         if environment == "sandbox":
             base_url = (row["sandbox_url"] or "http://localhost:8070").rstrip("/")
         else:
             base_url = TRENDYOL_URLS[environment]
         return {
-            "marketplace": row["marketplace"] or "", "base_url": base_url,
+            "name": row["name"] or "", "marketplace": row["marketplace"] or "",
+            "base_url": base_url,
             "supplier_id": row["supplier_id"] or "", "api_key": row["api_key"] or "",
             "api_secret": row["api_secret"] or "",
             "integrator_name": row["integrator_name"] or "SelfIntegration",
@@ -229,7 +230,7 @@ class MarketplaceAccount(models.Model):
         if not (credentials["supplier_id"] and credentials["api_key"]
                 and credentials["api_secret"]):
             raise UserError(_("Marketplace account %s has no seller id / API key / API secret.",
-                              self.name))
+                              credentials["name"]))
         if credentials["marketplace"] == "trendyol":
             from ..lib.trendyol import TrendyolClient
 

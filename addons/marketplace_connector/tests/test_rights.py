@@ -69,18 +69,22 @@ class TestMarketplaceRights(MarketplaceCase):
 
     # ------------------------------------------------------------------ fixtures
 
-    def _processed_row(self, status="Created", invoice=True):
+    def _processed_row(self, user, status="Created", invoice=True, report=False):
+        """A processed package whose order is ``user``'s own, reported back (Picking,
+        Invoiced) when ``report``."""
         self.account.auto_invoice = invoice
         package = with_status(trendyol_package(), status) if status != "Created" \
             else trendyol_package()
         self.store(package)
-        self.process()
+        self.account.with_context(marketplace_no_report_back=not report).process_pending()
         row = self.inbound(package)
         self.assertEqual(row.state, "processed", row.error_reason)
+        if user._is_internal():
+            row.sale_order_id.user_id = user
         return row, package
 
-    def _claim(self):
-        _row, package = self._processed_row("Delivered")
+    def _claim(self, user):
+        _row, package = self._processed_row(user, "Delivered")
         raw = self.fake.add_claim(package, line_index=0,
                                   claim_date=self.fake_module.now_ms() - 60000)
         self.account.sync_claims(self.account.id)
@@ -109,7 +113,7 @@ class TestMarketplaceRights(MarketplaceCase):
                       "push_stock_prices"):
             self.seed(trendyol_package())
             if method == "report_back":
-                self._processed_row()
+                self._processed_row(user)
             if method == "push_stock_prices":
                 self._fresh_listings()
             return {
@@ -124,7 +128,7 @@ class TestMarketplaceRights(MarketplaceCase):
             return account.poll_push_results if method == "poll_push_results" \
                 else listing.action_push_now
         if method in ("approve", "reject", "reject_with_evidence"):
-            claim = self._claim()
+            claim = self._claim(user)
             reason = self._no_file_reason()
             mine = self._as(claim, user)
             return {
@@ -136,7 +140,8 @@ class TestMarketplaceRights(MarketplaceCase):
         if method == "refresh_reasons":
             return lambda: self._as(self.Reason, user).refresh_from_marketplace(
                 self.account.ids)
-        row, package = self._processed_row(invoice=method != "unsupply")
+        row, package = self._processed_row(user, invoice=method not in ("unsupply", "split"),
+                                           report=method == "get_label")
         row = self._as(row, user)
         first_line = package["lines"][0]["lineId"]
         return {
@@ -177,12 +182,12 @@ class TestMarketplaceRights(MarketplaceCase):
     def test_approval_refused_when_the_credit_note_cannot_follow(self):
         """A Marketplaces manager who may not create invoices cannot approve a return on
         the marketplace: nothing is sent, the claim stays to decide."""
-        claim = self._claim()
-        self.fake.reset()
+        claim = self._claim(self.users["mp_full"])
+        before = len(self.fake.requests)
         with self.assertRaises(AccessError), mute_logger("odoo.models"):
             self._as(claim, self.users["mp_manager"]).approve()
         self.assertFalse(self.fake.calls("claims.approve"))
-        self.assertFalse(self.fake.requests)
+        self.assertEqual(len(self.fake.requests), before)
         self.assertEqual(claim.decision, "to_decide")
         result = self._as(claim, self.users["mp_full"]).approve()
         self.assertEqual(claim.decision, "approved")
@@ -191,15 +196,22 @@ class TestMarketplaceRights(MarketplaceCase):
 
     def test_carrier_send_waiting_invoices_needs_invoice_rights(self):
         carrier = self.env.ref("marketplace_connector.carrier_trendyol_trendyol_express")
-        row, _package = self._processed_row()
+        row, _package = self._processed_row(self.users["mp_full"])
         invoice = row.invoice_id
+        invoice.l10n_tr_send()  # held back: the carrier has no VKN yet
         self.assertEqual(invoice.l10n_tr_edoc_raw_code, "NO_CARRIER_VKN")
         carrier.vat = "9870012347"
-        for key in ("mp_user", "mp_manager", "salesperson", "other_company"):
+        # their own invoice, which they may read but not send
+        for key in ("salesperson", "mp_user", "mp_manager"):
+            invoice.invoice_user_id = self.users[key]
             with self.subTest(user=key), self.assertRaises(AccessError), mute_logger(
                     "odoo.models", "odoo.addons.base.models.ir_rule"):
                 self._as(carrier, self.users[key]).action_send_waiting_invoices()
             self.assertEqual(invoice.l10n_tr_edoc_raw_code, "NO_CARRIER_VKN")
+        # another company's user does not even see it
+        self.assertEqual(self._as(carrier, self.users["other_company"])
+                         .action_send_waiting_invoices(), [])
+        self.assertEqual(invoice.l10n_tr_edoc_raw_code, "NO_CARRIER_VKN")
         summary = self._as(carrier, self.users["mp_full"]).action_send_waiting_invoices()
         self.assertEqual(summary[0]["id"], invoice.id)
         self.assertNotEqual(invoice.l10n_tr_edoc_raw_code, "NO_CARRIER_VKN")
