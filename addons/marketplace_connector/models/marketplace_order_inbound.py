@@ -198,6 +198,8 @@ class MarketplaceOrderInbound(models.Model):
     @api.model
     def _process_pending(self, accounts, limit=None, batch_size=50):
         totals = {"processed": 0, "failed": 0, "remaining": 0}
+        if not self.env.context.get("marketplace_no_report_back"):
+            accounts._check_use(self.browse())  # processed packages are reported back
         for account in accounts:
             counters = self._process_account(account, limit=limit, batch_size=batch_size)
             for key in totals:
