@@ -4,6 +4,8 @@ import logging
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
+from .res_company_integrator import EDOC_USER_GROUP
+
 _logger = logging.getLogger(__name__)
 
 EDI_KEY = "l10n_tr_efatura"
@@ -18,7 +20,8 @@ class AccountMoveSend(models.AbstractModel):
         # Send & Print keeps working (document built and attached, nothing transmitted)
         return (move._l10n_tr_needs_edocument() and move.state == "posted"
                 and move.l10n_tr_edoc_state in ("to_send", "error")
-                and move.company_id._l10n_tr_has_integrator())
+                and move.company_id._l10n_tr_has_integrator()
+                and (self.env.su or self.env.user.has_group(EDOC_USER_GROUP)))
 
     @api.model
     def _get_all_extra_edis(self) -> dict:
@@ -51,6 +54,7 @@ class AccountMoveSend(models.AbstractModel):
                     if EDI_KEY in invoice_data["extra_edis"]]
         if not invoices:
             return
+        self.env["account.move"].union(*invoices)._l10n_tr_check_integrator_use()
         # several invoices of the wizard travel in as few requests as the integrator allows
         for _batch in self.env["account.move"].union(*invoices)._l10n_tr_send_in_batches():
             pass

@@ -139,6 +139,10 @@ class AccountMove(models.Model):
             "shipment_date": self.l10n_tr_shipment_date or "",
         }
 
+    def _l10n_tr_check_integrator_use(self):
+        """The caller may write these moves and use their companies' integrator."""
+        self.company_id._l10n_tr_check_integrator_use(self)
+
     def _l10n_tr_edocument_xml(self):
         """The UBL bytes to send: the stored document, built once (the same bytes on retry)."""
         if not self.l10n_tr_edoc_xml_id:
@@ -307,6 +311,7 @@ class AccountMove(models.Model):
         moves = self.filtered(lambda m: m._l10n_tr_needs_edocument())
         if not moves:
             raise UserError(_("None of the selected documents is a Turkish e-document."))
+        moves._l10n_tr_check_integrator_use()
         sender = self.env["account.move.send"]
         for batch in moves._l10n_tr_send_in_batches():
             sender._l10n_tr_after_send(batch, pdf=False)
@@ -349,6 +354,7 @@ class AccountMove(models.Model):
 
     def l10n_tr_refresh_status(self):
         """XML-RPC: ask the integrator for the GİB status of sent documents. -> summaries"""
+        self._l10n_tr_check_integrator_use()
         result = []
         for move in self:
             if move.l10n_tr_edoc_state in IN_FLIGHT_STATES + ("cancelled",) \
@@ -395,6 +401,7 @@ class AccountMove(models.Model):
         if self.l10n_tr_edoc_state in ("to_send", "cancelled") or not self.l10n_tr_ettn:
             raise UserError(_("Only an e-Arşiv invoice sent to the integrator can be cancelled "
                               "there; reset an unsent invoice to draft instead."))
+        self._l10n_tr_check_integrator_use()
         provider = self.company_id._l10n_tr_provider(self)
         try:
             provider.cancel_earchive(self.l10n_tr_ettn, self.l10n_tr_gib_number,
@@ -443,6 +450,7 @@ class AccountMove(models.Model):
         Returns ``{"created": [move ids], "skipped": n, "recorded": [incoming document ids],
         "pages": n}``."""
         company = self.env["res.company"].browse(company_id) if company_id else self.env.company
+        company._l10n_tr_check_integrator_use(self.browse(), operation="create")
         provider = company._l10n_tr_provider()
         Incoming = self.env["l10n_tr.incoming.document"]
         created, recorded, skipped, pages = [], [], 0, 0
@@ -594,12 +602,14 @@ class AccountMove(models.Model):
 
     def l10n_tr_accept(self):
         """XML-RPC: accept (KABUL) incoming commercial invoices. -> summaries"""
+        self._l10n_tr_check_integrator_use()
         return [move._l10n_tr_respond(True, "") for move in self]
 
     def l10n_tr_reject(self, reason):
         """XML-RPC: reject (RED) incoming commercial invoices with a reason. -> summaries"""
         if not (reason or "").strip():
             raise UserError(_("Give the reason of the rejection."))
+        self._l10n_tr_check_integrator_use()
         return [move._l10n_tr_respond(False, reason.strip()) for move in self]
 
     def _l10n_tr_respond(self, accept, reason):

@@ -37,9 +37,11 @@ class ResPartner(models.Model):
         Lookups younger than 24 h are reused unless ``force``. Returns
         ``[{id, vat, registered, alias, aliases, cached}]``."""
         company = self.env["res.company"].browse(company_id) if company_id else self.env.company
+        partners = self.mapped("commercial_partner_id")
+        company._l10n_tr_check_integrator_use(partners)
         provider = None
         result = []
-        for partner in self.mapped("commercial_partner_id"):
+        for partner in partners:
             vat = partner._l10n_tr_tax_id()
             if not vat:
                 raise UserError(_("%s has no VKN/TCKN to look up.", partner.display_name))

@@ -5,6 +5,7 @@ from . import (
     test_neutralize,
     test_numbering_concurrency,
     test_preview,
+    test_rights,
     test_tours,
     test_translations,
     test_transport,

@@ -5,7 +5,8 @@ import time
 from datetime import datetime, timedelta, timezone
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from ..lib.http import MarketplaceError
 from ..lib.pricing import POLICY_BEFORE, POLICY_DEDUCT
@@ -28,6 +29,12 @@ def _bar_graph(key, days, values):
     return json.dumps([{"key": key, "values": [
         {"label": day.strftime("%d.%m"), "value": value, "type": "past"}
         for day, value in zip(days, values)]}])
+# fields that decide where a request carrying the credentials goes: Settings admins only
+ROUTING_FIELDS = ("environment", "sandbox_url")
+CREDENTIAL_FIELDS = ("marketplace", "supplier_id", "api_key", "api_secret", "integrator_name",
+                     *ROUTING_FIELDS)
+# what approving a return creates after the marketplace call (credit note, return picking)
+RETURN_DOCUMENT_MODELS = ("account.move", "account.move.line", "stock.picking", "stock.move")
 
 
 def auto_commit_enabled():
@@ -197,30 +204,83 @@ class MarketplaceAccount(models.Model):
             account.dashboard_errors_graph = _bar_graph(
                 _("Errors"), days, [error_counts.get((account.id, day), 0) for day in days])
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_routing_write(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_routing_write(vals)
+        return super().write(vals)
+
+    def _check_routing_write(self, vals):
+        """Where the API key and secret are sent is decided by Settings admins only."""
+        if self.env.su or self.env.user.has_group("base.group_system"):
+            return
+        if set(vals) & set(ROUTING_FIELDS):
+            raise AccessError(_("Only a Settings administrator can change the environment or "
+                                "the sandbox URL of a marketplace account."))
+
     # ------------------------------------------------------------------ client
-    def _base_url(self):
-        """The sandbox URL, else the environment's name: the marketplace's client knows its
-        production and stage addresses (lib/, one place)."""
+    def _check_use(self, *records, operation="write", create_models=()):
+        """Before any marketplace call with these accounts' credentials, with the caller's
+        own environment: the caller may read the accounts (record rules included), works in
+        their companies, may ``operation`` (write, create) the ``records`` recordsets and
+        may create the records of ``create_models`` that follow the call. Raises AccessError;
+        crons (superuser) pass."""
+        env = self.env
+        if env.su:
+            return
+        self.check_access("read")
+        if self.company_id - env.companies:
+            raise AccessError(_("You cannot use a marketplace account of a company you are "
+                                "not working in."))
+        for recordset in records:
+            recordset.check_access(operation)
+        for model in create_models:
+            env[model].check_access("create")
+
+    def _credentials(self):
+        """Connection values of this account as plain values, secrets included.
+
+        Read from the database, so no record with values the caller may not read lands in
+        the caller's cache (check the caller's rights first with _check_use)."""
         self.ensure_one()
-        if self.environment == "sandbox":
-            return (self.sandbox_url or "http://localhost:8070").rstrip("/")
-        return self.environment
+        self.env["marketplace.account"].flush_model([*CREDENTIAL_FIELDS, "name"])
+        self.env.cr.execute(SQL("SELECT name, %s FROM marketplace_account WHERE id = %s",
+                                SQL(", ").join(map(SQL.identifier, CREDENTIAL_FIELDS)),
+                                self.id))
+        row = self.env.cr.dictfetchone() or dict.fromkeys((*CREDENTIAL_FIELDS, "name"))
+        # the sandbox URL, else the environment's name: the client knows the addresses
+        environment = row["environment"] or "production"
+        base_url = ((row["sandbox_url"] or "http://localhost:8070").rstrip("/")
+                    if environment == "sandbox" else environment)
+        return {
+            "name": row["name"] or "", "marketplace": row["marketplace"] or "",
+            "base_url": base_url,
+            "supplier_id": row["supplier_id"] or "", "api_key": row["api_key"] or "",
+            "api_secret": row["api_secret"] or "",
+            "integrator_name": row["integrator_name"] or "SelfIntegration",
+        }
 
     def _get_client(self):
-        """The plain-Python REST client of this account (credentials read as superuser)."""
+        """The plain-Python REST client of this account, built from _credentials()."""
         self.ensure_one()
-        account = self.sudo()
-        if not (account.supplier_id and account.api_key and account.api_secret):
+        credentials = self._credentials()
+        if not (credentials["supplier_id"] and credentials["api_key"]
+                and credentials["api_secret"]):
             raise UserError(_("Marketplace account %s has no seller id / API key / API secret.",
-                              self.name))
-        if self.marketplace == "trendyol":
+                              credentials["name"]))
+        if credentials["marketplace"] == "trendyol":
             from ..lib.trendyol import TrendyolClient
 
             return TrendyolClient(
-                account.supplier_id, account.api_key, account.api_secret, self._base_url(),
-                integrator_name=account.integrator_name or "SelfIntegration", logger=_logger,
+                credentials["supplier_id"], credentials["api_key"], credentials["api_secret"],
+                credentials["base_url"], integrator_name=credentials["integrator_name"],
+                logger=_logger,
             )
-        raise UserError(_("Marketplace %s is not supported.", self.marketplace))
+        raise UserError(_("Marketplace %s is not supported.", credentials["marketplace"]))
 
     def _mapping(self):
         if self.marketplace == "trendyol":
@@ -260,6 +320,7 @@ class MarketplaceAccount(models.Model):
         """
         accounts = self.browse(account_id) if account_id else self
         accounts = accounts or self.search([])
+        accounts._check_use(create_models=("marketplace.order.inbound",))
         totals = dict.fromkeys(
             ("fetched", "created", "updated", "unchanged", "quarantined", "windows"), 0)
         errors = []
@@ -364,7 +425,9 @@ class MarketplaceAccount(models.Model):
         safety net). Returns the fetch counters (and ``'error'``)."""
         totals = {}
         now = datetime.now(timezone.utc).replace(tzinfo=None)
-        for account in self or self.search([]):
+        accounts = self or self.search([])
+        accounts._check_use(create_models=("marketplace.order.inbound",))
+        for account in accounts:
             counters = account._sync_orders_one(
                 start=now - timedelta(hours=SWEEP_HOURS), end=now, move_cursor=False,
                 kind="sweep")
@@ -429,6 +492,7 @@ class MarketplaceAccount(models.Model):
             ("account_id", "in", accounts.ids), ("state", "=", "processed"),
             ("sale_order_id", "!=", False), ("backchannel_done", "=", False),
         ])
+        accounts._check_use(inbound)
         return inbound._report_back()
 
     # ------------------------------------------------------------- stock/price
@@ -439,7 +503,9 @@ class MarketplaceAccount(models.Model):
         ``{'sent', 'batches', 'skipped', 'succeeded', 'failed'}``.
         """
         totals = dict.fromkeys(("sent", "batches", "skipped", "succeeded", "failed"), 0)
-        for account in self or self.search([]):
+        accounts = self or self.search([])
+        accounts._check_use(accounts._listings())
+        for account in accounts:
             counters = self.env["marketplace.listing"]._push_account(account)
             for key in totals:
                 totals[key] += counters.get(key, 0)
@@ -461,12 +527,18 @@ class MarketplaceAccount(models.Model):
 
     def poll_push_results(self):
         """Read the results of pending stock/price batches. Returns ``{'succeeded', 'failed'}``."""
-        return self.env["marketplace.listing"]._poll_batches(self or self.search([]))
+        accounts = self or self.search([])
+        accounts._check_use(accounts._listings())
+        return self.env["marketplace.listing"]._poll_batches(accounts)
+
+    def _listings(self):
+        return self.env["marketplace.listing"].search([("account_id", "in", self.ids)])
 
     # ------------------------------------------------------------------ claims
     def sync_claims(self, account_id=None):
         """Fetch the claims (returns) of the account(s). Returns ``{'fetched', 'created'}``."""
         accounts = self.browse(account_id) if account_id else (self or self.search([]))
+        accounts._check_use(create_models=("marketplace.claim",))
         totals = {"fetched": 0, "created": 0}
         for account in accounts:
             counters = account._sync_claims_one()
@@ -580,6 +652,7 @@ class MarketplaceAccount(models.Model):
     def action_test_connection(self):
         """Read the last day of packages; raises UserError with the marketplace's answer."""
         self.ensure_one()
+        self._check_use()
         now = fields.Datetime.now()
         started = time.monotonic()
         try:

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 
 from ..lib.http import MarketplaceError
 from ..lib.trendyol import CLAIM_DESCRIPTION_MAX
+from .marketplace_account import RETURN_DOCUMENT_MODELS
 from .marketplace_order_inbound import to_datetime
 
 ACCEPTED = {"Accepted"}
@@ -120,6 +121,8 @@ class MarketplaceClaim(models.Model):
         """
         self.ensure_one()
         items = self._items(claim_item_refs)
+        # the credit note and the return picking follow the approval: refused before it
+        self.account_id._check_use(self, create_models=RETURN_DOCUMENT_MODELS)
         self.account_id._get_client().approve_claim(self.claim_ref, items._item_ids())
         items.write({"status": "Accepted"})
         self._create_return_documents(items)
@@ -141,6 +144,7 @@ class MarketplaceClaim(models.Model):
         reason = self.env["marketplace.claim.reason"].search(
             [("account_id", "=", self.account_id.id), ("marketplace_ref", "=", code)], limit=1)
         self._check_rejection(code, reason.name or str(code), description, attachments)
+        self.account_id._check_use(self)
         self._reject_on_marketplace(self.account_id._get_client(), code,
                                     reason.name or str(code), description, attachments,
                                     claim_item_refs)
@@ -165,6 +169,7 @@ class MarketplaceClaim(models.Model):
         attachments = self._evidence(attachment_ids)
         for claim in claims:
             claim._check_rejection(reason.marketplace_ref, reason.name, description, attachments)
+        reason.account_id._check_use(claims)
         client = reason.account_id._get_client()  # one client: paced at 5 rejects a minute
         rejected, errors = [], {}
         for claim in claims:

@@ -68,7 +68,7 @@ class MarketplaceClaimReason(models.Model):
         ``{'reasons': n, 'fallback': [account ids that fell back], 'message': str}``.
         """
         accounts = self.env["marketplace.account"].browse(account_ids).exists()
-        accounts.check_access("read")
+        accounts._check_use()
         total, fallback, errors = 0, [], []
         for account in accounts:
             try:

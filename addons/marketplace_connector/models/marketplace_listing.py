@@ -218,4 +218,5 @@ class MarketplaceListing(models.Model):
         return counters
 
     def action_push_now(self):
+        self.account_id._check_use(self)
         return self.account_id.action_push_stock_prices()

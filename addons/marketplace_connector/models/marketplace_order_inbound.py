@@ -200,6 +200,8 @@ class MarketplaceOrderInbound(models.Model):
     @api.model
     def _process_pending(self, accounts, limit=None, batch_size=50):
         totals = {"processed": 0, "failed": 0, "remaining": 0}
+        if not self.env.context.get("marketplace_no_report_back"):
+            accounts._check_use(self.browse())  # processed packages are reported back
         for account in accounts:
             counters = self._process_account(account, limit=limit, batch_size=batch_size)
             for key in totals:
@@ -410,6 +412,7 @@ class MarketplaceOrderInbound(models.Model):
         return self._process_pending(self.account_id)
 
     def action_report_back(self):
+        self.account_id._check_use(self)
         return self._report_back()
 
     def action_get_label(self):
@@ -421,6 +424,7 @@ class MarketplaceOrderInbound(models.Model):
         self.ensure_one()
         if not self.tracking_number:
             raise UserError(_("Package %s has no cargo tracking number yet.", self.package_id))
+        self.account_id._check_use(self)
         client = self.account_id._get_client()
         zpl = client.get_common_label(self.tracking_number)
         if not zpl:
@@ -504,6 +508,7 @@ class MarketplaceOrderInbound(models.Model):
                  for k, v in line_quantities.items() if v]
         if not lines:
             raise UserError(_("Choose at least one line to unsupply."))
+        self.account_id._check_use(self, self.sale_order_id)
         self.account_id._get_client().unsupply_package(self.package_id, lines, int(reason_id))
         if self.sale_order_id:
             self.sale_order_id._marketplace_cancel_lines(
@@ -524,6 +529,7 @@ class MarketplaceOrderInbound(models.Model):
                   for group in line_groups if group]
         if not groups:
             raise UserError(_("Choose the lines to split off."))
+        self.account_id._check_use(self)
         self.account_id._get_client().split_package(self.package_id, groups)
         self.message_post(body=_("Split requested: %s", groups))
         return True

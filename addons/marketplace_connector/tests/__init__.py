@@ -6,6 +6,7 @@ from . import (
     test_fetch,
     test_neutralize,
     test_processing,
+    test_rights,
     test_security,
     test_tours,
     test_translations,
