@@ -4,6 +4,9 @@ import os
 import sys
 from pathlib import Path
 
+from odoo.exceptions import AccessError
+from odoo.tools import mute_logger
+
 
 def _suite_root():
     """The repository root holding ``tests/fakes`` (set SUITE_ROOT to override)."""
@@ -34,3 +37,19 @@ def setup_turkish_seller(company, **values):
     company.partner_id.write({"l10n_tr_tax_office": "Çankaya", "l10n_tr_district": "Çankaya"})
     env["account.tax"]._l10n_tr_apply_chart_defaults(company)
     return company
+
+
+def refused_or_allowed(case, call, allowed, requests, service):
+    """Run ``call`` for the rights matrices: an allowed call must reach ``service`` (the
+    fake's ``requests`` list grows), a refused one must raise AccessError before any request.
+    Returns ``"allowed"`` or ``"refused"``."""
+    before = len(requests)
+    if allowed:
+        call()
+        case.assertGreater(len(requests), before, f"allowed but never reached the {service}")
+        return "allowed"
+    with case.assertRaises(AccessError), mute_logger("odoo.models",
+                                                     "odoo.addons.base.models.ir_rule"):
+        call()
+    case.assertEqual(len(requests), before, f"a request reached the {service} before the refusal")
+    return "refused"

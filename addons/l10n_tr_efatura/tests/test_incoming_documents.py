@@ -6,9 +6,8 @@ from unittest.mock import patch
 
 from odoo.addons.l10n_tr_efatura.lib.integrators.izibiz import IzibizProvider
 from odoo.addons.l10n_tr_efatura.tests.transport_common import (
-    BUYER_PK,
     SUPPLIER_VKN,
-    TransportCase,
+    IzibizTransportCase,
 )
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
@@ -19,19 +18,7 @@ BAD_KINDS = ("dtd", "wrong_namespace", "missing_uuid", "missing_supplier_vkn", "
 
 
 @tagged("post_install", "-at_install")
-class TestIncomingDocuments(TransportCase):
-    FAKE = "izibiz"
-    BUYER_VALUES = {"l10n_tr_efatura_alias": BUYER_PK}
-
-    @classmethod
-    def _integrator_values(cls):
-        return {
-            "l10n_tr_sender_alias": cls.integrator.TEST_GB,
-            "l10n_tr_izibiz_auth_url": cls.fake.wsdl_url("AuthenticationWS"),
-            "l10n_tr_izibiz_einvoice_url": cls.fake.wsdl_url("EInvoiceWS"),
-            "l10n_tr_izibiz_earchive_url": cls.fake.wsdl_url("EFaturaArchive"),
-        }
-
+class TestIncomingDocuments(IzibizTransportCase):
     def setUp(self):
         super().setUp()
         IzibizProvider.forget_sessions()
