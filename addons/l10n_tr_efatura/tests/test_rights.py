@@ -7,6 +7,7 @@ from odoo import Command
 from odoo.addons.base.tests.common import new_test_user
 from odoo.addons.l10n_tr_efatura.lib.integrators.izibiz import IzibizProvider
 from odoo.addons.l10n_tr_efatura.models.res_company_integrator import CREDENTIAL_FIELDS
+from odoo.addons.l10n_tr_efatura.tests.common import refused_or_allowed
 from odoo.addons.l10n_tr_efatura.tests.transport_common import (
     BUYER_PK,
     BUYER_VKN,

@@ -7,6 +7,7 @@ from lxml import etree
 
 from odoo import Command
 from odoo.addons.base.tests.common import new_test_user
+from odoo.addons.l10n_tr_efatura.tests.common import refused_or_allowed
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
