@@ -22,6 +22,12 @@ SHIPPED = {"Shipped", "AtCollectionPoint", "Delivered", "UnDelivered"}
 CANCELLED = {"Cancelled", "UnSupplied"}
 REPLACED = {"UnPacked"}
 RETURNED = {"Returned"}
+# database errors caused by a concurrent transaction: the package is fine, try it again
+# (a unique violation too: another worker created the same order after our snapshot)
+TRANSIENT_DB_ERRORS = (psycopg2.errors.SerializationFailure, psycopg2.errors.LockNotAvailable,
+                       psycopg2.errors.DeadlockDetected, psycopg2.errors.UniqueViolation)
+# ... but not forever: after this many in a row the row goes to error with its reason
+MAX_TRANSIENT_RETRIES = 5
 
 
 def to_datetime(value):
@@ -196,8 +202,24 @@ class MarketplaceOrderInbound(models.Model):
         return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.model
+    def _requeue_transient_errors(self, accounts):
+        """Rows put in error by a concurrent-transaction database error (before such errors
+        left rows pending) go back to new: nothing was wrong with the package."""
+        rows = self.search([("account_id", "in", accounts.ids), ("state", "=", "error"),
+                            ("retry_count", "<", MAX_TRANSIENT_RETRIES),
+                            "|", "|", "|", "|",
+                            ("error_reason", "ilike", "SerializationFailure"),
+                            ("error_reason", "ilike", "LockNotAvailable"),
+                            ("error_reason", "ilike", "DeadlockDetected"),
+                            ("error_reason", "ilike", "could not serialize access"),
+                            ("error_reason", "ilike", "UniqueViolation")])
+        rows.write({"state": "new"})
+        return rows
+
+    @api.model
     def _process_pending(self, accounts, limit=None, batch_size=50):
         totals = {"processed": 0, "failed": 0, "remaining": 0}
+        self._requeue_transient_errors(accounts)
         for account in accounts:
             counters = self._process_account(account, limit=limit, batch_size=batch_size)
             for key in totals:
@@ -209,6 +231,7 @@ class MarketplaceOrderInbound(models.Model):
         run = self.env["marketplace.sync.run"]._start(account, "process")
         counters = {"processed": 0, "failed": 0, "remaining": 0}
         seen = set()
+        deferred = 0
         while True:
             size = batch_size
             if limit:
@@ -220,9 +243,13 @@ class MarketplaceOrderInbound(models.Model):
                 break
             for row in rows:
                 seen.add(row.id)
-                key = "processed" if row._process_safely(run) else "failed"
-                counters[key] += 1
-            counters["remaining"] = self.search_count(
+                done = row._process_safely(run)
+                if done is None:
+                    deferred += 1
+                    continue
+                counters["processed" if done else "failed"] += 1
+            # rows left pending after a concurrent-update error count as remaining
+            counters["remaining"] = deferred + self.search_count(
                 [("account_id", "=", account.id), ("state", "=", "new"),
                  ("id", "not in", list(seen))])
             self.env["ir.cron"]._notify_progress(
@@ -241,23 +268,39 @@ class MarketplaceOrderInbound(models.Model):
             self.env.cr.commit()
 
     def _process_safely(self, run):
+        """Process one row in a savepoint: True when processed, False when put in error,
+        None when left pending after a concurrent-update database error."""
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
                 self._process_one()
                 self.write({"last_run_id": run.id})
             return True
+        except TRANSIENT_DB_ERRORS as error:
+            if self.retry_count + 1 < MAX_TRANSIENT_RETRIES:
+                # another worker touched the same records: stays pending for the next run
+                _logger.info("Marketplace package %s: %s, left pending", self.external_key,
+                             type(error).__name__)
+                self.write({"error_reason": _("Retried later (concurrent update: %s).",
+                                              type(error).__name__),
+                            "retry_count": self.retry_count + 1, "last_run_id": run.id})
+                return None
+            return self._record_error(error, run)
         except Exception as error:  # noqa: BLE001 - one bad package never blocks the others
-            if isinstance(error, (UserError, MarketplaceError)):
-                reason = str(error.args[0] if error.args else error)
-            else:
-                _logger.exception("Marketplace package %s failed", self.external_key)
-                reason = f"{type(error).__name__}: {error}"
-            self.write({
-                "state": "error", "error_reason": reason,
-                "retry_count": self.retry_count + 1, "last_run_id": run.id,
-            })
-            return False
+            return self._record_error(error, run)
+
+    def _record_error(self, error, run):
+        """Put this row in error with a readable reason; returns False."""
+        if isinstance(error, (UserError, MarketplaceError)):
+            reason = str(error.args[0] if error.args else error)
+        else:
+            _logger.exception("Marketplace package %s failed", self.external_key)
+            reason = f"{type(error).__name__}: {error}"
+        self.write({
+            "state": "error", "error_reason": reason,
+            "retry_count": self.retry_count + 1, "last_run_id": run.id,
+        })
+        return False
 
     def _lock_order_number(self, package):
         key = f"marketplace-order:{self.account_id.id}:{package['order_number']}"
