@@ -363,3 +363,30 @@ def test_batch_timeout_before_processing_is_never_resent(fake):
     assert len(fake.calls("CompressedSendInvoice")) == 1
     assert not fake.calls("SendInvoice")
     assert not fake.outbox
+
+
+# ------------------------------------------------------------------ gateways, lost answers
+@pytest.mark.parametrize("html", ["xhtml", "nginx"])
+@pytest.mark.parametrize("process", [True, False])
+def test_gateway_html_502_is_an_unknown_outcome_not_a_crash(fake, html, process):
+    xml, ettn = invoice()
+    p = provider(fake)
+    fake.add_fault("SendInvoice", "gateway", status=502, html=html, process=process)
+    with pytest.raises(OutcomeUnknown) as info:
+        p.send_invoice(xml, ettn, "EFT2026000000001", BUYER_VKN, BUYER_PK)
+    assert info.value.code == "HTTP502"
+    assert p.get_status(ettn).found is process
+    assert len(fake.outbox) == int(process)
+
+
+def test_lost_send_and_failing_status_query_stay_unknown(fake):
+    xml, ettn = invoice()
+    document = OutgoingDocument(ettn=ettn, gib_number="EFT2026000000001", xml=xml,
+                                receiver_vat=BUYER_VKN, receiver_alias=BUYER_PK)
+    p = provider(fake)
+    fake.add_fault("SendInvoice", "lost_response")
+    fake.add_fault("QueryOutboxInvoiceStatus", "gateway", status=503)
+    [result] = p.send_documents([document])
+    assert result.outcome == UNKNOWN
+    assert len(fake.outbox) == 1
+    assert p.get_status(ettn).found

@@ -35,6 +35,7 @@ INVOICE_TYPES = [
 EDOC_STATES = [
     ("to_send", "To Send"),
     ("sent", "Sent"),
+    ("unknown", "Outcome Unknown"),
     ("processing", "Processing"),
     ("accepted", "Accepted by GİB"),
     ("delivered", "Delivered"),

@@ -2,6 +2,7 @@ from . import (
     test_edocument,
     test_preview,
     test_transport,
+    test_transport_faults,
     test_transport_uyumsoft,
     test_transport_xmlrpc,
     test_xmlrpc_smoke,

@@ -9,8 +9,8 @@ import time
 from dataclasses import dataclass, field
 
 # The one state set shown on the invoice (same keys as account.move.l10n_tr_edoc_state).
-STATES = ("to_send", "sent", "processing", "accepted", "delivered", "rejected", "error",
-          "cancelled")
+STATES = ("to_send", "sent", "unknown", "processing", "accepted", "delivered", "rejected",
+          "error", "cancelled")
 # States after which nothing changes any more: status polling stops there.
 FINAL_STATES = ("delivered", "rejected", "error", "cancelled")
 
