@@ -255,6 +255,7 @@ class MarketplaceOrderInbound(models.Model):
             self.env["ir.cron"]._notify_progress(
                 done=counters["processed"] + counters["failed"], remaining=counters["remaining"])
             self._commit_batch()
+            rows._send_edocuments()
         # Back-channel calls run after the orders are safely stored.
         if not self.env.context.get("marketplace_no_report_back"):
             processed = self.browse(list(seen)).filtered(
@@ -266,6 +267,16 @@ class MarketplaceOrderInbound(models.Model):
     def _commit_batch(self):
         if auto_commit_enabled():
             self.env.cr.commit()
+
+    def _send_edocuments(self):
+        """Send the new e-documents of these processed rows, after their batch is
+        committed: each invoice's number, ETTN and attempt are committed before its
+        request leaves (a crash never reuses a number the integrator already holds)."""
+        invoices = self.filtered(
+            lambda row: row.state == "processed" and row.account_id.auto_send_edocument
+        ).invoice_id.filtered(lambda move: move._marketplace_edocument_to_send())
+        for invoice in invoices:
+            invoice._marketplace_send_edocument(commit=auto_commit_enabled())
 
     def _process_safely(self, run):
         """Process one row in a savepoint: True when processed, False when put in error,

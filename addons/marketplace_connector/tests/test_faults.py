@@ -8,7 +8,7 @@ import psycopg2
 from odoo import fields, sql_db
 from odoo.tests import tagged
 
-from .common import MarketplaceCase
+from .common import MarketplaceCase, trendyol_package
 
 ATTEMPTS = 3  # lib.trendyol.WINDOW_READ_ATTEMPTS
 
@@ -163,6 +163,23 @@ class TestConcurrentRuns(MarketplaceCase):
         self.assertIn("SerializationFailure", row.error_reason)
         self.assertEqual(self.process(), {"processed": 1, "failed": 0, "remaining": 0})
         self.assertEqual(row.state, "processed")
+
+    def test_edocuments_leave_only_after_their_batch_is_committed(self):
+        self.account.auto_send_edocument = True
+        events = []
+        Move = type(self.env["account.move"])
+
+        def send(moves, commit=False):
+            events.append(("send", moves.l10n_tr_gib_number, moves.l10n_tr_edoc_state))
+
+        with patch.object(type(self.Inbound), "_commit_batch",
+                          lambda rows: events.append("commit")), \
+                patch.object(Move, "_marketplace_send_edocument", send):
+            self.store(trendyol_package(), trendyol_package())
+            self.process(batch_size=50)
+        self.assertEqual(events[0], "commit", "numbered invoices are committed first")
+        self.assertEqual(len(events), 3, events)
+        self.assertTrue(all(event[1] and event[2] == "to_send" for event in events[1:]))
 
     def test_rows_in_error_from_a_transient_cause_are_retried(self):
         package = self.fake.add_package()
