@@ -20,10 +20,13 @@ from marketplace_connector.lib.pricing import (
     invoiced_discount,
 )
 from marketplace_connector.lib.push import (
+    MIN_REPEAT_INTERVAL,
+    RESULT_DEADLINE,
     batched,
     normalize_item,
     plan_stock_price_push,
     request_fingerprint,
+    result_overdue,
 )
 from marketplace_connector.lib.windows import (
     fetch_start,
@@ -304,3 +307,12 @@ def test_invoice_price_shows_an_exact_percentage():
 def test_invoice_price_unknown_policy():
     with pytest.raises(ValueError):
         invoice_line_price(DISCOUNTED, "whatever")
+
+
+def test_a_batch_result_is_overdue_after_the_deadline():
+    sent = T0
+    assert not result_overdue(sent, sent + RESULT_DEADLINE - timedelta(seconds=1))
+    assert result_overdue(sent, sent + RESULT_DEADLINE)
+    assert result_overdue(None, sent)
+    # an expired batch can go out again at once: the identical-request rule has passed
+    assert RESULT_DEADLINE > MIN_REPEAT_INTERVAL
