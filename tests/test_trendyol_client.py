@@ -278,6 +278,13 @@ def test_packages_moving_between_pages_are_not_lost(fake, rec, shift):
     assert len(fake.calls("orders.list")) == 6, "the window was read a second time"
 
 
+def test_an_odd_claims_page_is_an_error_not_the_end(fake, rec):
+    fake.add_fault("odd_body", endpoint="claims.list", body={})
+    with pytest.raises(MalformedResponseError) as info:
+        list(client_for(fake, rec).iter_claims(*last_day()))
+    assert "claims: unexpected answer" in str(info.value)
+
+
 def test_pages_that_never_settle_fail_the_window(fake, rec):
     fake.seed_orders(25, spacing_ms=1000)
     fake.add_fault("shift", endpoint="orders.list", page=1, backdate=1,

@@ -460,8 +460,9 @@ class TrendyolClient(MarketplaceHttpClient):
                 if order_number:
                     params["orderNumber"] = order_number
                 envelope = self.request_json("GET", self._order_path("/claims"),
-                                             params=params, endpoint="claims.list") or {}
-                content = envelope.get("content") or []
+                                             params=params, endpoint="claims.list")
+                _check_envelope(envelope, "claims")  # an odd body is an error, not the end
+                content = envelope["content"]
                 yield from content
                 page += 1
                 if not content or page >= int(envelope.get("totalPages") or 0):
@@ -513,7 +514,7 @@ def _is_count(value):
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-def _check_envelope(envelope):
+def _check_envelope(envelope, what="orders"):
     """A list page is ``{'content': [...], 'totalElements': n, 'totalPages': n, ...}``;
     anything else (``{}``, ``[]``, ``null``, an error text with 200) is a fetch error, never
     an empty page."""
@@ -522,7 +523,7 @@ def _check_envelope(envelope):
             and _is_count(envelope.get("totalPages"))
             and all(isinstance(item, dict) for item in envelope["content"])):
         raise MalformedResponseError(
-            "orders: unexpected answer (not a page with 'content', 'totalElements' and "
+            f"{what}: unexpected answer (not a page with 'content', 'totalElements' and "
             "'totalPages')", status=200, body=str(envelope)[:300], retryable=True)
 
 
