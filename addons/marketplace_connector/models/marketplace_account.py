@@ -266,7 +266,9 @@ class MarketplaceAccount(models.Model):
             return self._skipped_result(counters)
         # with microseconds: a package modified within the current second is in the window
         now = datetime.now(timezone.utc).replace(tzinfo=None)
-        cursor = self._get_cursor("orders")
+        # a sweep or a forced window neither reads nor creates the cursor (its lock is
+        # another one: two first runs must not both create it)
+        cursor = self._get_cursor("orders") if move_cursor or not start else None
         start = start or self._fetch_start(cursor, now)
         end = end or now
         run = self.env["marketplace.sync.run"]._start(self, kind, start, end)
@@ -282,7 +284,8 @@ class MarketplaceAccount(models.Model):
                 self._store_packages(packages, run, counters)
                 counters["windows"] += 1
                 # The cursor moves only once the whole window is read and stored.
-                if move_cursor and (not cursor.last_sync or window_end > cursor.last_sync):
+                if cursor and move_cursor and (
+                        not cursor.last_sync or window_end > cursor.last_sync):
                     cursor.sudo().last_sync = window_end
                 if not self._commit_and_relock(kind):
                     break
