@@ -2,7 +2,6 @@
 import logging
 
 from odoo import _, api, models
-from odoo.exceptions import UserError
 
 from .account_move_transport import SENDABLE_STATES
 
@@ -87,13 +86,14 @@ class AccountMoveSend(models.AbstractModel):
     @api.model
     def _l10n_tr_deliver(self, moves, methods):
         """PDF and e-mail of moves already at the integrator: a failure here (no PDF engine,
-        a broken template) must not undo the recorded sending, so it is reported instead."""
+        a broken template, an empty PDF from the engine: ``EmptyFileError``) must not undo
+        the recorded sending, so it is reported instead."""
         try:
             with self.env.cr.savepoint():
                 # not from_cron=True: that mode reads settings stored by the batch wizard
                 self._generate_and_send_invoices(moves, allow_raising=False,
                                                  sending_methods=methods)
-        except UserError as error:
+        except Exception as error:  # noqa: BLE001 - the e-document is sent: report, go on
             _logger.warning("e-documents %s sent, PDF/e-mail failed: %s",
                             moves.mapped("l10n_tr_gib_number"), error)
             for move in moves:

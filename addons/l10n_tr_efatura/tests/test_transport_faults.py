@@ -2,6 +2,8 @@
 nothing is sent twice, nothing crashes (fake İzibiz over real zeep)."""
 from unittest.mock import patch
 
+from PyPDF2.errors import EmptyFileError
+
 from odoo.addons.l10n_tr_efatura.lib.integrators.izibiz import IzibizProvider
 from odoo.addons.l10n_tr_efatura.tests.transport_common import BUYER_PK, TransportCase
 from odoo.tests import tagged
@@ -110,6 +112,22 @@ class TestTransportFaults(TransportCase):
             wizard.action_send_and_print()
         self.assertIn(move.l10n_tr_edoc_state, ("sent", "processing", "accepted"))
         self.assertEqual(len(self.fake.calls("WriteToArchieveExtended")), 1)
+
+    def test_send_again_with_an_empty_pdf_does_not_crash(self):
+        move = self._invoice(self.consumer)  # e-Arşiv: its PDF is e-mailed once it is sent
+        self.fake.add_fault("WriteToArchieveExtended", "lost_response")
+        self.fake.add_fault("GetEArchiveInvoiceStatus", "http_error", status=503)
+        self.assertEqual(move.l10n_tr_send()[0]["state"], "unknown")
+        empty_pdf = patch.object(type(self.env["ir.actions.report"]), "_pre_render_qweb_pdf",
+                                 side_effect=EmptyFileError("Cannot read an empty file"))
+        with self._capture_mails(), empty_pdf:
+            self.assertTrue(move.action_l10n_tr_send())
+        # resolved by the status query, sent once; the PDF problem is a to-do, not a crash
+        self.assertIn(move.l10n_tr_edoc_state, ("sent", "processing", "accepted"))
+        self.assertEqual(self.fake.document(move.l10n_tr_ettn)["id"], move.l10n_tr_gib_number)
+        self.assertEqual(len(self.fake.calls("WriteToArchieveExtended")), 1)
+        self.assertIn("Cannot read an empty file", move.message_ids[0].body)
+        self.assertEqual(move.activity_ids.summary, "Send the invoice PDF")
 
     def test_cron_retries_unknown_and_connection_errors_not_refusals(self):
         unknown, offline, refused = (self._invoice(self.buyer) for _i in range(3))
