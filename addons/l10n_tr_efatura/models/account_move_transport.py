@@ -393,10 +393,14 @@ class AccountMove(models.Model):
             self.l10n_tr_edoc_last_sync = fields.Datetime.now()
             return False
         if status.found:
-            if self.l10n_tr_edoc_state == "unknown":
+            was_unknown = self.l10n_tr_edoc_state == "unknown"
+            if was_unknown:
                 self.l10n_tr_edoc_integrator = provider.name
                 self.is_move_sent = True
             self._l10n_tr_apply_status(status)
+            if was_unknown:
+                # it did leave: what follows a send (the e-Arşiv PDF to the buyer) now
+                self.env["account.move.send"]._l10n_tr_after_send(self, pdf=False)
         return True
 
     @api.model

@@ -113,6 +113,22 @@ class TestTransportFaults(TransportCase):
         self.assertIn(move.l10n_tr_edoc_state, ("sent", "processing", "accepted"))
         self.assertEqual(len(self.fake.calls("WriteToArchieveExtended")), 1)
 
+    def test_earchive_resolved_by_the_poll_is_emailed_once(self):
+        move = self._invoice(self.consumer)
+        self.fake.add_fault("WriteToArchieveExtended", "lost_response")
+        self.fake.add_fault("GetEArchiveInvoiceStatus", "http_error", status=503)
+        with self._capture_mails():
+            self.assertEqual(move.l10n_tr_send()[0]["state"], "unknown")
+            self.assertFalse(self._new_mails)
+            self.env["account.move"]._cron_l10n_tr_refresh_status()
+            self.assertNotEqual(move.l10n_tr_edoc_state, "unknown")
+            to_buyer = self._new_mails.filtered(lambda m: self.consumer in m.recipient_ids)
+            self.assertEqual(len(to_buyer), 1, "the buyer gets the PDF once it is known sent")
+            self.env["account.move"]._cron_l10n_tr_refresh_status()
+            self.assertEqual(len(self._new_mails.filtered(
+                lambda m: self.consumer in m.recipient_ids)), 1)
+        self.assertEqual(len(self.fake.calls("WriteToArchieveExtended")), 1)
+
     def test_send_again_with_an_empty_pdf_does_not_crash(self):
         move = self._invoice(self.consumer)  # e-Arşiv: its PDF is e-mailed once it is sent
         self.fake.add_fault("WriteToArchieveExtended", "lost_response")
