@@ -456,3 +456,49 @@ def test_duplicate_answer_counts_as_sent_only_for_our_ettn(fake):
     assert result.raw_code == DUPLICATE_ELSEWHERE
     assert ettn in result.raw_message and "10009" not in result.raw_code
     assert list(fake.outbox) == [held.ettn]
+
+
+# ------------------------------------------------------------------ gateways, lost answers
+@pytest.mark.parametrize("html", ["xhtml", "nginx"])
+@pytest.mark.parametrize("process", [True, False])
+def test_gateway_html_502_is_an_unknown_outcome_not_a_crash(fake, html, process):
+    xml, ettn = invoice()
+    p = provider(fake)
+    fake.add_fault("SendInvoice", "gateway", status=502, html=html, process=process)
+    with pytest.raises(OutcomeUnknown) as info:
+        p.send_invoice(xml, ettn, "EFT2026000000001", BUYER_VKN, BUYER_PK)
+    assert info.value.code == "HTTP502"
+    assert p.logger.entries[-1]["result"] == "unknown"
+    # the status query tells what happened behind the gateway
+    assert p.get_status(ettn).found is process
+    assert len(fake.outbox) == int(process)
+
+
+@pytest.mark.parametrize("html", ["xhtml", "nginx"])
+def test_send_documents_behind_a_gateway_resolves_by_status(fake, html):
+    xml, ettn = invoice()
+    document = OutgoingDocument(ettn=ettn, gib_number="EFT2026000000001", xml=xml,
+                                receiver_vat=BUYER_VKN, receiver_alias=BUYER_PK)
+    fake.add_fault("SendInvoice", "gateway", html=html, process=True)
+    [result] = provider(fake).send_documents([document])
+    assert result.outcome == SENT and result.status.found
+
+
+def test_lost_send_and_failing_status_query_stay_unknown(fake):
+    xml, ettn = invoice()
+    document = OutgoingDocument(ettn=ettn, gib_number="EFT2026000000001", xml=xml,
+                                receiver_vat=BUYER_VKN, receiver_alias=BUYER_PK)
+    p = provider(fake)
+    fake.add_fault("SendInvoice", "lost_response")
+    fake.add_fault("GetInvoiceStatus", "http_error", status=503)
+    [result] = p.send_documents([document])
+    assert result.outcome == UNKNOWN, "the integrator may hold it: never an error"
+    assert len(fake.outbox) == 1
+    assert p.get_status(ettn).found  # the next poll resolves it
+
+
+def test_gateway_page_on_a_status_query_is_unknown(fake):
+    fake.add_fault("GetInvoiceStatus", "gateway", status=504)
+    with pytest.raises(OutcomeUnknown) as info:
+        provider(fake).get_status(str(uuid.uuid4()))
+    assert info.value.code == "HTTP504"

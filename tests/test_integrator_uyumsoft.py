@@ -401,3 +401,30 @@ def test_call_log_is_redacted(fake):
     logs.clear()
     p.check_user(BUYER_VKN)  # a company's VKN is no personal data: kept for diagnosis
     assert BUYER_VKN in logs[0]["payload"]
+
+
+# ------------------------------------------------------------------ gateways, lost answers
+@pytest.mark.parametrize("html", ["xhtml", "nginx"])
+@pytest.mark.parametrize("process", [True, False])
+def test_gateway_html_502_is_an_unknown_outcome_not_a_crash(fake, html, process):
+    xml, ettn = invoice()
+    p = provider(fake)
+    fake.add_fault("SendInvoice", "gateway", status=502, html=html, process=process)
+    with pytest.raises(OutcomeUnknown) as info:
+        p.send_invoice(xml, ettn, "EFT2026000000001", BUYER_VKN, BUYER_PK)
+    assert info.value.code == "HTTP502"
+    assert p.get_status(ettn).found is process
+    assert len(fake.outbox) == int(process)
+
+
+def test_lost_send_and_failing_status_query_stay_unknown(fake):
+    xml, ettn = invoice()
+    document = OutgoingDocument(ettn=ettn, gib_number="EFT2026000000001", xml=xml,
+                                receiver_vat=BUYER_VKN, receiver_alias=BUYER_PK)
+    p = provider(fake)
+    fake.add_fault("SendInvoice", "lost_response")
+    fake.add_fault("QueryOutboxInvoiceStatus", "gateway", status=503)
+    [result] = p.send_documents([document])
+    assert result.outcome == UNKNOWN
+    assert len(fake.outbox) == 1
+    assert p.get_status(ettn).found

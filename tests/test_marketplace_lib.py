@@ -20,14 +20,18 @@ from marketplace_connector.lib.pricing import (
     invoiced_discount,
 )
 from marketplace_connector.lib.push import (
+    MIN_REPEAT_INTERVAL,
+    RESULT_DEADLINE,
     batched,
     normalize_item,
     plan_stock_price_push,
     request_fingerprint,
+    result_overdue,
 )
 from marketplace_connector.lib.windows import (
     fetch_start,
     next_cursor,
+    page_problems,
     plan_fetch,
     slice_windows,
     sweep_window,
@@ -124,6 +128,25 @@ def test_logging_logger_receives_json_records(caplog):
 
 
 # ---------------------------------------------------------------------------------- windows
+def test_page_problems_accepts_only_complete_consistent_reads():
+    ids = list(range(250))
+    complete = [(250, 2, ids[:200]), (250, 2, ids[200:])]
+    assert page_problems(complete, 200) == []
+    assert page_problems([(0, 0, [])], 200) == []
+    # a page answered with fewer items than announced
+    assert page_problems([(250, 2, ids[:200]), (250, 2, ids[200:240])], 200)
+    # the second page was never read (an empty/odd answer ended the walk)
+    assert page_problems([(250, 2, ids[:200])], 200)
+    # totals changed between pages (a package left or joined the window)
+    assert page_problems([(250, 2, ids[:200]), (249, 2, ids[200:249])], 200)
+    # totalPages that do not match totalElements
+    assert page_problems([(250, 1, ids[:200])], 200)
+    # an item moved to a later page: another one slid onto page 0 and was missed
+    moved = [(250, 2, ids[:200]), (250, 2, ids[201:250] + [0])]
+    assert any("moved between pages" in p for p in page_problems(moved, 200))
+    assert page_problems([], 200) == ["no page was read"]
+
+
 def test_slice_windows_respects_max_span_and_overlap():
     windows = slice_windows(T0, T0 + timedelta(days=30), timedelta(days=14),
                             timedelta(minutes=10))
@@ -284,3 +307,12 @@ def test_invoice_price_shows_an_exact_percentage():
 def test_invoice_price_unknown_policy():
     with pytest.raises(ValueError):
         invoice_line_price(DISCOUNTED, "whatever")
+
+
+def test_a_batch_result_is_overdue_after_the_deadline():
+    sent = T0
+    assert not result_overdue(sent, sent + RESULT_DEADLINE - timedelta(seconds=1))
+    assert result_overdue(sent, sent + RESULT_DEADLINE)
+    assert result_overdue(None, sent)
+    # an expired batch can go out again at once: the identical-request rule has passed
+    assert RESULT_DEADLINE > MIN_REPEAT_INTERVAL

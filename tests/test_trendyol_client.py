@@ -11,6 +11,7 @@ from marketplace_connector.lib import trendyol_mapping as mapping
 from marketplace_connector.lib.http import (
     AuthError,
     ClientError,
+    IncompleteFetchError,
     MalformedResponseError,
     RateLimitError,
     ServerError,
@@ -18,8 +19,12 @@ from marketplace_connector.lib.http import (
 )
 from marketplace_connector.lib.trendyol import (
     TRENDYOL_URLS,
+    WINDOW_READ_ATTEMPTS,
     TrendyolClient,
     claim_issue_requires_file,
+)
+from marketplace_connector.lib.trendyol import (
+    to_epoch_ms as to_ms,
 )
 
 from tests.fakes.trendyol import FakeTrendyol, now_ms
@@ -225,10 +230,68 @@ def test_slow_but_within_timeout_succeeds(fake, rec):
 
 
 def test_malformed_json_raises_malformed_response_error(fake, rec):
-    fake.add_fault("malformed", endpoint="orders.list")
+    fake.add_fault("malformed", endpoint="orders.list", count=WINDOW_READ_ATTEMPTS)
     with pytest.raises(MalformedResponseError) as info:
         client_for(fake, rec).fetch_window(*last_day())
     assert info.value.status == 200 and info.value.retryable
+
+
+def test_one_malformed_page_is_read_again_in_the_same_run(fake, rec):
+    fake.seed_orders(3)
+    fake.add_fault("malformed", endpoint="orders.list")
+    assert len(client_for(fake, rec).fetch_window(*last_day())) == 3
+
+
+@pytest.mark.parametrize("body", [{}, [], None, {"content": None}, {"content": []},
+                                  {"content": [], "totalElements": "x", "totalPages": 0},
+                                  "Service Unavailable"])
+def test_an_odd_200_body_is_a_fetch_error_never_an_empty_page(fake, rec, body):
+    fake.seed_orders(25, spacing_ms=1000)
+    fake.add_fault("odd_body", endpoint="orders.list", page=1, body=body,
+                   count=WINDOW_READ_ATTEMPTS)
+    with pytest.raises(IncompleteFetchError) as info:
+        client_for(fake, rec).fetch_window(*last_day(), page_size=10)
+    assert info.value.retryable
+    # what was read is handed over (storing it is harmless), the window is not complete
+    assert len({p["shipmentPackageId"] for p in info.value.packages}) == 10
+
+
+def test_an_odd_page_once_is_read_again_and_nothing_is_missing(fake, rec):
+    fake.seed_orders(25, spacing_ms=1000)
+    fake.add_fault("odd_body", endpoint="orders.list", page=1, body={})
+    packages = client_for(fake, rec).fetch_window(*last_day(), page_size=10)
+    assert len({p["shipmentPackageId"] for p in packages}) == len(packages) == 25
+
+
+@pytest.mark.parametrize("shift", [{"move": 2}, {"move": 2, "stay": True}, {"backdate": 3},
+                                   {"move": 1, "backdate": 1}])
+def test_packages_moving_between_pages_are_not_lost(fake, rec, shift):
+    fake.seed_orders(25, spacing_ms=1000)
+    start, end = last_day()
+    fake.add_fault("shift", endpoint="orders.list", page=1, **shift)
+    packages = client_for(fake, rec).fetch_window(start, end, page_size=10)
+    ids = [p["shipmentPackageId"] for p in packages]
+    assert len(ids) == len(set(ids)), "each package once"
+    inside = {p["shipmentPackageId"] for p in fake.packages.values()
+              if to_ms(start) <= p["lastModifiedDate"] <= to_ms(end)}
+    assert inside <= set(ids), "every package of the window was read"
+    assert len(fake.calls("orders.list")) == 6, "the window was read a second time"
+
+
+def test_an_odd_claims_page_is_an_error_not_the_end(fake, rec):
+    fake.add_fault("odd_body", endpoint="claims.list", body={})
+    with pytest.raises(MalformedResponseError) as info:
+        list(client_for(fake, rec).iter_claims(*last_day()))
+    assert "claims: unexpected answer" in str(info.value)
+
+
+def test_pages_that_never_settle_fail_the_window(fake, rec):
+    fake.seed_orders(25, spacing_ms=1000)
+    fake.add_fault("shift", endpoint="orders.list", page=1, backdate=1,
+                   count=WINDOW_READ_ATTEMPTS)
+    with pytest.raises(IncompleteFetchError) as info:
+        client_for(fake, rec).fetch_window(*last_day(), page_size=10)
+    assert "not read consistently" in str(info.value)
 
 
 def test_connection_refused_is_retried_even_for_a_post(rec):

@@ -21,6 +21,14 @@ SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
 WSDL_SOAP = "http://schemas.xmlsoap.org/wsdl/soap/"
 XS = "http://www.w3.org/2001/XMLSchema"
+# what a reverse proxy answers when the integrator behind it did not answer in time
+GATEWAY_PAGES = {
+    "xhtml": b"<html><head><title>STATUS Bad Gateway</title></head><body><h1>STATUS Bad "
+             b"Gateway</h1><p>The proxy server received an invalid response.</p></body></html>",
+    "nginx": b"<html>\r\n<head><title>STATUS Bad Gateway</title></head>\r\n<body>\r\n"
+             b"<center><h1>STATUS Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
+             b"</body>\r\n</html>\r\n",
+}
 SIMPLE = {"string", "base64Binary", "int", "decimal", "boolean", "dateTime", "date"}
 
 
@@ -230,7 +238,10 @@ class FakeSoapServer:
 
         kinds: ``soap_fault`` (code, message), ``invalid_session``, ``duplicate``,
         ``timeout`` (delay seconds, process=True), ``lost_response`` (processed, then the
-        socket is closed), ``schematron`` (message), ``http_error`` (status)."""
+        socket is closed), ``schematron`` (message), ``http_error`` (status), ``gateway``
+        (a gateway's HTML error page with ``status``, default 502; ``process=True``: the
+        integrator processed the request behind it; ``html="xhtml"`` well-formed, or
+        ``"nginx"`` not XML at all)."""
         with self.lock:
             self.faults.append(dict(params, operation=operation, kind=kind))
 
@@ -311,6 +322,12 @@ class FakeSoapServer:
             if fault:
                 if fault["kind"] == "http_error":
                     return int(fault.get("status", 503)), b"Service Unavailable"
+                if fault["kind"] == "gateway":
+                    if fault.get("process"):
+                        self._run(service, operation, header, request, response_fields)
+                    status = int(fault.get("status", 502))
+                    return status, GATEWAY_PAGES[fault.get("html", "xhtml")].replace(
+                        b"STATUS", str(status).encode())
                 if fault["kind"] == "timeout":
                     if not fault.get("process", True):
                         time.sleep(float(fault.get("delay", 5)))

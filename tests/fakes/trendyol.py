@@ -31,7 +31,12 @@ Fault kinds (``add_fault(kind, endpoint='*', method=None, count=1, **params)``):
 (``status`` 500/502/503/504), ``http_error`` (any ``status``/``body``), ``slow`` (``delay``
 seconds, then the normal answer; alias ``timeout``), ``malformed`` (200 with broken JSON),
 ``drop`` (connection closed, nothing applied), ``lost_response`` (applied, then the connection
-is closed without an answer), ``auth`` (401).
+is closed without an answer), ``auth`` (401), ``odd_body`` (200 with ``body``, default ``{}``:
+an answer of the wrong shape), ``shift`` (before answering, packages change so the pages
+shift under the reader: ``move`` packages at the head of the requested window are modified
+now — ``stay=True`` keeps them inside the window's end —, ``backdate`` new packages appear
+at the window's start; then the normal answer). Any fault may carry ``page`` (only that
+page number of a list) .
 """
 import argparse
 import base64
@@ -345,12 +350,32 @@ class FakeTrendyol:
             for _i in range(int(count)):
                 self.faults.append(dict(params, kind=kind, endpoint=endpoint, method=method))
 
-    def _pop_fault(self, endpoint, method):
+    def _pop_fault(self, endpoint, method, query=None):
         with self.lock:
             for index, fault in enumerate(self.faults):
-                if fault["endpoint"] in ("*", endpoint) and fault["method"] in (None, method):
+                if fault["endpoint"] in ("*", endpoint) and fault["method"] in (None, method) \
+                        and fault.get("page") in (None, int((query or {}).get("page") or 0)):
                     return self.faults.pop(index)
         return None
+
+    def _shift(self, query, move=0, backdate=0, stay=False):
+        """Packages change while a list is paged: the first ``move`` packages of the
+        requested window are modified (to the window's end when ``stay``, else now) and
+        ``backdate`` new ones appear at its head (as old as its oldest package)."""
+        start, end = int(query.get("startDate") or 0), int(query.get("endDate") or now_ms())
+        with self.lock:
+            rows = sorted((p for p in self.packages.values()
+                           if start <= p["lastModifiedDate"] <= end),
+                          key=lambda p: (p["lastModifiedDate"], p["shipmentPackageId"]))
+            # back-dated: as old as the oldest package of the window (all others shift)
+            stamp = rows[0]["lastModifiedDate"] if rows else start + 1
+            for offset, package in enumerate(rows[:int(move)]):
+                if stay:
+                    package["lastModifiedDate"] = end - offset
+                else:
+                    self._touch(package)
+            for _i in range(int(backdate)):
+                self.add_package(last_modified=stamp)
 
     def calls(self, endpoint=None):
         return [r for r in self.requests if endpoint in (None, r["endpoint"])]
@@ -758,8 +783,9 @@ class FakeTrendyol:
                 raise FakeError(404, "Batch request bulunamadı", "batch.not.found")
             ready = time.time() - batch["created"] >= self.batch_delay
             items = batch["items"] if ready else []
+            count = batch.get("count", len(batch["items"]))
         return 200, {
-            "batchRequestId": groups["bid"], "items": items, "itemCount": len(batch["items"]),
+            "batchRequestId": groups["bid"], "items": items, "itemCount": count,
             "failedItemCount": sum(i["status"] == "FAILED" for i in items),
             "batchRequestType": "ProductInventoryUpdate", "sourceType": "API",
             "creationDate": int(batch["created"] * 1000), "lastModification": now_ms(),
@@ -922,7 +948,7 @@ class FakeTrendyol:
         if handler is None:
             raise FakeError(404, f"No endpoint {method} {path}", "not.found")
         self.check_auth(request, groups)
-        fault = self._pop_fault(endpoint, method)
+        fault = self._pop_fault(endpoint, method, request.get("query"))
         lost = False
         if fault:
             request["fault"] = fault["kind"]
@@ -947,6 +973,18 @@ class FakeTrendyol:
                 time.sleep(float(fault.get("delay", 2)))
             if kind == "malformed":
                 return 200, b'{"content": [{"shipmentPackageId": 1,', {}
+            if kind == "lost_batch":
+                batch_id = f"{uuid.uuid4()}-{int(time.time())}"
+                with self.lock:
+                    self.batches[batch_id] = {"items": [], "created": time.time(), "lost": True,
+                                              "count": len((request.get("json") or {}).get(
+                                                  "items") or [])}
+                return 200, {"batchRequestId": batch_id}, {}
+            if kind == "odd_body":
+                return 200, json.dumps(fault.get("body", {})).encode(), {}
+            if kind == "shift":
+                self._shift(request.get("query") or {}, fault.get("move", 0),
+                            fault.get("backdate", 0), fault.get("stay", False))
             if kind == "drop":
                 raise DropConnection()
             lost = kind == "lost_response"

@@ -1,5 +1,7 @@
 from odoo import _, api, models
 
+from .account_move_transport import SENDABLE_STATES
+
 
 class AccountMoveSend(models.AbstractModel):
     _inherit = "account.move.send"
@@ -7,7 +9,7 @@ class AccountMoveSend(models.AbstractModel):
     @api.model
     def _l10n_tr_sends_edocument(self, move):
         return move._l10n_tr_needs_edocument() and move.state == "posted" and \
-            move.l10n_tr_edoc_state in ("to_send", "error")
+            move.l10n_tr_edoc_state in SENDABLE_STATES
 
     @api.model
     def _get_default_pdf_report_id(self, move):

@@ -2,8 +2,8 @@
 import logging
 
 from odoo import _, api, models
-from odoo.exceptions import UserError
 
+from .account_move_transport import SENDABLE_STATES
 from .res_company_integrator import EDOC_USER_GROUP
 
 _logger = logging.getLogger(__name__)
@@ -19,7 +19,7 @@ class AccountMoveSend(models.AbstractModel):
         # on by default for Turkish invoices once the company has an integrator; without one
         # Send & Print keeps working (document built and attached, nothing transmitted)
         return (move._l10n_tr_needs_edocument() and move.state == "posted"
-                and move.l10n_tr_edoc_state in ("to_send", "error")
+                and move.l10n_tr_edoc_state in SENDABLE_STATES
                 and move.company_id._l10n_tr_has_integrator()
                 and (self.env.su or self.env.user.has_group(EDOC_USER_GROUP)))
 
@@ -59,7 +59,15 @@ class AccountMoveSend(models.AbstractModel):
         for _batch in self.env["account.move"].union(*invoices)._l10n_tr_send_in_batches():
             pass
         for invoice in invoices:
-            if invoice.l10n_tr_edoc_state == "error":
+            # no PDF and no e-mail for a document the integrator may not hold
+            if invoice.l10n_tr_edoc_state == "unknown":
+                invoices_data[invoice]["error"] = {
+                    "error_title": _("The outcome of e-document %s is not known yet (the "
+                                     "status poll resolves it):", invoice.l10n_tr_gib_number),
+                    "errors": [f"{invoice.l10n_tr_edoc_raw_code}: "
+                               f"{invoice.l10n_tr_edoc_raw_message}"],
+                }
+            elif invoice.l10n_tr_edoc_state == "error":
                 invoices_data[invoice]["error"] = {
                     "error_title": _("The e-document %s was not sent:",
                                      invoice.l10n_tr_gib_number),
@@ -71,7 +79,7 @@ class AccountMoveSend(models.AbstractModel):
     def _l10n_tr_after_send(self, moves, pdf=True):
         """After sending outside the wizard: the invoice PDF of the sent moves (``pdf``), and
         for e-Arşiv with electronic delivery the PDF e-mailed to the buyer."""
-        sent = moves.filtered(lambda m: m.l10n_tr_edoc_state not in (False, "to_send", "error"))
+        sent = moves.filtered(lambda m: m.l10n_tr_edoc_state not in (False,) + SENDABLE_STATES)
         emailed = sent.filtered(lambda m: m._l10n_tr_emails_pdf())
         groups = [(emailed, {"email"})] + ([(sent - emailed, set())] if pdf else [])
         for group, methods in groups:
@@ -81,13 +89,14 @@ class AccountMoveSend(models.AbstractModel):
     @api.model
     def _l10n_tr_deliver(self, moves, methods):
         """PDF and e-mail of moves already at the integrator: a failure here (no PDF engine,
-        a broken template) must not undo the recorded sending, so it is reported instead."""
+        a broken template, an empty PDF from the engine: ``EmptyFileError``) must not undo
+        the recorded sending, so it is reported instead."""
         try:
             with self.env.cr.savepoint():
                 # not from_cron=True: that mode reads settings stored by the batch wizard
                 self._generate_and_send_invoices(moves, allow_raising=False,
                                                  sending_methods=methods)
-        except UserError as error:
+        except Exception as error:  # noqa: BLE001 - the e-document is sent: report, go on
             _logger.warning("e-documents %s sent, PDF/e-mail failed: %s",
                             moves.mapped("l10n_tr_gib_number"), error)
             for move in moves:

@@ -27,6 +27,11 @@ from .res_company_integrator import DEFAULT_BATCH_SIZE
 _logger = logging.getLogger(__name__)
 
 IN_FLIGHT_STATES = ("sent", "processing", "accepted", "delivered")
+# states from which "Send" goes on: never sent, refused, or no clear answer (asks first)
+SENDABLE_STATES = ("to_send", "error", "unknown")
+# error codes of failures that say nothing about the document: the crons try again
+RETRYABLE_CODES = ("CONNECTION", "WSDL", "LOST", "TIMEOUT", "XML")
+MAX_AUTO_ATTEMPTS = 10  # the crons stop retrying an invoice after this many attempts
 RESPONSE_DAYS = 8  # a commercial invoice can be answered for 8 days after it arrived
 REMINDER_DAYS = 2  # the reminder activity falls due this many days before the deadline
 CRON_BATCH = 50
@@ -155,7 +160,7 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------ sending
 
     def _l10n_tr_can_send(self):
-        return self.state == "posted" and self.l10n_tr_edoc_state in ("to_send", "error")
+        return self.state == "posted" and self.l10n_tr_edoc_state in SENDABLE_STATES
 
     def _l10n_tr_outgoing_document(self, provider):
         """What the integrator gets: the stored UBL (same bytes on retry), fixed ETTN/number."""
@@ -181,6 +186,13 @@ class AccountMove(models.Model):
                 if self.l10n_tr_edoc_send_attempts and self._l10n_tr_resolve_by_status(provider):
                     return None
                 return self._l10n_tr_outgoing_document(provider)
+            except (OutcomeUnknown, ServiceUnavailable) as exc:
+                if self.l10n_tr_edoc_state != "unknown":
+                    self._l10n_tr_set_error(exc)
+                    return None
+                # the integrator may hold it and cannot be asked now: nothing is sent
+                self._l10n_tr_set_unknown(exc.code, exc.message)
+                return None
             except (IntegratorError, UserError) as exc:
                 self._l10n_tr_set_error(exc)
                 return None
@@ -239,9 +251,7 @@ class AccountMove(models.Model):
         """Store one document's outcome: sent (maybe found by a status query) or error."""
         self.ensure_one()
         if result.outcome == UNKNOWN:
-            self._l10n_tr_set_state("error", result.raw_code, _(
-                "%s The next attempt asks the integrator first and never sends a second "
-                "document.", result.raw_message))
+            self._l10n_tr_set_unknown(result.raw_code, result.raw_message)
             return
         if result.raw_code == DUPLICATE_ELSEWHERE:
             self._l10n_tr_set_state("error", result.raw_code, _(
@@ -267,6 +277,12 @@ class AccountMove(models.Model):
                      provider.name, self.l10n_tr_ettn)
         self._l10n_tr_set_state("sent", result.raw_code, result.raw_message or note)
         self.message_post(body=note)
+
+    def _l10n_tr_set_unknown(self, code, message):
+        """No clear answer and the integrator could not be asked: the document may be
+        there. The status poll (or the next Send, which asks first) resolves it."""
+        self._l10n_tr_set_state("unknown", code, _(
+            "%s The status poll asks the integrator; nothing is ever sent twice.", message))
 
     def _l10n_tr_resolve_by_status(self, provider):
         """After an attempt without a clear answer: True when the integrator has the document."""
@@ -320,7 +336,7 @@ class AccountMove(models.Model):
     def action_l10n_tr_send(self):
         # a notification, not a UserError: raising would roll back the recorded attempt
         self.l10n_tr_send()
-        errors = self.filtered(lambda m: m.l10n_tr_edoc_state == "error")
+        errors = self.filtered(lambda m: m.l10n_tr_edoc_state in ("error", "unknown"))
         if not errors:
             return True
         return {"type": "ir.actions.client", "tag": "display_notification", "params": {
@@ -338,6 +354,9 @@ class AccountMove(models.Model):
                   ("l10n_tr_edoc_state", "=", "to_send"),
                   ("move_type", "in", ("out_invoice", "out_refund"))]
         moves = self.search(domain, limit=limit, order="id")
+        if len(moves) < limit:
+            moves |= self.search(self._l10n_tr_retry_domain(), limit=limit - len(moves),
+                                 order="id")
         sender = self.env["account.move.send"]
         can_commit = sender._can_commit()
         done = 0
@@ -350,6 +369,22 @@ class AccountMove(models.Model):
         if len(moves) == limit:
             self.env.ref("l10n_tr_efatura.ir_cron_l10n_tr_edoc_auto_send")._trigger()
 
+    @api.model
+    def _l10n_tr_retry_domain(self):
+        """Invoices a user or a cron already sent whose last attempt got no clear answer
+        (outcome unknown) or failed for a reason that says nothing about the document (no
+        connection, a gateway page): retried by the auto-send cron, in every company with
+        an integrator, up to MAX_AUTO_ATTEMPTS attempts (each one asks the status first)."""
+        companies = self.env["res.company"].search([("l10n_tr_integrator", "!=", False)])
+        return [("company_id", "in", companies.ids), ("state", "=", "posted"),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+                ("l10n_tr_edoc_send_attempts", ">", 0),
+                ("l10n_tr_edoc_send_attempts", "<", MAX_AUTO_ATTEMPTS),
+                "|", ("l10n_tr_edoc_state", "=", "unknown"),
+                "&", ("l10n_tr_edoc_state", "=", "error"),
+                "|", ("l10n_tr_edoc_raw_code", "in", RETRYABLE_CODES),
+                ("l10n_tr_edoc_raw_code", "=like", "HTTP5%")]
+
     # ------------------------------------------------------------------ status
 
     def l10n_tr_refresh_status(self):
@@ -357,7 +392,7 @@ class AccountMove(models.Model):
         self._l10n_tr_check_integrator_use()
         result = []
         for move in self:
-            if move.l10n_tr_edoc_state in IN_FLIGHT_STATES + ("cancelled",) \
+            if move.l10n_tr_edoc_state in IN_FLIGHT_STATES + ("cancelled", "unknown") \
                     and move.l10n_tr_ettn and move.move_type in ("out_invoice", "out_refund"):
                 move._l10n_tr_refresh_one()
             result.append(move._l10n_tr_summary())
@@ -372,12 +407,19 @@ class AccountMove(models.Model):
             self.l10n_tr_edoc_last_sync = fields.Datetime.now()
             return False
         if status.found:
+            was_unknown = self.l10n_tr_edoc_state == "unknown"
+            if was_unknown:
+                self.l10n_tr_edoc_integrator = provider.name
+                self.is_move_sent = True
             self._l10n_tr_apply_status(status)
+            if was_unknown:
+                # it did leave: what follows a send (the e-Arşiv PDF to the buyer) now
+                self.env["account.move.send"]._l10n_tr_after_send(self, pdf=False)
         return True
 
     @api.model
     def _cron_l10n_tr_refresh_status(self, batch_size=CRON_BATCH):
-        domain = [("l10n_tr_edoc_state", "in", IN_FLIGHT_STATES),
+        domain = [("l10n_tr_edoc_state", "in", IN_FLIGHT_STATES + ("unknown",)),
                   ("l10n_tr_edoc_final", "=", False), ("l10n_tr_ettn", "!=", False),
                   ("move_type", "in", ("out_invoice", "out_refund"))]
         moves = self.search(domain, order="l10n_tr_edoc_last_sync asc nulls first, id",

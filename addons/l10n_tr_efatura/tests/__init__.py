@@ -9,6 +9,7 @@ from . import (
     test_tours,
     test_translations,
     test_transport,
+    test_transport_faults,
     test_transport_uyumsoft,
     test_transport_xmlrpc,
     test_xmlrpc_smoke,

@@ -50,6 +50,17 @@ class TestTransportUyumsoft(TransportCase):
             "SendInvoice", "GetUserAliasses"])
         self.assertNotIn(self.integrator.PASSWORD + "<", "".join(logs.mapped("payload")))
 
+    def test_gateway_502_then_status_503_stays_unknown_until_the_poll(self):
+        move = self._invoice(self.buyer)
+        self.fake.add_fault("SendInvoice", "gateway", process=True, html="nginx")
+        self.fake.add_fault("QueryOutboxInvoiceStatus", "gateway", status=503)
+        result = move.l10n_tr_send()[0]
+        self.assertEqual((result["state"], result["code"]), ("unknown", "HTTP502"), result)
+        self.env["account.move"]._cron_l10n_tr_refresh_status()
+        self.assertIn(move.l10n_tr_edoc_state, ("sent", "processing"))
+        self.assertEqual(self.fake.document(move.l10n_tr_ettn)["id"], move.l10n_tr_gib_number)
+        self.assertEqual(len(self.fake.calls("SendInvoice")), 1)
+
     def test_earchive_internet_sale(self):
         move = self._invoice(
             self.consumer, l10n_tr_is_internet_sale=True,

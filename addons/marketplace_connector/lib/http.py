@@ -103,6 +103,17 @@ class MalformedResponseError(MarketplaceError):
     retryable = True
 
 
+class IncompleteFetchError(MalformedResponseError):
+    """The pages of a list window were not all read completely and consistently (an odd
+    body, totals changing between pages, missing items, items moving between pages).
+    ``packages``: what was read anyway (storing it is harmless; the window is read again
+    next time, its cursor does not move)."""
+
+    def __init__(self, message, packages=(), **kwargs):
+        super().__init__(message, **kwargs)
+        self.packages = list(packages)
+
+
 # ----------------------------------------------------------------------------- pacing
 class EndpointPacer:
     """Client-side pacing: for each endpoint key, at most ``count`` requests in any

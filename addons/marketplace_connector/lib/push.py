@@ -13,6 +13,14 @@ from datetime import timedelta
 MAX_BATCH = 1000
 MAX_QUANTITY = 20000
 MIN_REPEAT_INTERVAL = timedelta(minutes=15)
+# a batch whose per-item results are not all final this long after sending has failed: its
+# items are sent again (longer than MIN_REPEAT_INTERVAL, so the repeat is accepted)
+RESULT_DEADLINE = timedelta(minutes=30)
+
+
+def result_overdue(sent_at, now, deadline=RESULT_DEADLINE):
+    """Has a batch sent at ``sent_at`` waited too long for its result? (no date: yes)"""
+    return not sent_at or now - sent_at >= deadline
 
 
 def _money(value):

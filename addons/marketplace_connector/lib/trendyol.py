@@ -14,9 +14,15 @@ import re
 import time
 from datetime import datetime, timedelta, timezone
 
-from .http import ClientError, MarketplaceError, MarketplaceHttpClient
+from .http import (
+    ClientError,
+    IncompleteFetchError,
+    MalformedResponseError,
+    MarketplaceError,
+    MarketplaceHttpClient,
+)
 from .push import MAX_BATCH, batched, normalize_item
-from .windows import slice_windows
+from .windows import page_problems, slice_windows
 
 TRENDYOL_URLS = {
     "production": "https://apigw.trendyol.com",
@@ -29,6 +35,8 @@ MAX_PAGE_SIZE = 200
 MAX_ORDER_WINDOW = timedelta(days=14)
 MAX_QUERY_WINDOW_RESULT = 10000
 MIN_BISECT_SPAN = timedelta(minutes=1)
+# a window whose pages were not read consistently is read again this often in one run
+WINDOW_READ_ATTEMPTS = 3
 ORDER_BY_FIELDS = {"PackageLastModifiedDate", "CreatedDate"}
 # §1.3: the only statuses a seller sets through updatePackage
 SELLER_STATUSES = ("Picking", "Invoiced")
@@ -147,53 +155,74 @@ class TrendyolClient(MarketplaceHttpClient):
         params.update({k: v for k, v in filters.items() if v is not None})
         envelope = self.request_json("GET", self._order_path("/orders"), params=params,
                                      endpoint="orders.list")
-        if not isinstance(envelope, dict) or not isinstance(envelope.get("content", []), list):
-            raise MarketplaceError("orders: unexpected answer (no 'content' list)",
-                                   body=envelope, retryable=True)
+        _check_envelope(envelope)
         return envelope
 
     def iter_packages(self, start, end, statuses=None, page_size=MAX_PAGE_SIZE,
                       order_by="PackageLastModifiedDate"):
         """Yield raw package dicts modified in ``[start, end]`` (naive UTC).
 
-        The range is cut into windows of at most 14 days (§1.2.1), each paged through
-        ``page``/``size`` sorted ascending by package last-modified date — the field the
-        window filters on (connector.md §3.2). A window holding more than the 10,000-record
-        query limit is halved until it fits. A package seen twice (it moved between pages
-        while being modified) is yielded once per last-modified value.
+        The range is cut into windows of at most 14 days (§1.2.1), each read completely
+        (:meth:`_window_packages`) before its packages are yielded.
         """
-        seen = set()
         for window_start, window_end in slice_windows(start, end, MAX_ORDER_WINDOW):
-            for package in self._iter_window(window_start, window_end, statuses, page_size,
-                                             order_by):
-                key = (package.get("shipmentPackageId", package.get("id")),
-                       package.get("lastModifiedDate"))
-                if key in seen:
-                    continue
-                seen.add(key)
-                yield package
+            yield from self._window_packages(window_start, window_end, statuses, page_size,
+                                             order_by)
 
-    def _iter_window(self, start, end, statuses, page_size, order_by):
+    def _window_packages(self, start, end, statuses, page_size, order_by):
+        """Every package of one window, paged through ``page``/``size`` sorted ascending by
+        package last-modified date — the field the window filters on (connector.md §3.2).
+
+        A read whose pages are not complete and consistent (odd body, totals changing
+        between pages, fewer items than announced, a package moving between pages) is
+        repeated up to :data:`WINDOW_READ_ATTEMPTS` times; then :class:`IncompleteFetchError`
+        carries what was read. A package seen in several reads is returned once, in its
+        latest version. A window over the 10,000-record query limit is halved until it fits.
+        """
+        collected = {}
+        problems = []
+        for _attempt in range(WINDOW_READ_ATTEMPTS):
+            read = self._read_window_once(start, end, statuses, page_size, order_by)
+            if read is None:
+                middle = start + (end - start) / 2
+                return (self._window_packages(start, middle, statuses, page_size, order_by)
+                        + self._window_packages(middle, end, statuses, page_size, order_by))
+            packages, problems = read
+            _merge_latest(collected, packages)
+            if not problems:
+                return list(collected.values())
+        raise IncompleteFetchError(
+            f"orders {start:%Y-%m-%d %H:%M:%S}–{end:%Y-%m-%d %H:%M:%S}: pages not read "
+            f"consistently after {WINDOW_READ_ATTEMPTS} attempts: {'; '.join(problems)}",
+            packages=list(collected.values()), status=200)
+
+    def _read_window_once(self, start, end, statuses, page_size, order_by):
+        """One pass over the pages of a window: ``(packages, problems)``, or None when the
+        window holds more than the query limit and must be halved."""
+        size = min(int(page_size), MAX_PAGE_SIZE)
+        pages, packages = [], []
         page = 0
         while True:
-            envelope = self.get_packages_page(start, end, page, page_size, statuses, order_by)
-            total = int(envelope.get("totalElements") or 0)
+            try:
+                envelope = self.get_packages_page(start, end, page, size, statuses, order_by)
+            except MalformedResponseError as error:
+                return packages, [f"page {page}: {error}"]
+            total, total_pages = int(envelope["totalElements"]), int(envelope["totalPages"])
             if page == 0 and total > MAX_QUERY_WINDOW_RESULT and end - start > MIN_BISECT_SPAN:
-                middle = start + (end - start) / 2
-                yield from self._iter_window(start, middle, statuses, page_size, order_by)
-                yield from self._iter_window(middle, end, statuses, page_size, order_by)
-                return
-            content = envelope.get("content") or []
-            yield from content
-            total_pages = int(envelope.get("totalPages") or 0)
+                return None
+            content = envelope["content"]
+            pages.append((total, total_pages, [_package_id(p) for p in content]))
+            packages.extend(content)
             page += 1
-            if not content or page >= total_pages:
-                return
+            if not content or page >= total_pages or page * size >= MAX_QUERY_WINDOW_RESULT:
+                break
+        return packages, page_problems(pages, size)
 
     def fetch_window(self, start, end, statuses=None, page_size=MAX_PAGE_SIZE,
                      order_by="PackageLastModifiedDate"):
-        """All raw packages of ``[start, end]`` as a list (all pages read before returning,
-        so the caller saves its cursor only for a complete window)."""
+        """All raw packages of ``[start, end]`` as a list (all pages read completely and
+        consistently before returning, so the caller saves its cursor only for a complete
+        window; else :class:`IncompleteFetchError`)."""
         return list(self.iter_packages(start, end, statuses, page_size, order_by))
 
     def get_package(self, package_id):
@@ -431,8 +460,9 @@ class TrendyolClient(MarketplaceHttpClient):
                 if order_number:
                     params["orderNumber"] = order_number
                 envelope = self.request_json("GET", self._order_path("/claims"),
-                                             params=params, endpoint="claims.list") or {}
-                content = envelope.get("content") or []
+                                             params=params, endpoint="claims.list")
+                _check_envelope(envelope, "claims")  # an odd body is an error, not the end
+                content = envelope["content"]
                 yield from content
                 page += 1
                 if not content or page >= int(envelope.get("totalPages") or 0):
@@ -478,6 +508,37 @@ class TrendyolClient(MarketplaceHttpClient):
             answer = answer.get("content") or answer.get("data") or []
         return [{"id": r.get("id"), "name": r.get("name")} for r in answer
                 if isinstance(r, dict)]
+
+
+def _is_count(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _check_envelope(envelope, what="orders"):
+    """A list page is ``{'content': [...], 'totalElements': n, 'totalPages': n, ...}``;
+    anything else (``{}``, ``[]``, ``null``, an error text with 200) is a fetch error, never
+    an empty page."""
+    if not (isinstance(envelope, dict) and isinstance(envelope.get("content"), list)
+            and _is_count(envelope.get("totalElements"))
+            and _is_count(envelope.get("totalPages"))
+            and all(isinstance(item, dict) for item in envelope["content"])):
+        raise MalformedResponseError(
+            f"{what}: unexpected answer (not a page with 'content', 'totalElements' and "
+            "'totalPages')", status=200, body=str(envelope)[:300], retryable=True)
+
+
+def _package_id(package):
+    return package.get("shipmentPackageId", package.get("id"))
+
+
+def _merge_latest(collected, packages):
+    """Add ``packages`` to ``{package id: package}``, keeping each one's latest version."""
+    for package in packages:
+        key = _package_id(package)
+        known = collected.get(key)
+        if known is None or (package.get("lastModifiedDate") or 0) >= (
+                known.get("lastModifiedDate") or 0):
+            collected[key] = package
 
 
 def _safe_json(response):

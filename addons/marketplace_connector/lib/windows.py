@@ -52,6 +52,42 @@ def fetch_start(cursor, now, overlap=DEFAULT_OVERLAP, initial=DEFAULT_INITIAL,
     return start
 
 
+def page_problems(pages, page_size):
+    """Why a paged read of one window is not complete and consistent (``[]`` when it is).
+
+    ``pages``: one ``(total_elements, total_pages, item_keys)`` per page read, from page 0
+    on. The read is complete when every page announces the same totals, ``total_pages``
+    matches ``total_elements`` and the page size, every page up to the last one was read
+    and holds as many items as announced, and no item shows up twice (an item seen twice
+    moved between pages while they were read, which pushed another one onto a page
+    already read: that one was missed).
+    """
+    if not pages:
+        return ["no page was read"]
+    total, total_pages = pages[0][0], pages[0][1]
+    problems = []
+    for number, (page_total, page_total_pages, _keys) in enumerate(pages):
+        if (page_total, page_total_pages) != (total, total_pages):
+            problems.append(
+                f"page {number} announces {page_total} items in {page_total_pages} pages, "
+                f"page 0 announced {total} in {total_pages}")
+    expected_pages = -(-total // page_size)
+    if total_pages != expected_pages:
+        problems.append(f"{total} items in pages of {page_size} are {expected_pages} pages, "
+                        f"not {total_pages}")
+    if len(pages) < max(expected_pages, 1):
+        problems.append(f"{len(pages)} of {expected_pages} pages read")
+    for number, (_total, _pages, keys) in enumerate(pages):
+        expected = max(0, min(page_size, total - number * page_size))
+        if len(keys) != expected:
+            problems.append(f"page {number} holds {len(keys)} items, {expected} announced")
+    keys = [key for _total, _pages, page_keys in pages for key in page_keys]
+    if len(set(keys)) != len(keys):
+        problems.append(f"{len(keys) - len(set(keys))} item(s) moved between pages while "
+                        "they were read")
+    return problems
+
+
 def next_cursor(current, window_end, now=None):
     """Cursor value to save once the window ending at ``window_end`` is fully stored.
 

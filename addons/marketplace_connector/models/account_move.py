@@ -110,7 +110,25 @@ class AccountMove(models.Model):
             return self.l10n_tr_edoc_state in ACCEPTED_EDOC_STATES
         return True
 
-    def _marketplace_send_edocument(self):
+    def _marketplace_edocument_to_send(self):
+        """A posted invoice whose e-document was never sent (nothing to do without
+        l10n_tr_efatura)."""
+        self.ensure_one()
+        return self.state == "posted" and "l10n_tr_edoc_state" in self._fields \
+            and self.l10n_tr_edoc_state == "to_send"
+
+    def _marketplace_send_edocument(self, commit=False):
+        """Send the e-document. ``commit`` (crons, outside a batch): the attempt is
+        committed before the request and the outcome right after it."""
+        if commit and hasattr(self, "_l10n_tr_send_in_batches"):
+            try:
+                for batch in self._l10n_tr_send_in_batches(commit=True):
+                    self.env["account.move.send"]._l10n_tr_after_send(batch, pdf=False)
+                    self.env.cr.commit()
+            except Exception as error:  # noqa: BLE001 - retried by the e-document cron
+                self.env.cr.rollback()
+                _logger.warning("e-document of %s not sent yet: %s", self.ids, error)
+            return True
         for name in EDOC_SEND_METHODS:
             if hasattr(self, name):
                 try:

@@ -8,7 +8,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from ..lib.http import MarketplaceError
+from ..lib.http import IncompleteFetchError, MarketplaceError
 from ..lib.pricing import POLICY_BEFORE, POLICY_DEDUCT
 from .marketplace_sync_run import RUN_STATES
 
@@ -316,14 +316,16 @@ class MarketplaceAccount(models.Model):
         XML-RPC: ``marketplace.account.sync_orders(account_id)``. ``start``/``end`` are
         optional ``'YYYY-MM-DD HH:MM:SS'`` UTC strings (a forced re-sync of that window,
         the cursor is not moved then). Returns counters
-        ``{'fetched', 'created', 'updated', 'unchanged', 'quarantined', 'windows'}``.
+        ``{'fetched', 'created', 'updated', 'unchanged', 'quarantined', 'windows',
+        'skipped'}`` (``skipped``: accounts whose fetch was already running elsewhere).
         """
         accounts = self.browse(account_id) if account_id else self
         accounts = accounts or self.search([])
         accounts._check_use(create_models=("marketplace.order.inbound",))
         totals = dict.fromkeys(
-            ("fetched", "created", "updated", "unchanged", "quarantined", "windows"), 0)
-        errors = []
+            ("fetched", "created", "updated", "unchanged", "quarantined", "windows",
+             "skipped"), 0)
+        errors, messages = [], []
         for account in accounts:
             counters = account._sync_orders_one(
                 start=fields.Datetime.to_datetime(start), end=fields.Datetime.to_datetime(end),
@@ -333,35 +335,65 @@ class MarketplaceAccount(models.Model):
                 totals[key] += counters.get(key, 0)
             if counters.get("error"):
                 errors.append(f"{account.name}: {counters['error']}")
+            if counters.get("message"):
+                messages.append(f"{account.name}: {counters['message']}")
         if errors:
             totals["error"] = "\n".join(errors)
+        if messages:
+            totals["message"] = "\n".join(messages)
         return totals
+
+    def _try_sync_lock(self, kind):
+        """Take the transaction-level advisory lock of this account's ``kind`` fetch; False
+        when another transaction holds it (a fetch of the same data is running)."""
+        self.ensure_one()
+        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))",
+                            [f"marketplace-sync:{self.id}:{kind}"])
+        return self.env.cr.fetchone()[0]
+
+    def _skipped_result(self, counters):
+        return dict(counters, skipped=1, message=_(
+            "Skipped: another fetch of this account is running."))
+
+    def _commit_and_relock(self, kind):
+        """Commit what is stored so far (crons only) and take the fetch lock again (it is
+        released with the commit). False when another run took it in between."""
+        if not auto_commit_enabled():
+            return True
+        self.env.cr.commit()
+        return self._try_sync_lock(kind)
 
     def _sync_orders_one(self, start=None, end=None, move_cursor=True, kind="fetch"):
         self.ensure_one()
+        counters = dict.fromkeys(
+            ("fetched", "created", "updated", "unchanged", "quarantined", "windows"), 0)
+        if not self._try_sync_lock(kind):
+            return self._skipped_result(counters)
         # with microseconds: a package modified within the current second is in the window
         now = datetime.now(timezone.utc).replace(tzinfo=None)
-        cursor = self._get_cursor("orders")
+        # a sweep or a forced window neither reads nor creates the cursor (its lock is
+        # another one: two first runs must not both create it)
+        cursor = self._get_cursor("orders") if move_cursor or not start else None
         start = start or self._fetch_start(cursor, now)
         end = end or now
         run = self.env["marketplace.sync.run"]._start(self, kind, start, end)
-        counters = dict.fromkeys(
-            ("fetched", "created", "updated", "unchanged", "quarantined", "windows"), 0)
         try:
             client = self._get_client()
-            inbound = self.env["marketplace.order.inbound"]
             for window_start, window_end in self._windows(start, end):
-                packages = client.fetch_window(window_start, window_end)
-                for raw in packages:
-                    result = inbound._store_package(self, raw, run)
-                    counters["fetched"] += 1
-                    counters[result] += 1
+                try:
+                    packages = client.fetch_window(window_start, window_end)
+                except IncompleteFetchError as error:
+                    # what was read is kept; the window (and the cursor) is read again
+                    self._store_packages(error.packages, run, counters)
+                    raise
+                self._store_packages(packages, run, counters)
                 counters["windows"] += 1
-                # The cursor moves only once the whole window is stored.
-                if move_cursor and (not cursor.last_sync or window_end > cursor.last_sync):
+                # The cursor moves only once the whole window is read and stored.
+                if cursor and move_cursor and (
+                        not cursor.last_sync or window_end > cursor.last_sync):
                     cursor.sudo().last_sync = window_end
-                if auto_commit_enabled():
-                    self.env.cr.commit()
+                if not self._commit_and_relock(kind):
+                    break
         except (MarketplaceError, UserError) as error:
             run._finish(counters, error=str(error))
             if auto_commit_enabled():
@@ -369,6 +401,13 @@ class MarketplaceAccount(models.Model):
             return dict(counters, error=str(error))
         run._finish(counters)
         return counters
+
+    def _store_packages(self, packages, run, counters):
+        inbound = self.env["marketplace.order.inbound"]
+        for raw in packages:
+            result = inbound._store_package(self, raw, run)
+            counters["fetched"] += 1
+            counters[result] += 1
 
     def sync_now(self):
         """XML-RPC: fetch then process the orders of these accounts now.
@@ -452,6 +491,7 @@ class MarketplaceAccount(models.Model):
     # ------------------------------------------------------------------- crons
     @api.model
     def _cron_fetch_orders(self):
+        self.env["marketplace.sync.run"]._mark_stale_runs()
         for account in self.search([]):
             account._sync_orders_one()
             account._sync_claims_one()
@@ -500,15 +540,22 @@ class MarketplaceAccount(models.Model):
         """Send changed stock and prices of the listings (batches ≤ 1000), then poll results.
 
         XML-RPC: ``marketplace.account.push_stock_prices()`` →
-        ``{'sent', 'batches', 'skipped', 'succeeded', 'failed'}``.
+        ``{'sent', 'batches', 'skipped', 'succeeded', 'failed'}`` plus ``'error'`` (the
+        marketplace's answer per account) when a push could not be sent; ``failed``
+        counts items refused or left without a result past the deadline.
         """
         totals = dict.fromkeys(("sent", "batches", "skipped", "succeeded", "failed"), 0)
+        errors = []
         accounts = self or self.search([])
         accounts._check_use(accounts._listings())
         for account in accounts:
             counters = self.env["marketplace.listing"]._push_account(account)
             for key in totals:
                 totals[key] += counters.get(key, 0)
+            if counters.get("error"):
+                errors.append(f"{account.name}: {counters['error']}")
+        if errors:
+            totals["error"] = "\n".join(errors)
         return totals
 
     def _recent_push_requests(self, now):
@@ -546,15 +593,19 @@ class MarketplaceAccount(models.Model):
                 totals[key] += counters.get(key, 0)
             if counters.get("error"):
                 totals["error"] = counters["error"]
+            if counters.get("message"):
+                totals["message"] = counters["message"]
         return totals
 
     def _sync_claims_one(self):
         self.ensure_one()
+        counters = {"fetched": 0, "created": 0, "updated": 0}
+        if not self._try_sync_lock("claims"):
+            return self._skipped_result(counters)
         now = fields.Datetime.now()
         cursor = self._get_cursor("claims")
         start = self._fetch_start(cursor, now)
         run = self.env["marketplace.sync.run"]._start(self, "claims", start, now)
-        counters = {"fetched": 0, "created": 0, "updated": 0}
         try:
             client = self._get_client()
             for window_start, window_end in self._windows(start, now):
@@ -564,8 +615,8 @@ class MarketplaceAccount(models.Model):
                     counters["created" if created else "updated"] += 1
                 if not cursor.last_sync or window_end > cursor.last_sync:
                     cursor.sudo().last_sync = window_end
-                if auto_commit_enabled():
-                    self.env.cr.commit()
+                if not self._commit_and_relock("claims"):
+                    break
         except (MarketplaceError, UserError) as error:
             run._finish(counters, error=str(error))
             return dict(counters, error=str(error))

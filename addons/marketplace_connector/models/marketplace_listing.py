@@ -141,6 +141,8 @@ class MarketplaceListing(models.Model):
         if not (account.push_stock or account.push_price):
             return counters
         run = self.env["marketplace.sync.run"]._start(account, "push")
+        # results first: an item whose result never came is sent again now
+        polled = self._poll_batches(account)
         listings = self.search([("account_id", "=", account.id), ("product_id", "!=", False)])
         by_barcode = {listing.barcode: listing for listing in listings}
         items = [listing._push_item() for listing in listings]
@@ -179,22 +181,28 @@ class MarketplaceListing(models.Model):
             run._finish(counters, error=str(error))
             return dict(counters, error=str(error))
         account._store_push_requests(recent)
-        counters.update(self._poll_batches(account))
+        for key, value in self._poll_batches(account).items():
+            counters[key] = value + polled[key]
         run._finish({"fetched": counters["sent"], "processed": counters["succeeded"],
                      "failed": counters["failed"]})
         return counters
 
     @api.model
     def _poll_batches(self, accounts):
-        """Read the per-item results of pending batches (no batch-level status on Trendyol)."""
+        """Read the per-item results of pending batches (no batch-level status on Trendyol);
+        items still without a final result after the deadline are failed (and sent again)."""
         counters = {"succeeded": 0, "failed": 0}
         for account in accounts:
             pending = self.search([("account_id", "=", account.id),
                                    ("push_state", "=", "pending")])
             if not pending:
                 continue
-            client = account._get_client()
-            for batch_id in set(pending.mapped("last_batch_id")):
+            try:
+                client = account._get_client()
+            except UserError as error:
+                _logger.info("Batches of %s not readable: %s", account.name, error)
+                client = None
+            for batch_id in set(pending.mapped("last_batch_id")) if client else ():
                 try:
                     result = client.get_batch_result(batch_id)
                 except MarketplaceError as error:
@@ -215,7 +223,20 @@ class MarketplaceListing(models.Model):
                         listing.write({"push_state": "failed",
                                        "push_error": "; ".join(reasons) or "FAILED"})
                         counters["failed"] += 1
+            counters["failed"] += len(pending._expire_overdue())
         return counters
+
+    def _expire_overdue(self):
+        """Pending listings whose batch result did not come in time: failed, so the next
+        push sends them again. Returns them."""
+        from ..lib.push import result_overdue
+
+        now = fields.Datetime.now()
+        overdue = self.filtered(lambda listing: listing.push_state == "pending"
+                                and result_overdue(listing.last_sent_at, now))
+        overdue.write({"push_state": "failed", "push_error": _(
+            "No result from the marketplace in time: the values are sent again.")})
+        return overdue
 
     def action_push_now(self):
         self.account_id._check_use(self)

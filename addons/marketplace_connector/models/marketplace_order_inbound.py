@@ -22,9 +22,12 @@ SHIPPED = {"Shipped", "AtCollectionPoint", "Delivered", "UnDelivered"}
 CANCELLED = {"Cancelled", "UnSupplied"}
 REPLACED = {"UnPacked"}
 RETURNED = {"Returned"}
-# another transaction held what processing needed: retried on the next run, never quarantined
-RETRYABLE_DB_ERRORS = (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure,
-                       psycopg2.errors.DeadlockDetected)
+# database errors caused by a concurrent transaction: the package is fine, try it again
+# (a unique violation too: another worker created the same order after our snapshot)
+TRANSIENT_DB_ERRORS = (psycopg2.errors.SerializationFailure, psycopg2.errors.LockNotAvailable,
+                       psycopg2.errors.DeadlockDetected, psycopg2.errors.UniqueViolation)
+# ... but not forever: after this many in a row the row goes to error with its reason
+MAX_TRANSIENT_RETRIES = 5
 
 
 def to_datetime(value):
@@ -198,10 +201,26 @@ class MarketplaceOrderInbound(models.Model):
         return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.model
+    def _requeue_transient_errors(self, accounts):
+        """Rows put in error by a concurrent-transaction database error (before such errors
+        left rows pending) go back to new: nothing was wrong with the package."""
+        rows = self.search([("account_id", "in", accounts.ids), ("state", "=", "error"),
+                            ("retry_count", "<", MAX_TRANSIENT_RETRIES),
+                            "|", "|", "|", "|",
+                            ("error_reason", "ilike", "SerializationFailure"),
+                            ("error_reason", "ilike", "LockNotAvailable"),
+                            ("error_reason", "ilike", "DeadlockDetected"),
+                            ("error_reason", "ilike", "could not serialize access"),
+                            ("error_reason", "ilike", "UniqueViolation")])
+        rows.write({"state": "new"})
+        return rows
+
+    @api.model
     def _process_pending(self, accounts, limit=None, batch_size=50):
         totals = {"processed": 0, "failed": 0, "remaining": 0}
         if not self.env.context.get("marketplace_no_report_back"):
             accounts._check_use(self.browse())  # processed packages are reported back
+        self._requeue_transient_errors(accounts)
         for account in accounts:
             counters = self._process_account(account, limit=limit, batch_size=batch_size)
             for key in totals:
@@ -225,18 +244,19 @@ class MarketplaceOrderInbound(models.Model):
                 break
             for row in rows:
                 seen.add(row.id)
-                outcome = row._process_safely(run)
-                if outcome == "deferred":
+                done = row._process_safely(run)
+                if done is None:
                     deferred += 1
-                else:
-                    counters[outcome] += 1
-            # deferred rows are still pending: the next run takes them
+                    continue
+                counters["processed" if done else "failed"] += 1
+            # rows left pending after a concurrent-update error count as remaining
             counters["remaining"] = deferred + self.search_count(
                 [("account_id", "=", account.id), ("state", "=", "new"),
                  ("id", "not in", list(seen))])
             self.env["ir.cron"]._notify_progress(
                 done=counters["processed"] + counters["failed"], remaining=counters["remaining"])
             self._commit_batch()
+            rows._send_edocuments()
         # Back-channel calls run after the orders are safely stored.
         if not self.env.context.get("marketplace_no_report_back"):
             processed = self.browse(list(seen)).filtered(
@@ -249,33 +269,50 @@ class MarketplaceOrderInbound(models.Model):
         if auto_commit_enabled():
             self.env.cr.commit()
 
+    def _send_edocuments(self):
+        """Send the new e-documents of these processed rows, after their batch is
+        committed: each invoice's number, ETTN and attempt are committed before its
+        request leaves (a crash never reuses a number the integrator already holds)."""
+        invoices = self.filtered(
+            lambda row: row.state == "processed" and row.account_id.auto_send_edocument
+        ).invoice_id.filtered(lambda move: move._marketplace_edocument_to_send())
+        for invoice in invoices:
+            invoice._marketplace_send_edocument(commit=auto_commit_enabled())
+
     def _process_safely(self, run):
-        """-> "processed"; "failed": quarantined with its reason; "deferred": another
-        transaction held what processing needed (a lock timeout, a serialization failure, a
-        deadlock, e.g. two posters numbering invoices at once): nothing is wrong with the
-        package, it stays pending and the next run processes it."""
+        """Process one row in a savepoint: True when processed, False when put in error,
+        None when left pending after a concurrent-update database error."""
         self.ensure_one()
         try:
             with self.env.cr.savepoint():
                 self._process_one()
                 self.write({"last_run_id": run.id})
-            return "processed"
-        except RETRYABLE_DB_ERRORS as error:
-            _logger.info("Marketplace package %s left for the next run: %s",
-                         self.external_key, type(error).__name__)
-            self.write({"last_run_id": run.id})
-            return "deferred"
+            return True
+        except TRANSIENT_DB_ERRORS as error:
+            if self.retry_count + 1 < MAX_TRANSIENT_RETRIES:
+                # another worker touched the same records: stays pending for the next run
+                _logger.info("Marketplace package %s: %s, left pending", self.external_key,
+                             type(error).__name__)
+                self.write({"error_reason": _("Retried later (concurrent update: %s).",
+                                              type(error).__name__),
+                            "retry_count": self.retry_count + 1, "last_run_id": run.id})
+                return None
+            return self._record_error(error, run)
         except Exception as error:  # noqa: BLE001 - one bad package never blocks the others
-            if isinstance(error, (UserError, MarketplaceError)):
-                reason = str(error.args[0] if error.args else error)
-            else:
-                _logger.exception("Marketplace package %s failed", self.external_key)
-                reason = f"{type(error).__name__}: {error}"
-            self.write({
-                "state": "error", "error_reason": reason,
-                "retry_count": self.retry_count + 1, "last_run_id": run.id,
-            })
-            return "failed"
+            return self._record_error(error, run)
+
+    def _record_error(self, error, run):
+        """Put this row in error with a readable reason; returns False."""
+        if isinstance(error, (UserError, MarketplaceError)):
+            reason = str(error.args[0] if error.args else error)
+        else:
+            _logger.exception("Marketplace package %s failed", self.external_key)
+            reason = f"{type(error).__name__}: {error}"
+        self.write({
+            "state": "error", "error_reason": reason,
+            "retry_count": self.retry_count + 1, "last_run_id": run.id,
+        })
+        return False
 
     def _lock_order_number(self, package):
         key = f"marketplace-order:{self.account_id.id}:{package['order_number']}"

@@ -1,6 +1,12 @@
 import time
+from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+
+# a run still "Running" after this long was killed (a fetch commits every window)
+STALE_AFTER = timedelta(hours=1)
+# fetch kinds holding an advisory lock while they run (marketplace.account._try_sync_lock)
+LOCKED_KINDS = ("fetch", "sweep", "claims")
 
 RUN_STATES = [("running", "Running"), ("done", "Done"), ("failed", "Failed"),
               ("partial", "Done with errors")]
@@ -72,6 +78,21 @@ class MarketplaceSyncRun(models.Model):
             "error": error or False,
         })
         self.sudo().write(values)
+
+    @api.model
+    def _mark_stale_runs(self):
+        """Mark as failed the runs left "Running" by a killed worker: older than
+        :data:`STALE_AFTER`, or fetches whose advisory lock nobody holds any more.
+        Returns the runs marked."""
+        running = self.sudo().search([("state", "=", "running")])
+        limit = fields.Datetime.now() - STALE_AFTER
+        stale = running.filtered(lambda run: run.date_start < limit or (
+            run.kind in LOCKED_KINDS and run.account_id
+            and run.account_id._try_sync_lock(run.kind)))
+        stale.write({"state": "failed", "date_end": fields.Datetime.now(),
+                     "error": _("Stopped without finishing (the worker was killed or "
+                                "restarted); the next run reads the same window again.")})
+        return stale
 
     def action_retry_failed(self):
         """Put the failed packages of these runs back to new and process them.

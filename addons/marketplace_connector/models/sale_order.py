@@ -192,11 +192,11 @@ class SaleOrder(models.Model):
             invoice._marketplace_fill_internet_sale(inbound.account_id, package)
         invoices.action_post()
         account = inbound.account_id
+        # the e-document is sent once the batch is committed (marketplace.order.inbound.
+        # _send_edocuments): never from inside an uncommitted batch
         for invoice in invoices.filtered(lambda m: m.move_type == "out_invoice"):
             if account.payment_journal_id:
                 invoice._marketplace_register_payment(account.payment_journal_id)
-            if account.auto_send_edocument:
-                invoice._marketplace_send_edocument()
         return invoices.filtered(lambda m: m.move_type == "out_invoice")[:1]
 
     # ----------------------------------------------------------- cancellation

@@ -3,6 +3,7 @@ from . import (
     test_carrier,
     test_claims,
     test_concurrency,
+    test_faults,
     test_fetch,
     test_neutralize,
     test_processing,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 STATE_SELECTION = [
     ("to_send", "To Send"),
     ("sent", "Sent"),
+    ("unknown", "Outcome Unknown"),
     ("processing", "Processing"),
     ("accepted", "Accepted by GİB"),
     ("delivered", "Delivered"),

@@ -9,7 +9,7 @@ from zeep.exceptions import Error as ZeepError
 from zeep.exceptions import Fault, TransportError
 from zeep.transports import Transport
 
-from .base import IntegratorError, OutcomeUnknown, ServiceUnavailable
+from .base import OutcomeUnknown, ServiceUnavailable
 
 # WSDL documents are cached for an hour per process (they are fetched once, not per call)
 _WSDL_CACHE = InMemoryCache(timeout=3600)
@@ -88,8 +88,11 @@ class SoapService:
         try:
             result = getattr(self.client.service, operation)(**kwargs)
         except Fault as fault:
-            error = self.fault_parser(fault, operation)
-            self.logger.record(operation, started, "error", str(error), self._sent())
+            if _is_soap_fault(fault):
+                error = self.fault_parser(fault, operation)
+            else:  # an XML page that is no SOAP envelope, e.g. a gateway's XHTML 502
+                error = self._not_soap(operation, "not a SOAP answer")
+            self._record_error(operation, started, error)
             raise error from fault
         except requests.exceptions.RequestException as exc:
             if _connection_refused(exc):
@@ -100,31 +103,44 @@ class SoapService:
                 error = OutcomeUnknown(f"{operation}: no answer from the integrator ({kind}); "
                                        "the request may have been processed",
                                        code=kind, operation=operation)
-            self.logger.record(operation, started, "unknown" if isinstance(
-                error, OutcomeUnknown) else "error", str(error), self._sent())
+            self._record_error(operation, started, error)
             raise error from exc
         except TransportError as exc:
-            error = IntegratorError(f"{operation}: HTTP {exc.status_code}",
-                                    code=f"HTTP{exc.status_code}", operation=operation)
-            self.logger.record(operation, started, "error", str(error), self._sent())
+            error = self._not_soap(operation, "not a SOAP answer", exc.status_code)
+            self._record_error(operation, started, error)
             raise error from exc
         except (ZeepError, etree.XMLSyntaxError, AttributeError) as exc:
-            status = self._transport.last_status if self._transport else None
-            if status and status != 200:
-                error = IntegratorError(f"{operation}: HTTP {status}", code=f"HTTP{status}",
-                                        operation=operation)
-            else:
-                error = IntegratorError(f"{operation}: unreadable answer ({exc})", code="XML",
-                                        operation=operation)
-            self.logger.record(operation, started, "error", str(error), self._sent())
+            error = self._not_soap(operation, f"unreadable answer ({exc})")
+            self._record_error(operation, started, error)
             raise error from exc
         self.logger.record(operation, started, "ok", "", self._sent())
         return result
 
+    def _not_soap(self, operation, what, status=None):
+        """Any answer that is not SOAP (a gateway's 502 page, a proxy's text, broken XML):
+        the request may have been processed behind the gateway, so the outcome is unknown
+        (for a send: resolved by a status query, never by sending again blindly)."""
+        if status is None and self._transport:
+            status = self._transport.last_status
+        code = f"HTTP{status}" if status and status != 200 else "XML"
+        return OutcomeUnknown(f"{operation}: HTTP {status or '?'}, {what}; the request may "
+                              "have been processed", code=code, operation=operation)
+
+    def _record_error(self, operation, started, error):
+        result = "unknown" if isinstance(error, OutcomeUnknown) else "error"
+        self.logger.record(operation, started, result, str(error), self._sent())
+
+
+def _is_soap_fault(fault):
+    """zeep turns an XML answer without a SOAP Fault element (an HTML error page of a
+    gateway) into a Fault whose detail is the raw bytes; a real SOAP fault has an element
+    or nothing there."""
+    return not isinstance(fault.detail, (bytes, str))
+
 
 def detail_text(fault, name):
     """Text of the first ``name`` element in a fault's detail (any namespace)."""
-    if fault.detail is None:
+    if not isinstance(getattr(fault, "detail", None), etree._Element):
         return ""
     found = fault.detail.xpath(f".//*[local-name()='{name}']")
     return (found[0].text or "").strip() if found else ""
