@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from ..lib.integrators import IntegratorError, get_provider
 from ..lib.integrators.izibiz import IzibizProvider
 from ..lib.integrators.uyumsoft import UyumsoftProvider
+from . import validation
 
 INTEGRATORS = [("izibiz", "İzibiz"), ("uyumsoft", "Uyumsoft")]
 ENVIRONMENTS = [("test", "Test"), ("production", "Production")]
@@ -16,6 +17,8 @@ URL_FIELDS = {
     "l10n_tr_uyumsoft_url": ("uyumsoft", "integration"),
 }
 DEFAULT_BATCH_SIZE = 20
+MAX_BATCH_SIZE = 100  # İzibiz's largest request
+MAX_TIMEOUT = 300  # seconds
 DEFAULT_URLS = {"izibiz": IzibizProvider.DEFAULT_URLS, "uyumsoft": UyumsoftProvider.DEFAULT_URLS}
 
 
@@ -57,8 +60,15 @@ class ResCompany(models.Model):
 
     @api.constrains("l10n_tr_edoc_batch_size")
     def _check_l10n_tr_edoc_batch_size(self):
-        if any(company.l10n_tr_edoc_batch_size < 1 for company in self):
-            raise ValidationError(_("Documents per request must be at least 1."))
+        if any(not 1 <= company.l10n_tr_edoc_batch_size <= MAX_BATCH_SIZE for company in self):
+            raise ValidationError(_("Documents per request must be between 1 and %s.",
+                                    MAX_BATCH_SIZE))
+
+    @api.constrains("l10n_tr_integrator_timeout")
+    def _check_l10n_tr_integrator_timeout(self):
+        if any(not 1 <= company.l10n_tr_integrator_timeout <= MAX_TIMEOUT for company in self):
+            raise ValidationError(_("The integrator timeout must be between 1 and %s seconds.",
+                                    MAX_TIMEOUT))
 
     @api.depends("l10n_tr_integrator_environment")
     def _compute_l10n_tr_integrator_urls(self):
@@ -108,7 +118,7 @@ class ResCompany(models.Model):
 
     def l10n_tr_test_integrator(self):
         """XML-RPC/UI: check the credentials by looking up the company's own VKN."""
-        self.ensure_one()
+        validation.check_self(self).ensure_one()
         try:
             info = self._l10n_tr_provider().check_user((self.vat or "").replace("TR", ""))
         except IntegratorError as exc:

@@ -5,6 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib.integrators import IntegratorError
+from . import validation
 
 CACHE_HOURS = 24
 
@@ -36,7 +37,11 @@ class ResPartner(models.Model):
 
         Lookups younger than 24 h are reused unless ``force``. Returns
         ``[{id, vat, registered, alias, aliases, cached}]``."""
-        company = self.env["res.company"].browse(company_id) if company_id else self.env.company
+        validation.check_self(self)
+        force = validation.check_bool(force, _("Force"))
+        company = (validation.check_records(self.env, "res.company", company_id, _("Company"))
+                   if company_id else self.env.company)
+        company.ensure_one()
         provider = None
         result = []
         for partner in self.mapped("commercial_partner_id"):
