@@ -5,7 +5,8 @@ import time
 from datetime import datetime, timedelta, timezone
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.addons.l10n_tr_efatura.models import validation
+from odoo.exceptions import UserError, ValidationError
 
 from ..lib.http import MarketplaceError
 from ..lib.pricing import POLICY_BEFORE, POLICY_DEDUCT
@@ -19,6 +20,11 @@ TRENDYOL_URLS = {
 # Trendyol: a date window is at most 14 days (stream and list endpoints).
 MAX_WINDOW = {"trendyol": timedelta(days=14)}
 SWEEP_HOURS = 48
+# bounds of the public methods' arguments
+MAX_SYNC_DAYS = 90  # a forced re-sync reads at most this period per call
+FUTURE_TOLERANCE = timedelta(minutes=5)  # clock skew accepted on the end of a period
+MAX_PROCESS_LIMIT = 10000
+MAX_BATCH_SIZE = 500
 
 
 def auto_commit_enabled():
@@ -138,6 +144,17 @@ class MarketplaceAccount(models.Model):
          "This marketplace seller is already connected in this company."),
     ]
 
+    @api.constrains("fetch_overlap_minutes", "initial_fetch_days", "low_stock_threshold")
+    def _check_fetch_bounds(self):
+        for account in self:
+            if not 0 <= account.fetch_overlap_minutes <= 24 * 60:
+                raise ValidationError(_("The fetch overlap must be between 0 and 1440 minutes."))
+            if not 1 <= account.initial_fetch_days <= MAX_SYNC_DAYS:
+                raise ValidationError(_("The first fetch reads between 1 and %s days.",
+                                        MAX_SYNC_DAYS))
+            if account.low_stock_threshold < 0:
+                raise ValidationError(_("The low stock threshold cannot be negative."))
+
     def _compute_counters(self):
         groups = self.env["marketplace.order.inbound"]._read_group(
             [("account_id", "in", self.ids)], ["account_id", "state"], ["__count"]
@@ -214,15 +231,16 @@ class MarketplaceAccount(models.Model):
         the cursor is not moved then). Returns counters
         ``{'fetched', 'created', 'updated', 'unchanged', 'quarantined', 'windows'}``.
         """
-        accounts = self.browse(account_id) if account_id else self
+        accounts = self._accounts_arg(account_id)
+        start, end = self._check_sync_period(start, end)
+        move_cursor = validation.check_bool(move_cursor, _("Move cursor"))
         accounts = accounts or self.search([])
         totals = dict.fromkeys(
             ("fetched", "created", "updated", "unchanged", "quarantined", "windows"), 0)
         errors = []
         for account in accounts:
             counters = account._sync_orders_one(
-                start=fields.Datetime.to_datetime(start), end=fields.Datetime.to_datetime(end),
-                move_cursor=move_cursor and not start,
+                start=start, end=end, move_cursor=move_cursor and not start,
             )
             for key in totals:
                 totals[key] += counters.get(key, 0)
@@ -231,6 +249,36 @@ class MarketplaceAccount(models.Model):
         if errors:
             totals["error"] = "\n".join(errors)
         return totals
+
+    def _accounts_arg(self, account_id):
+        """The accounts a public method works on: ``account_id`` (one id or a list) when
+        given, else the (checked) records it was called on."""
+        if account_id:
+            return validation.check_records(self.env, self._name, account_id,
+                                            _("Marketplace account"))
+        return validation.check_self(self)
+
+    @api.model
+    def _check_sync_period(self, start, end):
+        """``(start, end)`` of a forced re-sync as naive UTC datetimes, or ``(None, None)``:
+        start before end, not in the future, at most ``MAX_SYNC_DAYS`` long."""
+        start = validation.check_datetime(start, _("Start"))
+        end = validation.check_datetime(end, _("End"))
+        if not start:
+            if end:
+                raise UserError(_("Give the start of the period to re-read too."))
+            return None, None
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        end = end or now
+        if start >= end:
+            raise UserError(_("The start of the period (%(start)s) must be before its end "
+                              "(%(end)s).", start=start, end=end))
+        if end > now + FUTURE_TOLERANCE:
+            raise UserError(_("The period cannot end in the future (%s UTC).", end))
+        if end - start > timedelta(days=MAX_SYNC_DAYS):
+            raise UserError(_("A period of at most %s days can be re-read per call.",
+                              MAX_SYNC_DAYS))
+        return start, end
 
     def _sync_orders_one(self, start=None, end=None, move_cursor=True, kind="fetch"):
         self.ensure_one()
@@ -271,7 +319,7 @@ class MarketplaceAccount(models.Model):
         Returns ``{'fetched', 'created', 'updated', 'unchanged', 'quarantined', 'windows',
         'processed', 'failed'}``.
         """
-        accounts = self or self.search([])
+        accounts = validation.check_self(self) or self.search([])
         totals = accounts.sync_orders()
         totals.update(accounts.process_pending())
         return totals
@@ -280,7 +328,7 @@ class MarketplaceAccount(models.Model):
         """Re-read the last 48 hours without moving the cursor (missed-order safety net)."""
         totals = {}
         now = datetime.now(timezone.utc).replace(tzinfo=None)
-        for account in self or self.search([]):
+        for account in validation.check_self(self) or self.search([]):
             counters = account._sync_orders_one(
                 start=now - timedelta(hours=SWEEP_HOURS), end=now, move_cursor=False,
                 kind="sweep")
@@ -295,7 +343,10 @@ class MarketplaceAccount(models.Model):
         XML-RPC: ``marketplace.account.process_pending()``; returns
         ``{'processed', 'failed', 'remaining'}``.
         """
-        accounts = self or self.search([])
+        if limit not in (None, False):
+            limit = validation.check_int(limit, _("Limit"), 1, MAX_PROCESS_LIMIT)
+        batch_size = validation.check_int(batch_size, _("Batch size"), 1, MAX_BATCH_SIZE)
+        accounts = validation.check_self(self) or self.search([])
         return self.env["marketplace.order.inbound"]._process_pending(
             accounts, limit=limit, batch_size=batch_size)
 
@@ -337,7 +388,7 @@ class MarketplaceAccount(models.Model):
         XML-RPC: ``marketplace.account.report_back()`` → ``{'picking', 'invoiced',
         'invoices_sent', 'failed'}``.
         """
-        accounts = self or self.search([])
+        accounts = validation.check_self(self) or self.search([])
         inbound = self.env["marketplace.order.inbound"].search([
             ("account_id", "in", accounts.ids), ("state", "=", "processed"),
             ("sale_order_id", "!=", False), ("backchannel_done", "=", False),
@@ -352,7 +403,7 @@ class MarketplaceAccount(models.Model):
         ``{'sent', 'batches', 'skipped', 'succeeded', 'failed'}``.
         """
         totals = dict.fromkeys(("sent", "batches", "skipped", "succeeded", "failed"), 0)
-        for account in self or self.search([]):
+        for account in validation.check_self(self) or self.search([]):
             counters = self.env["marketplace.listing"]._push_account(account)
             for key in totals:
                 totals[key] += counters.get(key, 0)
@@ -374,12 +425,13 @@ class MarketplaceAccount(models.Model):
 
     def poll_push_results(self):
         """Read the results of pending stock/price batches. Returns ``{'succeeded', 'failed'}``."""
-        return self.env["marketplace.listing"]._poll_batches(self or self.search([]))
+        accounts = validation.check_self(self) or self.search([])
+        return self.env["marketplace.listing"]._poll_batches(accounts)
 
     # ------------------------------------------------------------------ claims
     def sync_claims(self, account_id=None):
         """Fetch the claims (returns) of the account(s). Returns ``{'fetched', 'created'}``."""
-        accounts = self.browse(account_id) if account_id else (self or self.search([]))
+        accounts = self._accounts_arg(account_id) or self.search([])
         totals = {"fetched": 0, "created": 0}
         for account in accounts:
             counters = account._sync_claims_one()
@@ -439,6 +491,7 @@ class MarketplaceAccount(models.Model):
 
     def send_daily_summary(self):
         """E-mail the daily summary to the configured list. Returns the number of mails queued."""
+        validation.check_self(self)
         recipients = self.env["ir.config_parameter"].sudo().get_param(
             "marketplace_connector.summary_emails", "")
         if not recipients.strip():
@@ -492,7 +545,7 @@ class MarketplaceAccount(models.Model):
 
     def action_test_connection(self):
         """Read the last day of packages; raises UserError with the marketplace's answer."""
-        self.ensure_one()
+        validation.check_self(self).ensure_one()
         now = fields.Datetime.now()
         started = time.monotonic()
         try:

@@ -2,6 +2,7 @@ import json
 from collections import Counter
 
 from odoo import Command, _, api, fields, models
+from odoo.addons.l10n_tr_efatura.models import validation
 from odoo.exceptions import UserError
 
 from ..lib.http import MarketplaceError
@@ -110,7 +111,8 @@ class MarketplaceClaim(models.Model):
 
         XML-RPC: ``marketplace.claim.approve([id])`` → ``{'credit_note_id', 'return_picking_id'}``.
         """
-        self.ensure_one()
+        validation.check_self(self).ensure_one()
+        claim_item_refs = self._check_item_refs(claim_item_refs)
         items = self._items(claim_item_refs)
         self.account_id._get_client().approve_claim(self.claim_ref, items._item_ids())
         items.write({"status": "Accepted"})
@@ -127,9 +129,11 @@ class MarketplaceClaim(models.Model):
         XML-RPC: ``reject([id], reason_code, text)`` or
         ``reject([id], reason_code, text, attachment_ids=[att_id])`` → True.
         """
-        self.ensure_one()
+        validation.check_self(self).ensure_one()
+        code = validation.check_int(reason_id, _("Rejection reason code"), 1)
+        description = validation.check_text(description, _("Explanation"))
+        claim_item_refs = self._check_item_refs(claim_item_refs)
         attachments = self._evidence(attachment_ids)
-        code = int(reason_id)
         reason = self.env["marketplace.claim.reason"].search(
             [("account_id", "=", self.account_id.id), ("marketplace_ref", "=", code)], limit=1)
         self._check_rejection(code, reason.name or str(code), description, attachments)
@@ -146,8 +150,11 @@ class MarketplaceClaim(models.Model):
         attachment_ids=[ir.attachment ids])`` → ``{'rejected': [claim ids],
         'errors': {'claim id': message}}``. Raises when nothing could be rejected.
         """
-        claims = self.browse(claim_ids).exists()
-        reason = self.env["marketplace.claim.reason"].browse(reason_id).exists()
+        claims = validation.check_records(self.env, self._name, claim_ids, _("Returns"))
+        reason = validation.check_records(
+            self.env, "marketplace.claim.reason",
+            validation.check_int(reason_id, _("Rejection reason"), 1), _("Rejection reason"))
+        description = validation.check_text(description, _("Explanation"))
         if not claims or not reason:
             raise UserError(_("Give the returns to reject and a rejection reason."))
         if claims.account_id != reason.account_id:
@@ -171,9 +178,21 @@ class MarketplaceClaim(models.Model):
         return {"rejected": rejected, "errors": errors}
 
     def _evidence(self, attachment_ids):
-        attachments = self.env["ir.attachment"].browse(attachment_ids or []).exists()
-        attachments.check_access("read")
-        return attachments
+        return validation.check_records(self.env, "ir.attachment", attachment_ids,
+                                        _("Evidence files"))
+
+    def _check_item_refs(self, claim_item_refs):
+        """``None`` (every item) or a list of this claim's item ids."""
+        if claim_item_refs in (None, False):
+            return None
+        known = self.line_ids._item_ids()
+        if not isinstance(claim_item_refs, (list, tuple)) or not claim_item_refs or any(
+                isinstance(ref, bool) or not isinstance(ref, (str, int)) or str(ref) not in known
+                for ref in claim_item_refs):
+            raise UserError(_("Claim items must be a list of item ids of the return %(claim)s "
+                              "(%(items)s), not %(value)r.", claim=self.claim_ref,
+                              items=", ".join(known), value=claim_item_refs))
+        return [str(ref) for ref in claim_item_refs]
 
     def _check_rejection(self, code, reason_name, description, attachments):
         """Everything the marketplace would refuse, checked before anything is sent."""

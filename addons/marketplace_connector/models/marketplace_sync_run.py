@@ -1,6 +1,7 @@
 import time
 
 from odoo import api, fields, models
+from odoo.addons.l10n_tr_efatura.models import validation
 
 
 class MarketplaceSyncRun(models.Model):
@@ -67,6 +68,7 @@ class MarketplaceSyncRun(models.Model):
 
         XML-RPC: returns the processing counters ``{'processed', 'failed', 'remaining'}``.
         """
+        validation.check_self(self)
         rows = self.env["marketplace.order.inbound"].search([
             ("last_run_id", "in", self.ids), ("state", "=", "error")])
         return rows.action_retry()

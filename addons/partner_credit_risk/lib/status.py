@@ -20,7 +20,7 @@ APPROVAL_TRANSITIONS = frozenset({("DF", "LA")})
 
 
 def is_valid_status(code):
-    return code in STATUS_LABELS
+    return isinstance(code, str) and code in STATUS_LABELS
 
 
 def is_blocked(code):
