@@ -440,9 +440,8 @@ class AccountMove(models.Model):
         Returns ``{"created": [move ids], "skipped": n, "pages": n}``."""
         page_size = validation.check_int(page_size, _("Page size"), 1, MAX_PAGE_SIZE)
         max_pages = validation.check_int(max_pages, _("Maximum pages"), 1, MAX_PAGES)
-        company = (validation.check_records(self.env, "res.company", company_id, _("Company"))
+        company = (validation.check_record(self.env, "res.company", company_id, _("Company"))
                    if company_id else self.env.company)
-        company.ensure_one()
         provider = company._l10n_tr_provider()
         created, skipped, pages = [], 0, 0
         for _page in range(max_pages):

@@ -39,9 +39,8 @@ class ResPartner(models.Model):
         ``[{id, vat, registered, alias, aliases, cached}]``."""
         validation.check_self(self)
         force = validation.check_bool(force, _("Force"))
-        company = (validation.check_records(self.env, "res.company", company_id, _("Company"))
+        company = (validation.check_record(self.env, "res.company", company_id, _("Company"))
                    if company_id else self.env.company)
-        company.ensure_one()
         provider = None
         result = []
         for partner in self.mapped("commercial_partner_id"):

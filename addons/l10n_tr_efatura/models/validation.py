@@ -101,6 +101,11 @@ def check_records(env, model, value, label, required=False):
     return records
 
 
+def check_record(env, model, value, label):
+    """The one existing, readable record of ``model`` with this id."""
+    return check_records(env, model, check_int(value, label, minimum=1), label, required=True)
+
+
 def check_self(records):
     """The records a public method was called on exist (ids from XML-RPC are checked)."""
     check_records(records.env, records._name, list(records._ids), records._description)

@@ -1,4 +1,5 @@
 from . import (
+    test_bad_input,
     test_edocument,
     test_preview,
     test_transport,

@@ -151,9 +151,8 @@ class MarketplaceClaim(models.Model):
         'errors': {'claim id': message}}``. Raises when nothing could be rejected.
         """
         claims = validation.check_records(self.env, self._name, claim_ids, _("Returns"))
-        reason = validation.check_records(
-            self.env, "marketplace.claim.reason",
-            validation.check_int(reason_id, _("Rejection reason"), 1), _("Rejection reason"))
+        reason = validation.check_record(self.env, "marketplace.claim.reason", reason_id,
+                                         _("Rejection reason"))
         description = validation.check_text(description, _("Explanation"))
         if not claims or not reason:
             raise UserError(_("Give the returns to reject and a rejection reason."))

@@ -1,5 +1,6 @@
 from . import (
     test_backchannel,
+    test_bad_input,
     test_carrier,
     test_claims,
     test_concurrency,

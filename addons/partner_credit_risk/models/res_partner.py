@@ -374,12 +374,12 @@ class ResPartner(models.Model):
         (default: current company); created when missing."""
         validation.check_self(self).ensure_one()
         validation.check_selection(account_type, ACCOUNT_TYPES, _("Account type"))
-        company = (validation.check_records(self.env, "res.company", company_id, _("Company"))
+        company = (validation.check_records(self.env, "res.company", company_id,
+                                            _("Company"), single=True)
                    if company_id else self.env.company)
-        currency = (validation.check_records(self.env, "res.currency", currency_id, _("Currency"))
+        currency = (validation.check_records(self.env, "res.currency", currency_id,
+                                             _("Currency"), single=True)
                     if currency_id else company.currency_id)
-        company.ensure_one()
-        currency.ensure_one()
         partner = self.commercial_partner_id
         account = self.env["partner.financial.account"].search(
             [

@@ -32,9 +32,13 @@ def check_selection(value, allowed, label):
     return value
 
 
-def check_records(env, model, value, label):
-    """The existing, readable records of ``model`` with these ids (one id or a list)."""
+def check_records(env, model, value, label, single=False):
+    """The existing, readable records of ``model`` with these ids (one id or a list; only
+    one id when ``single``)."""
     ids = [value] if isinstance(value, int) else value
+    if single and (isinstance(value, bool) or not isinstance(value, int)):
+        raise UserError(_("%(label)s must be one record id, not %(value)r.",
+                          label=label, value=value))
     if isinstance(value, bool) or not isinstance(ids, (list, tuple)) or len(ids) > MAX_IDS \
             or any(isinstance(i, bool) or not isinstance(i, int) or i < 1 for i in ids):
         raise UserError(_("%(label)s must be a record id or a list of record ids, not "
