@@ -22,7 +22,7 @@ from ..lib.integrators import (
     OutgoingDocument,
     ServiceUnavailable,
 )
-from . import validation
+from . import arguments
 from .res_company_integrator import DEFAULT_BATCH_SIZE
 
 _logger = logging.getLogger(__name__)
@@ -301,7 +301,7 @@ class AccountMove(models.Model):
         Several invoices travel in as few requests as the integrator allows; e-Arşiv
         invoices with electronic delivery are then e-mailed (PDF) to the buyer.
         Returns ``[{id, name, gib_number, ettn, state, code, message, response}]``."""
-        validation.check_self(self)
+        arguments.check_self(self)
         moves = self.filtered(lambda m: m._l10n_tr_needs_edocument())
         if not moves:
             raise UserError(_("None of the selected documents is a Turkish e-document."))
@@ -347,7 +347,7 @@ class AccountMove(models.Model):
 
     def l10n_tr_refresh_status(self):
         """XML-RPC: ask the integrator for the GİB status of sent documents. -> summaries"""
-        validation.check_self(self)
+        arguments.check_self(self)
         result = []
         for move in self:
             if move.l10n_tr_edoc_state in IN_FLIGHT_STATES + ("cancelled",) \
@@ -388,8 +388,8 @@ class AccountMove(models.Model):
         """XML-RPC: cancel an e-Arşiv invoice through the integrator and cancel the move.
 
         e-Fatura cannot be cancelled through an integrator: a UserError explains what to do."""
-        reason = validation.check_text(reason, _("Cancellation reason"), max_length=MAX_REASON)
-        validation.check_self(self).ensure_one()
+        reason = arguments.check_text(reason, _("Cancellation reason"), max_length=MAX_REASON)
+        arguments.check_self(self).ensure_one()
         if not self._l10n_tr_is_earchive():
             raise UserError(self._l10n_tr_efatura_cancel_instructions())
         if self.l10n_tr_edoc_state in ("to_send", "cancelled") or not self.l10n_tr_ettn:
@@ -438,9 +438,9 @@ class AccountMove(models.Model):
         """XML-RPC: import incoming e-invoices as draft vendor bills, page by page.
 
         Returns ``{"created": [move ids], "skipped": n, "pages": n}``."""
-        page_size = validation.check_int(page_size, _("Page size"), 1, MAX_PAGE_SIZE)
-        max_pages = validation.check_int(max_pages, _("Maximum pages"), 1, MAX_PAGES)
-        company = (validation.check_record(self.env, "res.company", company_id, _("Company"))
+        page_size = arguments.check_int(page_size, _("Page size"), 1, MAX_PAGE_SIZE)
+        max_pages = arguments.check_int(max_pages, _("Maximum pages"), 1, MAX_PAGES)
+        company = (arguments.check_record(self.env, "res.company", company_id, _("Company"))
                    if company_id else self.env.company)
         provider = company._l10n_tr_provider()
         created, skipped, pages = [], 0, 0
@@ -580,13 +580,13 @@ class AccountMove(models.Model):
 
     def l10n_tr_accept(self):
         """XML-RPC: accept (KABUL) incoming commercial invoices. -> summaries"""
-        validation.check_self(self)
+        arguments.check_self(self)
         return [move._l10n_tr_respond(True, "") for move in self]
 
     def l10n_tr_reject(self, reason):
         """XML-RPC: reject (RED) incoming commercial invoices with a reason. -> summaries"""
-        validation.check_self(self)
-        validation.check_text(reason, _("Rejection reason"), max_length=MAX_REASON)
+        arguments.check_self(self)
+        arguments.check_text(reason, _("Rejection reason"), max_length=MAX_REASON)
         if not (reason or "").strip():
             raise UserError(_("Give the reason of the rejection."))
         return [move._l10n_tr_respond(False, reason.strip()) for move in self]

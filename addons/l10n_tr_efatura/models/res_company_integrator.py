@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from ..lib.integrators import IntegratorError, get_provider
 from ..lib.integrators.izibiz import IzibizProvider
 from ..lib.integrators.uyumsoft import UyumsoftProvider
-from . import validation
+from . import arguments
 
 INTEGRATORS = [("izibiz", "İzibiz"), ("uyumsoft", "Uyumsoft")]
 ENVIRONMENTS = [("test", "Test"), ("production", "Production")]
@@ -118,7 +118,7 @@ class ResCompany(models.Model):
 
     def l10n_tr_test_integrator(self):
         """XML-RPC/UI: check the credentials by looking up the company's own VKN."""
-        validation.check_self(self).ensure_one()
+        arguments.check_self(self).ensure_one()
         try:
             info = self._l10n_tr_provider().check_user((self.vat or "").replace("TR", ""))
         except IntegratorError as exc:

@@ -5,7 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib.integrators import IntegratorError
-from . import validation
+from . import arguments
 
 CACHE_HOURS = 24
 
@@ -37,9 +37,9 @@ class ResPartner(models.Model):
 
         Lookups younger than 24 h are reused unless ``force``. Returns
         ``[{id, vat, registered, alias, aliases, cached}]``."""
-        validation.check_self(self)
-        force = validation.check_bool(force, _("Force"))
-        company = (validation.check_record(self.env, "res.company", company_id, _("Company"))
+        arguments.check_self(self)
+        force = arguments.check_bool(force, _("Force"))
+        company = (arguments.check_record(self.env, "res.company", company_id, _("Company"))
                    if company_id else self.env.company)
         provider = None
         result = []

@@ -5,7 +5,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 from odoo import Command, _, api, fields, models
-from odoo.addons.l10n_tr_efatura.models import validation
+from odoo.addons.l10n_tr_efatura.models import arguments
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib.http import MarketplaceError
@@ -233,7 +233,7 @@ class MarketplaceAccount(models.Model):
         """
         accounts = self._accounts_arg(account_id)
         start, end = self._check_sync_period(start, end)
-        move_cursor = validation.check_bool(move_cursor, _("Move cursor"))
+        move_cursor = arguments.check_bool(move_cursor, _("Move cursor"))
         accounts = accounts or self.search([])
         totals = dict.fromkeys(
             ("fetched", "created", "updated", "unchanged", "quarantined", "windows"), 0)
@@ -254,16 +254,16 @@ class MarketplaceAccount(models.Model):
         """The accounts a public method works on: ``account_id`` (one id or a list) when
         given, else the (checked) records it was called on."""
         if account_id:
-            return validation.check_records(self.env, self._name, account_id,
+            return arguments.check_records(self.env, self._name, account_id,
                                             _("Marketplace account"))
-        return validation.check_self(self)
+        return arguments.check_self(self)
 
     @api.model
     def _check_sync_period(self, start, end):
         """``(start, end)`` of a forced re-sync as naive UTC datetimes, or ``(None, None)``:
         start before end, not in the future, at most ``MAX_SYNC_DAYS`` long."""
-        start = validation.check_datetime(start, _("Start"))
-        end = validation.check_datetime(end, _("End"))
+        start = arguments.check_datetime(start, _("Start"))
+        end = arguments.check_datetime(end, _("End"))
         if not start:
             if end:
                 raise UserError(_("Give the start of the period to re-read too."))
@@ -319,7 +319,7 @@ class MarketplaceAccount(models.Model):
         Returns ``{'fetched', 'created', 'updated', 'unchanged', 'quarantined', 'windows',
         'processed', 'failed'}``.
         """
-        accounts = validation.check_self(self) or self.search([])
+        accounts = arguments.check_self(self) or self.search([])
         totals = accounts.sync_orders()
         totals.update(accounts.process_pending())
         return totals
@@ -328,7 +328,7 @@ class MarketplaceAccount(models.Model):
         """Re-read the last 48 hours without moving the cursor (missed-order safety net)."""
         totals = {}
         now = datetime.now(timezone.utc).replace(tzinfo=None)
-        for account in validation.check_self(self) or self.search([]):
+        for account in arguments.check_self(self) or self.search([]):
             counters = account._sync_orders_one(
                 start=now - timedelta(hours=SWEEP_HOURS), end=now, move_cursor=False,
                 kind="sweep")
@@ -344,9 +344,9 @@ class MarketplaceAccount(models.Model):
         ``{'processed', 'failed', 'remaining'}``.
         """
         if limit not in (None, False):
-            limit = validation.check_int(limit, _("Limit"), 1, MAX_PROCESS_LIMIT)
-        batch_size = validation.check_int(batch_size, _("Batch size"), 1, MAX_BATCH_SIZE)
-        accounts = validation.check_self(self) or self.search([])
+            limit = arguments.check_int(limit, _("Limit"), 1, MAX_PROCESS_LIMIT)
+        batch_size = arguments.check_int(batch_size, _("Batch size"), 1, MAX_BATCH_SIZE)
+        accounts = arguments.check_self(self) or self.search([])
         return self.env["marketplace.order.inbound"]._process_pending(
             accounts, limit=limit, batch_size=batch_size)
 
@@ -388,7 +388,7 @@ class MarketplaceAccount(models.Model):
         XML-RPC: ``marketplace.account.report_back()`` → ``{'picking', 'invoiced',
         'invoices_sent', 'failed'}``.
         """
-        accounts = validation.check_self(self) or self.search([])
+        accounts = arguments.check_self(self) or self.search([])
         inbound = self.env["marketplace.order.inbound"].search([
             ("account_id", "in", accounts.ids), ("state", "=", "processed"),
             ("sale_order_id", "!=", False), ("backchannel_done", "=", False),
@@ -403,7 +403,7 @@ class MarketplaceAccount(models.Model):
         ``{'sent', 'batches', 'skipped', 'succeeded', 'failed'}``.
         """
         totals = dict.fromkeys(("sent", "batches", "skipped", "succeeded", "failed"), 0)
-        for account in validation.check_self(self) or self.search([]):
+        for account in arguments.check_self(self) or self.search([]):
             counters = self.env["marketplace.listing"]._push_account(account)
             for key in totals:
                 totals[key] += counters.get(key, 0)
@@ -425,7 +425,7 @@ class MarketplaceAccount(models.Model):
 
     def poll_push_results(self):
         """Read the results of pending stock/price batches. Returns ``{'succeeded', 'failed'}``."""
-        accounts = validation.check_self(self) or self.search([])
+        accounts = arguments.check_self(self) or self.search([])
         return self.env["marketplace.listing"]._poll_batches(accounts)
 
     # ------------------------------------------------------------------ claims
@@ -491,7 +491,7 @@ class MarketplaceAccount(models.Model):
 
     def send_daily_summary(self):
         """E-mail the daily summary to the configured list. Returns the number of mails queued."""
-        validation.check_self(self)
+        arguments.check_self(self)
         recipients = self.env["ir.config_parameter"].sudo().get_param(
             "marketplace_connector.summary_emails", "")
         if not recipients.strip():
@@ -545,7 +545,7 @@ class MarketplaceAccount(models.Model):
 
     def action_test_connection(self):
         """Read the last day of packages; raises UserError with the marketplace's answer."""
-        validation.check_self(self).ensure_one()
+        arguments.check_self(self).ensure_one()
         now = fields.Datetime.now()
         started = time.monotonic()
         try:

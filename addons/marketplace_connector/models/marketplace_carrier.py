@@ -1,5 +1,5 @@
 from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.addons.l10n_tr_efatura.models import validation
+from odoo.addons.l10n_tr_efatura.models import arguments
 
 from ..lib.carriers import carrier_name, match_carrier
 
@@ -109,7 +109,7 @@ class MarketplaceCarrier(models.Model):
         XML-RPC: ``marketplace.carrier.action_send_waiting_invoices([ids])`` → the
         e-document summaries ``[{id, name, gib_number, state, code, message, ...}]``.
         """
-        validation.check_self(self)
+        arguments.check_self(self)
         invoices = self.env["account.move"].search(self._waiting_invoice_domain())
         result = invoices.l10n_tr_send() if invoices else []
         summary = _("Fill the carrier VKN")

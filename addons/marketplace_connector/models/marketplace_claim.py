@@ -2,7 +2,7 @@ import json
 from collections import Counter
 
 from odoo import Command, _, api, fields, models
-from odoo.addons.l10n_tr_efatura.models import validation
+from odoo.addons.l10n_tr_efatura.models import arguments
 from odoo.exceptions import UserError
 
 from ..lib.http import MarketplaceError
@@ -111,7 +111,7 @@ class MarketplaceClaim(models.Model):
 
         XML-RPC: ``marketplace.claim.approve([id])`` → ``{'credit_note_id', 'return_picking_id'}``.
         """
-        validation.check_self(self).ensure_one()
+        arguments.check_self(self).ensure_one()
         claim_item_refs = self._check_item_refs(claim_item_refs)
         items = self._items(claim_item_refs)
         self.account_id._get_client().approve_claim(self.claim_ref, items._item_ids())
@@ -129,9 +129,9 @@ class MarketplaceClaim(models.Model):
         XML-RPC: ``reject([id], reason_code, text)`` or
         ``reject([id], reason_code, text, attachment_ids=[att_id])`` → True.
         """
-        validation.check_self(self).ensure_one()
-        code = validation.check_int(reason_id, _("Rejection reason code"), 1)
-        description = validation.check_text(description, _("Explanation"))
+        arguments.check_self(self).ensure_one()
+        code = arguments.check_int(reason_id, _("Rejection reason code"), 1)
+        description = arguments.check_text(description, _("Explanation"))
         claim_item_refs = self._check_item_refs(claim_item_refs)
         attachments = self._evidence(attachment_ids)
         reason = self.env["marketplace.claim.reason"].search(
@@ -150,10 +150,10 @@ class MarketplaceClaim(models.Model):
         attachment_ids=[ir.attachment ids])`` → ``{'rejected': [claim ids],
         'errors': {'claim id': message}}``. Raises when nothing could be rejected.
         """
-        claims = validation.check_records(self.env, self._name, claim_ids, _("Returns"))
-        reason = validation.check_record(self.env, "marketplace.claim.reason", reason_id,
+        claims = arguments.check_records(self.env, self._name, claim_ids, _("Returns"))
+        reason = arguments.check_record(self.env, "marketplace.claim.reason", reason_id,
                                          _("Rejection reason"))
-        description = validation.check_text(description, _("Explanation"))
+        description = arguments.check_text(description, _("Explanation"))
         if not claims or not reason:
             raise UserError(_("Give the returns to reject and a rejection reason."))
         if claims.account_id != reason.account_id:
@@ -177,7 +177,7 @@ class MarketplaceClaim(models.Model):
         return {"rejected": rejected, "errors": errors}
 
     def _evidence(self, attachment_ids):
-        return validation.check_records(self.env, "ir.attachment", attachment_ids,
+        return arguments.check_records(self.env, "ir.attachment", attachment_ids,
                                         _("Evidence files"))
 
     def _check_item_refs(self, claim_item_refs):

@@ -1,7 +1,7 @@
 import logging
 
 from odoo import _, api, fields, models
-from odoo.addons.l10n_tr_efatura.models import validation
+from odoo.addons.l10n_tr_efatura.models import arguments
 from odoo.exceptions import UserError
 
 from ..lib.http import MarketplaceError
@@ -68,7 +68,7 @@ class MarketplaceClaimReason(models.Model):
         XML-RPC: ``marketplace.claim.reason.refresh_from_marketplace([account_id])`` →
         ``{'reasons': n, 'fallback': [account ids that fell back], 'message': str}``.
         """
-        accounts = validation.check_records(self.env, "marketplace.account", account_ids,
+        accounts = arguments.check_records(self.env, "marketplace.account", account_ids,
                                             _("Marketplace accounts"))
         total, fallback, errors = 0, [], []
         for account in accounts:

@@ -10,7 +10,7 @@ from reportlab.graphics import renderSVG
 from reportlab.graphics.barcode import createBarcodeDrawing
 
 from odoo import _, api, fields, models
-from odoo.addons.l10n_tr_efatura.models import validation
+from odoo.addons.l10n_tr_efatura.models import arguments
 from odoo.exceptions import UserError
 
 from ..lib.http import MarketplaceError
@@ -391,7 +391,7 @@ class MarketplaceOrderInbound(models.Model):
         XML-RPC: ``marketplace.order.inbound.action_retry([ids])`` →
         ``{'processed', 'failed', 'remaining'}``.
         """
-        rows = validation.check_self(self).filtered(lambda r: r.state == "error")
+        rows = arguments.check_self(self).filtered(lambda r: r.state == "error")
         for row in rows:
             values = row._values_from_raw(row.account_id, row._payload())
             if values["state"] == "error":
@@ -402,7 +402,7 @@ class MarketplaceOrderInbound(models.Model):
 
     def action_reprocess(self):
         """Apply the stored package again (after a listing or setting was fixed)."""
-        validation.check_self(self)
+        arguments.check_self(self)
         self.write({"state": "new", "error_reason": False})
         return self._process_pending(self.account_id)
 
@@ -415,7 +415,7 @@ class MarketplaceOrderInbound(models.Model):
 
         XML-RPC: ``action_get_label([id])`` → ``{'attachment_id', 'zpl'}``.
         """
-        validation.check_self(self).ensure_one()
+        arguments.check_self(self).ensure_one()
         if not self.tracking_number:
             raise UserError(_("Package %s has no cargo tracking number yet.", self.package_id))
         client = self.account_id._get_client()
@@ -496,7 +496,7 @@ class MarketplaceOrderInbound(models.Model):
         XML-RPC: ``unsupply([id], {line_id: qty}, reason_id)`` → ``True``; the lines are taken
         off the sale order; the re-created package arrives with the next fetch.
         """
-        validation.check_self(self).ensure_one()
+        arguments.check_self(self).ensure_one()
         line_quantities = self._check_line_quantities(line_quantities)
         reason_id = self._check_unsupply_reason(reason_id)
         lines = [{"lineId": int(k) if str(k).isdigit() else k, "quantity": int(v)}
@@ -518,7 +518,7 @@ class MarketplaceOrderInbound(models.Model):
         XML-RPC: ``split([id], [[line_id, ...], ...])`` → ``True`` (asynchronous on the
         marketplace side; the new packages arrive with the next fetch).
         """
-        validation.check_self(self).ensure_one()
+        arguments.check_self(self).ensure_one()
         line_groups = self._check_line_groups(line_groups)
         groups = [[int(x) if str(x).isdigit() else x for x in group]
                   for group in line_groups if group]
@@ -555,15 +555,15 @@ class MarketplaceOrderInbound(models.Model):
         checked = {}
         for line_ref, quantity in line_quantities.items():
             line_ref = self._check_line_ref(line_ref, known, _("Line"))
-            checked[line_ref] = validation.check_int(
+            checked[line_ref] = arguments.check_int(
                 quantity, _("Quantity of line %s", line_ref), 0, known[line_ref])
         return checked
 
     def _check_unsupply_reason(self, reason_id):
-        reason = validation.check_int(reason_id, _("Unsupply reason"))
+        reason = arguments.check_int(reason_id, _("Unsupply reason"))
         allowed = [int(code) for code, _label in
                    self.env["marketplace.unsupply.wizard"]._fields["reason"].selection]
-        return validation.check_selection(reason, allowed, _("Unsupply reason"))
+        return arguments.check_selection(reason, allowed, _("Unsupply reason"))
 
     def _check_line_groups(self, line_groups):
         """A list of lists of this package's line ids, each line in one group at most."""

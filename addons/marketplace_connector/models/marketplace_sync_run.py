@@ -1,7 +1,7 @@
 import time
 
 from odoo import api, fields, models
-from odoo.addons.l10n_tr_efatura.models import validation
+from odoo.addons.l10n_tr_efatura.models import arguments
 
 
 class MarketplaceSyncRun(models.Model):
@@ -68,7 +68,7 @@ class MarketplaceSyncRun(models.Model):
 
         XML-RPC: returns the processing counters ``{'processed', 'failed', 'remaining'}``.
         """
-        validation.check_self(self)
+        arguments.check_self(self)
         rows = self.env["marketplace.order.inbound"].search([
             ("last_run_id", "in", self.ids), ("state", "=", "error")])
         return rows.action_retry()

@@ -2,7 +2,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..lib.discount import AMOUNT_BASED, SEQUENTIAL
-from . import validation
+from . import arguments
 
 ACCOUNT_TYPES = [
     ("CSW", "CSW - Customer"),
@@ -339,7 +339,7 @@ class PartnerFinancialAccount(models.Model):
 
     def get_balances(self):
         """Plain values for XML-RPC: one dict per financial account."""
-        validation.check_self(self)
+        arguments.check_self(self)
         return [
             {
                 "id": account.id,

@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib import status as status_lib
 from ..lib.identity import tckn_valid
-from . import validation
+from . import arguments
 from .partner_financial_account import ACCOUNT_TYPES, CUSTOMER_TYPES, SUPPLIER_TYPES
 
 # Only the approval action holds this object; it cannot travel over XML-RPC.
@@ -202,8 +202,8 @@ class ResPartner(models.Model):
 
     def action_change_customer_status(self, new_status, reason=False):
         """Public (XML-RPC): set ``new_status`` (a code like 'PA') with a reason. Returns True."""
-        validation.check_self(self)
-        reason = validation.check_text(reason, _("Reason"))
+        arguments.check_self(self)
+        reason = arguments.check_text(reason, _("Reason"))
         if not status_lib.is_valid_status(new_status):
             raise UserError(_("%(code)s is not a customer status code.", code=new_status))
         todo = self.filtered(lambda p: p.customer_status != new_status)
@@ -212,8 +212,8 @@ class ResPartner(models.Model):
 
     def action_approve_customer(self, reason=False):
         """Public (XML-RPC): a manager approves partners awaiting approval (DF → LA)."""
-        validation.check_self(self)
-        reason = validation.check_text(reason, _("Reason"))
+        arguments.check_self(self)
+        reason = arguments.check_text(reason, _("Reason"))
         if not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(_("Only a customer master manager can approve customers."))
         not_waiting = self.filtered(lambda p: p.customer_status != "DF")
@@ -372,12 +372,12 @@ class ResPartner(models.Model):
         """Public (XML-RPC, marketplace connector): id of the partner's financial account of
         ``account_type`` in ``currency_id`` (default: company currency) for ``company_id``
         (default: current company); created when missing."""
-        validation.check_self(self).ensure_one()
-        validation.check_selection(account_type, ACCOUNT_TYPES, _("Account type"))
-        company = (validation.check_records(self.env, "res.company", company_id,
+        arguments.check_self(self).ensure_one()
+        arguments.check_selection(account_type, ACCOUNT_TYPES, _("Account type"))
+        company = (arguments.check_records(self.env, "res.company", company_id,
                                             _("Company"), single=True)
                    if company_id else self.env.company)
-        currency = (validation.check_records(self.env, "res.currency", currency_id,
+        currency = (arguments.check_records(self.env, "res.currency", currency_id,
                                              _("Currency"), single=True)
                     if currency_id else company.currency_id)
         partner = self.commercial_partner_id
@@ -399,5 +399,5 @@ class ResPartner(models.Model):
     def get_financial_balances(self):
         """Public (XML-RPC): [{id, code, account_type, currency, company_id, gl_account,
         balance}] for the commercial partner's financial accounts in the allowed companies."""
-        validation.check_self(self).ensure_one()
+        arguments.check_self(self).ensure_one()
         return self.commercial_partner_id.financial_account_ids.get_balances()
