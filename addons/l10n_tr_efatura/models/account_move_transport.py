@@ -388,7 +388,8 @@ class AccountMove(models.Model):
         """XML-RPC: cancel an e-Arşiv invoice through the integrator and cancel the move.
 
         e-Fatura cannot be cancelled through an integrator: a UserError explains what to do."""
-        reason = arguments.check_text(reason, _("Cancellation reason"), max_length=MAX_REASON)
+        reason = arguments.check_text(self.env, reason, _("Cancellation reason"),
+                                      max_length=MAX_REASON)
         arguments.check_self(self).ensure_one()
         if not self._l10n_tr_is_earchive():
             raise UserError(self._l10n_tr_efatura_cancel_instructions())
@@ -438,8 +439,8 @@ class AccountMove(models.Model):
         """XML-RPC: import incoming e-invoices as draft vendor bills, page by page.
 
         Returns ``{"created": [move ids], "skipped": n, "pages": n}``."""
-        page_size = arguments.check_int(page_size, _("Page size"), 1, MAX_PAGE_SIZE)
-        max_pages = arguments.check_int(max_pages, _("Maximum pages"), 1, MAX_PAGES)
+        page_size = arguments.check_int(self.env, page_size, _("Page size"), 1, MAX_PAGE_SIZE)
+        max_pages = arguments.check_int(self.env, max_pages, _("Maximum pages"), 1, MAX_PAGES)
         company = (arguments.check_record(self.env, "res.company", company_id, _("Company"))
                    if company_id else self.env.company)
         provider = company._l10n_tr_provider()
@@ -586,7 +587,7 @@ class AccountMove(models.Model):
     def l10n_tr_reject(self, reason):
         """XML-RPC: reject (RED) incoming commercial invoices with a reason. -> summaries"""
         arguments.check_self(self)
-        arguments.check_text(reason, _("Rejection reason"), max_length=MAX_REASON)
+        arguments.check_text(self.env, reason, _("Rejection reason"), max_length=MAX_REASON)
         if not (reason or "").strip():
             raise UserError(_("Give the reason of the rejection."))
         return [move._l10n_tr_respond(False, reason.strip()) for move in self]

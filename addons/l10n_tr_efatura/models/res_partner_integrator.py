@@ -38,7 +38,7 @@ class ResPartner(models.Model):
         Lookups younger than 24 h are reused unless ``force``. Returns
         ``[{id, vat, registered, alias, aliases, cached}]``."""
         arguments.check_self(self)
-        force = arguments.check_bool(force, _("Force"))
+        force = arguments.check_bool(self.env, force, _("Force"))
         company = (arguments.check_record(self.env, "res.company", company_id, _("Company"))
                    if company_id else self.env.company)
         provider = None

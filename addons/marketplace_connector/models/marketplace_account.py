@@ -233,7 +233,7 @@ class MarketplaceAccount(models.Model):
         """
         accounts = self._accounts_arg(account_id)
         start, end = self._check_sync_period(start, end)
-        move_cursor = arguments.check_bool(move_cursor, _("Move cursor"))
+        move_cursor = arguments.check_bool(self.env, move_cursor, _("Move cursor"))
         accounts = accounts or self.search([])
         totals = dict.fromkeys(
             ("fetched", "created", "updated", "unchanged", "quarantined", "windows"), 0)
@@ -262,8 +262,8 @@ class MarketplaceAccount(models.Model):
     def _check_sync_period(self, start, end):
         """``(start, end)`` of a forced re-sync as naive UTC datetimes, or ``(None, None)``:
         start before end, not in the future, at most ``MAX_SYNC_DAYS`` long."""
-        start = arguments.check_datetime(start, _("Start"))
-        end = arguments.check_datetime(end, _("End"))
+        start = arguments.check_datetime(self.env, start, _("Start"))
+        end = arguments.check_datetime(self.env, end, _("End"))
         if not start:
             if end:
                 raise UserError(_("Give the start of the period to re-read too."))
@@ -344,8 +344,8 @@ class MarketplaceAccount(models.Model):
         ``{'processed', 'failed', 'remaining'}``.
         """
         if limit not in (None, False):
-            limit = arguments.check_int(limit, _("Limit"), 1, MAX_PROCESS_LIMIT)
-        batch_size = arguments.check_int(batch_size, _("Batch size"), 1, MAX_BATCH_SIZE)
+            limit = arguments.check_int(self.env, limit, _("Limit"), 1, MAX_PROCESS_LIMIT)
+        batch_size = arguments.check_int(self.env, batch_size, _("Batch size"), 1, MAX_BATCH_SIZE)
         accounts = arguments.check_self(self) or self.search([])
         return self.env["marketplace.order.inbound"]._process_pending(
             accounts, limit=limit, batch_size=batch_size)

@@ -130,8 +130,8 @@ class MarketplaceClaim(models.Model):
         ``reject([id], reason_code, text, attachment_ids=[att_id])`` → True.
         """
         arguments.check_self(self).ensure_one()
-        code = arguments.check_int(reason_id, _("Rejection reason code"), 1)
-        description = arguments.check_text(description, _("Explanation"))
+        code = arguments.check_int(self.env, reason_id, _("Rejection reason code"), 1)
+        description = arguments.check_text(self.env, description, _("Explanation"))
         claim_item_refs = self._check_item_refs(claim_item_refs)
         attachments = self._evidence(attachment_ids)
         reason = self.env["marketplace.claim.reason"].search(
@@ -153,7 +153,7 @@ class MarketplaceClaim(models.Model):
         claims = arguments.check_records(self.env, self._name, claim_ids, _("Returns"))
         reason = arguments.check_record(self.env, "marketplace.claim.reason", reason_id,
                                          _("Rejection reason"))
-        description = arguments.check_text(description, _("Explanation"))
+        description = arguments.check_text(self.env, description, _("Explanation"))
         if not claims or not reason:
             raise UserError(_("Give the returns to reject and a rejection reason."))
         if claims.account_id != reason.account_id:

@@ -556,14 +556,14 @@ class MarketplaceOrderInbound(models.Model):
         for line_ref, quantity in line_quantities.items():
             line_ref = self._check_line_ref(line_ref, known, _("Line"))
             checked[line_ref] = arguments.check_int(
-                quantity, _("Quantity of line %s", line_ref), 0, known[line_ref])
+                self.env, quantity, _("Quantity of line %s", line_ref), 0, known[line_ref])
         return checked
 
     def _check_unsupply_reason(self, reason_id):
-        reason = arguments.check_int(reason_id, _("Unsupply reason"))
+        reason = arguments.check_int(self.env, reason_id, _("Unsupply reason"))
         allowed = [int(code) for code, _label in
                    self.env["marketplace.unsupply.wizard"]._fields["reason"].selection]
-        return arguments.check_selection(reason, allowed, _("Unsupply reason"))
+        return arguments.check_selection(self.env, reason, allowed, _("Unsupply reason"))
 
     def _check_line_groups(self, line_groups):
         """A list of lists of this package's line ids, each line in one group at most."""

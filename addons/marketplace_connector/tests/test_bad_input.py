@@ -34,7 +34,7 @@ class TestBadInput(MarketplaceCase):
         cls.claim = cls.env["marketplace.claim"].search([("claim_ref", "=", raw["id"])])
         cls.reason = cls.env["marketplace.claim.reason"]._ensure_reasons(cls.account)[0][:1]
         cls.carrier = cls.env["marketplace.carrier"].search([], limit=1)
-        cls.run = cls.env["marketplace.sync.run"].search([("account_id", "=", cls.account.id)],
+        cls.sync_run = cls.env["marketplace.sync.run"].search([("account_id", "=", cls.account.id)],
                                                          limit=1)
 
     def snapshot(self):
@@ -132,7 +132,7 @@ class TestBadInput(MarketplaceCase):
              .action_reprocess()),
             ("action_get_label unknown id", lambda: self.Inbound.browse(999999)
              .action_get_label()),
-            ("action_retry_failed unknown run", lambda: self.run.browse(999999)
+            ("action_retry_failed unknown run", lambda: self.sync_run.browse(999999)
              .action_retry_failed()),
             ("action_send_waiting_invoices unknown carrier", lambda: self.carrier.browse(999999)
              .action_send_waiting_invoices()),
@@ -193,6 +193,7 @@ class TestBadInput(MarketplaceCase):
             now.strftime("%Y-%m-%d %H:%M:%S"))
         self.assertNotIn("error", result)
         self.assertEqual(result["windows"], 3)
+        self.seed(self.package)
         line_id = str(self.package["lines"][0]["lineId"])
         self.assertTrue(self.row.unsupply({line_id: 1}, 500))
         self.assertEqual(len(self.fake.calls("package.unsupplied")), 1)

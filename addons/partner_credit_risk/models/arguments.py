@@ -3,31 +3,30 @@
 Each helper returns the cleaned value or raises a translated ``UserError`` naming the argument,
 so a bad call ends in a clear message before anything is written.
 """
-from odoo import _
 from odoo.exceptions import UserError
 
 MAX_REASON = 500
 MAX_IDS = 10000
 
 
-def check_text(value, label, max_length=MAX_REASON):
+def check_text(env, value, label, max_length=MAX_REASON):
     """Text (``False``/``None`` read as empty), at most ``max_length`` characters."""
     if value in (None, False):
         return ""
     if not isinstance(value, str):
-        raise UserError(_("%(label)s must be text, not %(value)r (%(type)s).",
+        raise UserError(env._("%(label)s must be text, not %(value)r (%(type)s).",
                           label=label, value=value, type=type(value).__name__))
     if len(value) > max_length:
-        raise UserError(_("%(label)s is limited to %(max)s characters (%(length)s given).",
+        raise UserError(env._("%(label)s is limited to %(max)s characters (%(length)s given).",
                           label=label, max=max_length, length=len(value)))
     return value
 
 
-def check_selection(value, allowed, label):
+def check_selection(env, value, allowed, label):
     """One of ``allowed`` (a list of values or of ``(value, label)`` pairs)."""
     values = [item[0] if isinstance(item, (list, tuple)) else item for item in allowed]
     if not isinstance(value, str) or value not in values:
-        raise UserError(_("%(label)s must be one of %(allowed)s, not %(value)r.",
+        raise UserError(env._("%(label)s must be one of %(allowed)s, not %(value)r.",
                           label=label, allowed=", ".join(map(str, values)), value=value))
     return value
 
@@ -37,16 +36,16 @@ def check_records(env, model, value, label, single=False):
     one id when ``single``)."""
     ids = [value] if isinstance(value, int) else value
     if single and (isinstance(value, bool) or not isinstance(value, int)):
-        raise UserError(_("%(label)s must be one record id, not %(value)r.",
+        raise UserError(env._("%(label)s must be one record id, not %(value)r.",
                           label=label, value=value))
     if isinstance(value, bool) or not isinstance(ids, (list, tuple)) or len(ids) > MAX_IDS \
             or any(isinstance(i, bool) or not isinstance(i, int) or i < 1 for i in ids):
-        raise UserError(_("%(label)s must be a record id or a list of record ids, not "
+        raise UserError(env._("%(label)s must be a record id or a list of record ids, not "
                           "%(value)r.", label=label, value=value))
     records = env[model].browse(ids)
     missing = set(ids) - set(records.exists().ids)
     if missing:
-        raise UserError(_("%(label)s: no %(model)s record with id %(ids)s.", label=label,
+        raise UserError(env._("%(label)s: no %(model)s record with id %(ids)s.", label=label,
                           model=env[model]._description,
                           ids=", ".join(map(str, sorted(missing)))))
     records.check_access("read")

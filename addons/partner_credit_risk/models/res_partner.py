@@ -203,7 +203,7 @@ class ResPartner(models.Model):
     def action_change_customer_status(self, new_status, reason=False):
         """Public (XML-RPC): set ``new_status`` (a code like 'PA') with a reason. Returns True."""
         arguments.check_self(self)
-        reason = arguments.check_text(reason, _("Reason"))
+        reason = arguments.check_text(self.env, reason, _("Reason"))
         if not status_lib.is_valid_status(new_status):
             raise UserError(_("%(code)s is not a customer status code.", code=new_status))
         todo = self.filtered(lambda p: p.customer_status != new_status)
@@ -213,7 +213,7 @@ class ResPartner(models.Model):
     def action_approve_customer(self, reason=False):
         """Public (XML-RPC): a manager approves partners awaiting approval (DF → LA)."""
         arguments.check_self(self)
-        reason = arguments.check_text(reason, _("Reason"))
+        reason = arguments.check_text(self.env, reason, _("Reason"))
         if not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(_("Only a customer master manager can approve customers."))
         not_waiting = self.filtered(lambda p: p.customer_status != "DF")
@@ -373,7 +373,7 @@ class ResPartner(models.Model):
         ``account_type`` in ``currency_id`` (default: company currency) for ``company_id``
         (default: current company); created when missing."""
         arguments.check_self(self).ensure_one()
-        arguments.check_selection(account_type, ACCOUNT_TYPES, _("Account type"))
+        arguments.check_selection(self.env, account_type, ACCOUNT_TYPES, _("Account type"))
         company = (arguments.check_records(self.env, "res.company", company_id,
                                             _("Company"), single=True)
                    if company_id else self.env.company)

@@ -32,7 +32,8 @@ class TestBadInput(CustomerMasterCommon):
         Partner = self.env["res.partner"]
         Account = self.env["partner.financial.account"]
         cards = self.env["partner.credit.card"]
-        card = {"partner_id": partner.id, "expiry_month": 12, "expiry_year": 2030}
+        card = {"partner_id": partner.id, "holder_name": "Ayşe Yılmaz", "expiry_month": 12,
+                "expiry_year": 2030}
         cases = [
             ("status code as list", lambda: partner.action_change_customer_status(["PA"])),
             ("status code as dict", lambda: partner.action_change_customer_status({"PA": 1})),
@@ -78,6 +79,7 @@ class TestBadInput(CustomerMasterCommon):
         self.assertEqual(self.env["partner.financial.account"].browse(account_id).currency_id,
                          self.usd)
         card = self.env["partner.credit.card"].create({
-            "partner_id": self.customer.id, "expiry_month": 12, "expiry_year": 2030,
+            "partner_id": self.customer.id, "holder_name": "Ayşe Yılmaz", "expiry_month": 12,
+            "expiry_year": 2030,
             "card_number": "4111 1111 1111 1111"})
         self.assertEqual(card.last4, "1111")
