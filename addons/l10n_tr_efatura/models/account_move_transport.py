@@ -390,7 +390,7 @@ class AccountMove(models.Model):
         e-Fatura cannot be cancelled through an integrator: a UserError explains what to do."""
         reason = arguments.check_text(self.env, reason, _("Cancellation reason"),
                                       max_length=MAX_REASON)
-        arguments.check_self(self).ensure_one()
+        arguments.check_one(self)
         if not self._l10n_tr_is_earchive():
             raise UserError(self._l10n_tr_efatura_cancel_instructions())
         if self.l10n_tr_edoc_state in ("to_send", "cancelled") or not self.l10n_tr_ettn:

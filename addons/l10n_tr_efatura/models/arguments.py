@@ -130,3 +130,13 @@ def check_datetime(env, value, label, required=False):
             pass
     raise UserError(env._("%(label)s must be a date 'YYYY-MM-DD HH:MM:SS' (UTC), not %(value)r.",
                       label=label, value=value))
+
+
+def check_one(records):
+    """Exactly one existing record (methods of one document called with [] or many ids)."""
+    check_self(records)
+    if len(records) != 1:
+        raise UserError(records.env._(
+            "This action works on exactly one %(model)s record, not %(count)s.",
+            model=records._description, count=len(records)))
+    return records

@@ -118,7 +118,7 @@ class ResCompany(models.Model):
 
     def l10n_tr_test_integrator(self):
         """XML-RPC/UI: check the credentials by looking up the company's own VKN."""
-        arguments.check_self(self).ensure_one()
+        arguments.check_one(self)
         try:
             info = self._l10n_tr_provider().check_user((self.vat or "").replace("TR", ""))
         except IntegratorError as exc:

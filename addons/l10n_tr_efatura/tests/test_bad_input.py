@@ -55,6 +55,9 @@ class TestBadInput(TransportCase):
             ("cancel reason as list", lambda: move.l10n_tr_cancel_edocument(["neden"])),
             ("cancel reason too long", lambda: move.l10n_tr_cancel_edocument("x" * 501)),
             ("cancel unknown move", lambda: Move.browse(999999999).l10n_tr_cancel_edocument()),
+            ("cancel no move", lambda: Move.browse().l10n_tr_cancel_edocument()),
+            ("build two moves", lambda: Move.browse([move.id, move.id])
+             .l10n_tr_build_edocument()),
             ("inbox company as text", lambda: Move.l10n_tr_fetch_inbox("main")),
             ("inbox unknown company", lambda: Move.l10n_tr_fetch_inbox(999999)),
             ("inbox two companies", lambda: Move.l10n_tr_fetch_inbox(

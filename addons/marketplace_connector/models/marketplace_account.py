@@ -545,7 +545,7 @@ class MarketplaceAccount(models.Model):
 
     def action_test_connection(self):
         """Read the last day of packages; raises UserError with the marketplace's answer."""
-        arguments.check_self(self).ensure_one()
+        arguments.check_one(self)
         now = fields.Datetime.now()
         started = time.monotonic()
         try:

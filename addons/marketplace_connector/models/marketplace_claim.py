@@ -111,7 +111,7 @@ class MarketplaceClaim(models.Model):
 
         XML-RPC: ``marketplace.claim.approve([id])`` → ``{'credit_note_id', 'return_picking_id'}``.
         """
-        arguments.check_self(self).ensure_one()
+        arguments.check_one(self)
         claim_item_refs = self._check_item_refs(claim_item_refs)
         items = self._items(claim_item_refs)
         self.account_id._get_client().approve_claim(self.claim_ref, items._item_ids())
@@ -129,7 +129,7 @@ class MarketplaceClaim(models.Model):
         XML-RPC: ``reject([id], reason_code, text)`` or
         ``reject([id], reason_code, text, attachment_ids=[att_id])`` → True.
         """
-        arguments.check_self(self).ensure_one()
+        arguments.check_one(self)
         code = arguments.check_int(self.env, reason_id, _("Rejection reason code"), 1)
         description = arguments.check_text(self.env, description, _("Explanation"))
         claim_item_refs = self._check_item_refs(claim_item_refs)

@@ -415,7 +415,7 @@ class MarketplaceOrderInbound(models.Model):
 
         XML-RPC: ``action_get_label([id])`` → ``{'attachment_id', 'zpl'}``.
         """
-        arguments.check_self(self).ensure_one()
+        arguments.check_one(self)
         if not self.tracking_number:
             raise UserError(_("Package %s has no cargo tracking number yet.", self.package_id))
         client = self.account_id._get_client()
@@ -496,7 +496,7 @@ class MarketplaceOrderInbound(models.Model):
         XML-RPC: ``unsupply([id], {line_id: qty}, reason_id)`` → ``True``; the lines are taken
         off the sale order; the re-created package arrives with the next fetch.
         """
-        arguments.check_self(self).ensure_one()
+        arguments.check_one(self)
         line_quantities = self._check_line_quantities(line_quantities)
         reason_id = self._check_unsupply_reason(reason_id)
         lines = [{"lineId": int(k) if str(k).isdigit() else k, "quantity": int(v)}
@@ -518,7 +518,7 @@ class MarketplaceOrderInbound(models.Model):
         XML-RPC: ``split([id], [[line_id, ...], ...])`` → ``True`` (asynchronous on the
         marketplace side; the new packages arrive with the next fetch).
         """
-        arguments.check_self(self).ensure_one()
+        arguments.check_one(self)
         line_groups = self._check_line_groups(line_groups)
         groups = [[int(x) if str(x).isdigit() else x for x in group]
                   for group in line_groups if group]

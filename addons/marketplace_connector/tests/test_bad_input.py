@@ -127,6 +127,7 @@ class TestBadInput(MarketplaceCase):
             ("split quantity text line", lambda: row.split([["x"]])),
             ("split line twice", lambda: row.split([[line_id], [line_id]])),
             ("split nothing", lambda: row.split([])),
+            ("unsupply on no package", lambda: self.Inbound.browse().unsupply({line_id: 1}, 500)),
             ("action_retry unknown id", lambda: self.Inbound.browse(999999).action_retry()),
             ("action_reprocess unknown id", lambda: self.Inbound.browse(999999)
              .action_reprocess()),
@@ -170,6 +171,9 @@ class TestBadInput(MarketplaceCase):
             ("approve items as number", lambda: claim.approve(12.5)),
             ("approve unknown items", lambda: claim.approve(["nope"])),
             ("approve unknown claim", lambda: Claim.browse(999999).approve()),
+            ("approve no claim", lambda: Claim.browse().approve()),
+            ("reject two claims at once", lambda: Claim.browse([claim.id, claim.id]).reject(
+                451, "x")),
             ("refresh reasons text id", lambda: Reason.refresh_from_marketplace("abc")),
             ("refresh reasons unknown account", lambda: Reason.refresh_from_marketplace(
                 [999999])),

@@ -55,3 +55,13 @@ def check_records(env, model, value, label, single=False):
 def check_self(records):
     """The records a public method was called on exist (ids from XML-RPC are checked)."""
     return check_records(records.env, records._name, list(records._ids), records._description)
+
+
+def check_one(records):
+    """Exactly one existing record (methods of one document called with [] or many ids)."""
+    check_self(records)
+    if len(records) != 1:
+        raise UserError(records.env._(
+            "This action works on exactly one %(model)s record, not %(count)s.",
+            model=records._description, count=len(records)))
+    return records

@@ -372,7 +372,7 @@ class ResPartner(models.Model):
         """Public (XML-RPC, marketplace connector): id of the partner's financial account of
         ``account_type`` in ``currency_id`` (default: company currency) for ``company_id``
         (default: current company); created when missing."""
-        arguments.check_self(self).ensure_one()
+        arguments.check_one(self)
         arguments.check_selection(self.env, account_type, ACCOUNT_TYPES, _("Account type"))
         company = (arguments.check_records(self.env, "res.company", company_id,
                                             _("Company"), single=True)
@@ -399,5 +399,5 @@ class ResPartner(models.Model):
     def get_financial_balances(self):
         """Public (XML-RPC): [{id, code, account_type, currency, company_id, gl_account,
         balance}] for the commercial partner's financial accounts in the allowed companies."""
-        arguments.check_self(self).ensure_one()
+        arguments.check_one(self)
         return self.commercial_partner_id.financial_account_ids.get_balances()
