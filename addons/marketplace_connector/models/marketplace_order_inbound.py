@@ -579,4 +579,7 @@ class MarketplaceOrderInbound(models.Model):
                 if line_ref in seen:
                     raise UserError(_("Line %s is in more than one group.", line_ref))
                 seen.add(line_ref)
+        if len(seen) >= len(known):
+            raise UserError(_("Leave at least one line in the package: split off only some "
+                              "of its lines."))
         return line_groups

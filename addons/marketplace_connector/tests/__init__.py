@@ -6,5 +6,6 @@ from . import (
     test_concurrency,
     test_fetch,
     test_processing,
+    test_readme_examples,
     test_security,
 )
