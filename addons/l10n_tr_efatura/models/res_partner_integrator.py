@@ -8,6 +8,7 @@ from ..lib.integrators import IntegratorError
 from . import arguments
 
 CACHE_HOURS = 24
+MAX_LOOKUPS = 200  # partners per call: one integrator request each
 
 
 class ResPartner(models.Model):
@@ -38,6 +39,8 @@ class ResPartner(models.Model):
         Lookups younger than 24 h are reused unless ``force``. Returns
         ``[{id, vat, registered, alias, aliases, cached}]``."""
         arguments.check_self(self)
+        if len(self) > MAX_LOOKUPS:
+            raise UserError(_("Look up at most %s partners per call.", MAX_LOOKUPS))
         force = arguments.check_bool(self.env, force, _("Force"))
         company = (arguments.check_record(self.env, "res.company", company_id, _("Company"))
                    if company_id else self.env.company)
