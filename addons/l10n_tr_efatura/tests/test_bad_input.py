@@ -82,6 +82,8 @@ class TestBadInput(TransportCase):
                 company_id="main")),
             ("registered-user unknown company", lambda: self.buyer.l10n_tr_check_efatura_user(
                 company_id=999999)),
+            ("registered-user 201 partners", lambda: Partner.browse([self.buyer.id] * 201)
+             .l10n_tr_check_efatura_user()),
             ("registered-user unknown partner", lambda: Partner.browse(999999999)
              .l10n_tr_check_efatura_user()),
             ("test integrator unknown company", lambda: self.env["res.company"]

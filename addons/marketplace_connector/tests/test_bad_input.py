@@ -166,6 +166,8 @@ class TestBadInput(MarketplaceCase):
                 [999999], reason.id, "Kullanılmış")),
             ("reject_with_evidence no claims", lambda: Claim.reject_with_evidence(
                 [], reason.id, "Kullanılmış")),
+            ("reject_with_evidence 51 returns", lambda: Claim.reject_with_evidence(
+                [claim.id] * 51, reason.id, "Kullanılmış")),
             ("reject_with_evidence description as dict", lambda: Claim.reject_with_evidence(
                 claim.ids, reason.id, {"a": 1})),
             ("approve items as number", lambda: claim.approve(12.5)),
