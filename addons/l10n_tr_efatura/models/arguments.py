@@ -4,7 +4,7 @@ Each helper returns the cleaned value or raises a translated ``UserError`` namin
 so a bad call ends in a clear message before anything is written or sent.
 """
 import math
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from odoo import fields
 from odoo.exceptions import UserError
@@ -120,7 +120,7 @@ def check_datetime(env, value, label, required=False):
             raise UserError(env._("%(label)s is required.", label=label))
         return None
     if isinstance(value, datetime):
-        return value
+        return value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo else value
     if isinstance(value, date):
         return datetime.combine(value, datetime.min.time())
     if isinstance(value, str) and len(value) <= 32:
