@@ -13,6 +13,12 @@ MAX_TEXT = 5000
 MAX_IDS = 10000
 
 
+def _show(value, limit=80):
+    """``repr`` of a bad value, cut so that a huge argument gives a short message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _type_name(value):
     return type(value).__name__
 
@@ -22,31 +28,31 @@ def check_int(env, value, label, minimum=None, maximum=None):
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise UserError(env._("%(label)s must be a whole number, not %(value)r (%(type)s).",
-                          label=label, value=value, type=_type_name(value)))
+        raise UserError(env._("%(label)s must be a whole number, not %(value)s (%(type)s).",
+                          label=label, value=_show(value), type=_type_name(value)))
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         raise UserError(env._("%(label)s must be between %(min)s and %(max)s, not %(value)s.",
                           label=label, min=minimum if minimum is not None else "-∞",
-                          max=maximum if maximum is not None else "∞", value=value))
+                          max=maximum if maximum is not None else "∞", value=_show(value)))
     return value
 
 
 def check_number(env, value, label, minimum=None, maximum=None):
     """A finite number within ``[minimum, maximum]`` (never NaN or infinity)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise UserError(env._("%(label)s must be a finite number, not %(value)r.",
-                          label=label, value=value))
+        raise UserError(env._("%(label)s must be a finite number, not %(value)s.",
+                          label=label, value=_show(value)))
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         raise UserError(env._("%(label)s must be between %(min)s and %(max)s, not %(value)s.",
                           label=label, min=minimum if minimum is not None else "-∞",
-                          max=maximum if maximum is not None else "∞", value=value))
+                          max=maximum if maximum is not None else "∞", value=_show(value)))
     return value
 
 
 def check_bool(env, value, label):
     if not isinstance(value, bool):
-        raise UserError(env._("%(label)s must be true or false, not %(value)r.",
-                          label=label, value=value))
+        raise UserError(env._("%(label)s must be true or false, not %(value)s.",
+                          label=label, value=_show(value)))
     return value
 
 
@@ -55,8 +61,8 @@ def check_text(env, value, label, required=False, max_length=MAX_TEXT):
     if value in (None, False):
         value = ""
     if not isinstance(value, str):
-        raise UserError(env._("%(label)s must be text, not %(value)r (%(type)s).",
-                          label=label, value=value, type=_type_name(value)))
+        raise UserError(env._("%(label)s must be text, not %(value)s (%(type)s).",
+                          label=label, value=_show(value), type=_type_name(value)))
     if required and not value.strip():
         raise UserError(env._("%(label)s is required.", label=label))
     if max_length and len(value) > max_length:
@@ -69,8 +75,8 @@ def check_selection(env, value, allowed, label):
     """One of ``allowed`` (a list of values or of ``(value, label)`` pairs)."""
     values = [item[0] if isinstance(item, (list, tuple)) else item for item in allowed]
     if isinstance(value, (list, tuple, dict, set)) or value not in values:
-        raise UserError(env._("%(label)s must be one of %(allowed)s, not %(value)r.",
-                          label=label, allowed=", ".join(map(str, values)), value=value))
+        raise UserError(env._("%(label)s must be one of %(allowed)s, not %(value)s.",
+                          label=label, allowed=", ".join(map(str, values)), value=_show(value)))
     return value
 
 
@@ -79,9 +85,12 @@ def check_id_list(env, value, label, required=False):
     if value in (None, False):
         value = []
     ids = [value] if isinstance(value, int) and not isinstance(value, bool) else value
-    if not isinstance(ids, (list, tuple)) or len(ids) > MAX_IDS:
-        raise UserError(env._("%(label)s must be a list of record ids, not %(value)r.",
-                          label=label, value=value))
+    if not isinstance(ids, (list, tuple)):
+        raise UserError(env._("%(label)s must be a list of record ids, not %(value)s.",
+                          label=label, value=_show(value)))
+    if len(ids) > MAX_IDS:
+        raise UserError(env._("%(label)s: at most %(max)s records per call (%(count)s given).",
+                              label=label, max=MAX_IDS, count=len(ids)))
     ids = [check_int(env, item, label, minimum=1) for item in ids]
     if required and not ids:
         raise UserError(env._("%(label)s is required.", label=label))
@@ -128,8 +137,8 @@ def check_datetime(env, value, label, required=False):
             return fields.Datetime.to_datetime(value.strip().replace("T", " ")[:19])
         except ValueError:
             pass
-    raise UserError(env._("%(label)s must be a date 'YYYY-MM-DD HH:MM:SS' (UTC), not %(value)r.",
-                      label=label, value=value))
+    raise UserError(env._("%(label)s must be a date 'YYYY-MM-DD HH:MM:SS' (UTC), not %(value)s.",
+                      label=label, value=_show(value)))
 
 
 def check_one(records):

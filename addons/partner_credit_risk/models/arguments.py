@@ -9,13 +9,19 @@ MAX_REASON = 500
 MAX_IDS = 10000
 
 
+def _show(value, limit=80):
+    """``repr`` of a bad value, cut so that a huge argument gives a short message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def check_text(env, value, label, max_length=MAX_REASON):
     """Text (``False``/``None`` read as empty), at most ``max_length`` characters."""
     if value in (None, False):
         return ""
     if not isinstance(value, str):
-        raise UserError(env._("%(label)s must be text, not %(value)r (%(type)s).",
-                          label=label, value=value, type=type(value).__name__))
+        raise UserError(env._("%(label)s must be text, not %(value)s (%(type)s).",
+                          label=label, value=_show(value), type=type(value).__name__))
     if len(value) > max_length:
         raise UserError(env._("%(label)s is limited to %(max)s characters (%(length)s given).",
                           label=label, max=max_length, length=len(value)))
@@ -26,8 +32,8 @@ def check_selection(env, value, allowed, label):
     """One of ``allowed`` (a list of values or of ``(value, label)`` pairs)."""
     values = [item[0] if isinstance(item, (list, tuple)) else item for item in allowed]
     if not isinstance(value, str) or value not in values:
-        raise UserError(env._("%(label)s must be one of %(allowed)s, not %(value)r.",
-                          label=label, allowed=", ".join(map(str, values)), value=value))
+        raise UserError(env._("%(label)s must be one of %(allowed)s, not %(value)s.",
+                          label=label, allowed=", ".join(map(str, values)), value=_show(value)))
     return value
 
 
@@ -36,12 +42,15 @@ def check_records(env, model, value, label, single=False):
     one id when ``single``)."""
     ids = [value] if isinstance(value, int) else value
     if single and (isinstance(value, bool) or not isinstance(value, int)):
-        raise UserError(env._("%(label)s must be one record id, not %(value)r.",
-                          label=label, value=value))
-    if isinstance(value, bool) or not isinstance(ids, (list, tuple)) or len(ids) > MAX_IDS \
+        raise UserError(env._("%(label)s must be one record id, not %(value)s.",
+                          label=label, value=_show(value)))
+    if isinstance(ids, (list, tuple)) and len(ids) > MAX_IDS:
+        raise UserError(env._("%(label)s: at most %(max)s records per call (%(count)s given).",
+                              label=label, max=MAX_IDS, count=len(ids)))
+    if isinstance(value, bool) or not isinstance(ids, (list, tuple)) \
             or any(isinstance(i, bool) or not isinstance(i, int) or i < 1 for i in ids):
         raise UserError(env._("%(label)s must be a record id or a list of record ids, not "
-                          "%(value)r.", label=label, value=value))
+                          "%(value)s.", label=label, value=_show(value)))
     records = env[model].browse(ids)
     missing = set(ids) - set(records.exists().ids)
     if missing:
