@@ -286,7 +286,8 @@ class MarketplaceAccount(models.Model):
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         cursor = self._get_cursor("orders")
         start = start or self._fetch_start(cursor, now)
-        end = end or now
+        # an old cursor catches up MAX_SYNC_DAYS per run: the requests of one call are bounded
+        end = end or min(now, start + timedelta(days=MAX_SYNC_DAYS))
         run = self.env["marketplace.sync.run"]._start(self, kind, start, end)
         counters = dict.fromkeys(
             ("fetched", "created", "updated", "unchanged", "quarantined", "windows"), 0)
@@ -446,11 +447,12 @@ class MarketplaceAccount(models.Model):
         now = fields.Datetime.now()
         cursor = self._get_cursor("claims")
         start = self._fetch_start(cursor, now)
-        run = self.env["marketplace.sync.run"]._start(self, "claims", start, now)
+        end = min(now, start + timedelta(days=MAX_SYNC_DAYS))  # an old cursor catches up
+        run = self.env["marketplace.sync.run"]._start(self, "claims", start, end)
         counters = {"fetched": 0, "created": 0, "updated": 0}
         try:
             client = self._get_client()
-            for window_start, window_end in self._windows(start, now):
+            for window_start, window_end in self._windows(start, end):
                 for raw in client.iter_claims(window_start, window_end):
                     created = self.env["marketplace.claim"]._store_claim(self, raw)
                     counters["fetched"] += 1

@@ -191,6 +191,20 @@ class TestBadInput(MarketplaceCase):
                     self.env.cr.savepoint():
                 self.account.write(values)
 
+    def test_an_old_cursor_catches_up_in_bounded_steps(self):
+        """A cursor 200 days old: one run reads 90 days (7 windows of 14 days at most),
+        moves the cursor there, and the next runs continue."""
+        cursor = self.account._get_cursor("orders")
+        now = datetime.utcnow()
+        cursor.last_sync = now - timedelta(days=200)
+        self.fake.reset()
+        result = self.account.sync_orders()
+        self.assertEqual(result["windows"], 7)
+        self.assertLessEqual(len(self.fake.calls("orders.list")) +
+                             len(self.fake.calls("orders.stream")), 7 * 2)
+        self.assertAlmostEqual(cursor.last_sync, now - timedelta(days=110, minutes=10),
+                               delta=timedelta(minutes=2))
+
     def test_valid_calls_still_work(self):
         """The bounds leave room for real use: a 30-day re-read and a real unsupply."""
         now = datetime.utcnow().replace(microsecond=0)
