@@ -21,6 +21,7 @@ from ..lib.codes import (
 )
 from ..lib.identity import tax_id_kind
 from ..lib.integrators import STATE_SELECTION
+from . import arguments
 
 PROFILES = [
     ("TEMELFATURA", "TEMELFATURA (e-Fatura, basic)"),
@@ -623,7 +624,7 @@ class AccountMove(models.Model):
         Returns ``{"gib_number", "ettn", "valid", "messages": [str], "attachment_id",
         "engine"}``. Rebuilding keeps the number and ETTN; a sent document is not rebuilt.
         """
-        self.ensure_one()
+        arguments.check_one(self)
         self._l10n_tr_check_can_build()
         if self.l10n_tr_edoc_state not in (False, "to_send", "error") and \
                 self.l10n_tr_edoc_xml_id:

@@ -22,6 +22,7 @@ from ..lib.integrators import (
     OutgoingDocument,
     ServiceUnavailable,
 )
+from . import arguments
 from .res_company_integrator import DEFAULT_BATCH_SIZE
 
 _logger = logging.getLogger(__name__)
@@ -32,6 +33,10 @@ SENDABLE_STATES = ("to_send", "error", "unknown")
 # error codes of failures that say nothing about the document: the crons try again
 RETRYABLE_CODES = ("CONNECTION", "WSDL", "LOST", "TIMEOUT", "XML")
 MAX_AUTO_ATTEMPTS = 10  # the crons stop retrying an invoice after this many attempts
+# bounds of the public methods' arguments
+MAX_REASON = 500
+MAX_PAGE_SIZE = 100
+MAX_PAGES = 100
 RESPONSE_DAYS = 8  # a commercial invoice can be answered for 8 days after it arrived
 REMINDER_DAYS = 2  # the reminder activity falls due this many days before the deadline
 CRON_BATCH = 50
@@ -324,6 +329,7 @@ class AccountMove(models.Model):
         Several invoices travel in as few requests as the integrator allows; e-Arşiv
         invoices with electronic delivery are then e-mailed (PDF) to the buyer.
         Returns ``[{id, name, gib_number, ettn, state, code, message, response}]``."""
+        arguments.check_self(self)
         moves = self.filtered(lambda m: m._l10n_tr_needs_edocument())
         if not moves:
             raise UserError(_("None of the selected documents is a Turkish e-document."))
@@ -389,6 +395,7 @@ class AccountMove(models.Model):
 
     def l10n_tr_refresh_status(self):
         """XML-RPC: ask the integrator for the GİB status of sent documents. -> summaries"""
+        arguments.check_self(self)
         self._l10n_tr_check_integrator_use()
         result = []
         for move in self:
@@ -437,7 +444,9 @@ class AccountMove(models.Model):
         """XML-RPC: cancel an e-Arşiv invoice through the integrator and cancel the move.
 
         e-Fatura cannot be cancelled through an integrator: a UserError explains what to do."""
-        self.ensure_one()
+        reason = arguments.check_text(self.env, reason, _("Cancellation reason"),
+                                      max_length=MAX_REASON)
+        arguments.check_one(self)
         if not self._l10n_tr_is_earchive():
             raise UserError(self._l10n_tr_efatura_cancel_instructions())
         if self.l10n_tr_edoc_state in ("to_send", "cancelled") or not self.l10n_tr_ettn:
@@ -491,7 +500,10 @@ class AccountMove(models.Model):
         and XML. A document is marked fetched at the integrator once it is booked or recorded.
         Returns ``{"created": [move ids], "skipped": n, "recorded": [incoming document ids],
         "pages": n}``."""
-        company = self.env["res.company"].browse(company_id) if company_id else self.env.company
+        page_size = arguments.check_int(self.env, page_size, _("Page size"), 1, MAX_PAGE_SIZE)
+        max_pages = arguments.check_int(self.env, max_pages, _("Maximum pages"), 1, MAX_PAGES)
+        company = (arguments.check_record(self.env, "res.company", company_id, _("Company"))
+                   if company_id else self.env.company)
         company._l10n_tr_check_integrator_use(self.browse(), operation="create")
         provider = company._l10n_tr_provider()
         Incoming = self.env["l10n_tr.incoming.document"]
@@ -644,11 +656,14 @@ class AccountMove(models.Model):
 
     def l10n_tr_accept(self):
         """XML-RPC: accept (KABUL) incoming commercial invoices. -> summaries"""
+        arguments.check_self(self)
         self._l10n_tr_check_integrator_use()
         return [move._l10n_tr_respond(True, "") for move in self]
 
     def l10n_tr_reject(self, reason):
         """XML-RPC: reject (RED) incoming commercial invoices with a reason. -> summaries"""
+        arguments.check_self(self)
+        arguments.check_text(self.env, reason, _("Rejection reason"), max_length=MAX_REASON)
         if not (reason or "").strip():
             raise UserError(_("Give the reason of the rejection."))
         self._l10n_tr_check_integrator_use()

@@ -6,6 +6,7 @@ from odoo.tools import SQL
 from ..lib.integrators import IntegratorError, get_provider
 from ..lib.integrators.izibiz import IzibizProvider
 from ..lib.integrators.uyumsoft import UyumsoftProvider
+from . import arguments
 
 INTEGRATORS = [("izibiz", "İzibiz"), ("uyumsoft", "Uyumsoft")]
 ENVIRONMENTS = [("test", "Test"), ("production", "Production")]
@@ -25,6 +26,8 @@ CREDENTIAL_FIELDS = ("l10n_tr_integrator", "l10n_tr_integrator_username",
                      "l10n_tr_sender_alias", *ROUTING_FIELDS)
 EDOC_USER_GROUP = "l10n_tr_efatura.group_edoc_user"
 EDOC_MANAGER_GROUP = "l10n_tr_efatura.group_edoc_manager"
+MAX_BATCH_SIZE = 100  # İzibiz's largest request
+MAX_TIMEOUT = 300  # seconds
 DEFAULT_URLS = {"izibiz": IzibizProvider.DEFAULT_URLS, "uyumsoft": UyumsoftProvider.DEFAULT_URLS}
 
 
@@ -66,8 +69,15 @@ class ResCompany(models.Model):
 
     @api.constrains("l10n_tr_edoc_batch_size")
     def _check_l10n_tr_edoc_batch_size(self):
-        if any(company.l10n_tr_edoc_batch_size < 1 for company in self):
-            raise ValidationError(_("Documents per request must be at least 1."))
+        if any(not 1 <= company.l10n_tr_edoc_batch_size <= MAX_BATCH_SIZE for company in self):
+            raise ValidationError(_("Documents per request must be between 1 and %s.",
+                                    MAX_BATCH_SIZE))
+
+    @api.constrains("l10n_tr_integrator_timeout")
+    def _check_l10n_tr_integrator_timeout(self):
+        if any(not 1 <= company.l10n_tr_integrator_timeout <= MAX_TIMEOUT for company in self):
+            raise ValidationError(_("The integrator timeout must be between 1 and %s seconds.",
+                                    MAX_TIMEOUT))
 
     @api.depends("l10n_tr_integrator_environment")
     def _compute_l10n_tr_integrator_urls(self):
@@ -176,7 +186,7 @@ class ResCompany(models.Model):
 
     def l10n_tr_test_integrator(self):
         """XML-RPC/UI: check the credentials by looking up the company's own VKN."""
-        self.ensure_one()
+        arguments.check_one(self)
         self._l10n_tr_check_integrator_use(group=EDOC_MANAGER_GROUP)
         try:
             info = self._l10n_tr_provider().check_user((self.vat or "").replace("TR", ""))

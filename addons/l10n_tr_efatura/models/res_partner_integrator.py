@@ -5,8 +5,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib.integrators import IntegratorError
+from . import arguments
 
 CACHE_HOURS = 24
+MAX_LOOKUPS = 200  # partners per call: one integrator request each
 
 
 class ResPartner(models.Model):
@@ -36,7 +38,12 @@ class ResPartner(models.Model):
 
         Lookups younger than 24 h are reused unless ``force``. Returns
         ``[{id, vat, registered, alias, aliases, cached}]``."""
-        company = self.env["res.company"].browse(company_id) if company_id else self.env.company
+        arguments.check_self(self)
+        if len(self) > MAX_LOOKUPS:
+            raise UserError(_("Look up at most %s partners per call.", MAX_LOOKUPS))
+        force = arguments.check_bool(self.env, force, _("Force"))
+        company = (arguments.check_record(self.env, "res.company", company_id, _("Company"))
+                   if company_id else self.env.company)
         partners = self.mapped("commercial_partner_id")
         company._l10n_tr_check_integrator_use(partners)
         provider = None

@@ -1,4 +1,5 @@
 from . import (
+    test_bad_input,
     test_booked_figures,
     test_edocument,
     test_incoming_documents,

@@ -29,6 +29,8 @@ Odoo side links it to the existing sale order by order number and line ids.
 Dates are naive UTC. ``orderDate`` is documented as GMT+3 wall-clock encoded as epoch
 (§1.2.4): 3 h are subtracted; the other dates are real epoch values.
 """
+import math
+import re
 from datetime import datetime, timedelta, timezone
 
 from stdnum.tr import tckimlik, vkn
@@ -44,6 +46,16 @@ TCKN_PLACEHOLDERS = {"11111111111", "11111111110", "00000000000", "22222222222",
 MONEY_FIELDS_LINE = (("lineGrossAmount", "amount"), ("lineUnitPrice", "price"),
                      ("lineSellerDiscount", "discount"), ("lineTyDiscount", "tyDiscount"),
                      ("vatRate", "vatBaseAmount"))
+# Bounds of a plausible package: beyond them the package is quarantined, never booked.
+MAX_QUANTITY = 10000  # units on one line
+MAX_AMOUNT = 100_000_000  # TRY (or currency) on a line or a package
+MAX_VAT_RATE = 100
+MIN_EPOCH_MS = 946684800000  # 2000-01-01
+MAX_EPOCH_MS = 4102444800000  # 2100-01-01
+PACKAGE_MONEY_FIELDS = ("packageTotalPrice", "totalPrice", "packageGrossAmount", "grossAmount",
+                        "packageSellerDiscount", "packageTyDiscount")
+PACKAGE_DATE_FIELDS = ("orderDate", "lastModifiedDate", "agreedDeliveryDate",
+                       "originShipmentDate")
 SHIPPED_STATUSES = {"Shipped", "AtCollectionPoint", "Delivered", "UnDelivered", "Returned"}
 
 # Trendyol's carriers (§1.2.4 tracking-number prefixes: 733 TEX, 725 Yurtiçi, 726 Aras, 727
@@ -94,7 +106,10 @@ def _number(value, default=0.0):
         return default
     if isinstance(value, bool):
         raise ValueError(f"not a number: {value!r}")
-    return float(value)
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"not a finite number: {value!r}")
+    return number
 
 
 def _is_number(value):
@@ -103,6 +118,23 @@ def _is_number(value):
     except (TypeError, ValueError):
         return False
     return True
+
+
+def _number_problem(label, value, minimum=None, maximum=MAX_AMOUNT):
+    """Why ``value`` (present) is not a usable number in ``[minimum, maximum]``, else None."""
+    try:
+        number = float(value) if not isinstance(value, bool) else None
+    except (TypeError, ValueError, OverflowError):
+        number = None
+    if number is None:
+        return f"non-numeric {label} {value!r}"
+    if not math.isfinite(number):
+        return f"{label} is not a finite number ({value!r})"
+    if minimum is not None and number < minimum:
+        return f"{label} {value!r} is below {minimum:g}"
+    if maximum is not None and abs(number) > maximum:
+        return f"absurd {label} {value!r} (over {maximum:g})"
+    return None
 
 
 def _round(value):
@@ -170,8 +202,23 @@ def package_id_of(raw):
     return _first(raw, "shipmentPackageId", "id")
 
 
-def validate_package(raw):
-    """Reasons why a raw package cannot be imported (empty list = fine)."""
+def _own_tax_number(raw, own_tax_numbers):
+    """The buyer's tax number when it is one of ours (a package we cannot book)."""
+    invoice = raw.get("invoiceAddress") if isinstance(raw.get("invoiceAddress"), dict) else {}
+    own = {re.sub(r"\D", "", str(number)) for number in own_tax_numbers or ()} - {""}
+    for value in (invoice.get("taxNumber"), raw.get("taxNumber")):
+        digits = re.sub(r"\D", "", _text(value))
+        if digits and digits in own:
+            return digits
+    return None
+
+
+def validate_package(raw, own_tax_numbers=()):
+    """Reasons why a raw package cannot be imported (empty list = fine).
+
+    Amounts and quantities must be finite and plausible (see :data:`MAX_AMOUNT`,
+    :data:`MAX_QUANTITY`); a buyer whose tax number is in ``own_tax_numbers`` (the seller's
+    own VKN) is refused: the seller would be booked as its own customer."""
     if not isinstance(raw, dict):
         return [f"package is not a JSON object but {type(raw).__name__}"]
     problems = []
@@ -179,13 +226,16 @@ def validate_package(raw):
         problems.append("missing shipmentPackageId")
     if not _text(raw.get("orderNumber")):
         problems.append("missing orderNumber")
-    for key in ("packageTotalPrice", "totalPrice", "packageGrossAmount", "grossAmount",
-                "packageSellerDiscount", "packageTyDiscount"):
-        if raw.get(key) not in (None, "") and not _is_number(raw.get(key)):
-            problems.append(f"non-numeric {key} {raw.get(key)!r}")
-    for key in ("orderDate", "lastModifiedDate", "agreedDeliveryDate"):
-        if raw.get(key) not in (None, "") and not _is_number(raw.get(key)):
-            problems.append(f"non-numeric {key} {raw.get(key)!r}")
+    for key in PACKAGE_MONEY_FIELDS:
+        if raw.get(key) not in (None, ""):
+            problems.append(_number_problem(key, raw.get(key), minimum=0))
+    for key in PACKAGE_DATE_FIELDS:
+        if raw.get(key) not in (None, ""):
+            problems.append(_number_problem(key, raw.get(key), MIN_EPOCH_MS, MAX_EPOCH_MS))
+    problems = [problem for problem in problems if problem]
+    own = _own_tax_number(raw, own_tax_numbers)
+    if own:
+        problems.append(f"the buyer's tax number {own} is the seller's own VKN")
     lines = raw.get("lines")
     if not isinstance(lines, list) or not lines:
         problems.append("no lines")
@@ -211,6 +261,8 @@ def _validate_line(index, line, seen):
     quantity = line.get("quantity")
     if not _is_number(quantity) or _number(quantity) <= 0 or _number(quantity) % 1:
         problems.append(f"{label}: quantity must be a positive whole number, got {quantity!r}")
+    elif _number(quantity) > MAX_QUANTITY:
+        problems.append(f"{label}: absurd quantity {quantity!r} (over {MAX_QUANTITY})")
     if not _text(line.get("barcode")) and not _text(_first(line, "stockCode", "merchantSku")):
         problems.append(f"{label}: neither barcode nor stockCode")
     if all(line.get(key) in (None, "") for key in ("lineGrossAmount", "amount",
@@ -221,8 +273,10 @@ def _validate_line(index, line, seen):
         value = line.get(key)
         if value in (None, ""):
             continue
-        if not _is_number(value):
-            problems.append(f"{label}: non-numeric {key} {value!r}")
+        problem = _number_problem(key, value, maximum=MAX_VAT_RATE if new == "vatRate"
+                                  else MAX_AMOUNT)
+        if problem:
+            problems.append(f"{label}: {problem}")
         elif _number(value) < 0:
             problems.append(f"{label}: negative {key} {value!r}")
     return problems

@@ -5,7 +5,8 @@ import time
 from datetime import datetime, timedelta, timezone
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.addons.l10n_tr_efatura.models import arguments
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..lib.http import IncompleteFetchError, MarketplaceError
@@ -35,6 +36,11 @@ CREDENTIAL_FIELDS = ("marketplace", "supplier_id", "api_key", "api_secret", "int
                      *ROUTING_FIELDS)
 # what approving a return creates after the marketplace call (credit note, return picking)
 RETURN_DOCUMENT_MODELS = ("account.move", "account.move.line", "stock.picking", "stock.move")
+# bounds of the public methods' arguments
+MAX_SYNC_DAYS = 90  # a forced re-sync reads at most this period per call
+FUTURE_TOLERANCE = timedelta(minutes=5)  # clock skew accepted on the end of a period
+MAX_PROCESS_LIMIT = 10000
+MAX_BATCH_SIZE = 500
 
 
 def auto_commit_enabled():
@@ -158,6 +164,17 @@ class MarketplaceAccount(models.Model):
         ("seller_unique", "unique(company_id, marketplace, supplier_id)",
          "This marketplace seller is already connected in this company."),
     ]
+
+    @api.constrains("fetch_overlap_minutes", "initial_fetch_days", "low_stock_threshold")
+    def _check_fetch_bounds(self):
+        for account in self:
+            if not 0 <= account.fetch_overlap_minutes <= 24 * 60:
+                raise ValidationError(_("The fetch overlap must be between 0 and 1440 minutes."))
+            if not 1 <= account.initial_fetch_days <= MAX_SYNC_DAYS:
+                raise ValidationError(_("The first fetch reads between 1 and %s days.",
+                                        MAX_SYNC_DAYS))
+            if account.low_stock_threshold < 0:
+                raise ValidationError(_("The low stock threshold cannot be negative."))
 
     def _compute_counters(self):
         groups = self.env["marketplace.order.inbound"]._read_group(
@@ -319,7 +336,9 @@ class MarketplaceAccount(models.Model):
         ``{'fetched', 'created', 'updated', 'unchanged', 'quarantined', 'windows',
         'skipped'}`` (``skipped``: accounts whose fetch was already running elsewhere).
         """
-        accounts = self.browse(account_id) if account_id else self
+        accounts = self._accounts_arg(account_id)
+        start, end = self._check_sync_period(start, end)
+        move_cursor = arguments.check_bool(self.env, move_cursor, _("Move cursor"))
         accounts = accounts or self.search([])
         accounts._check_use(create_models=("marketplace.order.inbound",))
         totals = dict.fromkeys(
@@ -328,8 +347,7 @@ class MarketplaceAccount(models.Model):
         errors, messages = [], []
         for account in accounts:
             counters = account._sync_orders_one(
-                start=fields.Datetime.to_datetime(start), end=fields.Datetime.to_datetime(end),
-                move_cursor=move_cursor and not start,
+                start=start, end=end, move_cursor=move_cursor and not start,
             )
             for key in totals:
                 totals[key] += counters.get(key, 0)
@@ -362,6 +380,35 @@ class MarketplaceAccount(models.Model):
             return True
         self.env.cr.commit()
         return self._try_sync_lock(kind)
+    def _accounts_arg(self, account_id):
+        """The accounts a public method works on: ``account_id`` (one id or a list) when
+        given, else the (checked) records it was called on."""
+        if account_id:
+            return arguments.check_records(self.env, self._name, account_id,
+                                            _("Marketplace account"))
+        return arguments.check_self(self)
+
+    @api.model
+    def _check_sync_period(self, start, end):
+        """``(start, end)`` of a forced re-sync as naive UTC datetimes, or ``(None, None)``:
+        start before end, not in the future, at most ``MAX_SYNC_DAYS`` long."""
+        start = arguments.check_datetime(self.env, start, _("Start"))
+        end = arguments.check_datetime(self.env, end, _("End"))
+        if not start:
+            if end:
+                raise UserError(_("Give the start of the period to re-read too."))
+            return None, None
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        end = end or now
+        if start >= end:
+            raise UserError(_("The start of the period (%(start)s) must be before its end "
+                              "(%(end)s).", start=start, end=end))
+        if end > now + FUTURE_TOLERANCE:
+            raise UserError(_("The period cannot end in the future (%s UTC).", end))
+        if end - start > timedelta(days=MAX_SYNC_DAYS):
+            raise UserError(_("A period of at most %s days can be re-read per call.",
+                              MAX_SYNC_DAYS))
+        return start, end
 
     def _sync_orders_one(self, start=None, end=None, move_cursor=True, kind="fetch"):
         self.ensure_one()
@@ -375,7 +422,8 @@ class MarketplaceAccount(models.Model):
         # another one: two first runs must not both create it)
         cursor = self._get_cursor("orders") if move_cursor or not start else None
         start = start or self._fetch_start(cursor, now)
-        end = end or now
+        # an old cursor catches up MAX_SYNC_DAYS per run: the requests of one call are bounded
+        end = end or min(now, start + timedelta(days=MAX_SYNC_DAYS))
         run = self.env["marketplace.sync.run"]._start(self, kind, start, end)
         try:
             client = self._get_client()
@@ -415,7 +463,7 @@ class MarketplaceAccount(models.Model):
         Returns ``{'fetched', 'created', 'updated', 'unchanged', 'quarantined', 'windows',
         'processed', 'failed'}`` (and ``'error'`` when the marketplace could not be read).
         """
-        accounts = self or self.search([])
+        accounts = arguments.check_self(self) or self.search([])
         totals = accounts.sync_orders()
         totals.update(accounts.process_pending())
         return totals
@@ -464,7 +512,7 @@ class MarketplaceAccount(models.Model):
         safety net). Returns the fetch counters (and ``'error'``)."""
         totals = {}
         now = datetime.now(timezone.utc).replace(tzinfo=None)
-        accounts = self or self.search([])
+        accounts = arguments.check_self(self) or self.search([])
         accounts._check_use(create_models=("marketplace.order.inbound",))
         for account in accounts:
             counters = account._sync_orders_one(
@@ -484,7 +532,10 @@ class MarketplaceAccount(models.Model):
         XML-RPC: ``marketplace.account.process_pending()``; returns
         ``{'processed', 'failed', 'remaining'}``.
         """
-        accounts = self or self.search([])
+        if limit not in (None, False):
+            limit = arguments.check_int(self.env, limit, _("Limit"), 1, MAX_PROCESS_LIMIT)
+        batch_size = arguments.check_int(self.env, batch_size, _("Batch size"), 1, MAX_BATCH_SIZE)
+        accounts = arguments.check_self(self) or self.search([])
         return self.env["marketplace.order.inbound"]._process_pending(
             accounts, limit=limit, batch_size=batch_size)
 
@@ -527,7 +578,7 @@ class MarketplaceAccount(models.Model):
         XML-RPC: ``marketplace.account.report_back()`` → ``{'picking', 'invoiced',
         'invoices_sent', 'failed'}``.
         """
-        accounts = self or self.search([])
+        accounts = arguments.check_self(self) or self.search([])
         inbound = self.env["marketplace.order.inbound"].search([
             ("account_id", "in", accounts.ids), ("state", "=", "processed"),
             ("sale_order_id", "!=", False), ("backchannel_done", "=", False),
@@ -546,7 +597,7 @@ class MarketplaceAccount(models.Model):
         """
         totals = dict.fromkeys(("sent", "batches", "skipped", "succeeded", "failed"), 0)
         errors = []
-        accounts = self or self.search([])
+        accounts = arguments.check_self(self) or self.search([])
         accounts._check_use(accounts._listings())
         for account in accounts:
             counters = self.env["marketplace.listing"]._push_account(account)
@@ -574,7 +625,7 @@ class MarketplaceAccount(models.Model):
 
     def poll_push_results(self):
         """Read the results of pending stock/price batches. Returns ``{'succeeded', 'failed'}``."""
-        accounts = self or self.search([])
+        accounts = arguments.check_self(self) or self.search([])
         accounts._check_use(accounts._listings())
         return self.env["marketplace.listing"]._poll_batches(accounts)
 
@@ -584,7 +635,7 @@ class MarketplaceAccount(models.Model):
     # ------------------------------------------------------------------ claims
     def sync_claims(self, account_id=None):
         """Fetch the claims (returns) of the account(s). Returns ``{'fetched', 'created'}``."""
-        accounts = self.browse(account_id) if account_id else (self or self.search([]))
+        accounts = self._accounts_arg(account_id) or self.search([])
         accounts._check_use(create_models=("marketplace.claim",))
         totals = {"fetched": 0, "created": 0}
         for account in accounts:
@@ -605,10 +656,11 @@ class MarketplaceAccount(models.Model):
         now = fields.Datetime.now()
         cursor = self._get_cursor("claims")
         start = self._fetch_start(cursor, now)
-        run = self.env["marketplace.sync.run"]._start(self, "claims", start, now)
+        end = min(now, start + timedelta(days=MAX_SYNC_DAYS))  # an old cursor catches up
+        run = self.env["marketplace.sync.run"]._start(self, "claims", start, end)
         try:
             client = self._get_client()
-            for window_start, window_end in self._windows(start, now):
+            for window_start, window_end in self._windows(start, end):
                 for raw in client.iter_claims(window_start, window_end):
                     created = self.env["marketplace.claim"]._store_claim(self, raw)
                     counters["fetched"] += 1
@@ -649,6 +701,7 @@ class MarketplaceAccount(models.Model):
 
     def send_daily_summary(self):
         """E-mail the daily summary to the configured list. Returns the number of mails queued."""
+        arguments.check_self(self)
         recipients = self.env["ir.config_parameter"].sudo().get_param(
             "marketplace_connector.summary_emails", "")
         if not recipients.strip():
@@ -702,7 +755,7 @@ class MarketplaceAccount(models.Model):
 
     def action_test_connection(self):
         """Read the last day of packages; raises UserError with the marketplace's answer."""
-        self.ensure_one()
+        arguments.check_one(self)
         self._check_use()
         now = fields.Datetime.now()
         started = time.monotonic()

@@ -1,4 +1,5 @@
 from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.addons.l10n_tr_efatura.models import arguments
 
 from ..lib.carriers import carrier_name, match_carrier
 
@@ -108,6 +109,7 @@ class MarketplaceCarrier(models.Model):
         XML-RPC: ``marketplace.carrier.action_send_waiting_invoices([ids])`` → the
         e-document summaries ``[{id, name, gib_number, state, code, message, ...}]``.
         """
+        arguments.check_self(self)
         invoices = self.env["account.move"].search(self._waiting_invoice_domain())
         result = invoices.l10n_tr_send() if invoices else []
         summary = _("Fill the carrier VKN")

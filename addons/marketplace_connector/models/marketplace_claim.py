@@ -2,6 +2,7 @@ import json
 from collections import Counter
 
 from odoo import Command, _, api, fields, models
+from odoo.addons.l10n_tr_efatura.models import arguments
 from odoo.exceptions import UserError
 
 from ..lib.http import MarketplaceError
@@ -13,6 +14,7 @@ ACCEPTED = {"Accepted"}
 REJECTED = {"Rejected", "Unresolved"}
 WAITING = {"WaitingInAction", "Created", "WaitingFraudCheck", "InAnalysis"}
 # where the upload widgets park files before the record they belong to exists
+MAX_REJECTIONS = 50  # per reject_with_evidence call: 10 minutes at the marketplace's pace
 UPLOAD_MODELS = ("marketplace.claim.decision.wizard", "mail.compose.message")
 
 
@@ -119,7 +121,8 @@ class MarketplaceClaim(models.Model):
 
         XML-RPC: ``marketplace.claim.approve([id])`` → ``{'credit_note_id', 'return_picking_id'}``.
         """
-        self.ensure_one()
+        arguments.check_one(self)
+        claim_item_refs = self._check_item_refs(claim_item_refs)
         items = self._items(claim_item_refs)
         # the credit note and the return picking follow the approval: refused before it
         self.account_id._check_use(self, create_models=RETURN_DOCUMENT_MODELS)
@@ -138,9 +141,11 @@ class MarketplaceClaim(models.Model):
         XML-RPC: ``reject([id], reason_code, text)`` or
         ``reject([id], reason_code, text, attachment_ids=[att_id])`` → True.
         """
-        self.ensure_one()
+        arguments.check_one(self)
+        code = arguments.check_int(self.env, reason_id, _("Rejection reason code"), 1)
+        description = arguments.check_text(self.env, description, _("Explanation"))
+        claim_item_refs = self._check_item_refs(claim_item_refs)
         attachments = self._evidence(attachment_ids)
-        code = int(reason_id)
         reason = self.env["marketplace.claim.reason"].search(
             [("account_id", "=", self.account_id.id), ("marketplace_ref", "=", code)], limit=1)
         self._check_rejection(code, reason.name or str(code), description, attachments)
@@ -158,8 +163,13 @@ class MarketplaceClaim(models.Model):
         attachment_ids=[ir.attachment ids])`` → ``{'rejected': [claim ids],
         'errors': {'claim id': message}}``. Raises when nothing could be rejected.
         """
-        claims = self.browse(claim_ids).exists()
-        reason = self.env["marketplace.claim.reason"].browse(reason_id).exists()
+        claims = arguments.check_records(self.env, self._name, claim_ids, _("Returns"))
+        if len(claims) > MAX_REJECTIONS:
+            raise UserError(_("Reject at most %s returns per call (the marketplace accepts 5 "
+                              "rejections a minute).", MAX_REJECTIONS))
+        reason = arguments.check_record(self.env, "marketplace.claim.reason", reason_id,
+                                         _("Rejection reason"))
+        description = arguments.check_text(self.env, description, _("Explanation"))
         if not claims or not reason:
             raise UserError(_("Give the returns to reject and a rejection reason."))
         if claims.account_id != reason.account_id:
@@ -184,9 +194,21 @@ class MarketplaceClaim(models.Model):
         return {"rejected": rejected, "errors": errors}
 
     def _evidence(self, attachment_ids):
-        attachments = self.env["ir.attachment"].browse(attachment_ids or []).exists()
-        attachments.check_access("read")
-        return attachments
+        return arguments.check_records(self.env, "ir.attachment", attachment_ids,
+                                        _("Evidence files"))
+
+    def _check_item_refs(self, claim_item_refs):
+        """``None`` (every item) or a list of this claim's item ids."""
+        if claim_item_refs in (None, False):
+            return None
+        known = self.line_ids._item_ids()
+        if not isinstance(claim_item_refs, (list, tuple)) or not claim_item_refs or any(
+                isinstance(ref, bool) or not isinstance(ref, (str, int)) or str(ref) not in known
+                for ref in claim_item_refs):
+            raise UserError(_("Claim items must be a list of item ids of the return %(claim)s "
+                              "(%(items)s), not %(value)r.", claim=self.claim_ref,
+                              items=", ".join(known), value=claim_item_refs))
+        return [str(ref) for ref in claim_item_refs]
 
     def _check_rejection(self, code, reason_name, description, attachments):
         """Everything the marketplace would refuse, checked before anything is sent."""

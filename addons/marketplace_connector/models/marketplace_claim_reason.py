@@ -1,6 +1,7 @@
 import logging
 
 from odoo import _, api, fields, models
+from odoo.addons.l10n_tr_efatura.models import arguments
 from odoo.exceptions import UserError
 
 from ..lib.http import MarketplaceError
@@ -67,7 +68,8 @@ class MarketplaceClaimReason(models.Model):
         XML-RPC: ``marketplace.claim.reason.refresh_from_marketplace([account_id])`` →
         ``{'reasons': n, 'fallback': [account ids that fell back], 'message': str}``.
         """
-        accounts = self.env["marketplace.account"].browse(account_ids).exists()
+        accounts = arguments.check_records(self.env, "marketplace.account", account_ids,
+                                            _("Marketplace accounts"))
         accounts._check_use()
         total, fallback, errors = 0, [], []
         for account in accounts:

@@ -2,6 +2,7 @@ import base64
 import hashlib
 import json
 import logging
+import re
 from datetime import datetime, timezone
 
 import psycopg2
@@ -9,6 +10,7 @@ from reportlab.graphics import renderSVG
 from reportlab.graphics.barcode import createBarcodeDrawing
 
 from odoo import _, api, fields, models
+from odoo.addons.l10n_tr_efatura.models import arguments
 from odoo.exceptions import UserError
 
 from ..lib.http import MarketplaceError
@@ -147,7 +149,8 @@ class MarketplaceOrderInbound(models.Model):
         raw_text = json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str)
         problems = []
         try:
-            problems = list(mapping.validate_package(raw) or [])
+            problems = list(mapping.validate_package(
+                raw, own_tax_numbers=[account.company_id.vat or ""]) or [])
             package = mapping.normalize_package(raw) if not problems else None
         except Exception as error:  # noqa: BLE001 - malformed payloads are quarantined
             problems.append(f"{type(error).__name__}: {error}")
@@ -322,6 +325,7 @@ class MarketplaceOrderInbound(models.Model):
         """Apply the package's current marketplace status to Odoo."""
         self.ensure_one()
         package = self._normalized()
+        self._check_not_own_company(package)
         self._lock_order_number(package)
         status = package.get("status")
         if status in AWAITING:
@@ -356,6 +360,14 @@ class MarketplaceOrderInbound(models.Model):
             "invoice_id": invoice.id if invoice else False,
             "flagged": order.marketplace_flagged,
         })
+
+    def _check_not_own_company(self, package):
+        """A buyer with our own VKN would book the company as its own customer."""
+        customer = package.get("customer") or {}
+        own = re.sub(r"\D", "", self.company_id.vat or "")
+        if own and own in (customer.get("vkn"), customer.get("tckn")):
+            raise UserError(_("The buyer's tax number %s is our own company's: the package "
+                              "is kept for review, not booked.", own))
 
     def _apply_cancellation(self, package):
         order = self.env["sale.order"].search([
@@ -434,7 +446,7 @@ class MarketplaceOrderInbound(models.Model):
         XML-RPC: ``marketplace.order.inbound.action_retry([ids])`` →
         ``{'processed', 'failed', 'remaining'}``.
         """
-        rows = self.filtered(lambda r: r.state == "error")
+        rows = arguments.check_self(self).filtered(lambda r: r.state == "error")
         for row in rows:
             values = row._values_from_raw(row.account_id, row._payload())
             if values["state"] == "error":
@@ -445,6 +457,7 @@ class MarketplaceOrderInbound(models.Model):
 
     def action_reprocess(self):
         """Apply the stored package again (after a listing or setting was fixed)."""
+        arguments.check_self(self)
         self.write({"state": "new", "error_reason": False})
         return self._process_pending(self.account_id)
 
@@ -458,7 +471,7 @@ class MarketplaceOrderInbound(models.Model):
 
         XML-RPC: ``action_get_label([id])`` → ``{'attachment_id', 'zpl'}``.
         """
-        self.ensure_one()
+        arguments.check_one(self)
         if not self.tracking_number:
             raise UserError(_("Package %s has no cargo tracking number yet.", self.package_id))
         self.account_id._check_use(self)
@@ -540,13 +553,15 @@ class MarketplaceOrderInbound(models.Model):
         XML-RPC: ``unsupply([id], {line_id: qty}, reason_id)`` → ``True``; the lines are taken
         off the sale order; the re-created package arrives with the next fetch.
         """
-        self.ensure_one()
+        arguments.check_one(self)
+        line_quantities = self._check_line_quantities(line_quantities)
+        reason_id = self._check_unsupply_reason(reason_id)
         lines = [{"lineId": int(k) if str(k).isdigit() else k, "quantity": int(v)}
                  for k, v in line_quantities.items() if v]
         if not lines:
             raise UserError(_("Choose at least one line to unsupply."))
         self.account_id._check_use(self, self.sale_order_id)
-        self.account_id._get_client().unsupply_package(self.package_id, lines, int(reason_id))
+        self.account_id._get_client().unsupply_package(self.package_id, lines, reason_id)
         if self.sale_order_id:
             self.sale_order_id._marketplace_cancel_lines(
                 {str(k) for k, v in line_quantities.items() if v}, reason="UnSupplied",
@@ -561,7 +576,8 @@ class MarketplaceOrderInbound(models.Model):
         XML-RPC: ``split([id], [[line_id, ...], ...])`` → ``True`` (asynchronous on the
         marketplace side; the new packages arrive with the next fetch).
         """
-        self.ensure_one()
+        arguments.check_one(self)
+        line_groups = self._check_line_groups(line_groups)
         groups = [[int(x) if str(x).isdigit() else x for x in group]
                   for group in line_groups if group]
         if not groups:
@@ -570,3 +586,59 @@ class MarketplaceOrderInbound(models.Model):
         self.account_id._get_client().split_package(self.package_id, groups)
         self.message_post(body=_("Split requested: %s", groups))
         return True
+
+    # ------------------------------------------------------- argument checks
+    def _package_line_quantities(self):
+        """``{line id: ordered quantity}`` of the stored package (UserError when unreadable)."""
+        try:
+            lines = self._normalized()["lines"]
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            raise UserError(_("Package %(package)s cannot be read: %(error)s",
+                              package=self.display_ref, error=error)) from error
+        return {str(line["line_id"]): line["quantity"] for line in lines}
+
+    def _check_line_ref(self, line_ref, known, label):
+        if isinstance(line_ref, bool) or not isinstance(line_ref, (str, int)) \
+                or str(line_ref) not in known:
+            raise UserError(_("%(label)s: %(line)r is not a line of package %(package)s "
+                              "(lines: %(lines)s).", label=label, line=line_ref,
+                              package=self.display_ref, lines=", ".join(known)))
+        return str(line_ref)
+
+    def _check_line_quantities(self, line_quantities):
+        """``{line id: quantity}``: lines of this package, whole quantities 0..ordered."""
+        if not isinstance(line_quantities, dict) or not line_quantities:
+            raise UserError(_("Give the lines to unsupply as {line id: quantity}, not %r.",
+                              line_quantities))
+        known = self._package_line_quantities()
+        checked = {}
+        for line_ref, quantity in line_quantities.items():
+            line_ref = self._check_line_ref(line_ref, known, _("Line"))
+            checked[line_ref] = arguments.check_int(
+                self.env, quantity, _("Quantity of line %s", line_ref), 0, known[line_ref])
+        return checked
+
+    def _check_unsupply_reason(self, reason_id):
+        reason = arguments.check_int(self.env, reason_id, _("Unsupply reason"))
+        allowed = [int(code) for code, _label in
+                   self.env["marketplace.unsupply.wizard"]._fields["reason"].selection]
+        return arguments.check_selection(self.env, reason, allowed, _("Unsupply reason"))
+
+    def _check_line_groups(self, line_groups):
+        """A list of lists of this package's line ids, each line in one group at most."""
+        if not isinstance(line_groups, (list, tuple)) or not all(
+                isinstance(group, (list, tuple)) for group in line_groups):
+            raise UserError(_("Give the lines to split off as a list of lists of line ids, "
+                              "not %r.", line_groups))
+        known = self._package_line_quantities()
+        seen = set()
+        for group in line_groups:
+            for line_ref in group:
+                line_ref = self._check_line_ref(line_ref, known, _("Line"))
+                if line_ref in seen:
+                    raise UserError(_("Line %s is in more than one group.", line_ref))
+                seen.add(line_ref)
+        if len(seen) >= len(known):
+            raise UserError(_("Leave at least one line in the package: split off only some "
+                              "of its lines."))
+        return line_groups

@@ -2,6 +2,7 @@ import time
 from datetime import timedelta
 
 from odoo import _, api, fields, models
+from odoo.addons.l10n_tr_efatura.models import arguments
 
 # a run still "Running" after this long was killed (a fetch commits every window)
 STALE_AFTER = timedelta(hours=1)
@@ -99,6 +100,7 @@ class MarketplaceSyncRun(models.Model):
 
         XML-RPC: returns the processing counters ``{'processed', 'failed', 'remaining'}``.
         """
+        arguments.check_self(self)
         rows = self.env["marketplace.order.inbound"].search([
             ("last_run_id", "in", self.ids), ("state", "=", "error")])
         return rows.action_retry()

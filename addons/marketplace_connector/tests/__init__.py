@@ -1,5 +1,6 @@
 from . import (
     test_backchannel,
+    test_bad_input,
     test_carrier,
     test_claims,
     test_concurrency,
@@ -7,6 +8,7 @@ from . import (
     test_fetch,
     test_neutralize,
     test_processing,
+    test_readme_examples,
     test_rights,
     test_security,
     test_tours,

@@ -18,6 +18,8 @@ class CardNumberError(ValueError):
 
 def normalize(number):
     """Strip spaces, dashes and dots; raise CardNumberError unless 12-19 digits remain."""
+    if not isinstance(number, str):
+        raise CardNumberError("a card number is given as text, not as %s" % type(number).__name__)
     digits = _NON_DIGITS.sub("", number or "")
     if not digits.isdigit() or not 12 <= len(digits) <= 19:
         raise CardNumberError("a card number has 12 to 19 digits")

@@ -21,7 +21,7 @@ APPROVAL_STATUSES = frozenset({"DF"})
 
 
 def is_valid_status(code):
-    return code in STATUS_LABELS
+    return isinstance(code, str) and code in STATUS_LABELS
 
 
 def is_blocked(code):

@@ -2,6 +2,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
 from ..lib.discount import AMOUNT_BASED, SEQUENTIAL
+from . import arguments
 
 ACCOUNT_TYPES = [
     ("CSW", "CSW - Customer"),
@@ -387,6 +388,7 @@ class PartnerFinancialAccount(models.Model):
 
     def get_balances(self):
         """Plain values for XML-RPC: one dict per financial account."""
+        arguments.check_self(self)
         return [
             {
                 "id": account.id,

@@ -224,7 +224,7 @@ class PartnerCreditCard(models.Model):
     def _card_vals_from_number(self, vals):
         """Replace a full number in ``vals`` by last4/brand before anything else sees it."""
         number = vals.pop("card_number", None)
-        if not number or number.startswith("****"):
+        if not number or (isinstance(number, str) and number.startswith("****")):
             return vals
         try:
             vals.update(card_lib.parse_card_number(number))

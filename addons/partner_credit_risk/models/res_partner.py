@@ -3,7 +3,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib import status as status_lib
 from ..lib.identity import tckn_valid
-from .partner_financial_account import CUSTOMER_TYPES, SUPPLIER_TYPES
+from . import arguments
+from .partner_financial_account import ACCOUNT_TYPES, CUSTOMER_TYPES, SUPPLIER_TYPES
 
 # Only the approval action holds this object; it cannot travel over XML-RPC.
 _APPROVAL_TOKEN = object()
@@ -206,6 +207,8 @@ class ResPartner(models.Model):
 
     def action_change_customer_status(self, new_status, reason=False):
         """Public (XML-RPC): set ``new_status`` (a code like 'PA') with a reason. Returns True."""
+        arguments.check_self(self)
+        reason = arguments.check_text(self.env, reason, _("Reason"))
         if not status_lib.is_valid_status(new_status):
             raise UserError(_("%(code)s is not a customer status code.", code=new_status))
         todo = self.filtered(lambda p: p.customer_status != new_status)
@@ -222,6 +225,8 @@ class ResPartner(models.Model):
 
     def _decide_awaiting_approval(self, new_status, reason):
         """The only way out of DF: a manager's decision (approval or refusal)."""
+        arguments.check_self(self)
+        reason = arguments.check_text(self.env, reason, _("Reason"))
         if not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(_("Only a customer master manager can approve customers."))
         not_waiting = self.filtered(lambda p: p.customer_status != "DF")
@@ -379,11 +384,14 @@ class ResPartner(models.Model):
         """Public (XML-RPC, marketplace connector): id of the partner's financial account of
         ``account_type`` in ``currency_id`` (default: company currency) for ``company_id``
         (default: current company); created when missing."""
-        self.ensure_one()
-        company = self.env["res.company"].browse(company_id) if company_id else self.env.company
-        currency = (
-            self.env["res.currency"].browse(currency_id) if currency_id else company.currency_id
-        )
+        arguments.check_one(self)
+        arguments.check_selection(self.env, account_type, ACCOUNT_TYPES, _("Account type"))
+        company = (arguments.check_records(self.env, "res.company", company_id,
+                                            _("Company"), single=True)
+                   if company_id else self.env.company)
+        currency = (arguments.check_records(self.env, "res.currency", currency_id,
+                                             _("Currency"), single=True)
+                    if currency_id else company.currency_id)
         partner = self.commercial_partner_id
         account = self.env["partner.financial.account"].search(
             [
@@ -403,5 +411,5 @@ class ResPartner(models.Model):
     def get_financial_balances(self):
         """Public (XML-RPC): [{id, code, account_type, currency, company_id, gl_account,
         balance}] for the commercial partner's financial accounts in the allowed companies."""
-        self.ensure_one()
+        arguments.check_one(self)
         return self.commercial_partner_id.financial_account_ids.get_balances()

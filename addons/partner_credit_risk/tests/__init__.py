@@ -1,4 +1,5 @@
 from . import (
+    test_bad_input,
     test_customer_status,
     test_financial_account,
     test_kvkk,
