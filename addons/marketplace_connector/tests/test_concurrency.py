@@ -100,9 +100,9 @@ class TestPostingUnderLock(TransactionCase):
                 self.assertEqual(result, {"processed": 0, "failed": 0, "remaining": 2})
                 second = self._rows(env_b, keys)[1]
                 self.assertEqual(second.state, "new", "not quarantined")
-                self.assertFalse(second.error_reason)
+                self.assertIn("Retried later", second.error_reason)  # says why it waits
                 self.assertFalse(second.sale_order_id)
-                self.assertEqual(second.retry_count, 0)
+                self.assertEqual(second.retry_count, 1)
                 worker_a.rollback()
                 worker_b.rollback()
                 # the next run (A done) processes it, with its own GİB number
