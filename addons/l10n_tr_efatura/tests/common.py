@@ -4,7 +4,7 @@ import os
 import sys
 from pathlib import Path
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import mute_logger
 
 
@@ -53,3 +53,27 @@ def refused_or_allowed(case, call, allowed, requests, service):
         call()
     case.assertEqual(len(requests), before, f"a request reached the {service} before the refusal")
     return "refused"
+
+
+class RefusalChecks:
+    """For the bad-input tests: a refused call raises a UserError with a message and leaves
+    the ``WATCHED`` models (and the fake server's requests) untouched."""
+
+    WATCHED = ()
+
+    def snapshot(self):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        state = {name: sorted(self.env[name].sudo().with_context(active_test=False).search([])
+                              .mapped(lambda r: (r.id, r.write_date)))
+                 for name in self.WATCHED}
+        state["requests"] = len(self.fake.requests)
+        return state
+
+    def assert_refused(self, label, call):
+        before = self.snapshot()
+        with self.subTest(label):
+            with self.assertRaises(UserError) as caught, self.env.cr.savepoint():
+                call()
+            self.assertTrue(str(caught.exception.args[0]).strip(), label)
+            self.assertEqual(self.snapshot(), before, f"{label}: something was written/sent")

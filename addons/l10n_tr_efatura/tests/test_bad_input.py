@@ -1,48 +1,18 @@
 """Every public e-document method, called with bad arguments: a clear UserError
 (ValidationError/AccessError/MissingError are UserErrors), nothing written, nothing sent."""
-from odoo.addons.l10n_tr_efatura.lib.integrators.izibiz import IzibizProvider
-from odoo.addons.l10n_tr_efatura.tests.transport_common import BUYER_PK, TransportCase
-from odoo.exceptions import UserError, ValidationError
+from odoo.addons.l10n_tr_efatura.tests.common import RefusalChecks
+from odoo.addons.l10n_tr_efatura.tests.transport_common import IzibizTransportCase
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 NAN = float("nan")
 
 
 @tagged("post_install", "-at_install")
-class TestBadInput(TransportCase):
+class TestBadInput(RefusalChecks, IzibizTransportCase):
 
-    FAKE = "izibiz"
-    BUYER_VALUES = {"l10n_tr_efatura_alias": BUYER_PK}
 
-    @classmethod
-    def _integrator_values(cls):
-        return {
-            "l10n_tr_sender_alias": cls.integrator.TEST_GB,
-            "l10n_tr_izibiz_auth_url": cls.fake.wsdl_url("AuthenticationWS"),
-            "l10n_tr_izibiz_einvoice_url": cls.fake.wsdl_url("EInvoiceWS"),
-            "l10n_tr_izibiz_earchive_url": cls.fake.wsdl_url("EFaturaArchive"),
-        }
-
-    def setUp(self):
-        super().setUp()
-        IzibizProvider.forget_sessions()
-
-    def snapshot(self):
-        self.env.flush_all()
-        self.env.invalidate_all()
-        state = {name: sorted(self.env[name].sudo().search([])
-                              .mapped(lambda r: (r.id, r.write_date)))
-                 for name in ("account.move", "res.partner", "res.company")}
-        state["requests"] = len(self.fake.requests)
-        return state
-
-    def assert_refused(self, label, call):
-        before = self.snapshot()
-        with self.subTest(label):
-            with self.assertRaises(UserError) as caught, self.env.cr.savepoint():
-                call()
-            self.assertTrue(str(caught.exception.args[0]).strip(), label)
-            self.assertEqual(self.snapshot(), before, f"{label}: something was written/sent")
+    WATCHED = ("account.move", "res.partner", "res.company")
 
     def test_public_methods(self):
         move = self._invoice(self.consumer)

@@ -19,9 +19,6 @@ BAD_KINDS = ("dtd", "wrong_namespace", "missing_uuid", "missing_supplier_vkn", "
 
 @tagged("post_install", "-at_install")
 class TestIncomingDocuments(IzibizTransportCase):
-    def setUp(self):
-        super().setUp()
-        IzibizProvider.forget_sessions()
 
     def _add_raw(self, xml, number, sender_vkn=SUPPLIER_VKN):
         """Put any bytes in the fake inbox, as the integrator would hand them over."""

@@ -5,7 +5,6 @@ import itertools
 
 from odoo import Command
 from odoo.addons.base.tests.common import new_test_user
-from odoo.addons.l10n_tr_efatura.lib.integrators.izibiz import IzibizProvider
 from odoo.addons.l10n_tr_efatura.models.res_company_integrator import CREDENTIAL_FIELDS
 from odoo.addons.l10n_tr_efatura.tests.common import refused_or_allowed
 from odoo.addons.l10n_tr_efatura.tests.transport_common import (
@@ -56,9 +55,6 @@ class TestIntegratorRights(IzibizTransportCase):
                 cls.env, login=f"rights_{key}", groups=",".join(groups),
                 company_id=company.id, company_ids=[Command.set(company.ids)])
 
-    def setUp(self):
-        super().setUp()
-        IzibizProvider.forget_sessions()
 
     # ------------------------------------------------------------------ fixtures
 

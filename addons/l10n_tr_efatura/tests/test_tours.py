@@ -2,7 +2,6 @@ import shutil
 from datetime import date
 
 from odoo import Command
-from odoo.addons.l10n_tr_efatura.lib.integrators.izibiz import IzibizProvider
 from odoo.tests import HttpCase, tagged
 
 from .transport_common import BUYER_VKN, IzibizTransportCase
@@ -20,9 +19,6 @@ class TestEDocumentTours(IzibizTransportCase, HttpCase):
         admin.write({"company_ids": [Command.link(cls.company.id)],
                      "company_id": cls.company.id})
 
-    def setUp(self):
-        super().setUp()
-        IzibizProvider.forget_sessions()
 
     def _draft(self, partner):
         return self.env["account.move"].create({

@@ -5,7 +5,6 @@ from unittest.mock import patch
 import psycopg2
 
 from odoo import Command, fields
-from odoo.addons.l10n_tr_efatura.lib.integrators.izibiz import IzibizProvider
 from odoo.addons.l10n_tr_efatura.tests.transport_common import (
     BUYER_PK,
     BUYER_VKN,
@@ -27,9 +26,6 @@ class TestTransport(IzibizTransportCase):
             ("type_tax_use", "=", "purchase"), ("amount", "=", 20),
             ("amount_type", "=", "percent"), ("price_include", "=", False)], limit=1)
 
-    def setUp(self):
-        super().setUp()
-        IzibizProvider.forget_sessions()
 
     # ------------------------------------------------------------------ helpers
 

@@ -4,31 +4,13 @@ from unittest.mock import patch
 
 from PyPDF2.errors import EmptyFileError
 
-from odoo.addons.l10n_tr_efatura.lib.integrators.izibiz import IzibizProvider
-from odoo.addons.l10n_tr_efatura.tests.transport_common import BUYER_PK, TransportCase
+from odoo.addons.l10n_tr_efatura.tests.transport_common import IzibizTransportCase
 from odoo.tests import tagged
 
 
 @tagged("post_install", "-at_install")
-class TestTransportFaults(TransportCase):
+class TestTransportFaults(IzibizTransportCase):
 
-    FAKE = "izibiz"
-    BUYER_VALUES = {"l10n_tr_efatura_alias": BUYER_PK}
-
-    @classmethod
-    def _integrator_values(cls):
-        return {
-            "l10n_tr_sender_alias": cls.integrator.TEST_GB,
-            "l10n_tr_izibiz_auth_url": cls.fake.wsdl_url("AuthenticationWS"),
-            "l10n_tr_izibiz_einvoice_url": cls.fake.wsdl_url("EInvoiceWS"),
-            "l10n_tr_izibiz_earchive_url": cls.fake.wsdl_url("EFaturaArchive"),
-        }
-
-    def setUp(self):
-        super().setUp()
-        # the fake forgot its sessions: log in afresh, or the faulted call would only
-        # meet an expired session behind the gateway
-        IzibizProvider.forget_sessions()
 
     def assert_true_state(self, move, state):
         """Odoo's state, number and ETTN are the integrator's (``unknown``: either way)."""

@@ -5,6 +5,7 @@ from unittest.mock import patch
 
 from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.l10n_tr_efatura.lib.integrators.izibiz import IzibizProvider
 from odoo.addons.l10n_tr_efatura.tests.common import load_fake, setup_turkish_seller
 from odoo.addons.mail.tests.common import MockEmail
 
@@ -116,3 +117,8 @@ class IzibizTransportCase(TransportCase):
             "l10n_tr_izibiz_einvoice_url": cls.fake.wsdl_url("EInvoiceWS"),
             "l10n_tr_izibiz_earchive_url": cls.fake.wsdl_url("EFaturaArchive"),
         }
+
+    def setUp(self):
+        super().setUp()
+        # the fake forgets its sessions on reset: every test logs in afresh
+        IzibizProvider.forget_sessions()

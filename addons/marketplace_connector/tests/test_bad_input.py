@@ -3,7 +3,8 @@ ValidationError/AccessError/MissingError, all UserErrors), nothing written, noth
 import json
 from datetime import datetime, timedelta
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.addons.l10n_tr_efatura.tests.common import RefusalChecks
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import MarketplaceCase, trendyol_package, with_status
@@ -12,7 +13,7 @@ NAN, INF = float("nan"), float("inf")
 
 
 @tagged("post_install", "-at_install")
-class TestBadInput(MarketplaceCase):
+class TestBadInput(RefusalChecks, MarketplaceCase):
 
     @classmethod
     def setUpClass(cls):
@@ -37,27 +38,9 @@ class TestBadInput(MarketplaceCase):
         cls.sync_run = cls.env["marketplace.sync.run"].search([("account_id", "=", cls.account.id)],
                                                          limit=1)
 
-    def snapshot(self):
-        """What a refused call must leave untouched."""
-        self.env.flush_all()
-        self.env.invalidate_all()
-        watched = (self.env["marketplace.order.inbound"], self.env["marketplace.claim"],
-                   self.env["sale.order"], self.env["marketplace.sync.run"],
-                   self.env["marketplace.sync.cursor"], self.env["account.move"],
-                   self.env["ir.attachment"], self.env["marketplace.claim.reason"])
-        state = {model._name: sorted(model.sudo().with_context(active_test=False).search([])
-                                     .mapped(lambda r: (r.id, r.write_date)))
-                 for model in watched}
-        state["requests"] = len(self.fake.requests)
-        return state
-
-    def assert_refused(self, label, call):
-        before = self.snapshot()
-        with self.subTest(label):
-            with self.assertRaises(UserError) as caught, self.env.cr.savepoint():
-                call()
-            self.assertTrue(str(caught.exception.args[0]).strip(), label)
-            self.assertEqual(self.snapshot(), before, f"{label}: something was written/sent")
+    WATCHED = ("marketplace.order.inbound", "marketplace.claim", "sale.order",
+               "marketplace.sync.run", "marketplace.sync.cursor", "account.move",
+               "ir.attachment", "marketplace.claim.reason")
 
     def test_account_methods(self):
         Account = self.env["marketplace.account"]
