@@ -2,6 +2,9 @@
 from . import marketplace_raw_mixin  # noqa: I001
 from . import (
     account_move,
+    account_move_segment,
+    invoice_segment,
+    invoice_value_band,
     marketplace_account,
     marketplace_carrier,
     marketplace_claim,
