@@ -45,6 +45,14 @@ SEGMENT_SOURCE_FIELDS = {
     "invoice_date",
 }
 REFILL_BATCH = 500
+# what get_segment_totals may group by: analysis fields, dates by day/month/quarter/year
+TOTALS_GROUPS = {
+    "origin", "marketplace_account_id", "team_id", "customer_type", "payment_method",
+    "value_band_id", "categ_id", "campaign_id", "edoc_profile", "edoc_state", "move_type",
+    "partner_id", "product_id",
+}
+DATE_GROUPS = {"invoice_date", "order_date"}
+DATE_GRANULARITIES = {"day", "month", "quarter", "year"}
 
 
 def customer_type_from_vat(vat, is_company):
@@ -211,9 +219,66 @@ class AccountMove(models.Model):
         _logger.info("segmentation refilled on %d invoices", len(moves))
         return {"refilled": len(moves)}
 
+    # ------------------------------------------------------------- totals (XML-RPC)
+    @api.model
+    def get_segment_totals(self, date_from, date_to, group_by=None):
+        """Customer invoice and refund totals (company currency, refunds negative) of invoices
+        dated ``date_from``..``date_to`` (ISO dates), grouped by analysis dimensions (e.g.
+        ``["customer_type", "order_date:quarter"]``) or by ``"segment_ids"`` alone. Returns
+        plain rows: the group values (ids, keys or ISO dates), ``count`` (invoices), ``untaxed``,
+        ``tax``, ``total``. Read with the caller's rights."""
+        try:
+            start, end = fields.Date.to_date(date_from), fields.Date.to_date(date_to)
+        except (TypeError, ValueError) as error:
+            raise UserError(_("Dates must be ISO dates (YYYY-MM-DD).")) from error
+        if not start or not end or start > end:
+            raise UserError(_("Give a period: date_from on or before date_to."))
+        group_by = list(group_by or [])
+        if group_by == ["segment_ids"]:
+            return self._segment_totals_by_segment(start, end)
+        for spec in group_by:
+            name, _sep, granularity = spec.partition(":")
+            valid = name in TOTALS_GROUPS and not granularity or \
+                name in DATE_GROUPS and granularity in DATE_GRANULARITIES
+            if not valid:
+                raise UserError(_("Cannot group sales segmentation by %(group)s.", group=spec))
+        rows = self.env["invoice.segment.report"]._read_group(
+            [("invoice_date", ">=", start), ("invoice_date", "<=", end)], group_by,
+            ["move_id:count_distinct", "price_subtotal:sum", "price_tax:sum",
+             "price_total:sum"])
+        result = []
+        for row in rows:
+            keys, (count, untaxed, tax, total) = row[:len(group_by)], row[len(group_by):]
+            values = {spec: _plain(key) for spec, key in zip(group_by, keys)}
+            values.update(count=count, untaxed=round(untaxed, 2), tax=round(tax, 2),
+                          total=round(total, 2))
+            result.append(values)
+        return result
+
+    @api.model
+    def _segment_totals_by_segment(self, start, end):
+        rows = self._read_group(
+            [("state", "=", "posted"), ("move_type", "in", ("out_invoice", "out_refund")),
+             ("invoice_date", ">=", start), ("invoice_date", "<=", end),
+             ("segment_ids", "!=", False)], ["segment_ids"],
+            ["__count", "amount_untaxed_signed:sum", "amount_tax_signed:sum",
+             "amount_total_signed:sum"])
+        return [{"segment_ids": segment.id, "segment": segment.display_name, "count": count,
+                 "untaxed": round(untaxed, 2), "tax": round(tax, 2), "total": round(total, 2)}
+                for segment, count, untaxed, tax, total in rows]
+
     @api.model
     def _cron_segment_refill(self):
         return self.with_context(segment_cron=True).segment_refill()
+
+
+def _plain(value):
+    """A read_group key as a plain XML-RPC value."""
+    if isinstance(value, models.BaseModel):
+        return value.id or False
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
 
 
 class AccountMoveLine(models.Model):

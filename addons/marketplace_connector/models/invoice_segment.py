@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import date_utils
 from odoo.tools.safe_eval import safe_eval
 
 _logger = logging.getLogger(__name__)
@@ -19,6 +20,12 @@ DIMENSIONS = [
     ("other", "Other"),
 ]
 TAG_BATCH = 1000
+PERIODS = [
+    ("month", "This month"),
+    ("quarter", "This quarter"),
+    ("last_quarter", "Last quarter"),
+    ("year", "This year"),
+]
 CUSTOMER_DOCUMENTS = [("state", "=", "posted"), ("move_type", "in", ("out_invoice", "out_refund"))]
 
 
@@ -49,6 +56,15 @@ class InvoiceSegment(models.Model):
         "account.move", "account_move_invoice_segment_rel", "segment_id", "move_id",
         string="Tagged Invoices", readonly=True, copy=False)
     invoice_count = fields.Integer(compute="_compute_invoice_count")
+    currency_id = fields.Many2one("res.currency", compute="_compute_totals")
+    totals_period = fields.Selection(PERIODS, string="Period", default="quarter", required=True)
+    period_count = fields.Integer(string="Invoices", compute="_compute_totals")
+    period_untaxed = fields.Monetary(string="Untaxed", compute="_compute_totals")
+    period_tax = fields.Monetary(string="Tax", compute="_compute_totals")
+    period_total = fields.Monetary(string="Total", compute="_compute_totals")
+    period_average = fields.Monetary(string="Average Order Value", compute="_compute_totals")
+    period_return_count = fields.Integer(string="Returns", compute="_compute_totals")
+    period_return_total = fields.Monetary(string="Returned", compute="_compute_totals")
 
     _sql_constraints = [
         ("name_unique", "UNIQUE(prefix, value, company_id)",
@@ -65,6 +81,47 @@ class InvoiceSegment(models.Model):
             [("segment_ids", "in", self.ids)], ["segment_ids"], ["__count"]))
         for segment in self:
             segment.invoice_count = counts.get(segment, 0)
+
+    def _period_bounds(self):
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        if self.totals_period == "month":
+            return date_utils.start_of(today, "month"), date_utils.end_of(today, "month")
+        if self.totals_period == "year":
+            return date_utils.start_of(today, "year"), date_utils.end_of(today, "year")
+        if self.totals_period == "last_quarter":
+            today = date_utils.start_of(today, "quarter") - timedelta(days=1)
+        return date_utils.get_quarter(today)
+
+    @api.depends("totals_period")
+    def _compute_totals(self):
+        """Totals in company currency (refunds negative) of the tagged invoices of the
+        period; returns counted apart."""
+        Move = self.env["account.move"]
+        for segment in self:
+            segment.currency_id = segment.company_id.currency_id or self.env.company.currency_id
+            values = dict.fromkeys(("period_count", "period_return_count"), 0)
+            values.update(dict.fromkeys(("period_untaxed", "period_tax", "period_total",
+                                         "period_average", "period_return_total"), 0.0))
+            if segment.id:
+                start, end = segment._period_bounds()
+                rows = Move._read_group(
+                    CUSTOMER_DOCUMENTS + [("segment_ids", "in", segment.ids),
+                                          ("invoice_date", ">=", start),
+                                          ("invoice_date", "<=", end)],
+                    ["move_type"], ["__count", "amount_untaxed_signed:sum",
+                                    "amount_tax_signed:sum", "amount_total_signed:sum"])
+                for move_type, count, untaxed, tax, total in rows:
+                    values["period_untaxed"] += untaxed
+                    values["period_tax"] += tax
+                    values["period_total"] += total
+                    if move_type == "out_refund":
+                        values["period_return_count"] += count
+                        values["period_return_total"] += -total
+                    else:
+                        values["period_count"] += count
+                        values["period_average"] = total / count if count else 0.0
+            segment.update(values)
 
     @api.onchange("dimension")
     def _onchange_dimension(self):

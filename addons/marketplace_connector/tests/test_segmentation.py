@@ -1,8 +1,9 @@
+import xmlrpc.client
 from datetime import date
 
 from odoo import Command, fields
 from odoo.addons.base.tests.common import new_test_user
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
@@ -217,6 +218,43 @@ class TestSegmentReport(SegmentCommon, TransactionCase):
                          {"direct": (5000.0, 1000.0, 6000.0, 4)})
         self.assertEqual(self.totals(self.moves, "order_date:quarter"),
                          {date(2026, 1, 1): (5000.0, 1000.0, 6000.0, 4)})
+
+    def test_get_segment_totals_plain_rows(self):
+        rows = self.Move.get_segment_totals("2026-01-01", "2026-01-31",
+                                            ["customer_type", "order_date:quarter"])
+        xmlrpc.client.dumps((rows,), allow_none=True)  # plain values only
+        self.assertEqual(sorted(rows, key=lambda row: row["customer_type"]), [
+            {"customer_type": "corporate", "order_date:quarter": "2026-01-01", "count": 2,
+             "untaxed": 4500.0, "tax": 900.0, "total": 5400.0},
+            {"customer_type": "individual", "order_date:quarter": "2026-01-01", "count": 2,
+             "untaxed": 500.0, "tax": 100.0, "total": 600.0},
+        ])
+        self.assertEqual(self.Move.get_segment_totals("2026-02-01", "2026-02-28"), [
+            {"count": 0, "untaxed": 0.0, "tax": 0.0, "total": 0.0}])
+        with self.assertRaisesRegex(UserError, "Cannot group"):
+            self.Move.get_segment_totals("2026-01-01", "2026-01-31", ["amount_total"])
+        with self.assertRaisesRegex(UserError, "Give a period"):
+            self.Move.get_segment_totals("2026-02-01", "2026-01-31")
+        with self.assertRaisesRegex(UserError, "ISO dates"):
+            self.Move.get_segment_totals("yesterday", "2026-01-31")
+
+    def test_segment_totals_for_a_period(self):
+        segment = self.env["invoice.segment"].create({
+            "prefix": "Test", "value": "January", "totals_period": "year",
+            "domain": "[('id', 'in', %s)]" % self.moves.ids})
+        segment.apply_to_past_invoices(segment.ids)
+        self.assertEqual(segment.invoice_ids, self.moves)
+        self.assertEqual((segment.period_count, segment.period_return_count), (3, 1))
+        self.assertEqual([round(segment[name], 2) for name in (
+            "period_untaxed", "period_tax", "period_total", "period_average",
+            "period_return_total")], [5000.0, 1000.0, 6000.0, 2040.0, 120.0])
+        rows = self.Move.get_segment_totals("2026-01-01", "2026-01-31", ["segment_ids"])
+        mine = [row for row in rows if row["segment_ids"] == segment.id]
+        self.assertEqual(mine, [{"segment_ids": segment.id, "segment": "Test – January",
+                                 "count": 4, "untaxed": 5000.0, "tax": 1000.0,
+                                 "total": 6000.0}])
+        segment.totals_period = "month"
+        self.assertEqual(segment.period_count, 0)
 
     def test_segment_filter_and_export(self):
         corporate = self.env.ref("marketplace_connector.segment_customer_corporate")
