@@ -42,7 +42,7 @@ class InvoiceSegment(models.Model):
                         help="Names the group, e.g. Corporate.")
     dimension = fields.Selection(DIMENSIONS, required=True, default="other", tracking=True)
     sequence = fields.Integer(default=10)
-    domain = fields.Char(string="Invoices", required=True, default="[]", tracking=True,
+    domain = fields.Char(string="Invoice Filter", required=True, default="[]", tracking=True,
                          help="Which posted customer invoices and refunds carry this segment.")
     color = fields.Integer()
     active = fields.Boolean(default=True)
@@ -132,13 +132,14 @@ class InvoiceSegment(models.Model):
     @api.constrains("prefix", "value")
     def _check_name_convention(self):
         for segment in self:
+            name = (segment.prefix or "") + SEPARATOR + (segment.value or "")
             for part in (segment.prefix, segment.value):
                 if not (part or "").strip() or part != part.strip() or "–" in part:
                     raise ValidationError(_(
                         "Segment names follow the convention \"Prefix – Value\" (e.g. "
                         "\"Customer Type – Corporate\"): prefix and value must be filled, without "
                         "surrounding spaces and without the \"–\" separator (got \"%(name)s\").",
-                        name=f"{segment.prefix or ''}{SEPARATOR}{segment.value or ''}"))
+                        name=name))
 
     @api.constrains("domain")
     def _check_domain(self):
