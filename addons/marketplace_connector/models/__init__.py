@@ -6,6 +6,7 @@ from . import (
     invoice_segment,
     invoice_value_band,
     marketplace_account,
+    marketplace_account_segment,
     marketplace_carrier,
     marketplace_claim,
     marketplace_claim_reason,

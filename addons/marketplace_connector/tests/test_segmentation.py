@@ -393,3 +393,17 @@ class TestSegmentMarketplace(SegmentCommon, MarketplaceCase):
             (self.account.id, self.clothing.id): 1349.80,
             (self.account.id, self.home.id): 149.50,
         })
+
+    def test_daily_summary_lists_top_segments(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "marketplace_connector.summary_emails", "owner@example.com")
+        self.store(trendyol_package())
+        self.process()
+        lines = self.account._summary_values()["top_segments"]
+        self.assertIn("Sales Origin – Marketplace: 1 / ", "\n".join(lines))
+        self.assertLessEqual(len(lines), 5)
+        self.assertEqual(self.account.send_daily_summary(), 1)
+        mail = self.env["mail.mail"].search([("email_to", "=", "owner@example.com")],
+                                            order="id desc", limit=1)
+        self.assertIn("Top segments of the day", mail.body_html)
+        self.assertIn("Sales Origin – Marketplace: 1 / ", mail.body_html)
