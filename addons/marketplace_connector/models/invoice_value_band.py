@@ -83,3 +83,13 @@ class InvoiceValueBand(models.Model):
                 {"company_id": company.id, "code": "large", "name": _("Large"),
                  "amount_from": 2500, "amount_to": 0},
             ])
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        self.env["invoice.value.band"].sudo()._create_default_bands()
+        return companies

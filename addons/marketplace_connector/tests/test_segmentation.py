@@ -407,3 +407,13 @@ class TestSegmentMarketplace(SegmentCommon, MarketplaceCase):
                                             order="id desc", limit=1)
         self.assertIn("Top segments of the day", mail.body_html)
         self.assertIn("Sales Origin – Marketplace: 1 / ", mail.body_html)
+
+
+@tagged("post_install", "-at_install")
+class TestSegmentCompanyBands(TransactionCase):
+
+    def test_new_company_gets_default_bands(self):
+        company = self.env["res.company"].create({"name": "Yeni Şirket"})
+        bands = self.env["invoice.value.band"].sudo().search([("company_id", "=", company.id)])
+        self.assertEqual([(b.code, b.amount_from, b.amount_to) for b in bands],
+                         [("small", 0, 500), ("medium", 500, 2500), ("large", 2500, 0)])
