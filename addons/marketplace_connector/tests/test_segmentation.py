@@ -256,6 +256,19 @@ class TestSegmentReport(SegmentCommon, TransactionCase):
         segment.totals_period = "month"
         self.assertEqual(segment.period_count, 0)
 
+    def test_invoices_by_segment_views(self):
+        action = self.env.ref("marketplace_connector.action_invoice_by_segment")
+        views = self.Move.get_views([(view.view_id.id, view.view_mode)
+                                     for view in action.view_ids])["views"]
+        self.assertEqual(set(views), {"graph", "pivot", "list"})
+        self.assertIn('type="pie"', views["graph"]["arch"])
+        corporate = self.env.ref("marketplace_connector.segment_customer_corporate")
+        groups = self.Move.read_group(
+            [("id", "in", self.moves.ids)], ["amount_untaxed_signed:sum"], ["segment_ids"])
+        by_segment = {group["segment_ids"][0]: group["amount_untaxed_signed"]
+                      for group in groups if group["segment_ids"]}
+        self.assertAlmostEqual(by_segment[corporate.id], 4500.0)
+
     def test_segment_filter_and_export(self):
         corporate = self.env.ref("marketplace_connector.segment_customer_corporate")
         rows = self.Report.search([("move_id", "in", self.moves.ids),
