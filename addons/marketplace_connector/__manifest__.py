@@ -12,6 +12,7 @@
     "data": [
         "security/marketplace_security.xml",
         "security/ir.model.access.csv",
+        "security/segment_security.xml",
         "data/ir_cron.xml",
         "data/mail_template.xml",
         "data/marketplace_carrier_data.xml",
@@ -30,9 +31,13 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
         "views/marketplace_claim_reason_views.xml",
+        "data/segment_data.xml",
+        "views/invoice_segment_views.xml",
+        "views/res_config_settings_segment_views.xml",
     ],
     "demo": [
         "demo/marketplace_demo.xml",
+        "demo/segment_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

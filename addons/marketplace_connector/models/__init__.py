@@ -2,7 +2,11 @@
 from . import marketplace_raw_mixin  # noqa: I001
 from . import (
     account_move,
+    account_move_segment,
+    invoice_segment,
+    invoice_value_band,
     marketplace_account,
+    marketplace_account_segment,
     marketplace_carrier,
     marketplace_claim,
     marketplace_claim_reason,

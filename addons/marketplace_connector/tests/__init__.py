@@ -11,6 +11,7 @@ from . import (
     test_readme_examples,
     test_rights,
     test_security,
+    test_segmentation,
     test_tours,
     test_translations,
 )

@@ -1,0 +1,102 @@
+"""Sales segmentation: customer invoice and refund lines with their segmentation dimensions,
+in company currency (refunds negative), like Odoo's Invoice Analysis."""
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..models.account_move_segment import CUSTOMER_TYPES, EDOC_PROFILES, ORIGINS
+from ..models.account_move_segment import SEGMENT_PAYMENT_METHODS as PAYMENT_METHODS
+
+
+class InvoiceSegmentReport(models.Model):
+    _name = "invoice.segment.report"
+    _description = "Sales Segmentation"
+    _auto = False
+    _rec_name = "invoice_date"
+    _order = "invoice_date desc"
+
+    move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    company_currency_id = fields.Many2one("res.currency", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    invoice_user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    move_type = fields.Selection([("out_invoice", "Invoice"), ("out_refund", "Refund")],
+                                 readonly=True)
+    invoice_date = fields.Date(readonly=True)
+    order_date = fields.Date(readonly=True)
+    marketplace_account_id = fields.Many2one("marketplace.account", string="Marketplace",
+                                             readonly=True)
+    origin = fields.Selection(ORIGINS, string="Sales Origin", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Channel", readonly=True)
+    customer_type = fields.Selection(CUSTOMER_TYPES, readonly=True)
+    payment_method = fields.Selection(PAYMENT_METHODS, readonly=True)
+    value_band_id = fields.Many2one("invoice.value.band", string="Order Value Band",
+                                    readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
+    campaign_id = fields.Many2one("utm.campaign", string="Campaign", readonly=True)
+    edoc_profile = fields.Selection(EDOC_PROFILES, string="e-Document Profile", readonly=True)
+    edoc_state = fields.Selection(
+        selection=lambda self: self.env["account.move"]._fields[
+            "l10n_tr_edoc_state"]._description_selection(self.env),
+        string="GİB State", readonly=True)
+    segment_ids = fields.Many2many("invoice.segment", related="move_id.segment_ids",
+                                   string="Segments")
+    quantity = fields.Float(readonly=True)
+    price_subtotal = fields.Monetary(string="Untaxed", currency_field="company_currency_id",
+                                     readonly=True)
+    price_tax = fields.Monetary(string="Tax", currency_field="company_currency_id",
+                                readonly=True)
+    price_total = fields.Monetary(string="Total", currency_field="company_currency_id",
+                                  readonly=True)
+
+    @property
+    def _table_query(self):
+        return SQL("%s %s %s", self._select(), self._from(), self._where())
+
+    @api.model
+    def _select(self):
+        sign = SQL("(CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END)")
+        return SQL("""
+            SELECT
+                line.id,
+                line.move_id,
+                line.company_id,
+                line.company_currency_id,
+                move.commercial_partner_id AS partner_id,
+                move.invoice_user_id,
+                move.move_type,
+                move.invoice_date,
+                COALESCE(move.segment_order_date, move.invoice_date) AS order_date,
+                move.marketplace_account_id,
+                move.segment_origin AS origin,
+                move.team_id,
+                move.segment_customer_type AS customer_type,
+                move.segment_payment_method AS payment_method,
+                move.segment_value_band_id AS value_band_id,
+                line.product_id,
+                line.segment_categ_id AS categ_id,
+                move.campaign_id,
+                move.segment_edoc_profile AS edoc_profile,
+                move.l10n_tr_edoc_state AS edoc_state,
+                line.quantity * %(sign)s AS quantity,
+                -line.balance AS price_subtotal,
+                -line.balance * (CASE WHEN line.price_subtotal = 0 THEN 0
+                    ELSE line.price_total / line.price_subtotal - 1 END) AS price_tax,
+                -line.balance * (CASE WHEN line.price_subtotal = 0 THEN 1
+                    ELSE line.price_total / line.price_subtotal END) AS price_total
+            """, sign=sign)
+
+    @api.model
+    def _from(self):
+        return SQL("""
+            FROM account_move_line line
+            JOIN account_move move ON move.id = line.move_id
+            """)
+
+    @api.model
+    def _where(self):
+        return SQL("""
+            WHERE move.move_type IN ('out_invoice', 'out_refund')
+              AND move.state = 'posted'
+              AND line.display_type = 'product'
+            """)

@@ -1,0 +1,17 @@
+{
+    "name": "Marketplace Connector – Customer Master Card",
+    "summary": "Sales segmentation takes the customer type from the customer master card",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "author": "Turkish Commerce Suite",
+    "website": "https://github.com/turkish-commerce-suite",
+    "license": "LGPL-3",
+    "depends": ["marketplace_connector", "partner_credit_risk"],
+    "data": [
+        "security/ir.model.access.csv",
+        "data/partner_customer_type_data.xml",
+        "views/partner_customer_type_views.xml",
+    ],
+    "installable": True,
+    "auto_install": True,
+}
