@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..lib import card as card_lib
-from ..lib.status import STATUS_CODES
+from ..lib.status import STATUS_SELECTION
 from .partner_financial_account import ACCOUNT_TYPES
 
 
@@ -258,6 +258,6 @@ class PartnerStatusHistory(models.Model):
     company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     user_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user)
-    old_status = fields.Selection(list(STATUS_CODES), string="From")
-    new_status = fields.Selection(list(STATUS_CODES), string="To", required=True)
+    old_status = fields.Selection(STATUS_SELECTION, string="From")
+    new_status = fields.Selection(STATUS_SELECTION, string="To", required=True)
     reason = fields.Text()

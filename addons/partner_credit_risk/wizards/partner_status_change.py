@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from ..lib.status import STATUS_CODES
+from ..lib.status import STATUS_SELECTION
 
 
 class PartnerStatusChange(models.TransientModel):
@@ -8,7 +8,7 @@ class PartnerStatusChange(models.TransientModel):
     _description = "Change Customer Status"
 
     partner_ids = fields.Many2many("res.partner", string="Partners", required=True)
-    new_status = fields.Selection(list(STATUS_CODES), string="New Status", required=True)
+    new_status = fields.Selection(STATUS_SELECTION, string="New Status", required=True)
     reason = fields.Text(required=True)
 
     def action_apply(self):
