@@ -336,6 +336,11 @@ class ResPartner(models.Model):
         }
         return action
 
+    def action_print_statement(self):
+        return self.env.ref("partner_credit_risk.action_report_partner_statement").report_action(
+            self.commercial_partner_id
+        )
+
     def action_open_transactions(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
