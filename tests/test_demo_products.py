@@ -5,7 +5,8 @@ from lxml import etree
 
 from tests.fakes.trendyol import PRODUCTS
 
-DEMO = Path(__file__).resolve().parent.parent / "addons/marketplace_connector/demo/marketplace_demo.xml"
+DEMO = (Path(__file__).resolve().parent.parent
+        / "addons/marketplace_connector/demo/marketplace_demo.xml")
 
 
 def _records(model):

@@ -312,7 +312,7 @@ class FakeTrendyol:
         return created
 
     def add_claim(self, package, line_index=0, quantity=None, status="WaitingInAction",
-                  reason=(401, "Vazgeçtim"), claim_date=None):
+                  reason=(401, "Vazgeçtim"), claim_date=None, customer_note=""):
         """A return of ``quantity`` units of one line of ``package``; returns the raw claim."""
         line = package["lines"][line_index]
         quantity = quantity or line["quantity"]
@@ -333,7 +333,7 @@ class FakeTrendyol:
                     "id": str(uuid.uuid4()), "orderLineItemId": int(line["lineId"]) * 10 + unit,
                     "customerClaimItemReason": {"id": reason[0], "name": reason[1],
                                                 "code": str(reason[0])},
-                    "claimItemStatus": {"name": status}, "customerNote": "",
+                    "claimItemStatus": {"name": status}, "customerNote": customer_note,
                     "autoAccepted": False, "acceptedBySeller": False, "resolved": False,
                 } for unit in range(quantity)],
             }],

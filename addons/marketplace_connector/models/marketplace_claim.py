@@ -374,6 +374,12 @@ class MarketplaceClaimLine(models.Model):
     status_label = fields.Selection(
         statuses.CLAIM_STATUS_NAMES, string="Status", compute="_compute_status_label")
 
+    @api.depends("product_id", "barcode", "quantity")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = f"{line.product_id.display_name or line.barcode or ''} × " \
+                f"{line.quantity:g}"
+
     @api.depends("status")
     def _compute_status_label(self):
         for line in self:

@@ -1,5 +1,6 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.models import BaseModel
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -201,3 +202,25 @@ class TestWhoIsACustomer(CustomerMasterCommon):
             "customer_status"]._description_selection(self.env(context={"lang": "tr_TR"})))
         if self.env["res.lang"]._lang_get("tr_TR"):
             self.assertEqual(tr_labels["LA"], "LA - Aktif müşteri")
+
+
+@tagged("post_install", "-at_install")
+class TestRecordTitles(CustomerMasterCommon):
+    def test_every_record_of_the_card_has_a_title(self):
+        untitled = []
+        for ir_model in self.env["ir.model"].search([]):
+            if "partner_credit_risk" not in (ir_model.modules or "").split(", "):
+                continue
+            model = self.env.get(ir_model.model)
+            if model is None or model._abstract:
+                continue
+            own_compute = type(model)._compute_display_name is not BaseModel._compute_display_name
+            if not (model._rec_name or own_compute):
+                untitled.append(ir_model.model)
+        self.assertFalse(untitled)
+        self.customer.action_change_customer_status("PA", "Karşılıksız çek")
+        history = self.customer.status_history_ids[:1]
+        self.assertEqual(history.display_name, "Marmara Gıda A.Ş.: PA - Blocked customer")
+        responsible = self.env["partner.responsible"].create(
+            {"partner_id": self.customer.id, "user_id": self.master_user.id})
+        self.assertEqual(responsible.display_name, self.master_user.name)

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
 
 from ..lib.status import STATUS_SELECTION
 
@@ -10,6 +10,11 @@ class PartnerStatusChange(models.TransientModel):
     partner_ids = fields.Many2many("res.partner", string="Partners", required=True)
     new_status = fields.Selection(STATUS_SELECTION, string="New Status", required=True)
     reason = fields.Text(required=True)
+
+    @api.depends("partner_ids")
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = _("Change Customer Status")
 
     def action_apply(self):
         self.ensure_one()
