@@ -227,6 +227,18 @@ class TestProcessing(MarketplaceCase):
         self.assertEqual(delivery.street, "Atatürk Cad. No:5")
         self.assertEqual(buyer.child_ids, delivery)
 
+    def test_buyer_is_a_customer_the_carrier_is_not(self):
+        if "customer_status" not in self.env["res.partner"]._fields:
+            self.skipTest("partner_credit_risk is not installed")
+        package = trendyol_package(customer_id=78)
+        self.store(package)
+        self.process()
+        self.assertEqual(self.orders(package).partner_id.customer_status, "LA")
+        carrier = self.env["marketplace.carrier"]._marketplace_create(
+            self.account, "Deneme Kargo", "Deneme Kargo Marketplace")
+        self.assertFalse(carrier.partner_id.customer_status)
+        self.assertEqual(carrier.partner_id.customer_rank, 0)
+
     def test_unknown_barcode_uses_fallback_and_flags(self):
         package = trendyol_package(lines=[
             {"barcode": "0000000000001", "quantity": 1, "gross": 50.0, "vat": 20,
