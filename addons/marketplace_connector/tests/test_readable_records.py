@@ -67,10 +67,8 @@ def models_without_title(env, module):
     """Models of ``module`` whose records would be titled "model,id"."""
     untitled = []
     for ir_model in env["ir.model"].search([]):
-        if module not in (ir_model.modules or "").split(", "):
-            continue
         model = env.get(ir_model.model)
-        if model is None or model._abstract:
+        if model is None or model._abstract or model._original_module != module:
             continue
         own_compute = type(model)._compute_display_name is not BaseModel._compute_display_name
         if not (model._rec_name or own_compute):

@@ -216,12 +216,14 @@ class TestFinancialAccount(CustomerMasterCommon):
         self.assertEqual(len(sections), 2)
         # the USD account's items in dollars (not in the company's liras)
         usd = by_currency[self.usd]
-        self.assertEqual([row["line"].move_id for row in usd["rows"]], [usd_invoice])
+        # (30 % advance + 70 %: two receivable lines of one invoice)
+        self.assertEqual({row["line"].move_id for row in usd["rows"]}, {usd_invoice})
         self.assertAlmostEqual(usd["debit"], 250.0)
         self.assertAlmostEqual(usd["balance"], 250.0)
         self.assertIn(self.usd_account.code, usd["title"])
         self.assertAlmostEqual(by_currency[self.try_]["balance"], 40.0)
-        self.assertEqual(by_currency[self.try_]["rows"][0]["line"].move_id, try_invoice)
+        self.assertEqual(
+            {row["line"].move_id for row in by_currency[self.try_]["rows"]}, {try_invoice})
         # printable from the card (its contact prints its company's statement)
         contact = self.env["res.partner"].create(
             {"name": "Muhasebe", "parent_id": self.customer.id})
