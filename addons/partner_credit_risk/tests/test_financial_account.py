@@ -225,6 +225,7 @@ class TestFinancialAccount(CustomerMasterCommon):
         self.assertEqual(
             {row["line"].move_id for row in by_currency[self.try_]["rows"]}, {try_invoice})
         # printable from the card (its contact prints its company's statement)
+        self.company.external_report_layout_id = self.env.ref("web.external_layout_standard")
         contact = self.env["res.partner"].create(
             {"name": "Muhasebe", "parent_id": self.customer.id})
         action = contact.action_print_statement()
