@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib import status as status_lib
-from ..lib.identity import tckn_valid
+from ..lib.identity import person_tax_id_valid
 from . import arguments
 from .partner_financial_account import ACCOUNT_TYPES, CUSTOMER_TYPES, SUPPLIER_TYPES
 
@@ -141,10 +141,10 @@ class ResPartner(models.Model):
     @api.constrains("vat", "is_company")
     def _check_person_tckn(self):
         """A person's TCKN is their tax ID (``vat``, as GİB and l10n_tr read it): 11 digits
-        there must pass the TCKN check digits."""
+        there must pass the TCKN check digits (GİB's placeholder of anonymous buyers too)."""
         for partner in self.filtered(lambda p: p.vat and not p.is_company):
             digits = partner.vat.strip().upper().removeprefix("TR")
-            if digits.isdigit() and len(digits) == 11 and not tckn_valid(digits):
+            if digits.isdigit() and len(digits) == 11 and not person_tax_id_valid(digits):
                 raise ValidationError(_("%(number)s is not a valid TCKN.", number=partner.vat))
 
     # --- who is a customer ---------------------------------------------------------------------

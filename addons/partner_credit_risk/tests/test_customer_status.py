@@ -149,6 +149,9 @@ class TestCustomerStatus(CustomerMasterCommon):
         # wrong check digits (the message is base_vat's when it is installed, else ours)
         with self.assertRaisesRegex(ValidationError, "10000000147"):
             person.write({"vat": "10000000147"})
+        # GİB's placeholder TCKN of an anonymous buyer is accepted
+        anonymous = self.Partner.create({"name": "Nihai Tüketici", "vat": "11111111111"})
+        self.assertEqual(anonymous.vat, "11111111111")
 
 
 @tagged("post_install", "-at_install")
