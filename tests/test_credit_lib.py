@@ -86,3 +86,11 @@ def test_discount_item_decides_the_document_side(item, sale, purchase):
 def test_discount_side_must_be_known():
     with pytest.raises(ValueError):
         discount.discount_applies("sale", "stock")
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [("10000000146", True), ("11111111111", True), ("10000000147", False), ("", False)],
+)
+def test_person_tax_id_accepts_the_gib_placeholder(value, valid):
+    assert identity.person_tax_id_valid(value) is valid

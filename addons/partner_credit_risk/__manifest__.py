@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "data/partner_credit_risk_data.xml",
         "report/partner_transaction_views.xml",
+        "report/partner_statement_report.xml",
         "wizards/partner_status_change_views.xml",
         "views/partner_financial_account_views.xml",
         "views/partner_master_data_views.xml",

@@ -8,7 +8,8 @@ def pre_init_hook(env):
 
 
 def post_init_hook(env):
-    """Give existing customers and suppliers their first financial account."""
+    """Give existing customers their first status (LA), and existing customers and suppliers
+    their first financial account."""
     partners = env["res.partner"].with_context(active_test=False).search(
         [
             ("parent_id", "=", False),
@@ -17,4 +18,5 @@ def post_init_hook(env):
             ("supplier_rank", ">", 0),
         ]
     )
+    partners._give_customer_status()
     partners._create_first_financial_accounts()

@@ -89,12 +89,18 @@ PLACES = [("İstanbul", 34, "Kadıköy", "34710"), ("İstanbul", 34, "Şişli", 
 COMPANIES = ["Örnek Teknoloji A.Ş.", "Boğaziçi Tekstil Ltd. Şti.", "Güneş Gıda San. A.Ş.",
              "Ege Yapı Malzemeleri Ltd. Şti.", "Anadolu Bilişim A.Ş."]
 TAX_OFFICES = ["Zincirlikuyu", "Kadıköy", "Çankaya", "Karşıyaka", "Nilüfer"]
-PRODUCTS = [("8691234567890", "TSHIRT-BLK-M", "Basic Tişört Siyah, M", 749.90, 10),
-            ("8691234567891", "TSHIRT-WHT-L", "Basic Tişört Beyaz, L", 699.90, 10),
-            ("8691234567892", "KUPA-350", "Porselen Kupa 350 ml", 189.90, 20),
-            ("8691234567893", "KULAKLIK-BT5", "Bluetooth Kulaklık BT5", 1299.00, 20),
-            ("8691234567894", "DEFTER-A5", "Çizgili Defter A5", 149.50, 20),
-            ("8691234567895", "ELBISE-MAV-38", "Yazlık Elbise Mavi, 38", 1149.00, 10)]
+# The demo products of marketplace_connector (demo/marketplace_demo.xml): same barcode, stock
+# code and name, so that the demo's sandbox orders match them.
+PRODUCTS = [("8691234567890", "TSHIRT-BLK-M", "Basic Tişört Siyah M", 749.90, 10),
+            ("8691234567891", "TSHIRT-WHT-L", "Basic Tişört Beyaz L", 699.90, 10),
+            ("8691234567892", "JEANS-SLIM-32", "Slim Fit Kot Pantolon 32", 899.00, 10),
+            ("8691234567893", "SNEAKER-42", "Spor Ayakkabı 42", 1499.00, 10),
+            ("8691234567894", "MUG-350", "Seramik Kupa 350 ml", 149.50, 20),
+            ("8691234567895", "TEA-500", "Siyah Çay 500 g", 129.90, 10),
+            ("8691234567896", "OLIVE-1L", "Natürel Sızma Zeytinyağı 1 L", 449.00, 10),
+            ("8691234567897", "TOWEL-5090", "Pamuklu Havlu 50x90", 219.00, 10),
+            ("8691234567898", "CASE-CLR", "Telefon Kılıfı Şeffaf", 99.90, 20),
+            ("8691234567899", "PB-10000", "Powerbank 10000 mAh", 699.00, 20)]
 CARGO = [("Trendyol Express Marketplace", "733"), ("Yurtiçi Kargo Marketplace", "725"),
          ("Aras Kargo Marketplace", "726")]
 
@@ -306,7 +312,7 @@ class FakeTrendyol:
         return created
 
     def add_claim(self, package, line_index=0, quantity=None, status="WaitingInAction",
-                  reason=(401, "Vazgeçtim"), claim_date=None):
+                  reason=(401, "Vazgeçtim"), claim_date=None, customer_note=""):
         """A return of ``quantity`` units of one line of ``package``; returns the raw claim."""
         line = package["lines"][line_index]
         quantity = quantity or line["quantity"]
@@ -327,7 +333,7 @@ class FakeTrendyol:
                     "id": str(uuid.uuid4()), "orderLineItemId": int(line["lineId"]) * 10 + unit,
                     "customerClaimItemReason": {"id": reason[0], "name": reason[1],
                                                 "code": str(reason[0])},
-                    "claimItemStatus": {"name": status}, "customerNote": "",
+                    "claimItemStatus": {"name": status}, "customerNote": customer_note,
                     "autoAccepted": False, "acceptedBySeller": False, "resolved": False,
                 } for unit in range(quantity)],
             }],

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
 
 
 class L10nTrEdocRejectWizard(models.TransientModel):
@@ -7,6 +7,11 @@ class L10nTrEdocRejectWizard(models.TransientModel):
 
     move_ids = fields.Many2many("account.move", required=True)
     reason = fields.Text(required=True)
+
+    @api.depends("move_ids")
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = _("Reject %s", ", ".join(wizard.move_ids.mapped("name")))
 
     def action_reject(self):
         self.move_ids.l10n_tr_reject(self.reason)

@@ -57,6 +57,32 @@ PACKAGE_MONEY_FIELDS = ("packageTotalPrice", "totalPrice", "packageGrossAmount",
 PACKAGE_DATE_FIELDS = ("orderDate", "lastModifiedDate", "agreedDeliveryDate",
                        "originShipmentDate")
 SHIPPED_STATUSES = {"Shipped", "AtCollectionPoint", "Delivered", "UnDelivered", "Returned"}
+# Trendyol's package and claim item statuses (API codes) and what a seller reads for them.
+PACKAGE_STATUS_NAMES = (
+    ("Awaiting", "Awaiting payment"),
+    ("Created", "New, to pick"),
+    ("Picking", "Picking"),
+    ("Invoiced", "Invoiced"),
+    ("Shipped", "Shipped"),
+    ("AtCollectionPoint", "At the collection point"),
+    ("Delivered", "Delivered"),
+    ("UnDelivered", "Not delivered"),
+    ("Returned", "Returned"),
+    ("Cancelled", "Cancelled"),
+    ("UnSupplied", "Unsupplied"),
+    ("UnPacked", "Split"),
+)
+CLAIM_STATUS_NAMES = (
+    ("Created", "Created"),
+    ("WaitingInAction", "Waiting for the seller's decision"),
+    ("WaitingFraudCheck", "Waiting for a fraud check"),
+    ("InAnalysis", "In analysis"),
+    ("Accepted", "Accepted"),
+    ("Rejected", "Rejected"),
+    ("Unresolved", "Disputed"),
+    ("Cancelled", "Cancelled"),
+    ("Mixed", "Mixed statuses"),
+)
 
 # Trendyol's carriers (§1.2.4 tracking-number prefixes: 733 TEX, 725 Yurtiçi, 726 Aras, 727
 # Sürat, 728 MNG, 729 UPS, 734 PTT, 884 Horoz; §1.8 provider codes and cargo company ids). The

@@ -148,10 +148,10 @@ class MarketplaceAccount(models.Model):
     push_request_log = fields.Text(
         readonly=True, copy=False, groups="base.group_system",
         help="Fingerprints of the stock/price requests of the last 15 minutes (JSON).")
-    count_new = fields.Integer(compute="_compute_counters")
-    count_error = fields.Integer(compute="_compute_counters")
-    count_processed = fields.Integer(compute="_compute_counters")
-    count_claims = fields.Integer(compute="_compute_counters")
+    count_new = fields.Integer(string="New Orders", compute="_compute_counters")
+    count_error = fields.Integer(string="Orders in Error", compute="_compute_counters")
+    count_processed = fields.Integer(string="Processed Orders", compute="_compute_counters")
+    count_claims = fields.Integer(string="Returns to Decide", compute="_compute_counters")
     last_run_date = fields.Datetime(compute="_compute_counters")
     last_run_state = fields.Selection(
         RUN_STATES, string="Last Run Status", compute="_compute_counters")

@@ -5,6 +5,7 @@ from odoo import Command, _, api, fields, models
 from odoo.addons.l10n_tr_efatura.models import arguments
 from odoo.exceptions import UserError
 
+from ..lib import statuses
 from ..lib.http import MarketplaceError
 from ..lib.trendyol import CLAIM_DESCRIPTION_MAX
 from .marketplace_account import RETURN_DOCUMENT_MODELS
@@ -34,7 +35,17 @@ class MarketplaceClaim(models.Model):
     order_number = fields.Char(readonly=True, index=True)
     package_id = fields.Char(readonly=True)
     claim_date = fields.Datetime(readonly=True)
-    status = fields.Char(string="Marketplace Status", readonly=True, tracking=True)
+    status = fields.Char(string="Marketplace Status Code", readonly=True, tracking=True)
+    status_label = fields.Selection(
+        statuses.CLAIM_STATUS_NAMES, string="Marketplace Status",
+        compute="_compute_status_label")
+    customer_note = fields.Text(
+        string="Customer's Note", readonly=True,
+        help="What the customer wrote when asking for the return.")
+    return_tracking_number = fields.Char(
+        string="Return Tracking Number", readonly=True,
+        help="Tracking number of the parcel the customer sends back.")
+    return_carrier = fields.Char(string="Return Carrier", readonly=True)
     line_ids = fields.One2many("marketplace.claim.line", "claim_id", readonly=True)
     sale_order_id = fields.Many2one("sale.order", readonly=True)
     partner_id = fields.Many2one(related="sale_order_id.partner_id", string="Customer")
@@ -57,6 +68,11 @@ class MarketplaceClaim(models.Model):
                 claim.order_number or claim.claim_ref, claim.partner_id.name,
                 when and when.strftime("%d.%m.%Y"))))
 
+    @api.depends("status")
+    def _compute_status_label(self):
+        for claim in self:
+            claim.status_label = statuses.known(statuses.CLAIM_STATUS_NAMES, claim.status)
+
     @api.model
     def _store_claim(self, account, raw):
         """Insert or update one fetched claim; returns True when created."""
@@ -68,6 +84,11 @@ class MarketplaceClaim(models.Model):
             "package_id": str(claim.get("package_id") or ""),
             "claim_date": to_datetime(claim.get("claim_date")),
             "status": claim.get("status"),
+            "customer_note": "\n".join(dict.fromkeys(
+                line["customer_note"] for line in claim.get("lines") or []
+                if line.get("customer_note"))) or False,
+            "return_tracking_number": claim.get("tracking_number") or False,
+            "return_carrier": (claim.get("cargo") or {}).get("provider_name") or False,
             "raw": json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str),
         }
         order = self.env["sale.order"].search([
@@ -101,6 +122,7 @@ class MarketplaceClaim(models.Model):
             "product_id": sale_line.product_id.id or False,
             "quantity": float(line.get("quantity") or 1),
             "reason": line.get("reason"),
+            "customer_note": line.get("customer_note") or False,
             "status": line.get("status"),
         }
 
@@ -347,7 +369,21 @@ class MarketplaceClaimLine(models.Model):
     sale_line_id = fields.Many2one("sale.order.line")
     quantity = fields.Float(default=1.0)
     reason = fields.Char()
-    status = fields.Char()
+    customer_note = fields.Text(string="Customer's Note")
+    status = fields.Char(string="Status Code")
+    status_label = fields.Selection(
+        statuses.CLAIM_STATUS_NAMES, string="Status", compute="_compute_status_label")
+
+    @api.depends("product_id", "barcode", "quantity")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = f"{line.product_id.display_name or line.barcode or ''} × " \
+                f"{line.quantity:g}"
+
+    @api.depends("status")
+    def _compute_status_label(self):
+        for line in self:
+            line.status_label = statuses.known(statuses.CLAIM_STATUS_NAMES, line.status)
 
     def _item_ids(self):
         return [ref for line in self for ref in (line.claim_item_ref or "").split(",") if ref]

@@ -13,6 +13,7 @@ from odoo import _, api, fields, models
 from odoo.addons.l10n_tr_efatura.models import arguments
 from odoo.exceptions import UserError
 
+from ..lib import statuses
 from ..lib.http import MarketplaceError
 from .marketplace_account import auto_commit_enabled
 
@@ -65,7 +66,12 @@ class MarketplaceOrderInbound(models.Model):
     package_id = fields.Char(string="Package", index=True, readonly=True)
     order_number = fields.Char(index=True, readonly=True)
     display_ref = fields.Char(compute="_compute_display_ref")
-    status = fields.Char(string="Marketplace Status", readonly=True, tracking=True)
+    status = fields.Char(string="Marketplace Status Code", readonly=True, tracking=True)
+    status_label = fields.Selection(
+        statuses.PACKAGE_STATUS_NAMES, string="Marketplace Status",
+        compute="_compute_status_label",
+        help="The marketplace status in words (its API code is kept in 'Marketplace Status "
+        "Code').")
     state = fields.Selection(
         [("new", "New"), ("processed", "Processed"), ("error", "Error"),
          ("cancelled", "Cancelled")],
@@ -99,6 +105,11 @@ class MarketplaceOrderInbound(models.Model):
     ]
 
     @api.depends("order_number", "package_id")
+    @api.depends("status")
+    def _compute_status_label(self):
+        for row in self:
+            row.status_label = statuses.known(statuses.PACKAGE_STATUS_NAMES, row.status)
+
     def _compute_display_ref(self):
         for row in self:
             row.display_ref = f"{row.order_number or '?'} / {row.package_id or '?'}"
@@ -530,6 +541,13 @@ class MarketplaceOrderInbound(models.Model):
                                        height=150, humanReadable=True)
         svg = renderSVG.drawToString(drawing)
         return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+    def cargo_slip_sender(self):
+        """Who ships the package (cargo slip): the address of the order's warehouse, else of
+        the account's warehouse, else the company."""
+        self.ensure_one()
+        warehouse = self.sale_order_id.warehouse_id or self.account_id.warehouse_id
+        return warehouse.partner_id or self.account_id.company_id.partner_id
 
     def action_print_cargo_slip(self):
         return self.env.ref("marketplace_connector.action_report_cargo_slip").report_action(self)

@@ -8,6 +8,8 @@ _logger = logging.getLogger(__name__)
 
 # partner_credit_risk's account type of e-commerce customers.
 ECOMMERCE_ACCOUNT_TYPE = "CSE"
+# What makes two addresses of a buyer the same.
+_ADDRESS_KEYS = ("street", "street2", "city", "zip")
 
 
 def clean_tax_id(value):
@@ -116,14 +118,18 @@ class ResPartner(models.Model):
 
     @api.model
     def _marketplace_address(self, customer, address_type, data):
-        """A child contact of the buyer for this address, reused when identical."""
+        """The buyer itself when the address is the buyer's own (same name and address: a
+        person's invoice address is the person), else a child contact of the buyer for this
+        address, reused when identical."""
         if not data:
             return customer
         values = self._marketplace_address_values(data)
         name = data.get("name") or customer.name
+        if self._marketplace_same_address(customer, name, values):
+            return customer
         domain = [("parent_id", "=", customer.id), ("type", "=", address_type),
                   ("name", "=", name)]
-        for key in ("street", "street2", "city", "zip"):
+        for key in _ADDRESS_KEYS:
             domain.append((key, "=", values[key]))
         contact = self.search(domain, limit=1)
         if contact:
@@ -131,6 +137,11 @@ class ResPartner(models.Model):
         values.update({"parent_id": customer.id, "type": address_type, "name": name,
                        "company_id": customer.company_id.id})
         return self.create(values)
+
+    @api.model
+    def _marketplace_same_address(self, partner, name, values):
+        return (partner.name or "").strip() == (name or "").strip() and all(
+            (partner[key] or False) == values[key] for key in _ADDRESS_KEYS)
 
     @api.model
     def _marketplace_assign_financial_account(self, partner, account):

@@ -8,6 +8,7 @@ from . import (
     test_fetch,
     test_neutralize,
     test_processing,
+    test_readable_records,
     test_readme_examples,
     test_rights,
     test_security,

@@ -278,6 +278,8 @@ class TestBackChannel(MarketplaceCase):
         self.assertEqual(action["type"], "ir.actions.report")
         self.assertEqual(action["report_name"], "marketplace_connector.report_cargo_slip")
         self.assertEqual(action["context"]["active_ids"], row.ids)
+        sender = row.cargo_slip_sender()
+        sender.street = "Depo Sokak No:7"
         # without wkhtmltopdf the test runner renders the report's HTML
         content, _kind = self.env["ir.actions.report"]._render_qweb_pdf(
             "marketplace_connector.action_report_cargo_slip", row.ids)
@@ -291,6 +293,13 @@ class TestBackChannel(MarketplaceCase):
         svg = base64.b64decode(src.split(",", 1)[1]).decode()
         self.assertIn("<svg", svg)
         self.assertIn(row.tracking_number, svg, "human-readable line under the bars")
+        # the digits also printed as text under the barcode, and the sender's address
+        self.assertRegex(html, r'o_cargo_slip_digits"[^>]*>\s*%s\s*<' % row.tracking_number)
+        self.assertEqual(sender, row.sale_order_id.warehouse_id.partner_id
+                         or self.company.partner_id)
+        sender_html = html[html.index("o_cargo_slip_sender"):html.index("Recipient")]
+        self.assertIn("Sender", sender_html)
+        self.assertIn(sender.street, sender_html)
 
     def test_daily_summary_mail(self):
         self.patch_client("update_package_status")

@@ -51,6 +51,31 @@ class TestClaimEvidence(MarketplaceCase):
         return self.env[WIZARD].with_context(action["context"]).create(
             dict({"decision": "reject"}, **values))
 
+    def test_claim_shows_customer_note_return_tracking_and_status_in_words(self):
+        package = with_status(trendyol_package(), "Delivered")
+        self.store(package)
+        self.process()
+        raw = self.fake.add_claim(package, line_index=0, customer_note="Beden küçük geldi",
+                                  claim_date=self.fake_module.now_ms() - 60000)
+        self.account.sync_claims(self.account.id)
+        claim = self.env["marketplace.claim"].search([("claim_ref", "=", raw["id"])])
+        self.assertEqual(claim.customer_note, "Beden küçük geldi")
+        self.assertEqual(claim.line_ids.customer_note, "Beden küçük geldi")
+        self.assertEqual(claim.return_tracking_number, str(raw["cargoTrackingNumber"]))
+        self.assertEqual(claim.return_carrier, "Trendyol Express Marketplace")
+        self.assertEqual(claim.status, "WaitingInAction")
+        self.assertEqual(claim.status_label, "WaitingInAction")
+        labels = dict(claim._fields["status_label"]._description_selection(self.env))
+        self.assertEqual(labels[claim.status_label], "Waiting for the seller's decision")
+        self.assertEqual(claim.line_ids.status_label, "WaitingInAction")
+        # the title names the order, the customer and the date, not the claim's UUID
+        self.assertIn(claim.order_number, claim.display_name)
+        self.assertIn(claim.partner_id.name, claim.display_name)
+        self.assertNotIn(raw["id"], claim.display_name)
+        # an unknown code keeps showing as it came
+        claim.status = "SomethingNew"
+        self.assertFalse(claim.status_label)
+
     def test_reasons_fetched_from_the_marketplace_once(self):
         claim, _raw = self.returned_claim()
         action = claim.action_open_decision()  # first use: read from the marketplace

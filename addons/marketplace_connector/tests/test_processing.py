@@ -36,12 +36,14 @@ class TestProcessing(MarketplaceCase):
         mug = lines - tshirt
         self.assertEqual(mug.tax_id.amount, 20)
         self.assertAlmostEqual(order.amount_total, 1499.30, places=2)
-        # individual buyer with the placeholder TCKN: no VAT, addresses as children
+        # individual buyer with the placeholder TCKN: no VAT; the invoice and delivery
+        # addresses are the buyer's own, so the buyer itself (no "Ayşe Yılmaz, Ayşe Yılmaz")
         partner = order.partner_id
         self.assertFalse(partner.is_company)
         self.assertFalse(partner.vat)
-        self.assertEqual(order.partner_invoice_id.parent_id, partner)
-        self.assertEqual(order.partner_shipping_id.type, "delivery")
+        self.assertEqual(order.partner_invoice_id, partner)
+        self.assertEqual(order.partner_shipping_id, partner)
+        self.assertFalse(partner.child_ids)
         # Created: not shipped yet, invoice posted with the internet-sale data
         picking = order.picking_ids
         self.assertEqual(len(picking), 1)
@@ -205,6 +207,37 @@ class TestProcessing(MarketplaceCase):
             self.assertTrue(company.l10n_tr_is_efatura_user)
         self.assertEqual(first.partner_invoice_id, second.partner_invoice_id,
                          "same invoice address reused")
+
+    def test_person_buyer_not_duplicated_a_different_delivery_address_is_a_child(self):
+        first = trendyol_package(customer_id=77)
+        second = trendyol_package(customer_id=77)
+        second["shipmentAddress"].update(address1="Atatürk Cad. No:5", district="Kadıköy",
+                                         postalCode="34710")
+        self.store(first, second)
+        self.process()
+        one, two = self.orders(first), self.orders(second)
+        buyer = one.partner_id
+        self.assertEqual(two.partner_id, buyer)
+        self.assertEqual(self.env["res.partner"].search_count(
+            [("name", "=", "Ayşe Yılmaz"), ("marketplace_customer_ref", "=", "trendyol:77")]), 1)
+        self.assertEqual((one.partner_invoice_id, one.partner_shipping_id), (buyer, buyer))
+        self.assertEqual(two.partner_invoice_id, buyer)
+        delivery = two.partner_shipping_id
+        self.assertEqual((delivery.parent_id, delivery.type), (buyer, "delivery"))
+        self.assertEqual(delivery.street, "Atatürk Cad. No:5")
+        self.assertEqual(buyer.child_ids, delivery)
+
+    def test_buyer_is_a_customer_the_carrier_is_not(self):
+        if "customer_status" not in self.env["res.partner"]._fields:
+            self.skipTest("partner_credit_risk is not installed")
+        package = trendyol_package(customer_id=78)
+        self.store(package)
+        self.process()
+        self.assertEqual(self.orders(package).partner_id.customer_status, "LA")
+        carrier = self.env["marketplace.carrier"]._marketplace_create(
+            self.account, "Deneme Kargo", "Deneme Kargo Marketplace")
+        self.assertFalse(carrier.partner_id.customer_status)
+        self.assertEqual(carrier.partner_id.customer_rank, 0)
 
     def test_unknown_barcode_uses_fallback_and_flags(self):
         package = trendyol_package(lines=[

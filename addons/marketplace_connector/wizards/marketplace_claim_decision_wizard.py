@@ -25,6 +25,11 @@ class MarketplaceClaimDecisionWizard(models.TransientModel):
         "attachment_id", string="Evidence files",
         help="Photos or documents proving the rejection; required by most reasons.")
 
+    @api.depends("claim_id")
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = _("Return %s: approve or reject", wizard.claim_id.display_name)
+
     @api.depends("description")
     def _compute_description_length(self):
         for wizard in self:

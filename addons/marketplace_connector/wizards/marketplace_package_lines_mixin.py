@@ -13,6 +13,16 @@ class MarketplacePackageLinesMixin(models.AbstractModel):
 
     inbound_id = fields.Many2one("marketplace.order.inbound", required=True)
 
+    @api.depends("inbound_id")
+    def _compute_display_name(self):
+        title = self._wizard_title()
+        for wizard in self:
+            wizard.display_name = f"{title}: {wizard.inbound_id.display_name or ''}"
+
+    def _wizard_title(self):
+        """The wizard's title (translated), before the package it works on."""
+        return self.env["ir.model"]._get(self._name).name
+
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)

@@ -29,6 +29,7 @@ class MarketplaceSplitWizard(models.TransientModel):
 class MarketplaceSplitWizardLine(models.TransientModel):
     _name = "marketplace.split.wizard.line"
     _description = "Split marketplace package line"
+    _rec_name = "product_name"
 
     wizard_id = fields.Many2one("marketplace.split.wizard", required=True, ondelete="cascade")
     line_ref = fields.Char(string="Line", readonly=True)

@@ -29,6 +29,7 @@ class MarketplaceUnsupplyWizard(models.TransientModel):
 class MarketplaceUnsupplyWizardLine(models.TransientModel):
     _name = "marketplace.unsupply.wizard.line"
     _description = "Unsupply marketplace line"
+    _rec_name = "product_name"
 
     wizard_id = fields.Many2one("marketplace.unsupply.wizard", required=True,
                                 ondelete="cascade")

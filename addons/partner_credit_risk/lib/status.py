@@ -12,6 +12,8 @@ STATUS_CODES = (
     ("ZZ", "Archived customer"),
 )
 STATUS_LABELS = dict(STATUS_CODES)
+# Selection of the status fields: the code next to its name ("LA - Active customer").
+STATUS_SELECTION = [(code, f"{code} - {label}") for code, label in STATUS_CODES]
 DEFAULT_STATUS = "LA"
 # Partners in these statuses cannot be used on new sale orders or invoices.
 BLOCKED_STATUSES = frozenset({"PA", "YH", "ZZ"})

@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..lib import card as card_lib
-from ..lib.status import STATUS_CODES
+from ..lib.status import STATUS_SELECTION
 from .partner_financial_account import ACCOUNT_TYPES
 
 
@@ -128,6 +128,7 @@ class PartnerInquiry(models.Model):
     _name = "partner.inquiry"
     _description = "Partner Inquiry (Credit / Intelligence Check)"
     _order = "date desc, id desc"
+    _rec_name = "subject"
 
     partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
@@ -145,6 +146,7 @@ class PartnerResponsible(models.Model):
     _name = "partner.responsible"
     _description = "Partner Responsible Staff"
     _order = "sequence, id"
+    _rec_name = "user_id"
 
     partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
@@ -258,6 +260,13 @@ class PartnerStatusHistory(models.Model):
     company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     user_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user)
-    old_status = fields.Selection(list(STATUS_CODES), string="From")
-    new_status = fields.Selection(list(STATUS_CODES), string="To", required=True)
+    old_status = fields.Selection(STATUS_SELECTION, string="From")
+    new_status = fields.Selection(STATUS_SELECTION, string="To", required=True)
     reason = fields.Text()
+
+    @api.depends("partner_id", "new_status")
+    def _compute_display_name(self):
+        labels = dict(self._fields["new_status"]._description_selection(self.env))
+        for entry in self:
+            label = labels.get(entry.new_status, "")
+            entry.display_name = f"{entry.partner_id.name or ''}: {label}"

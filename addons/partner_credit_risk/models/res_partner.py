@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib import status as status_lib
-from ..lib.identity import tckn_valid
+from ..lib.identity import person_tax_id_valid
 from . import arguments
 from .partner_financial_account import ACCOUNT_TYPES, CUSTOMER_TYPES, SUPPLIER_TYPES
 
@@ -18,8 +18,9 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     # --- status and classification -------------------------------------------------------
+    # Only customers have a status (empty for vendors, carriers, companies' and users' partners).
     customer_status = fields.Selection(
-        list(status_lib.STATUS_CODES), string="Customer Status", default=status_lib.DEFAULT_STATUS,
+        status_lib.STATUS_SELECTION, string="Customer Status",
         tracking=True, index=True, copy=False,
     )
     customer_status_blocked = fields.Boolean(
@@ -51,9 +52,6 @@ class ResPartner(models.Model):
             ("doctorate", "Doctorate"),
         ],
         string="Education", groups=PERSONAL_DATA_GROUP,
-    )
-    identity_number = fields.Char(
-        string="TCKN", size=11, help="T.C. Kimlik No (11 digits).", groups=PERSONAL_DATA_GROUP,
     )
     identity_serial = fields.Char(string="ID Card Serial No", groups=PERSONAL_DATA_GROUP)
     birth_date = fields.Date(groups=PERSONAL_DATA_GROUP)
@@ -140,13 +138,38 @@ class ResPartner(models.Model):
         for partner in self:
             partner.financial_account_count = counts.get(partner.commercial_partner_id, 0)
 
-    @api.constrains("identity_number")
-    def _check_identity_number(self):
-        for partner in self.filtered("identity_number"):
-            if not tckn_valid(partner.identity_number):
-                raise ValidationError(
-                    _("%(number)s is not a valid TCKN.", number=partner.identity_number)
-                )
+    @api.constrains("vat", "is_company")
+    def _check_person_tckn(self):
+        """A person's TCKN is their tax ID (``vat``, as GİB and l10n_tr read it): 11 digits
+        there must pass the TCKN check digits (GİB's placeholder of anonymous buyers too)."""
+        for partner in self.filtered(lambda p: p.vat and not p.is_company):
+            digits = partner.vat.strip().upper().removeprefix("TR")
+            if digits.isdigit() and len(digits) == 11 and not person_tax_id_valid(digits):
+                raise ValidationError(_("%(number)s is not a valid TCKN.", number=partner.vat))
+
+    # --- who is a customer ---------------------------------------------------------------------
+    def _not_customer_partners(self):
+        """Partners of our companies and of internal users: never customers."""
+        companies = self.env["res.company"].sudo().with_context(active_test=False).search([])
+        users = self.env["res.users"].sudo().with_context(active_test=False).search(
+            [("partner_id", "in", self.ids), ("share", "=", False)]
+        )
+        return self & (companies.partner_id | users.partner_id)
+
+    def _give_customer_status(self):
+        """The first status (LA, active) of commercial partners that became customers
+        (customer rank: a sale, an invoice, or created as a customer) and have none yet."""
+        partners = self.filtered(
+            lambda p: not p.parent_id and not p.customer_status and p.customer_rank > 0
+        )
+        partners -= partners._not_customer_partners()
+        if partners:
+            partners.sudo().write({"customer_status": status_lib.DEFAULT_STATUS})
+
+    def _increase_rank(self, field, n=1):
+        super()._increase_rank(field, n)
+        if field == "customer_rank":
+            self.commercial_partner_id._give_customer_status()
 
     # --- status changes ----------------------------------------------------------------------
     @api.model_create_multi
@@ -159,6 +182,7 @@ class ResPartner(models.Model):
                 if partner.customer_status and not partner.parent_id
             ]
         )
+        partners.filtered(lambda p: not p.customer_status)._give_customer_status()
         partners._create_first_financial_accounts()
         return partners
 
@@ -311,6 +335,11 @@ class ResPartner(models.Model):
             "search_default_group_by_currency": 1,
         }
         return action
+
+    def action_print_statement(self):
+        return self.env.ref("partner_credit_risk.action_report_partner_statement").report_action(
+            self.commercial_partner_id
+        )
 
     def action_open_transactions(self):
         self.ensure_one()

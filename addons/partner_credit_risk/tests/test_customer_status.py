@@ -1,6 +1,8 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.models import BaseModel
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import CustomerMasterCommon
 
@@ -68,8 +70,8 @@ class TestCustomerStatus(CustomerMasterCommon):
             ("mail_message_id.model", "=", "res.partner"),
             ("field_id.name", "=", "customer_status"),
         ])
-        self.assertEqual(tracking[:1].old_value_char, "Active customer")
-        self.assertEqual(tracking[:1].new_value_char, "Under investigation")
+        self.assertEqual(tracking[:1].old_value_char, "LA - Active customer")
+        self.assertEqual(tracking[:1].new_value_char, "DB - Under investigation")
 
     def test_status_wizard(self):
         wizard = self.env["partner.status.change"].with_user(self.master_user).create({
@@ -141,7 +143,80 @@ class TestCustomerStatus(CustomerMasterCommon):
         # the kanban keeps the status badge of the partner kanban it extends
         self.assertIn('name="customer_status"', views["kanban"]["arch"])
 
-    def test_tckn_validation(self):
-        self.customer.write({"identity_number": "10000000146"})
-        with self.assertRaisesRegex(ValidationError, "not a valid TCKN"):
-            self.customer.write({"identity_number": "10000000147"})
+    def test_tckn_is_the_tax_id_of_a_person(self):
+        person = self.Partner.create({"name": "Ali Veli", "vat": "10000000146"})
+        self.assertEqual(person.vat, "10000000146")
+        # wrong check digits (the message is base_vat's when it is installed, else ours)
+        with self.assertRaisesRegex(ValidationError, "10000000147"):
+            person.write({"vat": "10000000147"})
+        # GİB's placeholder TCKN of an anonymous buyer is accepted
+        anonymous = self.Partner.create({"name": "Nihai Tüketici", "vat": "11111111111"})
+        self.assertEqual(anonymous.vat, "11111111111")
+
+
+@tagged("post_install", "-at_install")
+class TestWhoIsACustomer(CustomerMasterCommon):
+    def test_only_customers_get_a_status(self):
+        self.assertEqual(self.customer.customer_status, "LA")
+        vendor = self.env["res.partner"].with_context(res_partner_search_mode="supplier").create(
+            {"name": "Ambalaj Tedarik A.Ş.", "is_company": True})
+        carrier = self.env["res.partner"].create({"name": "Yurtiçi Kargo", "is_company": True})
+        for partner in (vendor, carrier, self.company.partner_id, self.master_user.partner_id):
+            with self.subTest(partner=partner.name):
+                self.assertFalse(partner.customer_status)
+        # a first invoice makes a partner a customer, with the first status (LA) and its history
+        invoice = self.init_invoice("out_invoice", partner=carrier, products=self.product_a)
+        invoice.action_post()
+        self.assertEqual(carrier.customer_status, "LA")
+        self.assertEqual(carrier.status_history_ids.mapped("new_status"), ["LA"])
+        # our own company and our users stay out of the customer lists, even when invoiced
+        for partner in (self.company.partner_id, self.master_user.partner_id):
+            self.init_invoice("out_invoice", partner=partner, products=self.product_a).action_post()
+            self.assertGreater(partner.customer_rank, 0)
+            self.assertFalse(partner.customer_status, partner.name)
+        # vendor bills do not make a customer either
+        self.init_invoice("in_invoice", partner=vendor, products=self.product_a).action_post()
+        self.assertFalse(vendor.customer_status)
+
+    def test_all_customers_lists_approved_customers_without_invoices(self):
+        waiting = self.Partner.create({"name": "Yeni Bayi", "customer_status": "DF"})
+        waiting.action_approve_customer("Referanslar iyi")
+        vendor = self.env["res.partner"].with_context(res_partner_search_mode="supplier").create(
+            {"name": "Ambalaj Tedarik A.Ş.", "is_company": True})
+        Partner = self.env["res.partner"]
+        for xmlid in ("action_customer_all", "action_customer_active"):
+            action = self.env.ref(f"partner_credit_risk.{xmlid}")
+            found = Partner.search(safe_eval(action.domain))
+            with self.subTest(action=xmlid):
+                self.assertIn(waiting, found)
+                self.assertIn(self.customer, found)
+                self.assertNotIn(vendor, found)
+                self.assertNotIn(self.company.partner_id, found)
+                self.assertNotIn(self.master_user.partner_id, found)
+
+    def test_status_code_next_to_its_name(self):
+        labels = dict(self.env["res.partner"]._fields["customer_status"]._description_selection(
+            self.env))
+        self.assertEqual(labels["LA"], "LA - Active customer")
+        self.assertEqual(labels["DF"], "DF - Awaiting approval")
+        self.assertEqual(len(labels), 9)
+
+
+@tagged("post_install", "-at_install")
+class TestRecordTitles(CustomerMasterCommon):
+    def test_every_record_of_the_card_has_a_title(self):
+        untitled = []
+        for ir_model in self.env["ir.model"].search([]):
+            model = self.env.get(ir_model.model)
+            if model is None or model._abstract or model._original_module != "partner_credit_risk":
+                continue
+            own_compute = type(model)._compute_display_name is not BaseModel._compute_display_name
+            if not (model._rec_name or own_compute):
+                untitled.append(ir_model.model)
+        self.assertFalse(untitled)
+        self.customer.action_change_customer_status("PA", "Karşılıksız çek")
+        history = self.customer.status_history_ids[:1]
+        self.assertEqual(history.display_name, "Marmara Gıda A.Ş.: PA - Blocked customer")
+        responsible = self.env["partner.responsible"].create(
+            {"partner_id": self.customer.id, "user_id": self.master_user.id})
+        self.assertEqual(responsible.display_name, self.master_user.name)

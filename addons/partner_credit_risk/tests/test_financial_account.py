@@ -192,3 +192,79 @@ class TestFinancialAccount(CustomerMasterCommon):
             "order_line": [Command.create({"product_id": self.product_a.id})],
         })
         self.assertAlmostEqual(order2.order_line.discount, 15.0)  # 5 % + 10 %
+
+    # --- statement ---------------------------------------------------------------------------
+    def _post_invoice(self, price, financial_account):
+        invoice = self.env["account.move"].create({
+            "move_type": "out_invoice", "partner_id": self.customer.id,
+            "financial_account_id": financial_account.id,
+            "invoice_date": fields.Date.today(),
+            "invoice_line_ids": [Command.create({
+                "product_id": self.product_a.id, "price_unit": price,
+                "tax_ids": [Command.clear()]})],
+        })
+        invoice.action_post()
+        return invoice
+
+    def test_printable_statement_grouped_by_financial_account(self):
+        try_account = self.customer.financial_account_ids - self.usd_account
+        usd_invoice = self._post_invoice(250.0, self.usd_account)
+        try_invoice = self._post_invoice(40.0, try_account)
+        report = self.env["report.partner_credit_risk.report_partner_statement"]
+        sections = report._statement_sections(self.customer)
+        by_currency = {section["currency"]: section for section in sections}
+        self.assertEqual(len(sections), 2)
+        # the USD account's items in dollars (not in the company's liras)
+        usd = by_currency[self.usd]
+        # (30 % advance + 70 %: two receivable lines of one invoice)
+        self.assertEqual({row["line"].move_id for row in usd["rows"]}, {usd_invoice})
+        self.assertAlmostEqual(usd["debit"], 250.0)
+        self.assertAlmostEqual(usd["balance"], 250.0)
+        self.assertIn(self.usd_account.code, usd["title"])
+        self.assertAlmostEqual(by_currency[self.try_]["balance"], 40.0)
+        self.assertEqual(
+            {row["line"].move_id for row in by_currency[self.try_]["rows"]}, {try_invoice})
+        # printable from the card (its contact prints its company's statement)
+        self.company.external_report_layout_id = self.env.ref("web.external_layout_standard")
+        contact = self.env["res.partner"].create(
+            {"name": "Muhasebe", "parent_id": self.customer.id})
+        action = contact.action_print_statement()
+        self.assertEqual(action["type"], "ir.actions.report")
+        self.assertEqual(action["report_name"], "partner_credit_risk.report_partner_statement")
+        self.assertEqual(action["context"]["active_ids"], self.customer.ids)
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "partner_credit_risk.report_partner_statement", self.customer.ids)[0].decode()
+        self.assertIn(self.usd_account.code, html)
+        self.assertIn(try_account.code, html)
+        self.assertIn(usd_invoice.name, html)
+        self.assertIn(try_invoice.name, html)
+
+    def test_statement_of_a_new_customer_is_empty_without_sample_data(self):
+        newcomer = self.Partner.create({"name": "Yeni Müşteri A.Ş.", "is_company": True})
+        report = self.env["report.partner_credit_risk.report_partner_statement"]
+        self.assertEqual(report._statement_sections(newcomer), [])
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "partner_credit_risk.report_partner_statement", newcomer.ids)[0].decode()
+        self.assertIn("No posted receivable or payable items.", html)
+        action = newcomer.action_open_statement()
+        self.assertFalse(self.env["account.move.line"].search(action["domain"]))
+        views = self.env.ref("partner_credit_risk.action_partner_statement").view_ids
+        self.assertEqual(views.mapped("view_mode"), ["list", "pivot"])
+        for view in views:
+            arch = self.env["account.move.line"].get_view(view.view_id.id, view.view_mode)["arch"]
+            self.assertIn('sample="0"', arch, view.view_mode)
+
+    def test_statement_transactions_and_accounts_are_smart_buttons_first(self):
+        arch = self.env["res.partner"].get_view(
+            self.env.ref("base.view_partner_form").id, "form")["arch"]
+        box = arch[arch.index('name="button_box"'):]
+        first_buttons = [name for name in (
+            "action_open_statement", "action_open_transactions",
+            "action_open_financial_accounts") if name in box]
+        self.assertEqual(len(first_buttons), 3)
+        positions = [box.index(f'name="{name}"') for name in first_buttons]
+        self.assertEqual(positions, sorted(positions))
+        # before the smart buttons of the other apps (sales, invoicing)
+        others = [box.index(name) for name in ('name="action_view_partner_invoices"',
+                                                'name="action_view_sale_order"') if name in box]
+        self.assertTrue(all(positions[-1] < other for other in others), others)

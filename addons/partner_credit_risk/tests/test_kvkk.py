@@ -4,7 +4,7 @@ from odoo.tests import new_test_user, tagged
 
 from .common import CustomerMasterCommon
 
-PERSONAL_FIELDS = ("identity_number", "identity_serial", "birth_date", "birth_place",
+PERSONAL_FIELDS = ("identity_serial", "birth_date", "birth_place",
                    "father_name", "mother_name", "marital_status", "education_level")
 
 
@@ -30,7 +30,7 @@ class TestCompanyIsolationAndPersonalData(CustomerMasterCommon):
         )
         cls.person = cls.Partner.create({
             "name": "Ayşe Yılmaz", "company_id": cls.company.id,
-            "identity_number": "10000000146", "birth_date": "1985-04-23",
+            "vat": "10000000146", "identity_serial": "A12B34567", "birth_date": "1985-04-23",
             "father_name": "Mehmet", "mother_name": "Fatma", "marital_status": "married",
         })
 
@@ -115,9 +115,12 @@ class TestCompanyIsolationAndPersonalData(CustomerMasterCommon):
                              "partner_credit_risk.group_customer_personal_data")
         as_user = self.person.with_user(self.master_user)
         with self.assertRaises(AccessError):
-            as_user.read(["identity_number"])
+            as_user.read(["identity_serial"])
         with self.assertRaises(AccessError):
-            as_user.search([("identity_number", "=", "10000000146")])
+            as_user.search([("identity_serial", "=", "A12B34567")])
+        # the TCKN is the person's tax ID, as GİB and l10n_tr read it: no second copy
+        self.assertNotIn("identity_number", self.env["res.partner"]._fields)
+        self.assertEqual(as_user.read(["vat"])[0]["vat"], "10000000146")
         with self.assertRaises(AccessError):
             as_user.search([("mother_name", "ilike", "Fatma")])
         self.assertNotIn("birth_date", as_user.fields_get())
@@ -128,7 +131,7 @@ class TestCompanyIsolationAndPersonalData(CustomerMasterCommon):
         self.assertNotIn('name="father_name"', arch)
         self.master_user.groups_id += group
         as_user = self.person.with_user(self.master_user)
-        self.assertEqual(as_user.read(["identity_number"])[0]["identity_number"], "10000000146")
+        self.assertEqual(as_user.read(["identity_serial"])[0]["identity_serial"], "A12B34567")
         self.assertEqual(as_user.search([("mother_name", "ilike", "Fatma")]), self.person)
         arch = as_user.get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertIn('name="father_name"', arch)
