@@ -109,8 +109,10 @@ class TestIntegratorRights(IzibizTransportCase):
 
     def test_rights_matrix(self):
         """7 kinds of user × 9 methods that call the integrator: refused before any
-        request reaches the integrator, or allowed and reaching it."""
-        self.assertEqual(len(self.users), len(USERS), "sale and stock are installed in CI")
+        request reaches the integrator, or allowed and reaching it. (The salesperson and
+        inventory roles exist only where sale and stock are installed: not with this addon
+        alone.)"""
+        self.assertGreaterEqual(len(self.users), 4)
         outcomes = {}
         for (key, user), method in itertools.product(self.users.items(), METHODS):
             with self.subTest(user=key, method=method):
@@ -119,8 +121,11 @@ class TestIntegratorRights(IzibizTransportCase):
                 outcomes[key, method] = refused_or_allowed(
                     self, self._prepare(method, user), method in ALLOWED.get(key, ()),
                     self.fake.requests, "integrator")
-        self.assertEqual(list(outcomes.values()).count("allowed"), 17)
-        self.assertEqual(list(outcomes.values()).count("refused"), 7 * 9 - 17)
+        allowed = sum(len(ALLOWED.get(key, ())) for key in self.users)
+        self.assertEqual(allowed, 17, "billing and the accountant are always there")
+        self.assertEqual(list(outcomes.values()).count("allowed"), allowed)
+        self.assertEqual(list(outcomes.values()).count("refused"),
+                         len(self.users) * len(METHODS) - allowed)
 
     # ------------------------------------------------------------------ cache, routing
 
