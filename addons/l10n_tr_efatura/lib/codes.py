@@ -97,8 +97,10 @@ PAYMENT_METHODS = {
     "ODEMEARACISI": "ZZZ",
     "DIGER": "ZZZ",
 }
-# customs administration receiving export (IHRACAT) invoices
+# customs administration receiving export (IHRACAT) invoices: its VKN (sch:TaxFreeInvoiceCheck-1)
+# and its export mailbox (sch:IhracatYolcuBeraberCheck-2); the foreign buyer is BuyerCustomerParty
 GTB_VKN = "1460415308"
+GTB_EXPORT_ALIAS = "urn:mail:ihracatpk@gtb.gov.tr"
 GTB_NAME = "Gümrük ve Ticaret Bakanlığı Bilgi İşlem Dairesi Başkanlığı"
 INCOTERMS = frozenset(("CFR", "CIF", "CIP", "CPT", "DAF", "DDP", "DDU", "DEQ", "DES", "EXW",
                        "FAS", "FCA", "FOB", "DAP", "DPU"))

@@ -63,6 +63,17 @@ class TestTransport(IzibizTransportCase):
         self.env["account.move"]._cron_l10n_tr_refresh_status()
         self.assertEqual(len(self.fake.calls("GetInvoiceStatus")), 3)
 
+    def test_export_invoice_goes_to_the_customs_mailbox(self):
+        move = self._export_invoice()
+        result = move.l10n_tr_send()[0]
+        self.assertEqual(result["state"], "sent", result)
+        stored = self.fake.document(move.l10n_tr_ettn)
+        # GİB's customs mailbox (GTB) receives it, not the foreign buyer's VAT number
+        self.assertEqual(stored["receiver"], {"vkn": "1460415308",
+                                              "alias": "urn:mail:ihracatpk@gtb.gov.tr"})
+        self.assertEqual(stored["profile"], "IHRACAT")
+        self.assertFalse(self.fake.calls("CheckUser"), "no registered-user lookup for GTB")
+
     def test_send_and_print_wizard_option(self):
         move = self._invoice(self.buyer)
         wizard = self.env["account.move.send.wizard"].with_context(
