@@ -133,6 +133,17 @@ class TestTransport(IzibizTransportCase):
         self.env["account.move"]._cron_l10n_tr_auto_send()
         self.assertEqual(len(self.fake.calls("WriteToArchieveExtended")), 1)
 
+    def test_send_and_print_emails_one_pdf(self):
+        move = self._invoice(self.consumer)
+        self.env["account.move.send"]._generate_and_send_invoices(
+            move, sending_methods={"email"})
+        self.assertEqual(move.l10n_tr_edoc_state, "sent")
+        mail = move.message_ids.filtered(lambda m: self.consumer in m.partner_ids)
+        self.assertEqual(len(mail), 1)
+        # the GİB-layout PDF and the UBL; not a second PDF of Odoo's invoice report
+        self.assertEqual(sorted(mail.attachment_ids.mapped("name")),
+                         sorted([move.invoice_pdf_report_id.name, move.l10n_tr_edoc_xml_id.name]))
+
     def test_auto_send_in_batches_exactly_once(self):
         self.company.write({"l10n_tr_edoc_auto_send": True, "l10n_tr_edoc_batch_size": 2})
         efatura = self.env["account.move"].union(*[self._invoice(self.buyer) for _i in range(5)])
