@@ -60,7 +60,7 @@ class TestEDocumentTours(IzibizTransportCase, HttpCase):
         move.action_post()
         report = self.env["ir.actions.report"]
         html = report._render_qweb_html("l10n_tr_efatura.report_l10n_tr_edocument", move.ids)[0]
-        self.assertRegex(html.decode(), r"%<span[^>]*>10[.,]00</span>")
+        self.assertIn("<span>%10</span>", html.decode())  # the rate as the XML writes it
         self.assertIn(b'src="data:image/png;base64,', html)
         if not shutil.which("wkhtmltopdf"):
             self.skipTest("wkhtmltopdf is not installed: the PDF itself is not rendered")
