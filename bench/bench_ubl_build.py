@@ -1,28 +1,36 @@
 """UBL-TR build benchmark: our builder vs Odoo 18's ``account.edi.xml.ubl.tr``, in one run.
 
-Run it in an Odoo shell on an existing database that has ``l10n_tr_efatura`` AND Odoo's
-``l10n_tr_nilvera_einvoice`` installed, with l10n_tr's demo company (nothing is kept: everything
-is rolled back at the end). It never fetches or installs anything:
+Run it from the repository checkout in an Odoo shell on an existing database that has
+``l10n_tr_efatura`` AND Odoo's ``l10n_tr_nilvera_einvoice`` installed, with l10n_tr's demo
+company (nothing is kept: everything is rolled back at the end). It never fetches or installs
+anything:
 
-    cd /work/odoo18 && python3 odoo-bin shell --no-http \\
-        --addons-path=/work/odoo18/odoo/addons,/work/main/addons -d DB \\
-        < /work/main/bench/bench_ubl_build.py
+    BENCH_N=200 python3 -m odoo shell --no-http --addons-path=addons -d DB \\
+        < bench/bench_ubl_build.py
+
+(add Odoo's own addons folder to ``--addons-path`` when it is not found by default.)
 
 It posts one 10-line invoice (two KDV rates, one line discount) in the Turkish demo company,
 then builds its XML 200 times (BENCH_N) with each builder, after one warm-up build:
 
 * ours: ``move._l10n_tr_prepare_ubl_values()`` + ``lib.ubl.build_invoice`` (values read from
   the ORM every time, full UBL-TR with signature block, XSLT and amount in words);
-* Odoo: ``env['account.edi.xml.ubl.tr']._export_invoice(move)`` (QWeb rendering).
+* ours + validation: the same, then ``lib.validation.validate`` (GİB's XSD, schematron and
+  arithmetic through efatura-kontrol when installed; as in an Odoo server the process runs
+  under Odoo's ``limit_memory_hard``, so in efatura-kontrol's long-lived child process);
+* Odoo: ``env['account.edi.xml.ubl.tr']._export_invoice(move)`` (QWeb rendering, no
+  validation).
 
-and prints both times and the ratio ours / Odoo (goal <= 1.0).
+and prints the times and the ratios ours / Odoo and ours + validation / Odoo (goal <= 1.0
+for both).
 """
 import os
 import time
 from datetime import date
 
 from odoo import Command
-from odoo.addons.l10n_tr_efatura.lib import ubl
+from odoo.addons.l10n_tr_efatura.lib import ubl, validation
+from odoo.service.server import set_limit_memory_hard
 
 N = int(os.environ.get("BENCH_N", "200"))
 
@@ -61,12 +69,13 @@ def _timed(label, build, n):
     for _ in range(n):
         xml = build()
     elapsed = time.perf_counter() - start
-    print(f"{label:>6}: {n} builds in {elapsed:.3f} s ({elapsed / n * 1000:.2f} ms each, "
+    print(f"{label:>15}: {n} builds in {elapsed:.3f} s ({elapsed / n * 1000:.2f} ms each, "
           f"{len(xml)} bytes)")
     return elapsed
 
 
 def main(env):
+    set_limit_memory_hard()  # as an Odoo server: efatura-kontrol runs in its child
     env, move = _setup(env)
     odoo_builder = env["account.edi.xml.ubl.tr"]
 
@@ -79,12 +88,22 @@ def main(env):
         xml, errors = odoo_builder._export_invoice(move)
         return xml
 
+    def ours_validated():
+        xml = ours()
+        result = validation.validate(xml)
+        assert result["valid"], result["errors"]
+        return xml
+
     print(f"invoice {move.name} / {move.l10n_tr_gib_number}, "
-          f"{len(move.invoice_line_ids)} lines, total {move.amount_total}")
+          f"{len(move.invoice_line_ids)} lines, total {move.amount_total}; validation: "
+          f"{validation.engine_name()}, child process: {validation.address_space_limited()}")
     t_ours = _timed("ours", ours, N)
+    t_checked = _timed("ours+validation", ours_validated, N)
     t_odoo = _timed("odoo", odoo, N)
-    ratio = t_ours / t_odoo
-    print(f"ratio ours/odoo = {ratio:.3f} (goal <= 1.0: {'OK' if ratio <= 1.0 else 'NOT MET'})")
+    for label, elapsed in (("ours/odoo", t_ours), ("ours+validation/odoo", t_checked)):
+        ratio = elapsed / t_odoo
+        print(f"ratio {label} = {ratio:.3f} (goal <= 1.0: "
+              f"{'OK' if ratio <= 1.0 else 'NOT MET'})")
     env.cr.rollback()
 
 

@@ -3,6 +3,7 @@ import datetime
 import uuid
 
 import pytest
+from l10n_tr_efatura.lib.codes import GTB_EXPORT_ALIAS, GTB_NAME, GTB_VKN
 from l10n_tr_efatura.lib.integrators import (
     DUPLICATE,
     DUPLICATE_ELSEWHERE,
@@ -502,3 +503,34 @@ def test_gateway_page_on_a_status_query_is_unknown(fake):
     with pytest.raises(OutcomeUnknown) as info:
         provider(fake).get_status(str(uuid.uuid4()))
     assert info.value.code == "HTTP504"
+
+
+def _export_invoice(number="IHR2026000000001"):
+    """An IHRACAT document: its customer party is the customs administration (GTB)."""
+    ettn = str(uuid.uuid4())
+    return sample_invoice(number=number, ettn=ettn, profile="IHRACAT",
+                          customer=(GTB_VKN, GTB_NAME)), ettn
+
+
+def test_export_invoice_goes_to_the_customs_mailbox(fake):
+    docs = []
+    for number in ("IHR2026000000001", "IHR2026000000002"):
+        xml, ettn = _export_invoice(number)
+        docs.append(OutgoingDocument(ettn=ettn, gib_number=number, xml=xml, export=True))
+    assert (docs[0].receiver_vat, docs[0].receiver_alias) == (
+        "1460415308", "urn:mail:ihracatpk@gtb.gov.tr")
+    results = provider(fake).send_documents(docs)
+    assert [r.outcome for r in results] == [SENT, SENT]
+    # one SendInvoice to GTB's mailbox, never to the foreign buyer
+    assert fake.documents_per_call("SendInvoice") == [2]
+    assert fake.calls("SendInvoice")[0]["request"]["RECEIVER"] == {
+        "vkn": "1460415308", "alias": "urn:mail:ihracatpk@gtb.gov.tr"}
+    assert fake.document(docs[1].ettn)["receiver"]["alias"] == GTB_EXPORT_ALIAS
+
+
+def test_export_invoice_to_the_buyer_is_refused(fake):
+    xml, ettn = _export_invoice()
+    with pytest.raises(DocumentRejected) as info:
+        provider(fake).send_invoice(xml, ettn, "IHR2026000000001", BUYER_VKN, BUYER_PK)
+    assert "DocumentReceiverCheck" in info.value.message
+    assert not fake.outbox

@@ -5,6 +5,7 @@ import uuid
 import zipfile
 
 import pytest
+from l10n_tr_efatura.lib.codes import GTB_NAME, GTB_VKN
 from l10n_tr_efatura.lib.integrators import (
     DUPLICATE,
     DUPLICATE_ELSEWHERE,
@@ -428,3 +429,23 @@ def test_lost_send_and_failing_status_query_stay_unknown(fake):
     assert result.outcome == UNKNOWN
     assert len(fake.outbox) == 1
     assert p.get_status(ettn).found
+
+
+def test_export_invoice_goes_to_the_customs_mailbox(fake):
+    ettn = str(uuid.uuid4())
+    xml = sample_invoice(number="IHR2026000000001", ettn=ettn, profile="IHRACAT",
+                         customer=(GTB_VKN, GTB_NAME))
+    document = OutgoingDocument(ettn=ettn, gib_number="IHR2026000000001", xml=xml,
+                                export=True)
+    assert [r.outcome for r in provider(fake).send_documents([document])] == [SENT]
+    stored = fake.document(ettn)
+    assert stored["target"] == {"VknTckn": "1460415308",
+                                "Alias": "urn:mail:ihracatpk@gtb.gov.tr"}
+    assert stored["scenario"] == "eInvoice"
+    # addressed to the foreign buyer instead: GİB's envelope check refuses it
+    other = str(uuid.uuid4())
+    xml = sample_invoice(number="IHR2026000000002", ettn=other, profile="IHRACAT",
+                         customer=(GTB_VKN, GTB_NAME))
+    with pytest.raises(DocumentRejected):
+        provider(fake).send_invoice(xml, other, "IHR2026000000002", BUYER_VKN, BUYER_PK)
+    assert other not in fake.outbox

@@ -418,6 +418,43 @@ def test_validation_in_a_subprocess_matches_in_process():
         xml, run_in_subprocess=False)
 
 
+def test_one_child_validates_a_batch_and_the_next_runs():
+    if validation.kontrol_et is None:
+        pytest.skip("efatura-kontrol not installed")
+    child = validation.ChildValidator(idle_seconds=30)
+    validator = validation._CHILD_VALIDATOR
+    validation._CHILD_VALIDATOR = child
+    try:
+        documents = [ubl.build_invoice(invoice(id=f"ABC20260000000{i:02d}")) for i in (1, 2, 3)]
+        documents.append(ubl.build_invoice(invoice(id="ABC2026000000004", type="IADE")))
+        results = validation.validate_many(documents, run_in_subprocess=True)
+        assert results == validation.validate_many(documents, run_in_subprocess=False)
+        assert [r["valid"] for r in results] == [True, True, True, False]
+        pid = child.process.pid
+        assert validation.validate(documents[0], run_in_subprocess=True) == results[0]
+        assert child.process.pid == pid, "the next run reuses the child"
+        child.process.kill()  # gone (idle, killed): started again, the answer is the same
+        child.process.wait()
+        assert validation.validate(documents[3], run_in_subprocess=True) == results[3]
+        assert child.process.pid != pid
+    finally:
+        child.stop()
+        validation._CHILD_VALIDATOR = validator
+
+
+def test_idle_child_ends_by_itself():
+    if validation.kontrol_et is None:
+        pytest.skip("efatura-kontrol not installed")
+    child = validation.ChildValidator(idle_seconds=0.5)
+    try:
+        findings = child.findings(ubl.build_invoice(invoice()))
+        assert child.process.wait(timeout=30) == 0
+        assert child.findings(ubl.build_invoice(invoice())) == findings
+        assert all(level != "hata" for _code, level, _message in findings)
+    finally:
+        child.stop()
+
+
 # ---------------------------------------------------------------- booked figures (issue 11)
 
 def test_fit_tax_amounts_spreads_the_booked_kurus_one_per_line():

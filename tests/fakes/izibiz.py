@@ -30,6 +30,7 @@ import zipfile
 
 from lxml import etree
 
+from .envelope import receiver_refusal
 from .soapkit import FakeSoapServer, Service, SoapFault, serve_cli
 
 NS = "http://schemas.i2i.com/ei/wsdl"
@@ -315,6 +316,12 @@ class FakeIzibiz(FakeSoapServer):
             raise error(10010, "Bir istek boyutu maksimum 5MB veya 100 adet belge içerebilir")
         contents = [unzip_if_needed(inv.get("CONTENT") or b"") for inv in invoices]
         extra = {"receiver": request.get("RECEIVER") or {}, "sender": request.get("SENDER") or {}}
+        for content in contents:  # GİB's envelope rules on the one RECEIVER of the request
+            invoice_keys(content)
+            refusal = receiver_refusal(content, extra["receiver"].get("vkn"),
+                                       extra["receiver"].get("alias"))
+            if refusal:
+                raise error(10003, f"Belge Şematron Kontrolünden Geçemedi: {refusal}")
         numbers = self._store_all(contents, "efatura", [extra] * len(contents))
         return self._ok(INVOICE_ID=numbers[0])
 

@@ -34,6 +34,7 @@ import zipfile
 
 from lxml import etree
 
+from .envelope import receiver_refusal
 from .izibiz import fake_pdf
 from .soapkit import FakeSoapServer, Service, SoapFault, serve_cli
 
@@ -269,6 +270,11 @@ class FakeUyumsoft(FakeSoapServer):
             return f"Mükerrer kayıt: {number} / {ettn} daha önce gönderilmiş."
         if info.get("Scenario") == "eInvoice" and profile == "EARSIVFATURA":
             return "Senaryo ile profil uyuşmuyor."
+        target = info.get("TargetCustomer") or {}
+        refusal = profile != "EARSIVFATURA" and receiver_refusal(
+            root, target.get("VknTckn"), target.get("Alias"))
+        if refusal:
+            return f"Şematron doğrulama hatası: {refusal}"
         seen.update((ettn, number))
         return None
 

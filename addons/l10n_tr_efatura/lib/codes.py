@@ -86,8 +86,24 @@ EXEMPTION_REASONS = {
     "701": "3065 s. KDV Kanunu 11/1-c md. kapsamındaki ihraç kaydıyla teslimler",
     "702": "DİİB ve Geçici Kabul Rejimi kapsamındaki satışlar",
     "703": "4760 s. ÖTV Kanunu 8/2 md. kapsamındaki teslimler",
-    "801": "Milli piyango, spor toto vb. oyunlar",
-    "808": "Özel matrah: külçe altın",
+    # özel matrah (KDV Kanunu 23, 24): GİB's code list texts
+    "801": "Milli Piyango, Spor Toto vb. Oyunlar",
+    "802": "At yarışları ve diğer müşterek bahis ve talih oyunları",
+    "803": ("Profesyonel Sanatçıların Yer Aldığı Gösteriler, Konserler, Profesyonel "
+            "Sporcuların Katıldığı Sportif Faaliyetler, Maçlar, Yarışlar ve Yarışmalar"),
+    "804": "Gümrük Depolarında ve Müzayede Mahallerinde Yapılan Satışlar",
+    "805": ("Altından Mamül veya Altın İhtiva Eden Ziynet Eşyaları ile Sikke Altınların "
+            "Teslimi"),
+    "806": "Tütün Mamülleri",
+    "807": "Muzır Neşriyat Kapsamındaki Gazete, Dergi vb. Periyodik Yayınlar",
+    "808": ("Gümüşten Mamul veya Gümüş İhtiva Eden Ziynet Eşyaları ile Sikke Gümüşlerin "
+            "Teslimi"),
+    "809": ("Belediyeler tarafından yapılan şehiriçi yolcu taşımacılığında kullanılan "
+            "biletlerin ve kartların bayiler tarafından satışı"),
+    "810": "Ön Ödemeli Elektronik Haberleşme Hizmetleri",
+    "811": ("TŞOF Tarafından Araç Plakaları ile Sürücü Kurslarında Kullanılan Bazı Evrakın "
+            "Teslimi"),
+    "812": "KDV Uygulanmadan Alınan İkinci El Motorlu Kara Taşıtı veya Taşınmaz Teslimi",
 }
 
 PAYMENT_METHODS = {
@@ -97,8 +113,10 @@ PAYMENT_METHODS = {
     "ODEMEARACISI": "ZZZ",
     "DIGER": "ZZZ",
 }
-# customs administration receiving export (IHRACAT) invoices
+# customs administration receiving export (IHRACAT) invoices: its VKN (sch:TaxFreeInvoiceCheck-1)
+# and its export mailbox (sch:IhracatYolcuBeraberCheck-2); the foreign buyer is BuyerCustomerParty
 GTB_VKN = "1460415308"
+GTB_EXPORT_ALIAS = "urn:mail:ihracatpk@gtb.gov.tr"
 GTB_NAME = "Gümrük ve Ticaret Bakanlığı Bilgi İşlem Dairesi Başkanlığı"
 INCOTERMS = frozenset(("CFR", "CIF", "CIP", "CPT", "DAF", "DDP", "DDU", "DEQ", "DES", "EXW",
                        "FAS", "FCA", "FOB", "DAP", "DPU"))

@@ -24,14 +24,22 @@ rules above plus a hand-written check of the ``Invoice`` element order and manda
 
 efatura-kontrol runs GİB's schematron on SaxonC (a GraalVM isolate that reserves a large address
 space). Inside a process with a soft ``RLIMIT_AS`` (Odoo's ``limit_memory_hard``) the isolate
-cannot start and aborts the whole process, so there the check runs in a short-lived child
-process whose soft limit is lifted (``run_in_subprocess``).
+cannot start and aborts the whole process, so there the check runs in a child process whose
+soft limit is lifted (``run_in_subprocess``). Starting that child (Python, SaxonC, GİB's
+compiled schematron and XSDs) costs about 0.3 s, validating one document in it a few
+milliseconds: one child per process is kept and validates every document of a sending run
+(``validate_many``) and of the next runs; it exits by itself after ``CHILD_IDLE_SECONDS``
+without work or when its parent goes away, and is started again when needed.
 """
+import base64
 import functools
 import json
+import os
 import re
+import select
 import subprocess
 import sys
+import tempfile
 import threading
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -55,11 +63,24 @@ except ImportError:  # pragma: no cover - not on Linux
     resource = None
 
 SUBPROCESS_TIMEOUT = 120
+CHILD_IDLE_SECONDS = 300
+# one document per line (base64) in, its findings per line (JSON) out, until EOF or idle
 _CHILD = """
-import json, sys
-from efatura_kontrol.kontrol import kontrol_et
-report = kontrol_et(sys.stdin.buffer.read())
-json.dump([[b.kod, b.seviye, b.mesaj] for b in report.bulgular], sys.stdout)
+import base64, json, select, sys
+from efatura_kontrol.kontrol import hazirla, kontrol_et
+hazirla()
+source, idle = sys.stdin.buffer, float(sys.argv[1])
+while select.select([source], [], [], idle)[0]:
+    line = source.readline()
+    if not line:
+        break
+    try:
+        report = kontrol_et(base64.b64decode(line))
+        answer = {"findings": [[b.kod, b.seviye, b.mesaj] for b in report.bulgular]}
+    except Exception as exc:  # noqa: BLE001 - reported to the parent
+        answer = {"error": repr(exc)}
+    sys.stdout.write(json.dumps(answer) + "\\n")
+    sys.stdout.flush()
 """
 
 CAC = "{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}"
@@ -120,6 +141,14 @@ def validate(xml_bytes, force_structural=False, run_in_subprocess=None):
     if kontrol_et and not force_structural:
         return _validate_efatura_kontrol(xml_bytes, run_in_subprocess)
     return _validate_fallback(xml_bytes)
+
+
+def validate_many(documents, force_structural=False, run_in_subprocess=None):
+    """:func:`validate` for several documents (XML bytes) -> results in the same order.
+
+    Everything the engines load is loaded once: the XSD, GİB's compiled schematron and, where
+    efatura-kontrol runs in a child process, the child itself."""
+    return [validate(xml, force_structural, run_in_subprocess) for xml in documents]
 
 
 # ------------------------------------------------------------------ shipped XSD
@@ -195,14 +224,85 @@ def _lift_address_space_limit():
     resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
 
 
+class ChildValidator:
+    """efatura-kontrol in one long-lived child process (see the module docstring).
+
+    Thread-safe; a child inherited through ``fork`` is not used (a new one is started), one
+    that went away (idle, killed) is started again once per document."""
+
+    def __init__(self, idle_seconds=CHILD_IDLE_SECONDS):
+        self.idle_seconds = idle_seconds
+        self.process = None
+        self.owner = None
+        self.stderr = None
+        self.lock = threading.Lock()
+
+    def findings(self, xml_bytes):
+        """[[code, level, message]] of one document."""
+        line = base64.b64encode(xml_bytes) + b"\n"
+        with self.lock:
+            for attempt in (1, 2):
+                if not self._alive():
+                    self._start()
+                answer = self._ask(line)
+                if answer is not None:
+                    break
+                self.stop()  # it went away meanwhile: once more with a new one
+                if attempt == 2:
+                    raise RuntimeError("efatura-kontrol failed: " + self._stderr_tail())
+        if "error" in answer:
+            raise RuntimeError(f"efatura-kontrol failed: {answer['error']}")
+        return answer["findings"]
+
+    def _alive(self):
+        return (self.process is not None and self.owner == os.getpid()
+                and self.process.poll() is None)
+
+    def _start(self):
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the child
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _CHILD, str(self.idle_seconds)], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=self.stderr,
+            preexec_fn=_lift_address_space_limit if resource else None)
+        self.owner = os.getpid()
+
+    def _ask(self, line):
+        """The child's answer (dict), or None when it is gone; a silent child is killed."""
+        try:
+            self.process.stdin.write(line)
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError):
+            return None
+        ready = select.select([self.process.stdout], [], [], SUBPROCESS_TIMEOUT)[0]
+        if not ready:
+            self.stop()
+            raise RuntimeError("efatura-kontrol did not answer within "
+                               f"{SUBPROCESS_TIMEOUT} s")
+        answer = self.process.stdout.readline()
+        return json.loads(answer) if answer else None
+
+    def _stderr_tail(self):
+        if self.stderr is None:
+            return ""
+        self.stderr.seek(0)
+        return self.stderr.read().decode(errors="replace")[-500:]
+
+    def stop(self):
+        """End the child (it also ends by itself when idle or when this process ends)."""
+        process, self.process = self.process, None
+        if process is not None and self.owner == os.getpid():
+            for stream in (process.stdin, process.stdout):
+                stream.close()
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+
+
+_CHILD_VALIDATOR = ChildValidator()
+
+
 def _findings_in_subprocess(xml_bytes):
-    done = subprocess.run(
-        [sys.executable, "-c", _CHILD], input=xml_bytes, capture_output=True, check=False,
-        timeout=SUBPROCESS_TIMEOUT, preexec_fn=_lift_address_space_limit if resource else None)
-    if done.returncode:
-        raise RuntimeError("efatura-kontrol failed: "
-                           + done.stderr.decode(errors="replace")[-500:])
-    return json.loads(done.stdout)
+    return _CHILD_VALIDATOR.findings(xml_bytes)
 
 
 def _validate_efatura_kontrol(xml_bytes, run_in_subprocess=None):

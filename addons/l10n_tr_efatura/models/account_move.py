@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import qrcode
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round, html2plaintext, is_html_empty
 
@@ -63,6 +63,33 @@ class AccountMoveLine(models.Model):
         string="DİİB Line Code", size=11, copy=False,
         help="IHRACKAYITLI 702: the buyer's line code in its inward processing authorisation "
              "(DİİB), written as ALICIDIBSATIRKOD.")
+    l10n_tr_special_base = fields.Monetary(
+        string="Special Base (Özel Matrah)", currency_field="currency_id",
+        help="OZELMATRAH (801-812): the amount the line's KDV is computed on instead of its "
+             "price, e.g. the workmanship of a gold jewel (805) or the margin of a second-hand "
+             "car (812). Used by the line's KDV taxes that carry an özel matrah exemption "
+             "code.")
+
+    @api.depends("l10n_tr_special_base")
+    def _compute_totals(self):
+        return super()._compute_totals()
+
+    def write(self, vals):
+        if "l10n_tr_special_base" not in vals:
+            return super().write(vals)
+        before = {line: line.l10n_tr_special_base for line in self}
+        result = super().write(vals)
+        # Odoo re-books a draft's tax lines when a price, quantity, discount or tax of a
+        # line changes: a new special base alone re-books them through its taxes
+        for line in self.filtered(lambda aml: aml.display_type == "product"
+                                  and aml.move_id.state == "draft"
+                                  and before[aml] != aml.l10n_tr_special_base):
+            taxes = line.tax_ids.flatten_taxes_hierarchy()
+            if any(tax._l10n_tr_on_special_base() for tax in taxes):
+                line_taxes = line.tax_ids
+                super(AccountMoveLine, line).write({"tax_ids": [Command.clear()]})
+                super(AccountMoveLine, line).write({"tax_ids": [Command.set(line_taxes.ids)]})
+        return result
 
 
 class AccountMove(models.Model):
@@ -156,7 +183,9 @@ class AccountMove(models.Model):
         taxes = self.invoice_line_ids.tax_ids.flatten_taxes_hierarchy()
         if any(tax._l10n_tr_is_withholding() for tax in taxes):
             return "TEVKIFAT"
-        codes = set(taxes.filtered(lambda t: t.amount == 0).mapped("l10n_tr_exemption_code"))
+        codes = set(taxes.filtered(
+            lambda t: t.amount == 0 or t._l10n_tr_on_special_base()).mapped(
+            "l10n_tr_exemption_code"))
         if codes & IHRACKAYITLI_CODES:
             return "IHRACKAYITLI"
         if codes & OZELMATRAH_CODES:
@@ -242,8 +271,40 @@ class AccountMove(models.Model):
         return problems
 
     def _l10n_tr_regime_problems(self):
-        """IHRACKAYITLI 702 (DİİB): every line needs its GTİP and the buyer's DİİB line code."""
+        """What the invoice's regime needs and its lines lack."""
         lines = self.invoice_line_ids.filtered(lambda aml: aml.display_type == "product")
+        return self._l10n_tr_diib_problems(lines) + self._l10n_tr_special_base_problems(lines)
+
+    def _l10n_tr_special_base_problems(self, lines):
+        """OZELMATRAH (801-812): a line whose KDV has an özel matrah code needs its special
+        base; a special base needs such a KDV, and the invoice the OZELMATRAH (or IADE) type."""
+        problems = []
+        special_lines = self.env["account.move.line"]
+        for line in lines:
+            taxes = line.tax_ids.flatten_taxes_hierarchy().filtered(
+                lambda t: t._l10n_tr_on_special_base())
+            if taxes:
+                special_lines |= line
+                if line.l10n_tr_special_base <= 0:
+                    problems.append(_(
+                        "Line \"%(line)s\": OZELMATRAH (%(code)s) needs the Special Base (Özel "
+                        "Matrah) on the invoice line: the amount its KDV is computed on.",
+                        line=line.name or "-", code=taxes[0].l10n_tr_exemption_code))
+            elif line.l10n_tr_special_base:
+                problems.append(_(
+                    "Line \"%(line)s\" has a Special Base (Özel Matrah) but no KDV tax with an "
+                    "özel matrah exemption code (801-812): give the line such a tax or clear "
+                    "its special base.", line=line.name or "-"))
+        if special_lines and self.l10n_tr_efatura_type not in ("OZELMATRAH", "IADE"):
+            problems.append(_("Özel matrah taxes (801-812) need the GİB invoice type OZELMATRAH "
+                              "(or IADE for a return), not %s.", self.l10n_tr_efatura_type))
+        elif not special_lines and self.l10n_tr_efatura_type == "OZELMATRAH":
+            problems.append(_("An OZELMATRAH invoice needs a line whose KDV tax carries an özel "
+                              "matrah exemption code (801-812), with its Special Base."))
+        return problems
+
+    def _l10n_tr_diib_problems(self, lines):
+        """IHRACKAYITLI 702 (DİİB): every line needs its GTİP and the buyer's DİİB line code."""
         codes = set(lines.tax_ids.flatten_taxes_hierarchy().mapped("l10n_tr_exemption_code"))
         if self.l10n_tr_efatura_type != "IHRACKAYITLI" or "702" not in codes:
             return []
@@ -332,6 +393,22 @@ class AccountMove(models.Model):
 
     # ------------------------------------------------------------------ booked figures
 
+    def _prepare_product_base_line_for_taxes_computation(self, product_line):
+        """An özel matrah KDV (801-812) is booked on the line's special base, not its price."""
+        base_line = super()._prepare_product_base_line_for_taxes_computation(product_line)
+        special = product_line.l10n_tr_special_base
+        if not special or not self.is_invoice(include_receipts=True):
+            return base_line
+        taxes = base_line["tax_ids"].flatten_taxes_hierarchy().filtered(
+            lambda t: t._l10n_tr_on_special_base())
+        if taxes:
+            manual = dict(base_line["manual_tax_amounts"] or {})
+            for tax in taxes:
+                manual[str(tax.id)] = dict(manual.get(str(tax.id)) or {},
+                                           tax_amount_currency=special * tax.amount / 100.0)
+            base_line["manual_tax_amounts"] = manual
+        return base_line
+
     def _l10n_tr_booked(self, amls):
         """Sum of journal items in document currency, with the document's sign."""
         return sum((_d(aml.amount_currency) for aml in amls), Decimal(0)) * self.direction_sign
@@ -366,13 +443,17 @@ class AccountMove(models.Model):
             if tax._l10n_tr_is_withholding():
                 withholdings.append((tax, -raw))
                 continue
+            # an özel matrah KDV's base is the line's special base (GİB: TaxableAmount)
+            special = tax._l10n_tr_on_special_base()
+            base = base_line["record"].l10n_tr_special_base if special \
+                else tax_data["base_amount_currency"]
             entry = {"code": tax._l10n_tr_type_code(), "percent": _d(tax.amount),
-                     "base": _d(tax_data["base_amount_currency"]).quantize(CENT), "raw": raw}
-            # a 0 % tax keeps its own exemption code (IHRACKAYITLI 701-704, OZELMATRAH
-            # 801-812 too); 351 only where GİB wants a reason and the tax has none
+                     "base": _d(base).quantize(CENT), "raw": raw}
+            # a 0 % tax keeps its own exemption code (IHRACKAYITLI 701-704 too), an özel
+            # matrah KDV its 801-812 code; 351 only where GİB wants a reason and the tax has none
             needs_reason = self.l10n_tr_efatura_type not in NO_EXEMPTION_NEEDED_TYPES
             code = tax.l10n_tr_exemption_code or ("351" if needs_reason else None)
-            if tax.amount == 0 and code:
+            if (tax.amount == 0 or special) and code:
                 entry["exemption_code"] = code
                 entry["exemption_reason"] = (tax.l10n_tr_exemption_reason
                                              or EXEMPTION_REASONS.get(code, code))

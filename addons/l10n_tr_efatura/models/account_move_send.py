@@ -19,6 +19,20 @@ class AccountMoveSend(models.AbstractModel):
         return super()._get_default_pdf_report_id(move)
 
     @api.model
+    def _get_placeholder_mail_template_dynamic_attachments_data(self, move, mail_template,
+                                                                pdf_report=None):
+        """The GİB-layout PDF is the invoice: the mail template's invoice reports would attach
+        a second, different copy of it (and render it once more)."""
+        attachments = super()._get_placeholder_mail_template_dynamic_attachments_data(
+            move, mail_template, pdf_report=pdf_report)
+        invoice_report = pdf_report or self._get_default_pdf_report_id(move)
+        if invoice_report != self.env.ref("l10n_tr_efatura.action_report_l10n_tr_edocument"):
+            return attachments
+        copies = {self.env.ref(xmlid).report_name for xmlid in (
+            "account.account_invoices", "account.account_invoices_without_payment")}
+        return [data for data in attachments if data.get("dynamic_report") not in copies]
+
+    @api.model
     def _hook_invoice_document_before_pdf_report_render(self, invoice, invoice_data):
         """Build and validate the UBL-TR document; GİB errors block the sending."""
         super()._hook_invoice_document_before_pdf_report_render(invoice, invoice_data)

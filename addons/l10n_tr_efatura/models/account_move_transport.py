@@ -178,6 +178,9 @@ class AccountMove(models.Model):
                 # no e-mail address for the integrator: Odoo e-mails the PDF itself
                 # (_l10n_tr_emails_pdf), the buyer would get it twice
                 delivery=self.company_id.l10n_tr_earchive_delivery)
+        if self.l10n_tr_efatura_profile == "IHRACAT":
+            # GİB's customs mailbox receives export invoices; the foreign buyer has none
+            return OutgoingDocument(**values, export=True)
         return OutgoingDocument(
             **values, receiver_vat=self.commercial_partner_id._l10n_tr_tax_id(),
             receiver_alias=self._l10n_tr_receiver_alias(provider))

@@ -1,6 +1,11 @@
 from odoo import _, api, fields, models
 
-from ..lib.codes import TAX_TYPES, WITHHOLDING_CODE_PERCENTS, WITHHOLDING_CODES
+from ..lib.codes import (
+    OZELMATRAH_EXEMPTION_CODES,
+    TAX_TYPES,
+    WITHHOLDING_CODE_PERCENTS,
+    WITHHOLDING_CODES,
+)
 
 WITHHOLDING_SELECTION = [(code, f"{code} {name}") for code, name in WITHHOLDING_CODES.items()] + [
     (str(code), f"{code} Tam tevkifat") for code in range(801, 826)]
@@ -51,6 +56,13 @@ class AccountTax(models.Model):
 
     def _l10n_tr_is_withholding(self):
         return self._l10n_tr_type_code() == "9015"
+
+    def _l10n_tr_on_special_base(self):
+        """A KDV computed on the line's special base (özel matrah, codes 801-812), not on its
+        price."""
+        self.ensure_one()
+        return (self.amount_type == "percent" and self._l10n_tr_type_code() == "0015"
+                and self.l10n_tr_exemption_code in OZELMATRAH_EXEMPTION_CODES)
 
     def _l10n_tr_mapping_problem(self):
         """Why this (leaf) tax cannot be written in a UBL-TR document, or None.

@@ -59,6 +59,17 @@ class TestTransport(IzibizTransportCase):
         self.env["account.move"]._cron_l10n_tr_refresh_status()
         self.assertEqual(len(self.fake.calls("GetInvoiceStatus")), 3)
 
+    def test_export_invoice_goes_to_the_customs_mailbox(self):
+        move = self._export_invoice()
+        result = move.l10n_tr_send()[0]
+        self.assertEqual(result["state"], "sent", result)
+        stored = self.fake.document(move.l10n_tr_ettn)
+        # GİB's customs mailbox (GTB) receives it, not the foreign buyer's VAT number
+        self.assertEqual(stored["receiver"], {"vkn": "1460415308",
+                                              "alias": "urn:mail:ihracatpk@gtb.gov.tr"})
+        self.assertEqual(stored["profile"], "IHRACAT")
+        self.assertFalse(self.fake.calls("CheckUser"), "no registered-user lookup for GTB")
+
     def test_send_and_print_wizard_option(self):
         move = self._invoice(self.buyer)
         wizard = self.env["account.move.send.wizard"].with_context(
@@ -117,6 +128,17 @@ class TestTransport(IzibizTransportCase):
         self.assertTrue(mail.attachment_ids.filtered(lambda a: a.mimetype == "application/pdf"))
         self.env["account.move"]._cron_l10n_tr_auto_send()
         self.assertEqual(len(self.fake.calls("WriteToArchieveExtended")), 1)
+
+    def test_send_and_print_emails_one_pdf(self):
+        move = self._invoice(self.consumer)
+        self.env["account.move.send"]._generate_and_send_invoices(
+            move, sending_methods={"email"})
+        self.assertEqual(move.l10n_tr_edoc_state, "sent")
+        mail = move.message_ids.filtered(lambda m: self.consumer in m.partner_ids)
+        self.assertEqual(len(mail), 1)
+        # the GİB-layout PDF and the UBL; not a second PDF of Odoo's invoice report
+        self.assertEqual(sorted(mail.attachment_ids.mapped("name")),
+                         sorted([move.invoice_pdf_report_id.name, move.l10n_tr_edoc_xml_id.name]))
 
     def test_auto_send_in_batches_exactly_once(self):
         self.company.write({"l10n_tr_edoc_auto_send": True, "l10n_tr_edoc_batch_size": 2})

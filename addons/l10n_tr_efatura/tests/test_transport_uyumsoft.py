@@ -61,6 +61,15 @@ class TestTransportUyumsoft(TransportCase):
         self.assertEqual(self.fake.document(move.l10n_tr_ettn)["id"], move.l10n_tr_gib_number)
         self.assertEqual(len(self.fake.calls("SendInvoice")), 1)
 
+    def test_export_invoice_goes_to_the_customs_mailbox(self):
+        move = self._export_invoice()
+        result = move.l10n_tr_send()[0]
+        self.assertEqual(result["state"], "sent", result)
+        stored = self.fake.document(move.l10n_tr_ettn)
+        self.assertEqual(stored["target"], {"VknTckn": "1460415308",
+                                            "Alias": "urn:mail:ihracatpk@gtb.gov.tr"})
+        self.assertEqual(stored["scenario"], "eInvoice")
+
     def test_earchive_internet_sale(self):
         move = self._invoice(
             self.consumer, l10n_tr_is_internet_sale=True,

@@ -76,6 +76,23 @@ class TransportCase(AccountTestInvoicingCommon, MockEmail):
             move.action_post()
         return move
 
+    def _export_invoice(self):
+        """A posted export (IHRACAT) invoice to a German company, 0 % KDV (301), FOB by road."""
+        buyer = self.env["res.partner"].create({
+            "name": "Rhein Handel GmbH", "is_company": True, "vat": "DE811569869",
+            "street": "Rheinallee 12", "city": "Köln", "zip": "50667",
+            "country_id": self.env.ref("base.de").id})
+        self.product.l10n_tr_gtip_code = "851830000000"
+        kdv0_export = self.env["account.chart.template"].with_company(self.company).ref(
+            "tr_s_0_ex")
+        move = self._invoice(buyer, post=False,
+                             invoice_incoterm_id=self.env.ref("account.incoterm_FOB").id,
+                             l10n_tr_transport_mode="3")
+        move.invoice_line_ids.tax_ids = kdv0_export
+        move.action_post()
+        self.assertEqual(move.l10n_tr_efatura_profile, "IHRACAT")
+        return move
+
     def _incoming(self, number, profile="TEMELFATURA", **fake_options):
         xml = self.samples.sample_invoice(
             number=number, profile=profile, supplier=(SUPPLIER_VKN, "Tedarik A.Ş."),

@@ -8,6 +8,8 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from ..codes import GTB_EXPORT_ALIAS, GTB_VKN
+
 # The one state list of an e-document: the selection of account.move.l10n_tr_edoc_state.
 STATE_SELECTION = [
     ("to_send", "To Send"),
@@ -83,10 +85,17 @@ class OutgoingDocument:
     # e-Fatura: the buyer's VKN/TCKN and receiver mailbox (pk alias)
     receiver_vat: str = ""
     receiver_alias: str = ""
+    # IHRACAT: addressed to the customs administration's export mailbox (GTB), never to the
+    # foreign buyer; the receiver fields are set to GTB's
+    export: bool = False
     # e-Arşiv: see Provider.send_earchive
     internet_sale: dict = None
     delivery: str = "electronic"
     email: str = ""
+
+    def __post_init__(self):
+        if self.export:
+            self.receiver_vat, self.receiver_alias = GTB_VKN, GTB_EXPORT_ALIAS
 
 
 # per-document outcomes of Provider.send_documents
