@@ -72,11 +72,24 @@ class AccountMove(models.Model):
     l10n_tr_response_deadline = fields.Datetime(string="Answer Deadline", copy=False,
                                                 readonly=True)
     l10n_tr_can_respond = fields.Boolean(compute="_compute_l10n_tr_can_respond")
+    # the one "Send" of an invoice whose e-document still has to reach the integrator
+    l10n_tr_edoc_to_transmit = fields.Boolean(compute="_compute_l10n_tr_edoc_to_transmit")
 
     _sql_constraints = [
         ("l10n_tr_incoming_ettn_unique", "unique(company_id, l10n_tr_incoming_ettn)",
          "This incoming e-invoice (ETTN) has already been imported."),
     ]
+
+    @api.depends("state", "l10n_tr_edoc_state", "company_id")
+    def _compute_l10n_tr_edoc_to_transmit(self):
+        has_integrator = {}
+        for move in self:
+            company = move.company_id
+            if company.id not in has_integrator:
+                has_integrator[company.id] = bool(company) and company._l10n_tr_has_integrator()
+            move.l10n_tr_edoc_to_transmit = bool(
+                move.state == "posted" and has_integrator[company.id]
+                and move.l10n_tr_edoc_state in ("to_send", "error", "unknown"))
 
     @api.depends("l10n_tr_incoming_profile", "l10n_tr_edoc_response",
                  "l10n_tr_response_deadline")
@@ -277,10 +290,13 @@ class AccountMove(models.Model):
             self._l10n_tr_apply_status(result.status)
             return
         note = _("Sent to %s.", provider.name)
+        code, message = result.raw_code, result.raw_message
         if result.outcome == DUPLICATE:
             note = _("%s already had this document (ETTN %s): counted as sent, not sent again.",
                      provider.name, self.l10n_tr_ettn)
-        self._l10n_tr_set_state("sent", result.raw_code, result.raw_message or note)
+            # the "duplicate" code was the answer to the resend, not the document's state
+            code, message = "", ""
+        self._l10n_tr_set_state("sent", code, message or note)
         self.message_post(body=note)
 
     def _l10n_tr_set_unknown(self, code, message):
@@ -535,6 +551,18 @@ class AccountMove(models.Model):
         return {"created": created, "skipped": skipped, "recorded": recorded, "pages": pages}
 
     @api.model
+    def action_l10n_tr_fetch_inbox(self):
+        """*Fetch now* on the incoming e-invoice lists: the current company's inbox, with
+        the counts of what came in."""
+        result = self.l10n_tr_fetch_inbox()
+        message = _("%(bills)s vendor bills created, %(held)s documents kept for review, "
+                    "%(skipped)s already known.", bills=len(result["created"]),
+                    held=len(result["recorded"]), skipped=result["skipped"])
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": {
+            "type": "success", "title": _("Fetch now"), "message": message, "sticky": False,
+            "next": {"type": "ir.actions.client", "tag": "soft_reload"}}}
+
+    @api.model
     def _cron_l10n_tr_fetch_inbox(self):
         """Every company's inbox on its own: one company's failure stops no other."""
         companies = self.env["res.company"].search([("l10n_tr_integrator", "!=", False)])
@@ -650,7 +678,16 @@ class AccountMove(models.Model):
             summary=_("Accept or reject e-invoice %s", self.l10n_tr_incoming_number),
             note=_("A commercial invoice (TICARIFATURA) can be accepted or rejected until %s; "
                    "after that it counts as accepted.", deadline),
-            user_id=self.invoice_user_id.id or self.env.uid)
+            user_id=self._l10n_tr_incoming_responsible().id)
+
+    def _l10n_tr_incoming_responsible(self):
+        """Who answers incoming commercial e-invoices: the company's responsible (a setting),
+        else the bill's user, else an administrator (never OdooBot)."""
+        user = (self.company_id.l10n_tr_incoming_user_id or self.invoice_user_id
+                or self.env.user)
+        if user._is_superuser():
+            user = self.env.ref("base.user_admin", raise_if_not_found=False) or user
+        return user
 
     # ------------------------------------------------------------------ answers
 

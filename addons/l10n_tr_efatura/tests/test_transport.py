@@ -109,6 +109,38 @@ class TestTransport(IzibizTransportCase):
         self.assertEqual(move.l10n_tr_send()[0]["state"], "sent")
         self.assertEqual(len(self.fake.calls("WriteToArchieveExtended")), 1)
 
+    def _without_sender_address(self):
+        """Neither the user nor the company has an e-mail address: mail refuses to post."""
+        self.env.user.partner_id.email = False
+        self.company.partner_id.email = False
+        self.env.invalidate_all()
+
+    def test_mail_without_sender_after_sending_keeps_the_sent_state(self):
+        move = self._invoice(self.consumer)  # e-Arşiv, e-mailed to the buyer
+        self.assertTrue(move._l10n_tr_emails_pdf())
+        self._without_sender_address()
+        with self._capture_mails(), mute_logger(
+                "odoo.addons.l10n_tr_efatura.models.account_move_send_transport"):
+            result = move.l10n_tr_send()[0]
+        self.assertEqual(result["state"], "sent")
+        self.assertEqual(move.l10n_tr_edoc_state, "sent")
+        self.assertTrue(move.is_move_sent)
+        self.assertEqual(move.activity_ids.summary, "Send the invoice PDF")
+        self.assertEqual(len(self.fake.calls("WriteToArchieveExtended")), 1)
+
+    def test_send_and_print_mail_without_sender_keeps_the_sent_state(self):
+        move = self._invoice(self.consumer)
+        self._without_sender_address()
+        with self._capture_mails(), mute_logger(
+                "odoo.addons.l10n_tr_efatura.models.account_move_send_transport"):
+            wizard = self.env["account.move.send.wizard"].with_context(
+                active_model="account.move", active_ids=move.ids).create({})
+            self.assertIn("email", wizard.sending_methods)
+            wizard.action_send_and_print()
+        self.assertEqual(move.l10n_tr_edoc_state, "sent")
+        self.assertEqual(move.activity_ids.summary, "Send the invoice PDF")
+        self.assertEqual(len(self.fake.calls("WriteToArchieveExtended")), 1)
+
     def test_auto_send_cron_emails_earchive_pdf(self):
         self.company.l10n_tr_edoc_auto_send = True
         move = self._invoice(self.consumer)
@@ -225,6 +257,21 @@ class TestTransport(IzibizTransportCase):
             active_model="account.move", active_ids=move.ids).run()
         self.assertEqual(move.l10n_tr_edoc_state, "processing")
         self.assertEqual(len(self.fake.calls("SendInvoice")), 1)
+
+    def test_retry_of_a_held_invoice_clears_the_old_error_code(self):
+        """An invoice left in error with the integrator's "duplicate" code (10009) while the
+        integrator holds it: the retry ends in the integrator's state, without the old code."""
+        move = self._invoice(self.buyer)
+        self.assertEqual(move.l10n_tr_send()[0]["state"], "sent")
+        for attempts in (1, 0):  # asked first (earlier attempt) / answered as a duplicate
+            move.write({"l10n_tr_edoc_state": "error", "l10n_tr_edoc_raw_code": "10009",
+                        "l10n_tr_edoc_raw_message": "Gönderilen belge daha önce gönderilmiş",
+                        "l10n_tr_edoc_send_attempts": attempts})
+            result = move.l10n_tr_send()[0]
+            self.assertNotIn(result["state"], ("error", "unknown", "to_send"), result)
+            self.assertNotEqual(move.l10n_tr_edoc_raw_code, "10009")
+            self.assertNotIn("daha önce", move.l10n_tr_edoc_raw_message)
+        self.assertEqual(len(self.fake.outbox), 1)
 
     def test_duplicate_answer_for_another_document_is_an_error(self):
         """"Duplicate" while the integrator does not hold our ETTN: the number is another

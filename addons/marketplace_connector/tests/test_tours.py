@@ -1,3 +1,5 @@
+from odoo import Command
+from odoo.addons.base.tests.common import new_test_user
 from odoo.tests import HttpCase, tagged
 
 from .common import MarketplaceFakeMixin, trendyol_package, with_status
@@ -34,3 +36,19 @@ class TestMarketplaceTours(MarketplaceFakeMixin, HttpCase):
         self.start_tour("/odoo", "marketplace_connector_claim_tour", login="admin")
         self.assertEqual(claim.decision, "approved")
         self.assertEqual(claim.credit_note_id.move_type, "out_refund")
+
+    def test_salesperson_works_orders_made_by_the_sync(self):
+        """A salesperson (own documents only) with the Marketplaces user role: sync now, then
+        the order, its delivery and its invoice, none of them theirs."""
+        self.account.user_id = False
+        new_test_user(self.env, login="mp_tour_salesperson",
+                      groups="base.group_user,sales_team.group_sale_salesman,"
+                             "marketplace_connector.group_marketplace_user",
+                      company_id=self.company.id, company_ids=[Command.set(self.company.ids)])
+        self.seed(trendyol_package())
+        self.start_tour("/odoo", "marketplace_connector_salesperson_tour",
+                        login="mp_tour_salesperson")
+        row = self.env["marketplace.order.inbound"].search([("account_id", "=", self.account.id)])
+        self.assertEqual(row.state, "processed")
+        self.assertEqual(row.invoice_id.state, "posted")
+        self.assertNotEqual(row.sale_order_id.user_id.login, "mp_tour_salesperson")
