@@ -8,6 +8,8 @@ means "already sent".
 import logging
 from datetime import timedelta
 
+from markupsafe import escape
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
@@ -131,7 +133,13 @@ class AccountMove(models.Model):
                      new=labels.get(state, state))
             if code or message:
                 body += f" ({code} {message})".rstrip()
-            self.message_post(body=body)
+            self._l10n_tr_log(body)
+
+    def _l10n_tr_log(self, body):
+        """A chatter note of what the integrator did, logged even when the user has no
+        e-mail address (``message_post`` refuses then, undoing the recorded outcome)."""
+        self.ensure_one()
+        return self._message_log(body=escape(body))
 
     def _l10n_tr_apply_status(self, status):
         self.l10n_tr_edoc_last_sync = fields.Datetime.now()
@@ -285,7 +293,7 @@ class AccountMove(models.Model):
         self.l10n_tr_edoc_integrator = provider.name
         self.is_move_sent = True
         if result.status:
-            self.message_post(body=_("%s already holds this document: status taken over, "
+            self._l10n_tr_log(_("%s already holds this document: status taken over, "
                                      "nothing sent again.", provider.name))
             self._l10n_tr_apply_status(result.status)
             return
@@ -297,7 +305,7 @@ class AccountMove(models.Model):
             # the "duplicate" code was the answer to the resend, not the document's state
             code, message = "", ""
         self._l10n_tr_set_state("sent", code, message or note)
-        self.message_post(body=note)
+        self._l10n_tr_log(note)
 
     def _l10n_tr_set_unknown(self, code, message):
         """No clear answer and the integrator could not be asked: the document may be
@@ -318,7 +326,7 @@ class AccountMove(models.Model):
             return False
         self.l10n_tr_edoc_integrator = provider.name
         self.is_move_sent = True
-        self.message_post(body=_("%s already holds this document: status taken over, nothing "
+        self._l10n_tr_log(_("%s already holds this document: status taken over, nothing "
                                  "sent again.", provider.name))
         self._l10n_tr_apply_status(status)
         return True
@@ -328,7 +336,7 @@ class AccountMove(models.Model):
         self.ensure_one()
         message = _("The e-document %(number)s was sent, but its PDF could not be prepared or "
                     "e-mailed: %(error)s", number=self.l10n_tr_gib_number, error=error)
-        self.message_post(body=message)
+        self._l10n_tr_log(message)
         self.activity_schedule("mail.mail_activity_data_todo", summary=_("Send the invoice PDF"),
                                note=message, user_id=self.invoice_user_id.id or self.env.uid)
 
@@ -603,7 +611,7 @@ class AccountMove(models.Model):
         self._l10n_tr_attach_incoming(bill, provider, document)
         if data["profile"] == "TICARIFATURA":
             bill._l10n_tr_schedule_answer_reminder()
-        bill.message_post(body=_("Imported from %(integrator)s: e-invoice %(number)s "
+        bill._l10n_tr_log(_("Imported from %(integrator)s: e-invoice %(number)s "
                                  "(%(profile)s, ETTN %(ettn)s).",
                                  integrator=provider.name if provider else "-",
                                  number=data["id"], profile=data["profile"],
@@ -662,7 +670,7 @@ class AccountMove(models.Model):
             pdf = provider.get_pdf(document.ettn, direction="IN") if provider else b""
         except IntegratorError as exc:
             pdf = b""
-            bill.message_post(body=_("The integrator's PDF could not be fetched: %s", exc))
+            bill._l10n_tr_log(_("The integrator's PDF could not be fetched: %s", exc))
         if pdf:
             attachments |= self.env["ir.attachment"].create({
                 "name": f"{name}.pdf", "raw": pdf, "mimetype": "application/pdf",
@@ -726,7 +734,7 @@ class AccountMove(models.Model):
             raise UserError(_("The integrator refused the answer: %s", exc)) from exc
         self.write({"l10n_tr_edoc_response": "KABUL" if accept else "RED",
                     "l10n_tr_edoc_response_reason": reason or False})
-        self.message_post(body=_("e-Invoice accepted (KABUL).") if accept
+        self._l10n_tr_log(_("e-Invoice accepted (KABUL).") if accept
                           else _("e-Invoice rejected (RED): %s", reason))
         self.activity_ids.filtered(
             lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_todo")

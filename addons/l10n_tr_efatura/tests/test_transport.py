@@ -5,6 +5,7 @@ from unittest.mock import patch
 import psycopg2
 
 from odoo import Command, fields
+from odoo.addons.base.tests.common import new_test_user
 from odoo.addons.l10n_tr_efatura.lib.integrators.izibiz import IzibizProvider
 from odoo.addons.l10n_tr_efatura.tests.transport_common import (
     BUYER_PK,
@@ -125,7 +126,7 @@ class TestTransport(IzibizTransportCase):
         self.assertEqual(result["state"], "sent")
         self.assertEqual(move.l10n_tr_edoc_state, "sent")
         self.assertTrue(move.is_move_sent)
-        self.assertEqual(move.activity_ids.summary, "Send the invoice PDF")
+        self.assertTrue(move.message_ids.filtered(lambda m: "e-Document state" in m.body))
         self.assertEqual(len(self.fake.calls("WriteToArchieveExtended")), 1)
 
     def test_send_and_print_mail_without_sender_keeps_the_sent_state(self):
@@ -138,8 +139,21 @@ class TestTransport(IzibizTransportCase):
             self.assertIn("email", wizard.sending_methods)
             wizard.action_send_and_print()
         self.assertEqual(move.l10n_tr_edoc_state, "sent")
-        self.assertEqual(move.activity_ids.summary, "Send the invoice PDF")
+        self.assertTrue(move.is_move_sent)
         self.assertEqual(len(self.fake.calls("WriteToArchieveExtended")), 1)
+
+    def test_send_and_print_mail_failure_is_a_todo_not_a_rollback(self):
+        move = self._invoice(self.consumer)
+        send = type(self.env["account.move.send"])
+        with self._capture_mails(), patch.object(
+                send, "_send_mails", side_effect=UserError("Unable to send message")), \
+                mute_logger("odoo.addons.l10n_tr_efatura.models.account_move_send_transport"):
+            wizard = self.env["account.move.send.wizard"].with_context(
+                active_model="account.move", active_ids=move.ids).create({})
+            wizard.action_send_and_print()
+        self.assertEqual(move.l10n_tr_edoc_state, "sent")
+        self.assertEqual(move.activity_ids.summary, "Send the invoice PDF")
+        self.assertIn("Unable to send message", move.activity_ids.note)
 
     def test_auto_send_cron_emails_earchive_pdf(self):
         self.company.l10n_tr_edoc_auto_send = True
@@ -388,6 +402,42 @@ class TestTransport(IzibizTransportCase):
         with self.assertRaises(UserError):
             accepted.l10n_tr_reject("")
         self.assertEqual(len(self.fake.responses), 2)
+
+    def test_answer_todo_goes_to_the_responsible_and_reject_asks_first(self):
+        accountant = new_test_user(self.env, login="tr_incoming_accountant",
+                                   groups="base.group_user,account.group_account_invoice",
+                                   company_id=self.company.id,
+                                   company_ids=[Command.set(self.company.ids)])
+        self.env["res.config.settings"].create(
+            {"company_id": self.company.id, "l10n_tr_incoming_user_id": accountant.id}).execute()
+        self.assertEqual(self.company.l10n_tr_incoming_user_id, accountant)
+        self._incoming("TED2026000000031", profile="TICARIFATURA")
+        # the Fetch now button of the lists: the counts of what came in
+        action = self.env["l10n_tr.incoming.document"].action_fetch_now()
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertIn("1 vendor bills created", action["params"]["message"])
+        bill = self.env["account.move"].search([
+            ("company_id", "=", self.company.id),
+            ("l10n_tr_incoming_number", "=", "TED2026000000031")])
+        self.assertEqual(bill.activity_ids.user_id, accountant)
+        # without a responsible: never OdooBot
+        self.company.l10n_tr_incoming_user_id = False
+        self.assertNotEqual(bill.with_user(self.env.ref("base.user_root"))
+                            ._l10n_tr_incoming_responsible(), self.env.ref("base.user_root"))
+        # the rejection wizard asks before answering GİB
+        arch = self.env["l10n_tr.edoc.reject.wizard"].get_views([(False, "form")])[
+            "views"]["form"]["arch"]
+        self.assertIn('confirm="', arch.split('name="action_reject"')[1].split(">")[0])
+
+    def test_print_gives_the_gib_layout(self):
+        move = self._invoice(self.consumer)
+        self.assertTrue(move.l10n_tr_gib_number)
+        action = move.with_context(discard_logo_check=True).action_print_pdf()
+        self.assertEqual(action["report_name"], "l10n_tr_efatura.report_l10n_tr_edocument")
+        # one Send path: the e-document's while it is to send, the mail one afterwards
+        self.assertTrue(move.l10n_tr_edoc_to_transmit)
+        move.l10n_tr_send()
+        self.assertFalse(move.l10n_tr_edoc_to_transmit)
 
     def test_answer_period_over(self):
         self._incoming("TED2026000000021", profile="TICARIFATURA",

@@ -2,6 +2,8 @@ import json
 import logging
 from collections import Counter
 
+from markupsafe import escape
+
 from odoo import Command, _, api, fields, models
 from odoo.addons.l10n_tr_efatura.models import arguments
 from odoo.exceptions import UserError
@@ -133,7 +135,7 @@ class MarketplaceClaim(models.Model):
         # the marketplace approved it: recorded first, whatever happens to the documents
         items.write({"status": "Accepted"})
         self.decision = "approved"
-        self.message_post(body=_("Return approved."))
+        self._message_log(body=escape(_("Return approved.")))
         self._follow_up_approval(items)
         return {"credit_note_id": self.credit_note_id.id or False,
                 "return_picking_id": self.return_picking_id.id or False}
@@ -252,9 +254,10 @@ class MarketplaceClaim(models.Model):
         items.write({"status": "Rejected"})
         self.decision = "rejected"
         evidence = self._keep_evidence(attachments)
-        self.message_post(
-            body=_("Return rejected (%(reason)s): %(description)s", reason=reason_name,
-                   description=description),
+        # logged: a user without e-mail address cannot undo what the marketplace recorded
+        self._message_log(
+            body=escape(_("Return rejected (%(reason)s): %(description)s", reason=reason_name,
+                          description=description)),
             attachment_ids=evidence.ids)
 
     def _keep_evidence(self, attachments):
@@ -318,7 +321,7 @@ class MarketplaceClaim(models.Model):
                     "or return picking could not be created: %(error)s",
                     claim=self.claim_ref, error=error)
         self.error = message
-        self.message_post(body=message)
+        self._message_log(body=escape(message))
         self.activity_schedule(
             "mail.mail_activity_data_todo", summary=_("Create the return documents"),
             note=message, user_id=self.account_id.sudo().user_id.id or self.env.uid)

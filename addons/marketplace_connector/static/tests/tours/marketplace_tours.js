@@ -107,8 +107,8 @@ registry.category("web_tour.tours").add("marketplace_connector_salesperson_tour"
             trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:not([data-value='draft'])",
         },
         {
-            content: "Back to the order",
-            trigger: ".o_breadcrumb .breadcrumb-item:last a",
+            content: "Back to the order (sale order numbers start with S)",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains('S0')",
             run: "click",
         },
         {
@@ -119,6 +119,30 @@ registry.category("web_tour.tours").add("marketplace_connector_salesperson_tour"
         {
             content: "The invoice is posted",
             trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='posted']",
+        },
+    ],
+});
+
+// An accountant (Invoicing / Billing, no marketplace role) sends a marketplace invoice's
+// e-document: one Send path while it is to send.
+registry.category("web_tour.tours").add("marketplace_connector_billing_send_tour", {
+    steps: () => [
+        {
+            content: "Only the e-document Send while the e-document is to send",
+            trigger: ".o_form_view .o_form_statusbar:not(:has(button[name='action_invoice_sent']))",
+        },
+        {
+            content: "Send the e-document to the integrator",
+            trigger: ".o_form_view .o_form_statusbar button[name='action_l10n_tr_send']",
+            run: "click",
+        },
+        {
+            content: "Sent: the status can now be refreshed from GİB",
+            trigger: ".o_form_view .o_form_statusbar button[name='l10n_tr_refresh_status']",
+        },
+        {
+            content: "No e-document send button is left",
+            trigger: ".o_form_view .o_form_statusbar:not(:has(button[name='action_l10n_tr_send']))",
         },
     ],
 });
