@@ -121,7 +121,8 @@ class TestTransport(IzibizTransportCase):
         self.assertTrue(move._l10n_tr_emails_pdf())
         self._without_sender_address()
         with self._capture_mails(), mute_logger(
-                "odoo.addons.l10n_tr_efatura.models.account_move_send_transport"):
+                "odoo.addons.l10n_tr_efatura.models.account_move_send_transport",
+                "odoo.addons.mail.models.mail_mail"):
             result = move.l10n_tr_send()[0]
         self.assertEqual(result["state"], "sent")
         self.assertEqual(move.l10n_tr_edoc_state, "sent")
@@ -133,7 +134,8 @@ class TestTransport(IzibizTransportCase):
         move = self._invoice(self.consumer)
         self._without_sender_address()
         with self._capture_mails(), mute_logger(
-                "odoo.addons.l10n_tr_efatura.models.account_move_send_transport"):
+                "odoo.addons.l10n_tr_efatura.models.account_move_send_transport",
+                "odoo.addons.mail.models.mail_mail"):
             wizard = self.env["account.move.send.wizard"].with_context(
                 active_model="account.move", active_ids=move.ids).create({})
             self.assertIn("email", wizard.sending_methods)
