@@ -75,7 +75,8 @@ class AccountMove(models.Model):
                                                 readonly=True)
     l10n_tr_can_respond = fields.Boolean(compute="_compute_l10n_tr_can_respond")
     # the one "Send" of an invoice whose e-document still has to reach the integrator
-    l10n_tr_edoc_to_transmit = fields.Boolean(compute="_compute_l10n_tr_edoc_to_transmit")
+    l10n_tr_edoc_to_transmit = fields.Boolean(string="e-Document to Transmit",
+                                              compute="_compute_l10n_tr_edoc_to_transmit")
 
     _sql_constraints = [
         ("l10n_tr_incoming_ettn_unique", "unique(company_id, l10n_tr_incoming_ettn)",
