@@ -431,6 +431,19 @@ class TestTransport(IzibizTransportCase):
             "views"]["form"]["arch"]
         self.assertIn('confirm="', arch.split('name="action_reject"')[1].split(">")[0])
 
+    def test_gib_findings_stay_visible_after_sending(self):
+        """The findings of the build (e.g. GİB arithmetic warnings) stay on the invoice, in
+        the form's alert, once the document left."""
+        move = self._invoice(self.buyer)
+        move.l10n_tr_build_edocument()
+        move.l10n_tr_edoc_messages = "LineExtensionAmount 0.01 off"  # as the checker words it
+        move.l10n_tr_send()
+        move.l10n_tr_refresh_status()
+        self.assertIn(move.l10n_tr_edoc_state, ("processing", "accepted"))
+        self.assertEqual(move.l10n_tr_edoc_messages, "LineExtensionAmount 0.01 off")
+        arch = self.env["account.move"].get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('invisible="not l10n_tr_edoc_messages"', arch)
+
     def test_print_gives_the_gib_layout(self):
         move = self._invoice(self.consumer)
         self.assertTrue(move.l10n_tr_gib_number)
