@@ -322,8 +322,11 @@ class MarketplaceClaim(models.Model):
                     claim=self.claim_ref, error=error)
         self.error = message
         self._message_log(body=escape(message))
+        summary = _("Create the return documents")
+        if self.activity_ids.filtered(lambda activity: activity.summary == summary):
+            return  # one open to-do, however often the fetch retries
         self.activity_schedule(
-            "mail.mail_activity_data_todo", summary=_("Create the return documents"),
+            "mail.mail_activity_data_todo", summary=summary,
             note=message, user_id=self.account_id.sudo().user_id.id or self.env.uid)
 
     def _create_return_documents(self, items=None):
