@@ -720,6 +720,14 @@ class AccountMove(models.Model):
                 "valid": result["valid"], "messages": messages, "engine": result["engine"],
                 "attachment_id": attachment.id or False}
 
+    def action_print_pdf(self):
+        """*Print* of an e-document invoice: the GİB layout (number, ETTN, QR code)."""
+        self.ensure_one()
+        if self._l10n_tr_needs_edocument() and self.l10n_tr_gib_number:
+            return self.env["account.move.send"]._get_default_pdf_report_id(self).report_action(
+                self.id)
+        return super().action_print_pdf()
+
     def action_l10n_tr_preview_edocument(self):
         """Build the e-document and open its human view (the embedded XSLT applied) in a new
         tab, served inline by ``/l10n_tr_efatura/preview/<move id>``."""

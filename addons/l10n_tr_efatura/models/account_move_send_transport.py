@@ -58,6 +58,9 @@ class AccountMoveSend(models.AbstractModel):
         # several invoices of the wizard travel in as few requests as the integrator allows
         for _batch in self.env["account.move"].union(*invoices)._l10n_tr_send_in_batches():
             pass
+        if self._can_commit():
+            # what the integrator accepted stays recorded even if the PDF or e-mail fails
+            self.env.cr.commit()
         for invoice in invoices:
             # no PDF and no e-mail for a document the integrator may not hold
             if invoice.l10n_tr_edoc_state == "unknown":
@@ -74,6 +77,27 @@ class AccountMoveSend(models.AbstractModel):
                     "errors": [f"{invoice.l10n_tr_edoc_raw_code}: "
                                f"{invoice.l10n_tr_edoc_raw_message}"],
                 }
+
+    @api.model
+    def _hook_if_success(self, moves_data):
+        """The e-mail of an e-document already at the integrator: its failure (no sender
+        address, a broken template) is a to-do on the invoice, not an error undoing the
+        sending."""
+        sent = {move: data for move, data in moves_data.items()
+                if EDI_KEY in data.get("extra_edis", ())
+                and move.l10n_tr_edoc_state not in (False,) + SENDABLE_STATES}
+        others = {move: data for move, data in moves_data.items() if move not in sent}
+        if others:
+            super()._hook_if_success(others)
+        if not sent:
+            return
+        try:
+            with self.env.cr.savepoint():
+                super()._hook_if_success(sent)
+        except Exception as error:  # noqa: BLE001 - the e-document is sent: report, go on
+            _logger.warning("e-documents sent, e-mail failed: %s", error)
+            for move in sent:
+                move._l10n_tr_report_delivery_failure(str(error))
 
     @api.model
     def _l10n_tr_after_send(self, moves, pdf=True):

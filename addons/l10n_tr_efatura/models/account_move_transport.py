@@ -8,6 +8,8 @@ means "already sent".
 import logging
 from datetime import timedelta
 
+from markupsafe import escape
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
@@ -72,11 +74,25 @@ class AccountMove(models.Model):
     l10n_tr_response_deadline = fields.Datetime(string="Answer Deadline", copy=False,
                                                 readonly=True)
     l10n_tr_can_respond = fields.Boolean(compute="_compute_l10n_tr_can_respond")
+    # the one "Send" of an invoice whose e-document still has to reach the integrator
+    l10n_tr_edoc_to_transmit = fields.Boolean(string="e-Document to Transmit",
+                                              compute="_compute_l10n_tr_edoc_to_transmit")
 
     _sql_constraints = [
         ("l10n_tr_incoming_ettn_unique", "unique(company_id, l10n_tr_incoming_ettn)",
          "This incoming e-invoice (ETTN) has already been imported."),
     ]
+
+    @api.depends("state", "l10n_tr_edoc_state", "company_id")
+    def _compute_l10n_tr_edoc_to_transmit(self):
+        has_integrator = {}
+        for move in self:
+            company = move.company_id
+            if company.id not in has_integrator:
+                has_integrator[company.id] = bool(company) and company._l10n_tr_has_integrator()
+            move.l10n_tr_edoc_to_transmit = bool(
+                move.state == "posted" and has_integrator[company.id]
+                and move.l10n_tr_edoc_state in ("to_send", "error", "unknown"))
 
     @api.depends("l10n_tr_incoming_profile", "l10n_tr_edoc_response",
                  "l10n_tr_response_deadline")
@@ -118,7 +134,13 @@ class AccountMove(models.Model):
                      new=labels.get(state, state))
             if code or message:
                 body += f" ({code} {message})".rstrip()
-            self.message_post(body=body)
+            self._l10n_tr_log(body)
+
+    def _l10n_tr_log(self, body):
+        """A chatter note of what the integrator did, logged even when the user has no
+        e-mail address (``message_post`` refuses then, undoing the recorded outcome)."""
+        self.ensure_one()
+        return self._message_log(body=escape(body))
 
     def _l10n_tr_apply_status(self, status):
         self.l10n_tr_edoc_last_sync = fields.Datetime.now()
@@ -275,16 +297,19 @@ class AccountMove(models.Model):
         self.l10n_tr_edoc_integrator = provider.name
         self.is_move_sent = True
         if result.status:
-            self.message_post(body=_("%s already holds this document: status taken over, "
+            self._l10n_tr_log(_("%s already holds this document: status taken over, "
                                      "nothing sent again.", provider.name))
             self._l10n_tr_apply_status(result.status)
             return
         note = _("Sent to %s.", provider.name)
+        code, message = result.raw_code, result.raw_message
         if result.outcome == DUPLICATE:
             note = _("%s already had this document (ETTN %s): counted as sent, not sent again.",
                      provider.name, self.l10n_tr_ettn)
-        self._l10n_tr_set_state("sent", result.raw_code, result.raw_message or note)
-        self.message_post(body=note)
+            # the "duplicate" code was the answer to the resend, not the document's state
+            code, message = "", ""
+        self._l10n_tr_set_state("sent", code, message or note)
+        self._l10n_tr_log(note)
 
     def _l10n_tr_set_unknown(self, code, message):
         """No clear answer and the integrator could not be asked: the document may be
@@ -305,7 +330,7 @@ class AccountMove(models.Model):
             return False
         self.l10n_tr_edoc_integrator = provider.name
         self.is_move_sent = True
-        self.message_post(body=_("%s already holds this document: status taken over, nothing "
+        self._l10n_tr_log(_("%s already holds this document: status taken over, nothing "
                                  "sent again.", provider.name))
         self._l10n_tr_apply_status(status)
         return True
@@ -315,7 +340,7 @@ class AccountMove(models.Model):
         self.ensure_one()
         message = _("The e-document %(number)s was sent, but its PDF could not be prepared or "
                     "e-mailed: %(error)s", number=self.l10n_tr_gib_number, error=error)
-        self.message_post(body=message)
+        self._l10n_tr_log(message)
         self.activity_schedule("mail.mail_activity_data_todo", summary=_("Send the invoice PDF"),
                                note=message, user_id=self.invoice_user_id.id or self.env.uid)
 
@@ -538,6 +563,18 @@ class AccountMove(models.Model):
         return {"created": created, "skipped": skipped, "recorded": recorded, "pages": pages}
 
     @api.model
+    def action_l10n_tr_fetch_inbox(self):
+        """*Fetch now* on the incoming e-invoice lists: the current company's inbox, with
+        the counts of what came in."""
+        result = self.l10n_tr_fetch_inbox()
+        message = _("%(bills)s vendor bills created, %(held)s documents kept for review, "
+                    "%(skipped)s already known.", bills=len(result["created"]),
+                    held=len(result["recorded"]), skipped=result["skipped"])
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": {
+            "type": "success", "title": _("Fetch now"), "message": message, "sticky": False,
+            "next": {"type": "ir.actions.client", "tag": "soft_reload"}}}
+
+    @api.model
     def _cron_l10n_tr_fetch_inbox(self):
         """Every company's inbox on its own: one company's failure stops no other."""
         companies = self.env["res.company"].search([("l10n_tr_integrator", "!=", False)])
@@ -578,7 +615,7 @@ class AccountMove(models.Model):
         self._l10n_tr_attach_incoming(bill, provider, document)
         if data["profile"] == "TICARIFATURA":
             bill._l10n_tr_schedule_answer_reminder()
-        bill.message_post(body=_("Imported from %(integrator)s: e-invoice %(number)s "
+        bill._l10n_tr_log(_("Imported from %(integrator)s: e-invoice %(number)s "
                                  "(%(profile)s, ETTN %(ettn)s).",
                                  integrator=provider.name if provider else "-",
                                  number=data["id"], profile=data["profile"],
@@ -637,7 +674,7 @@ class AccountMove(models.Model):
             pdf = provider.get_pdf(document.ettn, direction="IN") if provider else b""
         except IntegratorError as exc:
             pdf = b""
-            bill.message_post(body=_("The integrator's PDF could not be fetched: %s", exc))
+            bill._l10n_tr_log(_("The integrator's PDF could not be fetched: %s", exc))
         if pdf:
             attachments |= self.env["ir.attachment"].create({
                 "name": f"{name}.pdf", "raw": pdf, "mimetype": "application/pdf",
@@ -653,7 +690,16 @@ class AccountMove(models.Model):
             summary=_("Accept or reject e-invoice %s", self.l10n_tr_incoming_number),
             note=_("A commercial invoice (TICARIFATURA) can be accepted or rejected until %s; "
                    "after that it counts as accepted.", deadline),
-            user_id=self.invoice_user_id.id or self.env.uid)
+            user_id=self._l10n_tr_incoming_responsible().id)
+
+    def _l10n_tr_incoming_responsible(self):
+        """Who answers incoming commercial e-invoices: the company's responsible (a setting),
+        else the bill's user, else an administrator (never OdooBot)."""
+        user = (self.company_id.l10n_tr_incoming_user_id or self.invoice_user_id
+                or self.env.user)
+        if user._is_superuser():
+            user = self.env.ref("base.user_admin", raise_if_not_found=False) or user
+        return user
 
     # ------------------------------------------------------------------ answers
 
@@ -692,7 +738,7 @@ class AccountMove(models.Model):
             raise UserError(_("The integrator refused the answer: %s", exc)) from exc
         self.write({"l10n_tr_edoc_response": "KABUL" if accept else "RED",
                     "l10n_tr_edoc_response_reason": reason or False})
-        self.message_post(body=_("e-Invoice accepted (KABUL).") if accept
+        self._l10n_tr_log(_("e-Invoice accepted (KABUL).") if accept
                           else _("e-Invoice rejected (RED): %s", reason))
         self.activity_ids.filtered(
             lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_todo")

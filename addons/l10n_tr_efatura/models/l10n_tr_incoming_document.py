@@ -230,6 +230,11 @@ class L10nTrIncomingDocument(models.Model):
         self.write({"state": "dismissed"})
         return True
 
+    @api.model
+    def action_fetch_now(self):
+        """*Fetch now* on this list: the current company's incoming e-invoices."""
+        return self.env["account.move"].action_l10n_tr_fetch_inbox()
+
     def action_open_move(self):
         self.ensure_one()
         return {"type": "ir.actions.act_window", "res_model": "account.move",

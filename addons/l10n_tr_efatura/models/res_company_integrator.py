@@ -67,6 +67,12 @@ class ResCompany(models.Model):
         help="Automatic sending groups this many documents into one integrator request "
              "where the integrator allows it (İzibiz: per receiver mailbox, up to 100).")
 
+    l10n_tr_incoming_user_id = fields.Many2one(
+        "res.users", string="Incoming e-Invoices Responsible",
+        domain="[('share', '=', False), ('company_ids', 'in', id)]",
+        help="Gets the to-do to accept or reject an incoming commercial e-invoice before its "
+             "answer deadline.")
+
     @api.constrains("l10n_tr_edoc_batch_size")
     def _check_l10n_tr_edoc_batch_size(self):
         if any(not 1 <= company.l10n_tr_edoc_batch_size <= MAX_BATCH_SIZE for company in self):
@@ -227,6 +233,8 @@ class ResConfigSettings(models.TransientModel):
                                             readonly=False)
     l10n_tr_edoc_batch_size = fields.Integer(related="company_id.l10n_tr_edoc_batch_size",
                                              readonly=False)
+    l10n_tr_incoming_user_id = fields.Many2one(related="company_id.l10n_tr_incoming_user_id",
+                                               readonly=False)
 
     def l10n_tr_action_test_integrator(self):
         result = self.company_id.l10n_tr_test_integrator()

@@ -5,6 +5,7 @@ from unittest.mock import patch
 import psycopg2
 
 from odoo import Command, fields
+from odoo.addons.base.tests.common import new_test_user
 from odoo.addons.l10n_tr_efatura.tests.transport_common import (
     BUYER_PK,
     BUYER_VKN,
@@ -115,6 +116,53 @@ class TestTransport(IzibizTransportCase):
         # nothing is sent again: the retry path only asks for the PDF
         self.assertEqual(move.l10n_tr_send()[0]["state"], "sent")
         self.assertEqual(len(self.fake.calls("WriteToArchieveExtended")), 1)
+
+    def _without_sender_address(self):
+        """Neither the user nor the company has an e-mail address: mail refuses to post."""
+        self.env.user.partner_id.email = False
+        self.company.partner_id.email = False
+        self.env.invalidate_all()
+
+    def test_mail_without_sender_after_sending_keeps_the_sent_state(self):
+        move = self._invoice(self.consumer)  # e-Arşiv, e-mailed to the buyer
+        self.assertTrue(move._l10n_tr_emails_pdf())
+        self._without_sender_address()
+        with self._capture_mails(), mute_logger(
+                "odoo.addons.l10n_tr_efatura.models.account_move_send_transport",
+                "odoo.addons.mail.models.mail_mail"):
+            result = move.l10n_tr_send()[0]
+        self.assertEqual(result["state"], "sent")
+        self.assertEqual(move.l10n_tr_edoc_state, "sent")
+        self.assertTrue(move.is_move_sent)
+        self.assertTrue(move.message_ids.filtered(lambda m: "e-Document state" in m.body))
+        self.assertEqual(len(self.fake.calls("WriteToArchieveExtended")), 1)
+
+    def test_send_and_print_mail_without_sender_keeps_the_sent_state(self):
+        move = self._invoice(self.consumer)
+        self._without_sender_address()
+        with self._capture_mails(), mute_logger(
+                "odoo.addons.l10n_tr_efatura.models.account_move_send_transport",
+                "odoo.addons.mail.models.mail_mail"):
+            wizard = self.env["account.move.send.wizard"].with_context(
+                active_model="account.move", active_ids=move.ids).create({})
+            self.assertIn("email", wizard.sending_methods)
+            wizard.action_send_and_print()
+        self.assertEqual(move.l10n_tr_edoc_state, "sent")
+        self.assertTrue(move.is_move_sent)
+        self.assertEqual(len(self.fake.calls("WriteToArchieveExtended")), 1)
+
+    def test_send_and_print_mail_failure_is_a_todo_not_a_rollback(self):
+        move = self._invoice(self.consumer)
+        send = type(self.env["account.move.send"])
+        with self._capture_mails(), patch.object(
+                send, "_send_mails", side_effect=UserError("Unable to send message")), \
+                mute_logger("odoo.addons.l10n_tr_efatura.models.account_move_send_transport"):
+            wizard = self.env["account.move.send.wizard"].with_context(
+                active_model="account.move", active_ids=move.ids).create({})
+            wizard.action_send_and_print()
+        self.assertEqual(move.l10n_tr_edoc_state, "sent")
+        self.assertEqual(move.activity_ids.summary, "Send the invoice PDF")
+        self.assertIn("Unable to send message", move.activity_ids.note)
 
     def test_auto_send_cron_emails_earchive_pdf(self):
         self.company.l10n_tr_edoc_auto_send = True
@@ -244,6 +292,21 @@ class TestTransport(IzibizTransportCase):
         self.assertEqual(move.l10n_tr_edoc_state, "processing")
         self.assertEqual(len(self.fake.calls("SendInvoice")), 1)
 
+    def test_retry_of_a_held_invoice_clears_the_old_error_code(self):
+        """An invoice left in error with the integrator's "duplicate" code (10009) while the
+        integrator holds it: the retry ends in the integrator's state, without the old code."""
+        move = self._invoice(self.buyer)
+        self.assertEqual(move.l10n_tr_send()[0]["state"], "sent")
+        for attempts in (1, 0):  # asked first (earlier attempt) / answered as a duplicate
+            move.write({"l10n_tr_edoc_state": "error", "l10n_tr_edoc_raw_code": "10009",
+                        "l10n_tr_edoc_raw_message": "Gönderilen belge daha önce gönderilmiş",
+                        "l10n_tr_edoc_send_attempts": attempts})
+            result = move.l10n_tr_send()[0]
+            self.assertNotIn(result["state"], ("error", "unknown", "to_send"), result)
+            self.assertNotEqual(move.l10n_tr_edoc_raw_code, "10009")
+            self.assertNotIn("daha önce", move.l10n_tr_edoc_raw_message)
+        self.assertEqual(len(self.fake.outbox), 1)
+
     def test_duplicate_answer_for_another_document_is_an_error(self):
         """"Duplicate" while the integrator does not hold our ETTN: the number is another
         document's there, so nothing counts as sent."""
@@ -359,6 +422,55 @@ class TestTransport(IzibizTransportCase):
         with self.assertRaises(UserError):
             accepted.l10n_tr_reject("")
         self.assertEqual(len(self.fake.responses), 2)
+
+    def test_answer_todo_goes_to_the_responsible_and_reject_asks_first(self):
+        accountant = new_test_user(self.env, login="tr_incoming_accountant",
+                                   groups="base.group_user,account.group_account_invoice",
+                                   company_id=self.company.id,
+                                   company_ids=[Command.set(self.company.ids)])
+        self.env["res.config.settings"].create(
+            {"company_id": self.company.id, "l10n_tr_incoming_user_id": accountant.id}).execute()
+        self.assertEqual(self.company.l10n_tr_incoming_user_id, accountant)
+        self._incoming("TED2026000000031", profile="TICARIFATURA")
+        # the Fetch now button of the lists: the counts of what came in
+        action = self.env["l10n_tr.incoming.document"].action_fetch_now()
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertIn("1 vendor bills created", action["params"]["message"])
+        bill = self.env["account.move"].search([
+            ("company_id", "=", self.company.id),
+            ("l10n_tr_incoming_number", "=", "TED2026000000031")])
+        self.assertEqual(bill.activity_ids.user_id, accountant)
+        # without a responsible: never OdooBot
+        self.company.l10n_tr_incoming_user_id = False
+        self.assertNotEqual(bill.with_user(self.env.ref("base.user_root"))
+                            ._l10n_tr_incoming_responsible(), self.env.ref("base.user_root"))
+        # the rejection wizard asks before answering GİB
+        arch = self.env["l10n_tr.edoc.reject.wizard"].get_views([(False, "form")])[
+            "views"]["form"]["arch"]
+        self.assertIn('confirm="', arch.split('name="action_reject"')[1].split(">")[0])
+
+    def test_gib_findings_stay_visible_after_sending(self):
+        """The findings of the build (e.g. GİB arithmetic warnings) stay on the invoice, in
+        the form's alert, once the document left."""
+        move = self._invoice(self.buyer)
+        move.l10n_tr_build_edocument()
+        move.l10n_tr_edoc_messages = "LineExtensionAmount 0.01 off"  # as the checker words it
+        move.l10n_tr_send()
+        move.l10n_tr_refresh_status()
+        self.assertIn(move.l10n_tr_edoc_state, ("processing", "accepted"))
+        self.assertEqual(move.l10n_tr_edoc_messages, "LineExtensionAmount 0.01 off")
+        arch = self.env["account.move"].get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('invisible="not l10n_tr_edoc_messages"', arch)
+
+    def test_print_gives_the_gib_layout(self):
+        move = self._invoice(self.consumer)
+        self.assertTrue(move.l10n_tr_gib_number)
+        action = move.with_context(discard_logo_check=True).action_print_pdf()
+        self.assertEqual(action["report_name"], "l10n_tr_efatura.report_l10n_tr_edocument")
+        # one Send path: the e-document's while it is to send, the mail one afterwards
+        self.assertTrue(move.l10n_tr_edoc_to_transmit)
+        move.l10n_tr_send()
+        self.assertFalse(move.l10n_tr_edoc_to_transmit)
 
     def test_answer_period_over(self):
         self._incoming("TED2026000000021", profile="TICARIFATURA",

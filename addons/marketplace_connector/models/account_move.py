@@ -59,10 +59,26 @@ class AccountMove(models.Model):
                     and self.l10n_tr_is_internet_sale and self._l10n_tr_is_earchive()
                     and not self.l10n_tr_carrier_vat)
 
+    def _marketplace_carrier_config(self):
+        """The invoice's carrier VKN and missing-VKN message and its account's salesperson id
+        as plain values: a Billing user sends marketplace invoices without rights on
+        marketplace accounts and carriers (nothing sudo-read stays in the caller's cache)."""
+        self.ensure_one()
+        carrier = self.marketplace_carrier_id.sudo()
+        account = self.marketplace_account_id.sudo()
+        config = {
+            "vat": carrier.vat or False,
+            "missing_message": carrier._marketplace_missing_vat_message() if carrier else "",
+            "salesperson_id": account.user_id.id or False,
+        }
+        carrier.invalidate_recordset()
+        account.invalidate_recordset()
+        return config
+
     def _marketplace_refresh_carrier_vat(self):
         """Take the VKN filled on the carrier since posting (and rebuild a built document)."""
         self.ensure_one()
-        vat = self.marketplace_carrier_id.vat
+        vat = self._marketplace_carrier_config()["vat"]
         if vat and not self.l10n_tr_carrier_vat:
             self.l10n_tr_carrier_vat = vat
             if self.l10n_tr_edoc_xml_id:
@@ -72,16 +88,16 @@ class AccountMove(models.Model):
         """Keep the document back: e-document in error with a clear reason, a to-do on the
         carrier. The invoice stays posted and the order processed: nothing is lost."""
         self.ensure_one()
-        carrier = self.marketplace_carrier_id
-        if carrier:
-            message = carrier._marketplace_missing_vat_message()
-        else:
-            message = _("The carrier of marketplace order %s is unknown: fill the carrier VKN "
-                        "and name of the invoice's internet-sale data.",
-                        self.marketplace_order_number)
+        config = self._marketplace_carrier_config()
+        message = config["missing_message"] or _(
+            "The carrier of marketplace order %s is unknown: fill the carrier VKN and name of "
+            "the invoice's internet-sale data.", self.marketplace_order_number)
         self._l10n_tr_set_state("error", MISSING_VAT_CODE, message)
-        if carrier:
-            carrier._marketplace_ask_for_vat(self.marketplace_account_id.user_id)
+        if self.marketplace_carrier_id:
+            carrier = self.marketplace_carrier_id.sudo()
+            carrier._marketplace_ask_for_vat(self.env["res.users"].browse(
+                config["salesperson_id"] or self.env.uid))
+            carrier.invalidate_recordset()
         return self._l10n_tr_summary()
 
     def _l10n_tr_can_send(self):

@@ -1,5 +1,8 @@
 import json
+import logging
 from collections import Counter
+
+from markupsafe import escape
 
 from odoo import Command, _, api, fields, models
 from odoo.addons.l10n_tr_efatura.models import arguments
@@ -18,13 +21,15 @@ WAITING = {"WaitingInAction", "Created", "WaitingFraudCheck", "InAnalysis"}
 MAX_REJECTIONS = 50  # per reject_with_evidence call: 10 minutes at the marketplace's pace
 UPLOAD_MODELS = ("marketplace.claim.decision.wizard", "mail.compose.message")
 
+_logger = logging.getLogger(__name__)
+
 
 class MarketplaceClaim(models.Model):
     """A return request (claim) of a marketplace order."""
 
     _name = "marketplace.claim"
     _description = "Marketplace Claim (return)"
-    _inherit = ["mail.thread", "marketplace.raw.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "marketplace.raw.mixin"]
     _order = "claim_date desc, id desc"
     _rec_name = "claim_ref"
 
@@ -131,8 +136,8 @@ class MarketplaceClaim(models.Model):
         for claim in self:
             statuses = set(claim.line_ids.mapped("status"))
             if claim.decision in ("to_decide", "approved") and statuses and statuses <= ACCEPTED:
-                claim._create_return_documents()
                 claim.decision = "approved"
+                claim._follow_up_approval()
             elif claim.decision == "to_decide" and statuses and statuses <= REJECTED:
                 claim.decision = "rejected"
 
@@ -149,10 +154,11 @@ class MarketplaceClaim(models.Model):
         # the credit note and the return picking follow the approval: refused before it
         self.account_id._check_use(self, create_models=RETURN_DOCUMENT_MODELS)
         self.account_id._get_client().approve_claim(self.claim_ref, items._item_ids())
+        # the marketplace approved it: recorded first, whatever happens to the documents
         items.write({"status": "Accepted"})
-        self._create_return_documents(items)
         self.decision = "approved"
-        self.message_post(body=_("Return approved."))
+        self._message_log(body=escape(_("Return approved.")))
+        self._follow_up_approval(items)
         return {"credit_note_id": self.credit_note_id.id or False,
                 "return_picking_id": self.return_picking_id.id or False}
 
@@ -270,9 +276,10 @@ class MarketplaceClaim(models.Model):
         items.write({"status": "Rejected"})
         self.decision = "rejected"
         evidence = self._keep_evidence(attachments)
-        self.message_post(
-            body=_("Return rejected (%(reason)s): %(description)s", reason=reason_name,
-                   description=description),
+        # logged: a user without e-mail address cannot undo what the marketplace recorded
+        self._message_log(
+            body=escape(_("Return rejected (%(reason)s): %(description)s", reason=reason_name,
+                          description=description)),
             attachment_ids=evidence.ids)
 
     def _keep_evidence(self, attachments):
@@ -299,6 +306,50 @@ class MarketplaceClaim(models.Model):
         if not items:
             raise UserError(_("The claim %s has no item to decide.", self.claim_ref))
         return items
+
+    def _follow_up_approval(self, items=None):
+        """The credit note and the return picking of an approved return. A failure here
+        cannot undo the marketplace's approval: it is rolled back alone and left as a to-do
+        on the claim (the next claim fetch, or the to-do's owner, completes the documents)."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self._create_return_documents(items)
+        except Exception as error:  # noqa: BLE001 - the approval stands: report, go on
+            _logger.warning("Return %s approved, its documents failed: %s", self.claim_ref,
+                            error)
+            self.env.invalidate_all()
+            self._report_follow_up_failure(error)
+            return False
+        if self.error:
+            self.error = False
+        return True
+
+    def action_create_return_documents(self):
+        """After a failure: the credit note and return picking of the approved items."""
+        self.ensure_one()
+        if self.decision != "approved":
+            raise UserError(_("The return %s is not approved.", self.claim_ref))
+        self.check_access("write")
+        items = self.line_ids.filtered(lambda line: line.status in ACCEPTED) or None
+        if self._follow_up_approval(items):
+            self.activity_ids.filtered(
+                lambda activity: activity.activity_type_id
+                == self.env.ref("mail.mail_activity_data_todo")).action_done()
+        return True
+
+    def _report_follow_up_failure(self, error):
+        message = _("The return %(claim)s is approved at the marketplace, but its credit note "
+                    "or return picking could not be created: %(error)s",
+                    claim=self.claim_ref, error=error)
+        self.error = message
+        self._message_log(body=escape(message))
+        summary = _("Create the return documents")
+        if self.activity_ids.filtered(lambda activity: activity.summary == summary):
+            return  # one open to-do, however often the fetch retries
+        self.activity_schedule(
+            "mail.mail_activity_data_todo", summary=summary,
+            note=message, user_id=self.account_id.sudo().user_id.id or self.env.uid)
 
     def _create_return_documents(self, items=None):
         """IADE credit note referencing the invoice + validated return picking, once."""

@@ -425,7 +425,8 @@ class MarketplaceOrderInbound(models.Model):
         elif package.get("status") != "Created":
             self.picking_reported = True
         invoice = self.invoice_id
-        if not invoice or invoice.state != "posted":
+        # "Invoiced" carries the GİB number: only once GİB accepted the e-document
+        if not invoice or not invoice._marketplace_edocument_accepted():
             return
         number = invoice._marketplace_invoice_number()
         if number and not self.invoiced_reported:
@@ -435,7 +436,7 @@ class MarketplaceOrderInbound(models.Model):
                     invoice_number=number)
                 counters["invoiced"] += 1
             self.invoiced_reported = True
-        if number and not self.invoice_sent and invoice._marketplace_edocument_accepted():
+        if number and not self.invoice_sent:
             self._send_invoice(client, invoice, number)
             self.invoice_sent = True
             counters["invoices_sent"] += 1
@@ -447,8 +448,19 @@ class MarketplaceOrderInbound(models.Model):
             url = invoice.get_base_url() + invoice._get_share_url(redirect=False)
             client.send_invoice_link(self.package_id, url, number, invoice_datetime)
         else:
-            pdf = invoice._marketplace_pdf()
-            client.send_invoice_file(self.package_id, pdf, number, invoice_datetime)
+            client.send_invoice_file(self.package_id, self._invoice_pdf(invoice), number,
+                                     invoice_datetime)
+
+    def _invoice_pdf(self, invoice):
+        """The PDF for the marketplace; a rendering failure is this row's error, it does not
+        undo the statuses the marketplace already has."""
+        try:
+            with self.env.cr.savepoint():
+                return invoice._marketplace_pdf()
+        except Exception as error:  # noqa: BLE001 - reported on the row, retried next run
+            _logger.warning("PDF of %s for the marketplace failed: %s", invoice.name, error)
+            raise UserError(_("The PDF of invoice %(invoice)s could not be rendered: "
+                              "%(error)s", invoice=invoice.name, error=error)) from error
 
     # ----------------------------------------------------------------- actions
     def action_retry(self):

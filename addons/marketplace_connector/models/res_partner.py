@@ -150,7 +150,9 @@ class ResPartner(models.Model):
         if not hasattr(partner, "ensure_financial_account"):
             return False
         # An import never opens GL accounts: a foreign-currency financial account without one
-        # waits for an accountant (to-do on it), whoever runs the import.
-        return partner.with_company(account.company_id).with_context(
+        # waits for an accountant (to-do on it), whoever runs the import. The buyer's account
+        # is bookkeeping of the import (the Marketplaces user may not create accounts by hand):
+        # created as superuser, only its id is returned.
+        return partner.sudo().with_company(account.company_id).with_context(
             no_gl_account_creation=True,
         ).ensure_financial_account(ECOMMERCE_ACCOUNT_TYPE, company_id=account.company_id.id)

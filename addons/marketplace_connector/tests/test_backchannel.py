@@ -45,6 +45,15 @@ class TestBackChannel(MarketplaceCase):
         self.store(package)
         self.process()
         row = self.inbound(package)
+        if "l10n_tr_edoc_state" in row.invoice_id._fields:
+            statuses = [call.args[3] for call in update.call_args_list]
+            self.assertEqual(statuses, ["Picking"], "no GİB number before GİB accepted it")
+            self.assertFalse(row.invoiced_reported)
+            row.invoice_id.l10n_tr_edoc_state = "sent"
+            row.account_id.report_back()
+            self.assertEqual(update.call_count, 1, "sent is not accepted yet")
+            row.invoice_id.l10n_tr_edoc_state = "accepted"
+            row.account_id.report_back()
         statuses = [call.args[3] for call in update.call_args_list]
         self.assertEqual(statuses, ["Picking", "Invoiced"])
         invoiced = update.call_args_list[1]
@@ -316,3 +325,29 @@ class TestBackChannel(MarketplaceCase):
         self.assertIn("Orders: 1", mail.body_html)
         self.assertIn("Packages in error: 1", mail.body_html)
         self.assertIn("8691234567899", mail.body_html, "powerbank stock 2 is low")
+
+    def test_pdf_failure_keeps_the_reported_invoiced_status(self):
+        """The marketplace took "Invoiced": a PDF that cannot be rendered afterwards is the
+        row's error, and "Invoiced" is not reported again."""
+        update = self.patch_client("update_package_status")
+        upload = self.patch_client("send_invoice_file")
+        package = trendyol_package()
+        self.store(package)
+        self.process()
+        row = self.inbound(package)
+        if "l10n_tr_edoc_state" in row.invoice_id._fields:
+            row.invoice_id.l10n_tr_edoc_state = "accepted"
+        with patch.object(type(row.invoice_id), "_marketplace_pdf",
+                          side_effect=RuntimeError("wkhtmltopdf crashed")), \
+                self.assertLogs("odoo.addons.marketplace_connector.models."
+                                "marketplace_order_inbound", "WARNING"):
+            result = self.account.report_back()
+        self.assertEqual(result["failed"], 1, result)
+        self.assertTrue(row.invoiced_reported)
+        self.assertIn("wkhtmltopdf crashed", row.backchannel_error)
+        self.assertFalse(upload.called)
+        self.account.report_back()
+        self.assertEqual([call.args[3] for call in update.call_args_list],
+                         ["Picking", "Invoiced"])
+        self.assertEqual(upload.call_count, 1)
+        self.assertTrue(row.invoice_sent and not row.backchannel_error)

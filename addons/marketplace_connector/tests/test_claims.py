@@ -214,3 +214,47 @@ class TestClaimEvidence(MarketplaceCase):
         self.assertEqual(claim.credit_note_id.state, "posted")
         self.assertEqual(claim.return_picking_id.state, "done")
         self.assertEqual(self.fake.calls("claims.issue"), [])
+
+    def test_approved_return_stays_approved_when_its_credit_note_fails(self):
+        """The marketplace approved the return: a failing credit note is a to-do on the
+        claim, never a rollback to "To decide"."""
+        claim, _raw = self.returned_claim()
+        claim.account_id.user_id = self.env.ref("base.user_admin")
+        with patch.object(type(claim), "_create_iade_credit_note",
+                          side_effect=UserError("no refund journal")), \
+                self.assertLogs("odoo.addons.marketplace_connector.models.marketplace_claim",
+                                "WARNING"):
+            result = claim.approve()
+        self.assertEqual(len(self.fake.calls("claims.approve")), 1)
+        self.assertEqual(claim.decision, "approved")
+        self.assertEqual(set(claim.line_ids.mapped("status")), {"Accepted"})
+        self.assertFalse(result["credit_note_id"])
+        self.assertFalse(claim.credit_note_id)
+        self.assertIn("no refund journal", claim.error)
+        todo = claim.activity_ids
+        self.assertEqual(len(todo), 1)
+        self.assertEqual(todo.user_id, self.env.ref("base.user_admin"))
+        self.assertIn("no refund journal", todo.note)
+        # the to-do's button completes the documents, without asking the marketplace again
+        claim.action_create_return_documents()
+        self.assertEqual(claim.credit_note_id.state, "posted")
+        self.assertEqual(claim.return_picking_id.state, "done")
+        self.assertFalse(claim.error)
+        self.assertFalse(claim.activity_ids)
+        self.assertEqual(len(self.fake.calls("claims.approve")), 1)
+
+    def test_return_accepted_remotely_is_recorded_when_its_documents_fail(self):
+        claim, raw = self.returned_claim()
+        for item in raw["items"][0]["claimItems"]:
+            item["claimItemStatus"] = {"name": "Accepted"}
+        raw["lastModifiedDate"] += 1000
+        with patch.object(type(claim), "_create_return_documents",
+                          side_effect=RuntimeError("PDF engine down")), \
+                self.assertLogs("odoo.addons.marketplace_connector.models.marketplace_claim",
+                                "WARNING"):
+            self.env["marketplace.claim"]._store_claim(self.account, raw)
+            # fetched again while the documents still fail: still one to-do
+            self.env["marketplace.claim"]._store_claim(self.account, raw)
+        self.assertEqual(claim.decision, "approved")
+        self.assertIn("PDF engine down", claim.error)
+        self.assertEqual(len(claim.activity_ids), 1)

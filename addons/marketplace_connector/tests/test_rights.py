@@ -2,6 +2,7 @@
 every kind of user, is either refused before any request reaches the fake Trendyol, or
 allowed (and then reaches it)."""
 import itertools
+from unittest.mock import patch
 
 from lxml import etree
 
@@ -35,14 +36,11 @@ METHODS = ("test_connection", "sync_orders", "sync_claims", "report_back",
            "push_stock_prices", "poll_push_results", "approve", "reject",
            "reject_with_evidence", "get_label", "unsupply", "split", "action_report_back",
            "refresh_reasons", "push_now")
-# a Marketplaces user reads the account, writes packages, claims and listings, but creates
-# no inbound package or claim (fetching) nor credit note/return (approving a return)
-MP_USER_ALLOWED = {"test_connection", "report_back", "push_stock_prices", "poll_push_results",
-                   "reject", "reject_with_evidence", "get_label", "unsupply", "split",
-                   "action_report_back", "refresh_reasons", "push_now"}
+# a Marketplaces user works the whole flow of the company's marketplace orders: fetching,
+# the orders, deliveries and invoices (implied rights), returns with their credit notes
 ALLOWED = {
-    "mp_user": MP_USER_ALLOWED,
-    "mp_manager": MP_USER_ALLOWED | {"sync_orders", "sync_claims"},
+    "mp_user": set(METHODS),
+    "mp_manager": set(METHODS),
     "mp_full": set(METHODS),
 }
 
@@ -170,16 +168,25 @@ class TestMarketplaceRights(MarketplaceCase):
                          len(USERS) * len(METHODS) - allowed)
 
     def test_approval_refused_when_the_credit_note_cannot_follow(self):
-        """A Marketplaces manager who may not create invoices cannot approve a return on
-        the marketplace: nothing is sent, the claim stays to decide."""
+        """A user who may not create invoices cannot approve a return on the marketplace:
+        nothing is sent, the claim stays to decide."""
         claim = self._claim(self.users["mp_full"])
         before = len(self.fake.requests)
-        with self.assertRaises(AccessError), mute_logger("odoo.models"):
-            self._as(claim, self.users["mp_manager"]).approve()
+        Move = type(self.env["account.move"])
+        check_access = Move.check_access
+
+        def no_invoice_creation(records, operation):
+            if operation == "create":
+                raise AccessError("no invoices")
+            return check_access(records, operation)
+
+        with self.assertRaises(AccessError), mute_logger("odoo.models"), \
+                patch.object(Move, "check_access", no_invoice_creation):
+            self._as(claim, self.users["mp_user"]).approve()
         self.assertFalse(self.fake.calls("claims.approve"))
         self.assertEqual(len(self.fake.requests), before)
         self.assertEqual(claim.decision, "to_decide")
-        result = self._as(claim, self.users["mp_full"]).approve()
+        result = self._as(claim, self.users["mp_user"]).approve()
         self.assertEqual(claim.decision, "approved")
         self.assertTrue(result["credit_note_id"])
         self.assertTrue(result["return_picking_id"])
@@ -192,7 +199,7 @@ class TestMarketplaceRights(MarketplaceCase):
         self.assertEqual(invoice.l10n_tr_edoc_raw_code, "NO_CARRIER_VKN")
         carrier.vat = "9870012347"
         # their own invoice, which they may read but not send
-        for key in ("salesperson", "mp_user", "mp_manager"):
+        for key in ("salesperson", "inventory"):
             invoice.invoice_user_id = self.users[key]
             with self.subTest(user=key), self.assertRaises(AccessError), mute_logger(
                     "odoo.models", "odoo.addons.base.models.ir_rule"):
@@ -202,9 +209,39 @@ class TestMarketplaceRights(MarketplaceCase):
         self.assertEqual(self._as(carrier, self.users["other_company"])
                          .action_send_waiting_invoices(), [])
         self.assertEqual(invoice.l10n_tr_edoc_raw_code, "NO_CARRIER_VKN")
-        summary = self._as(carrier, self.users["mp_full"]).action_send_waiting_invoices()
+        summary = self._as(carrier, self.users["mp_user"]).action_send_waiting_invoices()
         self.assertEqual(summary[0]["id"], invoice.id)
         self.assertNotEqual(invoice.l10n_tr_edoc_raw_code, "NO_CARRIER_VKN")
+
+    def test_roles_work_the_flow_of_orders_created_by_others(self):
+        """Orders made by the sync (OdooBot, no salesperson): a Marketplaces user opens the
+        order, its delivery and invoice; a Billing user sends the invoice's e-document."""
+        row, _package = self._processed_row(self.env.ref("base.public_user"))
+        order, invoice = row.sale_order_id, row.invoice_id
+        mp_user = self.users["mp_user"]
+        self.assertNotEqual(order.user_id, mp_user)
+        self.assertTrue(mp_user.has_group("stock.group_stock_user"))
+        self.assertTrue(mp_user.has_group("account.group_account_invoice"))
+        for records in (row, order, order.picking_ids, invoice, order.order_line):
+            self._as(records, mp_user).check_access("write")
+        self.assertEqual(self._as(order, mp_user).picking_ids.state, "assigned")
+        self.assertEqual(self._as(invoice, mp_user).marketplace_order_number,
+                         row.order_number)
+        # the Billing user has no right on marketplace accounts or carriers ...
+        billing = self.users["billing"]
+        with self.assertRaises(AccessError), mute_logger("odoo.models"):
+            self._as(self.account, billing).check_access("read")
+        # ... and sends the invoice: held for the carrier VKN, then sent once it is filled
+        self.assertEqual(self._as(invoice, billing).l10n_tr_send()[0]["code"],
+                         "NO_CARRIER_VKN")
+        self.assertTrue(invoice.marketplace_carrier_id.activity_ids)
+        invoice.marketplace_carrier_id.vat = "9870012347"
+        result = self._as(invoice, billing).l10n_tr_send()[0]
+        self.assertNotEqual(result["code"], "NO_CARRIER_VKN")
+        self.assertEqual(invoice.l10n_tr_carrier_vat, "9870012347")
+        # but may not fetch or report to the marketplace
+        with self.assertRaises(AccessError), mute_logger("odoo.models"):
+            self._as(self.account, billing).report_back()
 
     # ------------------------------------------------------------------ cache, routing
 
