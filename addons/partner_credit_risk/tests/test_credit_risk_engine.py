@@ -87,9 +87,12 @@ class TestCreditRiskEngine(CreditCommon):
 
     def test_one_query_per_component(self):
         """The engine's cost does not grow with the number of partners."""
-        others = self._customer("Ege 2") | self._customer("Ege 3")
-        self._order(others[0]).action_confirm()
-        self._document(others[1], 10.0)
+        customers = self.env["res.partner"]
+        for index in range(4):
+            customer = self._customer(f"Ege {index}")
+            self._order(customer, account=self._account(customer, self.usd)).action_confirm()
+            self._document(customer, 10.0 + index)
+            customers |= customer
 
         def queries(partners):
             self.env.invalidate_all()
@@ -97,4 +100,5 @@ class TestCreditRiskEngine(CreditCommon):
             partners._credit_risk_data(self.company)
             return self.env.cr.sql_log_count - before
 
-        self.assertEqual(queries(self.partner), queries(self.partner | others))
+        queries(customers)  # warm the ormcaches (access rules)
+        self.assertEqual(queries(customers[:1]), queries(customers))

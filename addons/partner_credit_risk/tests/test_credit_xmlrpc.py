@@ -19,8 +19,9 @@ class TestCreditXmlRpc(CreditCommon, HttpCase):
                             1500.0, self.try_.id)
         self.assertEqual((result["allowed"], result["action"], result["open_credit"],
                           result["exceeded_by"]), (False, "block", False, False))
-        order = self._order(partner, qty=5, price=100.0, user=self.salesperson)
+        order = self._order(partner, qty=10, price=100.0, user=self.salesperson)
         self._call("salesperson", "sale.order", "action_confirm", [order.id])
+        order.invalidate_recordset()
         self.assertTrue(order.credit_hold)
         self.assertEqual(order.state, "draft")
         with self.assertRaises(Exception) as error:
@@ -33,4 +34,5 @@ class TestCreditXmlRpc(CreditCommon, HttpCase):
         self.assertEqual(risk[str(partner.id)]["credit_limit"], 1000.0)
         self._call("credit_manager", "sale.order", "action_release_credit_hold", [order.id],
                    "Çek alındı")
+        order.invalidate_recordset()
         self.assertEqual(order.state, "sale")
