@@ -31,7 +31,6 @@ TRANSITIONS = {
     "returned": ("portfolio", "bounced"),
     "paid": ("portfolio", "bounced"),
 }
-REMINDER_SUMMARY = "Cheque / note due"
 
 
 class PartnerPortfolioDocument(models.Model):
@@ -203,10 +202,10 @@ class PartnerPortfolioDocument(models.Model):
             ("due_date", ">=", today), ("due_date", "<=", today + timedelta(days=days)),
         ])
         for document in documents:
-            if document.activity_ids.filtered(lambda a: a.summary == _(REMINDER_SUMMARY)):
+            if document.activity_ids.filtered(lambda a: a.summary == _("Cheque / note due")):
                 continue
             user = document.create_uid if document.create_uid.active else self.env.user
             document.activity_schedule("mail.mail_activity_data_todo",
                                        date_deadline=document.due_date, user_id=user.id,
-                                       summary=_(REMINDER_SUMMARY))
+                                       summary=_("Cheque / note due"))
         return True

@@ -7,8 +7,6 @@ from . import arguments
 from .partner_credit_release import HOLD_STAGES
 from .partner_credit_risk_engine import CREDIT_MANAGER_GROUP, RISK_READER_GROUPS
 
-HOLD_SUMMARY = "Credit hold"
-
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -29,6 +27,9 @@ class SaleOrder(models.Model):
     )
     credit_release_ids = fields.One2many("partner.credit.release", "order_id",
                                          string="Credit Releases", readonly=True)
+
+    def _credit_hold_summary(self):
+        return _("Credit hold")
 
     def _credit_evaluate(self, stage, amount=None):
         self.ensure_one()
@@ -53,9 +54,10 @@ class SaleOrder(models.Model):
             stage=dict(self._fields["credit_hold_stage"]._description_selection(self.env))[stage],
         ))
         manager = self.env["res.partner"]._credit_managers(self.company_id)[:1]
-        if manager and not order.activity_ids.filtered(lambda a: a.summary == _(HOLD_SUMMARY)):
+        summary = self._credit_hold_summary()
+        if manager and not order.activity_ids.filtered(lambda a: a.summary == summary):
             order.activity_schedule("mail.mail_activity_data_todo", user_id=manager.id,
-                                    summary=_(HOLD_SUMMARY), note=result["message"])
+                                    summary=summary, note=result["message"])
 
     def action_confirm(self):
         """Confirm the orders the credit control lets through; hold the blocked ones."""
@@ -124,7 +126,8 @@ class SaleOrder(models.Model):
         self.write({"credit_hold": False, "credit_released": True})
         self.message_post(body=_("Credit hold released by %(user)s: %(reason)s",
                                  user=self.env.user.name, reason=reason))
-        self.activity_ids.filtered(lambda a: a.summary == _(HOLD_SUMMARY)).action_feedback(
+        summary = self._credit_hold_summary()
+        self.activity_ids.filtered(lambda a: a.summary == summary).action_feedback(
             feedback=reason)
 
     def action_open_credit_release_wizard(self):

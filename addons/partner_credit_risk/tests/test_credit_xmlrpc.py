@@ -1,3 +1,5 @@
+import xmlrpc.client
+
 from odoo.tests import HttpCase, tagged
 
 from .credit_common import CreditCommon
@@ -24,11 +26,11 @@ class TestCreditXmlRpc(CreditCommon, HttpCase):
         order.invalidate_recordset()
         self.assertTrue(order.credit_hold)
         self.assertEqual(order.state, "draft")
-        with self.assertRaises(Exception) as error:
+        with self.assertRaises(xmlrpc.client.Fault) as error:
             self._call("salesperson", "sale.order", "action_release_credit_hold", [order.id],
                        "lütfen")
         self.assertIn("credit managers", str(error.exception))
-        with self.assertRaises(Exception):
+        with self.assertRaisesRegex(xmlrpc.client.Fault, "risk figures"):
             self._call("salesperson", "res.partner", "get_credit_risk", [partner.id])
         risk = self._call("credit_manager", "res.partner", "get_credit_risk", [partner.id])
         self.assertEqual(risk[str(partner.id)]["credit_limit"], 1000.0)
