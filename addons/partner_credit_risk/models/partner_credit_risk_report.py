@@ -30,16 +30,20 @@ class PartnerCreditRiskReport(models.TransientModel):
     held_order_count = fields.Integer(string="Orders on Hold", readonly=True)
 
     @api.model
-    def action_open_report(self):
-        """Recompute the report for all customers of the current company and open it."""
+    def action_open_report(self, partner_ids=None):
+        """Recompute the report for all customers of the current company (or the commercial
+        partners of ``partner_ids``) and open it."""
         self.env["res.partner"]._check_risk_reader()
         self.search([("create_uid", "=", self.env.uid)]).unlink()
         company = self.env.company
         Partner = self.env["res.partner"].sudo().with_company(company)
-        customers = Partner.search([
-            ("parent_id", "=", False), "|", ("customer_rank", ">", 0),
-            ("financial_account_ids.company_id", "=", company.id),
-        ])
+        if partner_ids:
+            customers = Partner.browse(partner_ids).commercial_partner_id
+        else:
+            customers = Partner.search([
+                ("parent_id", "=", False), "|", ("customer_rank", ">", 0),
+                ("financial_account_ids.company_id", "=", company.id),
+            ])
         data = customers._credit_risk_data(company)
         held = dict(self.env["sale.order"].sudo()._read_group(
             [("credit_hold", "=", True), ("company_id", "=", company.id)],
@@ -77,3 +81,12 @@ class PartnerCreditRiskReport(models.TransientModel):
         action["domain"] = [("create_uid", "=", self.env.uid)]
         action["display_name"] = _("Customer Risk")
         return action
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    def action_open_credit_risk(self):
+        """Risk analysis of this customer (the Customer Risk report for it alone)."""
+        self.check_access("read")
+        return self.env["partner.credit.risk.report"].action_open_report(self.ids)

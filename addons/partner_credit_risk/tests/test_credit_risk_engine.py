@@ -1,3 +1,4 @@
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .credit_common import CreditCommon
@@ -102,3 +103,19 @@ class TestCreditRiskEngine(CreditCommon):
 
         queries(customers)  # warm the ormcaches (access rules)
         self.assertEqual(queries(customers[:1]), queries(customers))
+
+    def test_customer_risk_report(self):
+        action = self.env["partner.credit.risk.report"].action_open_report()
+        rows = self.env["partner.credit.risk.report"].search(action["domain"])
+        row = rows.filtered(lambda r: r.partner_id == self.partner)
+        self.assertEqual(
+            (row.total_risk, row.open_credit, row.order_risk, row.over_limit, row.exceeded_by),
+            (10300.0, 300.0, 5520.0, False, 0.0),
+        )
+        self.partner.with_company(self.company).credit_limit = 9000.0
+        action = self.partner.action_open_credit_risk()
+        row = self.env["partner.credit.risk.report"].search(action["domain"])
+        self.assertEqual((row.partner_id, row.over_limit, row.exceeded_by),
+                         (self.partner, True, 710.0))  # 9 000 + 590 − 10 300
+        with self.assertRaises(AccessError):
+            self.env["partner.credit.risk.report"].with_user(self.salesperson).action_open_report()
