@@ -10,6 +10,7 @@ from . import (
     partner_financial_account_credit,
     partner_master_data,
     partner_portfolio_document,
+    partner_portfolio_journal,
     res_partner,
     sale_order,
     sale_order_credit,

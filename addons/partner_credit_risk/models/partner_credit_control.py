@@ -56,7 +56,7 @@ class ResPartner(models.Model):
             if contact_limit > 0:
                 rows = [row for row in entry["rows"] if row["partner_id"] == partner.id]
                 figures = self._risk_figures(rows, company.currency_id, company, [partner])
-                limit, tolerance = self._credit_limits(partner, company.currency_id, company)
+                limit, tolerance = self._credit_limits(partner, company.currency_id)
                 checks.append((partner.display_name,
                                self._risk_entry(company.currency_id, figures, limit, tolerance)))
         if entry["total_credit_limit"] > 0:

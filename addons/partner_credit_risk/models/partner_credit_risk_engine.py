@@ -249,21 +249,25 @@ class ResPartner(models.Model):
             if self._risk_row_counts(row, settings):
                 figures[row["component"]] += (self._risk_amount(row, target, company)
                                               * self._risk_factor(row, partner))
-        figures = {key: target.round(value) for key, value in figures.items()}
-        figures["total"] = target.round(sum(figures.values()))
+        figures = {key: value and target.round(value) for key, value in figures.items()}
+        total = sum(figures.values())
+        figures["total"] = total and target.round(total)
         return figures
 
-    def _credit_limits(self, record, currency, company):
-        """Limit, tolerance of a partner (company currency) or a financial account."""
-        limit = record.sudo().with_company(company).credit_limit
+    def _credit_limits(self, record, currency):
+        """Limit, tolerance of a partner (company currency; ``record`` read with superuser
+        rights in the company checked) or a financial account."""
+        limit = record.credit_limit
         tolerance = record.credit_overrun_amount + limit * record.credit_overrun_percent / 100
-        return currency.round(limit), currency.round(tolerance)
+        return limit and currency.round(limit), tolerance and currency.round(tolerance)
 
     def _credit_risk_data(self, company, financial_account=None):
         """Risk figures of these commercial partners: {partner_id: {currency, figures,
         credit_limit, risk_tolerance, total_credit_limit, open_credit, accounts: {id: ...}}}."""
         partners = self.sudo().with_company(company)
         commercial = partners.commercial_partner_id
+        # only the risk parameters: not every prefetchable column of res.partner
+        commercial.fetch(["credit_limit", "credit_total_limit", *CREDIT_SETTING_FIELDS])
         rows = self._risk_raw_rows(commercial.ids, company)
         by_commercial = defaultdict(list)
         for row in rows:
@@ -274,30 +278,28 @@ class ResPartner(models.Model):
         )
         if financial_account:
             accounts = accounts & financial_account
-        result = {}
-        for partner in commercial:
-            partner_rows = by_commercial[partner.id]
-            result[partner.id] = self._partner_risk_entry(
-                partner, partner_rows, company,
-                accounts.filtered(lambda a, p=partner: a.partner_id == p),
-            )
-        return result
+        accounts_by_partner = defaultdict(list)
+        for account in accounts:
+            accounts_by_partner[account.partner_id.id].append(account)
+        return {
+            partner.id: self._partner_risk_entry(partner, by_commercial[partner.id], company,
+                                                 accounts_by_partner[partner.id])
+            for partner in commercial
+        }
 
     def _partner_risk_entry(self, partner, rows, company, accounts):
         currency = company.currency_id
         figures = self._risk_figures(rows, currency, company, partner)
-        limit, tolerance = self._credit_limits(partner, currency, company)
+        limit, tolerance = self._credit_limits(partner, currency)
         entry = self._risk_entry(currency, figures, limit, tolerance)
-        entry["total_credit_limit"] = partner.with_company(company).credit_total_limit
+        entry["total_credit_limit"] = partner.credit_total_limit
         entry["rows"] = rows
         entry["accounts"] = {}
         for account in accounts:
             account_rows = [row for row in rows if row["account_id"] == account.id]
             account_figures = self._risk_figures(account_rows, account.currency_id, company,
                                                  [partner, account])
-            account_limit, account_tolerance = self._credit_limits(
-                account, account.currency_id, company
-            )
+            account_limit, account_tolerance = self._credit_limits(account, account.currency_id)
             entry["accounts"][account.id] = self._risk_entry(
                 account.currency_id, account_figures, account_limit, account_tolerance
             )

@@ -1,4 +1,6 @@
 """Customer Risk report: the engine's figures for every customer, one engine call."""
+from psycopg2.extras import execute_values
+
 from odoo import _, api, fields, models
 
 from ..lib.status import STATUS_CODES
@@ -44,6 +46,7 @@ class PartnerCreditRiskReport(models.TransientModel):
                 ("parent_id", "=", False), "|", ("customer_rank", ">", 0),
                 ("financial_account_ids.company_id", "=", company.id),
             ])
+        customers.fetch(["user_id", "customer_status", "credit_control_mode"])
         data = customers._credit_risk_data(company)
         held = dict(self.env["sale.order"].sudo()._read_group(
             [("credit_hold", "=", True), ("company_id", "=", company.id)],
@@ -64,23 +67,41 @@ class PartnerCreditRiskReport(models.TransientModel):
                     "open_balance", "cheque_risk", "note_risk", "shipment_risk", "order_risk",
                     "total_risk", "credit_limit", "risk_tolerance", "open_credit")},
                 "partner_id": partner.id,
-                "user_id": partner.user_id.id,
-                "customer_status": partner.customer_status,
+                "user_id": partner.user_id.id or None,
+                "customer_status": partner.customer_status or None,
                 "company_id": company.id,
                 "currency_id": company.currency_id.id,
-                "credit_control_mode": modes.get(partner.credit_control_mode),
+                "credit_control_mode": modes.get(partner.credit_control_mode) or None,
                 "total_credit_limit": entry["total_credit_limit"],
                 "exceeded_by": max(-open_credit, 0.0),
                 "over_limit": partner.credit_control_mode != "none" and open_credit < 0,
                 "held_order_count": held_by_commercial.get(partner.id, 0),
             })
-        self.create(vals_list)
+        self._insert_rows(vals_list)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "partner_credit_risk.action_partner_credit_risk_report_view"
         )
         action["domain"] = [("create_uid", "=", self.env.uid)]
         action["display_name"] = _("Customer Risk")
         return action
+
+
+    def _insert_rows(self, vals_list):
+        """One INSERT for all rows: plain values of a transient report, no computed fields
+        (the ORM's create costs seconds for thousands of customers)."""
+        if not vals_list:
+            return
+        columns = list(vals_list[0])
+        now = fields.Datetime.now()
+        execute_values(
+            self.env.cr._obj,
+            f"""INSERT INTO {self._table} ({", ".join(columns)}, create_uid, create_date,
+                                             write_uid, write_date) VALUES %s""",
+            [[vals[column] for column in columns] + [self.env.uid, now, self.env.uid, now]
+             for vals in vals_list],
+            page_size=1000,
+        )
+        self.env.invalidate_all()
 
 
 class ResPartner(models.Model):

@@ -20,8 +20,9 @@ STATES = [
     ("returned", "Returned"),
     ("paid", "Paid"),
 ]
-# Received documents still at risk: not collected (an endorsed one until it is honoured).
-RISK_STATES = ("portfolio", "deposited", "endorsed", "bounced")
+# Received documents still at risk: not collected (an endorsed one until it is honoured); a
+# bounced one too, unless its bounce entry put it back in the receivable (open balance).
+RISK_STATES = ("portfolio", "deposited", "endorsed")
 # state → states it may be reached from
 TRANSITIONS = {
     "deposited": ("portfolio",),
@@ -117,12 +118,15 @@ class PartnerPortfolioDocument(models.Model):
                 vals["partner_id"] = partner.commercial_partner_id.id
         return super().create(vals_list)
 
-    def _move_to(self, state, **extra):
+    def _check_transition(self, state):
         for document in self:
             if document.state not in TRANSITIONS[state]:
                 raise UserError(_(
                     "%(document)s cannot go from %(old)s to %(new)s.", document=document.name,
                     old=dict(STATES)[document.state], new=dict(STATES)[state]))
+
+    def _move_to(self, state, **extra):
+        self._check_transition(state)
         self.write({"state": state, **extra})
         return True
 
@@ -170,7 +174,7 @@ class PartnerPortfolioDocument(models.Model):
               JOIN res_partner p ON p.id = d.partner_id
              WHERE d.partner_id = ANY(%s) AND d.company_id = %s
                AND d.kind IN ('customer_cheque', 'customer_note')
-               AND d.state IN %s
+               AND (d.state IN %s OR (d.state = 'bounced' AND NOT d.accounted))
                AND (d.kind = 'customer_note' OR d.state = 'bounced'
                     OR d.due_date + COALESCE(p.risk_cheque_margin_days, 0) >= %s)
              GROUP BY d.partner_id, d.financial_account_id, d.currency_id, d.kind,

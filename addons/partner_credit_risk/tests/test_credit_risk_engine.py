@@ -119,3 +119,70 @@ class TestCreditRiskEngine(CreditCommon):
                          (self.partner, True, 710.0))  # 9 000 + 590 − 10 300
         with self.assertRaises(AccessError):
             self.env["partner.credit.risk.report"].with_user(self.salesperson).action_open_report()
+
+
+@tagged("post_install", "-at_install")
+class TestPortfolioJournal(CreditCommon):
+    """With a portfolio journal, each transition posts its entry and the risk stays whole:
+    a received cheque leaves the open balance and enters the cheque risk."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Account = cls.env["account.account"]
+        cls.cheque_account = Account.create({"code": "101901", "name": "Alınan Çekler",
+                                             "account_type": "asset_current"})
+        cls.note_account = Account.create({"code": "121901", "name": "Alacak Senetleri",
+                                           "account_type": "asset_current"})
+        cls.own_account = Account.create({"code": "103901", "name": "Verilen Çekler",
+                                          "account_type": "liability_current"})
+        cls.company.write({
+            "portfolio_journal_id": cls.company_data["default_journal_misc"].id,
+            "portfolio_cheque_account_id": cls.cheque_account.id,
+            "portfolio_note_account_id": cls.note_account.id,
+            "portfolio_own_account_id": cls.own_account.id,
+            "portfolio_bank_journal_id": cls.company_data["default_journal_bank"].id,
+        })
+        cls.partner = cls._customer("Çekle Öder A.Ş.")
+        cls.init_invoice("out_invoice", cls.partner, amounts=[1000.0], taxes=cls.vat20,
+                         post=True)
+        cls.supplier = cls.Partner.create({"name": "Tedarikçi Ltd.", "is_company": True})
+
+    def _risk(self):
+        risk = self.partner.get_credit_risk()[str(self.partner.id)]
+        return risk["open_balance"], risk["cheque_risk"], risk["total_risk"]
+
+    def _lines(self, document):
+        return sorted((line.account_id.code, line.balance)
+                      for line in document.move_ids.line_ids)
+
+    def test_receipt_collection(self):
+        cheque = self._document(self.partner, 500.0)
+        receivable = self.partner.property_account_receivable_id
+        self.assertEqual(self._lines(cheque), sorted([("101901", 500.0),
+                                                     (receivable.code, -500.0)]))
+        self.assertEqual(self._risk(), (700.0, 500.0, 1200.0))
+        cheque.action_deposit()
+        cheque.action_collect()
+        bank = self.company_data["default_journal_bank"].default_account_id
+        self.assertIn((bank.code, 500.0), self._lines(cheque))
+        self.assertEqual(self._risk(), (700.0, 0.0, 700.0))
+
+    def test_endorse_and_bounce(self):
+        cheque = self._document(self.partner, 300.0, third_party=True)
+        cheque.action_endorse(self.supplier.id)
+        payable = self.supplier.property_account_payable_id
+        self.assertIn((payable.code, 300.0), self._lines(cheque))
+        cheque.action_bounce()
+        self.assertEqual(len(cheque.move_ids), 3)
+        self.assertIn((payable.code, -300.0), self._lines(cheque))
+        # back in the receivable, no longer a cheque risk: counted once
+        self.assertEqual(self._risk(), (1200.0, 0.0, 1200.0))
+
+    def test_own_cheque_paid(self):
+        cheque = self._document(self.supplier, 250.0, kind="own_cheque")
+        cheque.action_pay()
+        bank = self.company_data["default_journal_bank"].default_account_id
+        self.assertEqual(len(cheque.move_ids), 2)
+        self.assertIn((bank.code, -250.0), self._lines(cheque))
+        self.assertIn(("103901", 250.0), self._lines(cheque))
