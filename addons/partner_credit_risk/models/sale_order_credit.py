@@ -33,14 +33,23 @@ class SaleOrder(models.Model):
 
     def _credit_evaluate(self, stage, amount=None):
         self.ensure_one()
-        return self.partner_id._credit_evaluate(
+        result = self.partner_id._credit_evaluate(
             self.amount_total if amount is None else amount, self.currency_id, self.company_id,
             self.financial_account_id, stage,
         )
+        return dict(result, stage=stage)
 
     def _credit_note_result(self, result):
-        """Keep the figures of a warning or block on the order (risk readers see them)."""
-        self.sudo().credit_check_message = result["message"]
+        """Keep the figures of the last warning or block on the order (risk readers see
+        them); a passing check clears them and a hold of the same check point."""
+        order = self.sudo()
+        vals = {}
+        if order.credit_check_message != (result["message"] or False):
+            vals["credit_check_message"] = result["message"] or False
+        if result["allowed"] and order.credit_hold and order.credit_hold_stage == result["stage"]:
+            vals["credit_hold"] = False
+        if vals:
+            order.write(vals)
 
     def _put_on_credit_hold(self, stage, result):
         """Hold the order, tell the chatter and give the credit managers a to-do."""
@@ -66,8 +75,8 @@ class SaleOrder(models.Model):
         for order in self.filtered(lambda o: o.state in ("draft", "sent")
                                    and not o.credit_released):
             result = order._credit_evaluate("order")
+            order._credit_note_result(result)
             if result["message"]:
-                order._credit_note_result(result)
                 messages.append(self.env["res.partner"]._credit_public_message(result))
             if not result["allowed"]:
                 order._put_on_credit_hold("order", result)

@@ -31,10 +31,11 @@ class StockPicking(models.Model):
             counted = order.partner_id.commercial_partner_id.sudo().risk_include_order
             amount = 0.0 if counted else picking._credit_delivery_value()
             result = order._credit_evaluate("delivery", amount)
+            if hold:
+                order._credit_note_result(result)
             if not result["message"]:
                 continue
             messages.append(self.env["res.partner"]._credit_public_message(result))
-            order._credit_note_result(result)
             if not result["allowed"]:
                 if hold:
                     order._put_on_credit_hold("delivery", result)

@@ -213,3 +213,13 @@ class TestCreditBadInput(CreditCommon):
         order.action_confirm()
         with self.assertRaisesRegex(UserError, "not on credit hold"):
             order.with_user(self.credit_manager).action_release_credit_hold("x")
+
+    def test_hold_cleared_when_the_check_passes(self):
+        partner = self._customer("Paid up later")
+        order = self._order(partner)
+        order.action_confirm()
+        self.assertTrue(order.credit_hold)
+        partner.with_company(self.company).credit_limit = 5000.0
+        self.assertIs(order.action_confirm(), True)
+        self.assertEqual((order.state, order.credit_hold, order.credit_check_message),
+                         ("sale", False, False))
