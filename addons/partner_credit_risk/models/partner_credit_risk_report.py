@@ -103,6 +103,47 @@ class PartnerCreditRiskReport(models.TransientModel):
         )
         self.env.invalidate_all()
 
+    def _open(self, model, name, domain):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+            "domain": domain,
+            "target": "current",
+        }
+
+    def action_open_balance_lines(self):
+        """The open journal items behind the open balance."""
+        self.ensure_one()
+        return self._open("account.move.line", _("Open items of %s", self.partner_id.name), [
+            ("partner_id", "child_of", self.partner_id.id),
+            ("company_id", "=", self.company_id.id),
+            ("parent_state", "=", "posted"), ("reconciled", "=", False),
+            ("account_id.account_type", "in", ("asset_receivable", "liability_payable")),
+        ])
+
+    def action_open_documents(self):
+        """The received cheques and notes behind the cheque and note risk."""
+        self.ensure_one()
+        return self._open("partner.portfolio.document",
+                          _("Cheques and notes of %s", self.partner_id.name), [
+                              ("partner_id", "=", self.partner_id.id),
+                              ("company_id", "=", self.company_id.id),
+                              ("kind", "in", ("customer_cheque", "customer_note")),
+                              ("state", "in", ("portfolio", "deposited", "endorsed", "bounced")),
+                          ])
+
+    def action_open_orders(self):
+        """The confirmed orders behind the order and shipment risk."""
+        self.ensure_one()
+        return self._open("sale.order", _("Orders of %s", self.partner_id.name), [
+            ("partner_id", "child_of", self.partner_id.id),
+            ("company_id", "=", self.company_id.id), ("state", "=", "sale"),
+            ("invoice_status", "!=", "invoiced"),
+        ])
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"

@@ -119,6 +119,24 @@ class TestCreditRiskEngine(CreditCommon):
                          (self.partner, True, 710.0))  # 9 000 + 590 − 10 300
         with self.assertRaises(AccessError):
             self.env["partner.credit.risk.report"].with_user(self.salesperson).action_open_report()
+        # each figure opens the documents behind it
+        documents = self.env["partner.portfolio.document"].search(
+            row.action_open_documents()["domain"])
+        self.assertEqual(sorted(documents.mapped("amount")), [50.0, 400.0, 500.0, 777.0, 1000.0])
+        orders = self.env["sale.order"].search(row.action_open_orders()["domain"])
+        self.assertEqual(len(orders), 2)
+        items = self.env["account.move.line"].search(row.action_open_balance_lines()["domain"])
+        self.assertEqual(sum(items.mapped("amount_residual")), 1100.0)
+
+    def test_due_reminder(self):
+        soon = self._document(self.partner, 90.0, days=2)
+        self.env["partner.portfolio.document"]._cron_due_reminder(days=3)
+        self.env["partner.portfolio.document"]._cron_due_reminder(days=3)
+        self.assertEqual(len(soon.activity_ids), 1)
+        self.assertEqual(soon.activity_ids.date_deadline, soon.due_date)
+        later = self.env["partner.portfolio.document"].search(
+            [("partner_id", "=", self.partner.id), ("amount", "=", 400.0)])
+        self.assertFalse(later.activity_ids)
 
 
 @tagged("post_install", "-at_install")
