@@ -67,6 +67,7 @@ class CreditRiskSettingsMixin(models.AbstractModel):
 
 
 class ResPartner(models.Model):
+    _name = "res.partner"
     _inherit = ["res.partner", "partner.credit.risk.settings.mixin"]
 
     credit_control_mode = fields.Selection(

@@ -13,6 +13,7 @@ ACCOUNT_CREDIT_FIELDS = (
 class PartnerFinancialAccount(models.Model):
     """Each financial account has its own limit and risk parameters, in its own currency."""
 
+    _name = "partner.financial.account"
     _inherit = ["partner.financial.account", "partner.credit.risk.settings.mixin"]
 
     credit_limit = fields.Monetary(
