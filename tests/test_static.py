@@ -68,19 +68,32 @@ def test_every_xml_file_parses():
         etree.parse(str(path))  # raises with the file and line on a syntax error
 
 
+def class_attribute(node, attribute):
+    """Literal value of ``attribute`` assigned in a class body (None when absent)."""
+    for statement in node.body:
+        if (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                and getattr(statement.targets[0], "id", None) == attribute):
+            try:
+                return ast.literal_eval(statement.value)
+            except ValueError:
+                return None
+    return None
+
+
 def stored_model_names(path):
-    """``_name`` of the classes of a file that are not abstract (those have no table)."""
+    """``_name`` of the classes of a file that are not abstract (those have no table), leaving
+    out extensions of an existing model (``_name`` also in ``_inherit``, e.g. adding a mixin)."""
     names = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if not isinstance(node, ast.ClassDef):
             continue
         if any(getattr(base, "attr", None) == "AbstractModel" for base in node.bases):
             continue
-        for statement in node.body:
-            if (isinstance(statement, ast.Assign) and len(statement.targets) == 1
-                    and getattr(statement.targets[0], "id", None) == "_name"
-                    and isinstance(statement.value, ast.Constant)):
-                names.append(statement.value.value)
+        name = class_attribute(node, "_name")
+        inherit = class_attribute(node, "_inherit")
+        inherit = [inherit] if isinstance(inherit, str) else inherit or []
+        if isinstance(name, str) and name not in inherit:
+            names.append(name)
     return names
 
 

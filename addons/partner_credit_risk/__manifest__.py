@@ -11,6 +11,7 @@
     "external_dependencies": {"python": ["lxml", "python-stdnum", "requests", "zeep"]},
     "data": [
         "security/partner_credit_risk_security.xml",
+        "security/partner_credit_control_security.xml",
         "security/ir.model.access.csv",
         "data/partner_credit_risk_data.xml",
         "report/partner_transaction_views.xml",
@@ -25,6 +26,9 @@
         "views/account_move_views.xml",
         "views/account_payment_views.xml",
         "views/partner_credit_risk_menus.xml",
+        "views/partner_credit_control_views.xml",
+        "views/partner_portfolio_document_views.xml",
+        "report/partner_credit_risk_report_views.xml",
     ],
     "demo": [
         "demo/partner_credit_risk_demo.xml",

@@ -1,5 +1,8 @@
 from . import (
     test_bad_input,
+    test_credit_control,
+    test_credit_risk_engine,
+    test_credit_xmlrpc,
     test_customer_status,
     test_financial_account,
     test_kvkk,
