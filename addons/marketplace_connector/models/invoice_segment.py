@@ -166,6 +166,9 @@ class InvoiceSegment(models.Model):
         others. A segment whose domain fails is logged on the segment and skipped."""
         if not moves:
             return 0
+        # pending writes (e.g. the posting itself) are flushed outside the savepoints below:
+        # their database errors must reach the caller, not pass for a bad segment rule
+        self.env.flush_all()
         tagged = 0
         for segment in self:
             try:
