@@ -16,6 +16,7 @@ portfolio documents (BENCH_N, default 100,10000). For each N it prints
 and finally the time to build the "Customer Risk" report for BENCH_CUSTOMERS (default 5,000)
 customers.
 """
+
 import os
 import time
 from datetime import timedelta
@@ -50,8 +51,11 @@ SELECT
 
 
 def columns(table):
-    cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s "
-               "AND column_name != 'id'", [table])
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+        "AND column_name != 'id'",
+        [table],
+    )
     return [row[0] for row in cr.fetchall()]
 
 
@@ -72,29 +76,43 @@ def clone(table, source_id, count, overrides=None):
 
 
 def seed_customer(company):
-    partner = env["res.partner"].with_context(res_partner_search_mode="customer").create(
-        {"name": "Bench Toptan", "is_company": True})
-    partner.with_company(company).write({"credit_control_mode": "partner",
-                                         "credit_limit": 1e12})
-    product = env["product.product"].create({"name": "Bench item", "type": "consu",
-                                             "is_storable": True, "list_price": 10.0})
-    invoice = env["account.move"].create({
-        "move_type": "out_invoice", "partner_id": partner.id,
-        "invoice_line_ids": [Command.create({"product_id": product.id, "price_unit": 10.0})],
-    })
+    partner = (
+        env["res.partner"]
+        .with_context(res_partner_search_mode="customer")
+        .create({"name": "Bench Toptan", "is_company": True})
+    )
+    partner.with_company(company).write({"credit_control_mode": "partner", "credit_limit": 1e12})
+    product = env["product.product"].create(
+        {"name": "Bench item", "type": "consu", "is_storable": True, "list_price": 10.0}
+    )
+    invoice = env["account.move"].create(
+        {
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "invoice_line_ids": [Command.create({"product_id": product.id, "price_unit": 10.0})],
+        }
+    )
     invoice.action_post()
-    order = env["sale.order"].create({
-        "partner_id": partner.id,
-        "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 2,
-                                       "price_unit": 10.0})],
-    })
+    order = env["sale.order"].create(
+        {
+            "partner_id": partner.id,
+            "order_line": [
+                Command.create({"product_id": product.id, "product_uom_qty": 2, "price_unit": 10.0})
+            ],
+        }
+    )
     order.action_confirm()
-    document = env["partner.portfolio.document"].create({
-        "name": "BENCH-1", "partner_id": partner.id, "amount": 10.0,
-        "due_date": fields.Date.today() + timedelta(days=30),
-    })
+    document = env["partner.portfolio.document"].create(
+        {
+            "name": "BENCH-1",
+            "partner_id": partner.id,
+            "amount": 10.0,
+            "due_date": fields.Date.today() + timedelta(days=30),
+        }
+    )
     receivable = invoice.line_ids.filtered(
-        lambda line: line.account_id.account_type == "asset_receivable")
+        lambda line: line.account_id.account_type == "asset_receivable"
+    )
     env.flush_all()
     return partner, receivable, order, document
 
@@ -137,14 +155,19 @@ def measure(partner, company, label):
     check()
     queries = cr.sql_log_count - before
     check_time, sql_time = timed(check), timed(hand)
-    print(f"{label}: check_credit {check_time * 1000:.1f} ms, hand SQL {sql_time * 1000:.1f} ms, "
-          f"ratio {check_time / sql_time:.2f} (goal <= 2), {queries} SQL queries")
+    print(
+        f"{label}: check_credit {check_time * 1000:.1f} ms, hand SQL {sql_time * 1000:.1f} ms, "
+        f"ratio {check_time / sql_time:.2f} (goal <= 2), {queries} SQL queries"
+    )
     return queries
 
 
 def bench_report(company):
-    template = env["res.partner"].with_context(res_partner_search_mode="customer").create(
-        {"name": "Bench customer", "is_company": True, "customer_rank": 1})
+    template = (
+        env["res.partner"]
+        .with_context(res_partner_search_mode="customer")
+        .create({"name": "Bench customer", "is_company": True, "customer_rank": 1})
+    )
     env.flush_all()
     ids = clone("res_partner", template.id, CUSTOMERS - 1, {"name": "name || ' ' || n"})
     cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)", [ids])
@@ -152,8 +175,10 @@ def bench_report(company):
     start = time.perf_counter()
     env["partner.credit.risk.report"].action_open_report()
     env.flush_all()
-    print(f"Customer Risk report for {CUSTOMERS} customers: "
-          f"{(time.perf_counter() - start) * 1000:.0f} ms (goal < 1000 ms)")
+    print(
+        f"Customer Risk report for {CUSTOMERS} customers: "
+        f"{(time.perf_counter() - start) * 1000:.0f} ms (goal < 1000 ms)"
+    )
 
 
 def main():
@@ -167,9 +192,13 @@ def main():
             target = (size, size // 2, max(size // 10, 1))
             grow(receivable, order, document, *(t - d for t, d in zip(target, done)))
             done = target
-            counts.append(measure(partner, company,
-                                  f"{target[0]} invoices, {target[1]} orders, "
-                                  f"{target[2]} cheques"))
+            counts.append(
+                measure(
+                    partner,
+                    company,
+                    f"{target[0]} invoices, {target[1]} orders, {target[2]} cheques",
+                )
+            )
         print("query count constant:", len(set(counts)) == 1)
         bench_report(company)
     finally:

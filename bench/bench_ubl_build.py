@@ -24,6 +24,7 @@ then builds its XML 200 times (BENCH_N) with each builder, after one warm-up bui
 and prints the times and the ratios ours / Odoo and ours + validation / Odoo (goal <= 1.0
 for both).
 """
+
 import os
 import time
 from datetime import date
@@ -39,11 +40,17 @@ def _setup(env):
     company = env.ref("base.demo_company_tr")
     env = env(context=dict(env.context, allowed_company_ids=company.ids))
     env.user.company_id = company
-    partner = env.ref("l10n_tr_efatura.demo_customer_efatura_company",
-                      raise_if_not_found=False) or env["res.partner"].search(
-        [("country_id.code", "=", "TR"), ("vat", "!=", False)], limit=1)
-    partner.write({"l10n_tr_is_efatura_user": True, "city": "Kadıköy",
-                   "state_id": env.ref("base.state_tr_34").id, "street": "Bağdat Cad. 210"})
+    partner = env.ref(
+        "l10n_tr_efatura.demo_customer_efatura_company", raise_if_not_found=False
+    ) or env["res.partner"].search([("country_id.code", "=", "TR"), ("vat", "!=", False)], limit=1)
+    partner.write(
+        {
+            "l10n_tr_is_efatura_user": True,
+            "city": "Kadıköy",
+            "state_id": env.ref("base.state_tr_34").id,
+            "street": "Bağdat Cad. 210",
+        }
+    )
     # Odoo's builder asks Nilvera (network) for partners never checked: mark it as checked
     partner.l10n_tr_nilvera_customer_status = "einvoice"
     if not company.vat:
@@ -51,14 +58,29 @@ def _setup(env):
     chart = env["account.chart.template"].with_company(company)
     kdv20, kdv10 = chart.ref("tr_s_20"), chart.ref("tr_s_10")
     product = env["product.product"].create({"name": "Bench ürün", "default_code": "BENCH"})
-    move = env["account.move"].with_company(company).create({
-        "move_type": "out_invoice", "partner_id": partner.id, "invoice_date": date.today(),
-        "invoice_line_ids": [Command.create({
-            "product_id": product.id, "quantity": i + 1, "price_unit": 10.0 * (i + 1),
-            "discount": 5.0 if i == 3 else 0.0,
-            "tax_ids": [Command.set((kdv10 if i % 3 == 0 else kdv20).ids)],
-        }) for i in range(10)],
-    })
+    move = (
+        env["account.move"]
+        .with_company(company)
+        .create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": date.today(),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "quantity": i + 1,
+                            "price_unit": 10.0 * (i + 1),
+                            "discount": 5.0 if i == 3 else 0.0,
+                            "tax_ids": [Command.set((kdv10 if i % 3 == 0 else kdv20).ids)],
+                        }
+                    )
+                    for i in range(10)
+                ],
+            }
+        )
+    )
     move.action_post()
     return env, move
 
@@ -69,8 +91,10 @@ def _timed(label, build, n):
     for _ in range(n):
         xml = build()
     elapsed = time.perf_counter() - start
-    print(f"{label:>15}: {n} builds in {elapsed:.3f} s ({elapsed / n * 1000:.2f} ms each, "
-          f"{len(xml)} bytes)")
+    print(
+        f"{label:>15}: {n} builds in {elapsed:.3f} s ({elapsed / n * 1000:.2f} ms each, "
+        f"{len(xml)} bytes)"
+    )
     return elapsed
 
 
@@ -94,16 +118,17 @@ def main(env):
         assert result["valid"], result["errors"]
         return xml
 
-    print(f"invoice {move.name} / {move.l10n_tr_gib_number}, "
-          f"{len(move.invoice_line_ids)} lines, total {move.amount_total}; validation: "
-          f"{validation.engine_name()}, child process: {validation.address_space_limited()}")
+    print(
+        f"invoice {move.name} / {move.l10n_tr_gib_number}, "
+        f"{len(move.invoice_line_ids)} lines, total {move.amount_total}; validation: "
+        f"{validation.engine_name()}, child process: {validation.address_space_limited()}"
+    )
     t_ours = _timed("ours", ours, N)
     t_checked = _timed("ours+validation", ours_validated, N)
     t_odoo = _timed("odoo", odoo, N)
     for label, elapsed in (("ours/odoo", t_ours), ("ours+validation/odoo", t_checked)):
         ratio = elapsed / t_odoo
-        print(f"ratio {label} = {ratio:.3f} (goal <= 1.0: "
-              f"{'OK' if ratio <= 1.0 else 'NOT MET'})")
+        print(f"ratio {label} = {ratio:.3f} (goal <= 1.0: {'OK' if ratio <= 1.0 else 'NOT MET'})")
     env.cr.rollback()
 
 

@@ -13,6 +13,7 @@ sale orders created twice and the posted invoices. Expected: no row in error aft
 workers (rows that met a concurrent update stay pending), all processed after the normal run,
 no order twice, one posted invoice per package.
 """
+
 import importlib.util
 import sys
 import threading
@@ -27,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def load_fake():
     spec = importlib.util.spec_from_file_location(
-        "fake_trendyol", ROOT / "tests" / "fakes" / "trendyol.py")
+        "fake_trendyol", ROOT / "tests" / "fakes" / "trendyol.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.FakeTrendyol().start()
@@ -37,8 +39,10 @@ def report(registry, title):
     with registry.cursor() as cr:
         cr.execute("SELECT state, count(*) FROM marketplace_order_inbound GROUP BY state")
         print(title, dict(cr.fetchall()))
-        cr.execute("SELECT left(error_reason, 120), count(*) FROM marketplace_order_inbound "
-                   "WHERE error_reason IS NOT NULL GROUP BY 1")
+        cr.execute(
+            "SELECT left(error_reason, 120), count(*) FROM marketplace_order_inbound "
+            "WHERE error_reason IS NOT NULL GROUP BY 1"
+        )
         print("  reasons:", dict(cr.fetchall()))
 
 
@@ -50,9 +54,15 @@ def main(database, count):
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         account = env.ref("marketplace_connector.account_trendyol_sandbox")
-        account.write({"sandbox_url": fake.url, "supplier_id": str(fake.supplier_id),
-                       "api_key": fake.api_key, "api_secret": fake.api_secret,
-                       "auto_send_edocument": False})
+        account.write(
+            {
+                "sandbox_url": fake.url,
+                "supplier_id": str(fake.supplier_id),
+                "api_key": fake.api_key,
+                "api_secret": fake.api_secret,
+                "auto_send_edocument": False,
+            }
+        )
         print("fetch", account.sync_orders())
         account_id = account.id
     results = {}
@@ -60,10 +70,10 @@ def main(database, count):
     def work(name):
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            inbound = env["marketplace.order.inbound"].with_context(
-                marketplace_no_report_back=True)
+            inbound = env["marketplace.order.inbound"].with_context(marketplace_no_report_back=True)
             results[name] = inbound._process_pending(
-                env["marketplace.account"].browse(account_id), batch_size=10)
+                env["marketplace.account"].browse(account_id), batch_size=10
+            )
 
     workers = [threading.Thread(target=work, args=(name,)) for name in ("A", "B")]
     for worker in workers:
@@ -74,16 +84,23 @@ def main(database, count):
     report(registry, "after the two workers:")
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        print("normal run", env["marketplace.order.inbound"].with_context(
-            marketplace_no_report_back=True)._process_pending(
-            env["marketplace.account"].browse(account_id)))
+        print(
+            "normal run",
+            env["marketplace.order.inbound"]
+            .with_context(marketplace_no_report_back=True)
+            ._process_pending(env["marketplace.account"].browse(account_id)),
+        )
     report(registry, "after one normal run:")
     with registry.cursor() as cr:
-        cr.execute("SELECT marketplace_order_number FROM sale_order WHERE "
-                   "marketplace_order_number IS NOT NULL GROUP BY 1 HAVING count(*) > 1")
+        cr.execute(
+            "SELECT marketplace_order_number FROM sale_order WHERE "
+            "marketplace_order_number IS NOT NULL GROUP BY 1 HAVING count(*) > 1"
+        )
         print("orders created twice:", [row[0] for row in cr.fetchall()])
-        cr.execute("SELECT count(*) FROM account_move WHERE marketplace_order_number IS NOT "
-                   "NULL AND state = 'posted'")
+        cr.execute(
+            "SELECT count(*) FROM account_move WHERE marketplace_order_number IS NOT "
+            "NULL AND state = 'posted'"
+        )
         print("posted invoices:", cr.fetchone()[0])
     fake.stop()
 

@@ -7,17 +7,21 @@ admin = env.ref("base.user_admin")  # noqa: F821
 admin.write({"company_ids": [(4, company.id)], "company_id": company.id})
 account = env.ref("marketplace_connector.account_trendyol_sandbox")  # noqa: F821
 account.sandbox_url = f"http://{host}:8070"
-company.write({
-    "l10n_tr_integrator": "izibiz",
-    "l10n_tr_integrator_environment": "test",
-    "l10n_tr_integrator_username": "izibiz-test2",
-    "l10n_tr_integrator_password": "izi321",
-})
-company.write({
-    "l10n_tr_izibiz_auth_url": f"http://{host}:8071/AuthenticationWS?wsdl",
-    "l10n_tr_izibiz_einvoice_url": f"http://{host}:8071/EInvoiceWS?wsdl",
-    "l10n_tr_izibiz_earchive_url": f"http://{host}:8071/EIArchiveWS/EFaturaArchive?wsdl",
-    "l10n_tr_uyumsoft_url": f"http://{host}:8072/Services/Integration?wsdl",
-})
+company.write(
+    {
+        "l10n_tr_integrator": "izibiz",
+        "l10n_tr_integrator_environment": "test",
+        "l10n_tr_integrator_username": "izibiz-test2",
+        "l10n_tr_integrator_password": "izi321",
+    }
+)
+company.write(
+    {
+        "l10n_tr_izibiz_auth_url": f"http://{host}:8071/AuthenticationWS?wsdl",
+        "l10n_tr_izibiz_einvoice_url": f"http://{host}:8071/EInvoiceWS?wsdl",
+        "l10n_tr_izibiz_earchive_url": f"http://{host}:8071/EIArchiveWS/EFaturaArchive?wsdl",
+        "l10n_tr_uyumsoft_url": f"http://{host}:8072/Services/Integration?wsdl",
+    }
+)
 env.cr.commit()  # noqa: F821
 print("demo ready: admin works in", company.name)

@@ -4,6 +4,7 @@
 folder is registered as a bare package whose ``__init__`` is never executed,
 so only ``lib/`` (plain Python) is ever loaded.
 """
+
 import sys
 import types
 from pathlib import Path

@@ -1,5 +1,6 @@
 """Bad input at the library level: every bad value gives a reason (or a clear library error),
 never an internal TypeError/ValueError/OverflowError from deeper down."""
+
 import copy
 import json
 
@@ -13,17 +14,41 @@ OWN_VKN = "3297552117"
 def package(**changes):
     """A valid corporate package; ``changes`` patch the package, ``line__x`` its first line."""
     raw = {
-        "shipmentPackageId": 3461298745, "orderNumber": "10458839201", "status": "Created",
-        "orderDate": 1760522400000, "lastModifiedDate": 1760512055123, "currencyCode": "TRY",
-        "customerFirstName": "Ayşe", "customerLastName": "Yılmaz", "commercial": True,
-        "identityNumber": "11111111110", "packageGrossAmount": 1499.80,
-        "packageSellerDiscount": 150.0, "packageTyDiscount": 0.0, "packageTotalPrice": 1349.80,
-        "invoiceAddress": {"firstName": "Ayşe", "lastName": "Yılmaz",
-                           "company": "Örnek Teknoloji A.Ş.", "taxOffice": "Zincirlikuyu",
-                           "taxNumber": "1234567890", "city": "İstanbul", "countryCode": "TR"},
-        "lines": [{"lineId": 5529901234, "quantity": 2, "barcode": "8691234567890",
-                   "lineGrossAmount": 1499.80, "lineSellerDiscount": 150.0,
-                   "lineTyDiscount": 0.0, "lineUnitPrice": 674.90, "vatRate": 10}],
+        "shipmentPackageId": 3461298745,
+        "orderNumber": "10458839201",
+        "status": "Created",
+        "orderDate": 1760522400000,
+        "lastModifiedDate": 1760512055123,
+        "currencyCode": "TRY",
+        "customerFirstName": "Ayşe",
+        "customerLastName": "Yılmaz",
+        "commercial": True,
+        "identityNumber": "11111111110",
+        "packageGrossAmount": 1499.80,
+        "packageSellerDiscount": 150.0,
+        "packageTyDiscount": 0.0,
+        "packageTotalPrice": 1349.80,
+        "invoiceAddress": {
+            "firstName": "Ayşe",
+            "lastName": "Yılmaz",
+            "company": "Örnek Teknoloji A.Ş.",
+            "taxOffice": "Zincirlikuyu",
+            "taxNumber": "1234567890",
+            "city": "İstanbul",
+            "countryCode": "TR",
+        },
+        "lines": [
+            {
+                "lineId": 5529901234,
+                "quantity": 2,
+                "barcode": "8691234567890",
+                "lineGrossAmount": 1499.80,
+                "lineSellerDiscount": 150.0,
+                "lineTyDiscount": 0.0,
+                "lineUnitPrice": 674.90,
+                "vatRate": 10,
+            }
+        ],
     }
     for key, value in changes.items():
         if key.startswith("line__"):
@@ -69,8 +94,9 @@ BAD_PACKAGES = [
 ]
 
 
-@pytest.mark.parametrize(("changes", "expected"), [row[1:] for row in BAD_PACKAGES],
-                         ids=[row[0] for row in BAD_PACKAGES])
+@pytest.mark.parametrize(
+    ("changes", "expected"), [row[1:] for row in BAD_PACKAGES], ids=[row[0] for row in BAD_PACKAGES]
+)
 def test_bad_packages_are_refused_with_their_reason(changes, expected):
     problems = mapping.validate_package(package(**changes), own_tax_numbers=["TR" + OWN_VKN])
     assert any(expected in problem for problem in problems), problems
@@ -93,9 +119,20 @@ def test_own_vkn_only_when_given():
     assert mapping.validate_package(copy.deepcopy(raw), own_tax_numbers=["", None]) == []
 
 
-@pytest.mark.parametrize("number", [4111111111111111, ["4111111111111111"], None, 4.1e15,
-                                    b"4111111111111111", {"n": 1}, "4111-1111", "abcd" * 4,
-                                    "4111111111111112"])
+@pytest.mark.parametrize(
+    "number",
+    [
+        4111111111111111,
+        ["4111111111111111"],
+        None,
+        4.1e15,
+        b"4111111111111111",
+        {"n": 1},
+        "4111-1111",
+        "abcd" * 4,
+        "4111111111111112",
+    ],
+)
 def test_bad_card_numbers_raise_card_number_error(number):
     with pytest.raises(card.CardNumberError):
         card.parse_card_number(number)

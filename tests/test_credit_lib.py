@@ -1,11 +1,21 @@
 """Pure tests for partner_credit_risk.lib (no Odoo)."""
+
 import pytest
 from partner_credit_risk.lib import card, discount, identity, status
 
 
 def test_status_codes_and_blocking():
     assert [code for code, _label in status.STATUS_CODES] == [
-        "AA", "BA", "DB", "DF", "LA", "PA", "YH", "XA", "ZZ"]
+        "AA",
+        "BA",
+        "DB",
+        "DF",
+        "LA",
+        "PA",
+        "YH",
+        "XA",
+        "ZZ",
+    ]
     assert {c for c, _l in status.STATUS_CODES if status.is_blocked(c)} == {"PA", "YH", "ZZ"}
 
 
@@ -67,17 +77,30 @@ def test_discounts_sequential_vs_amount_based():
 
 @pytest.mark.parametrize(
     ("value", "valid"),
-    [("10000000146", True), ("10000000147", False), ("01234567890", False),
-     ("1000000014", False), ("1000000014a", False), ("", False), (None, False)],
+    [
+        ("10000000146", True),
+        ("10000000147", False),
+        ("01234567890", False),
+        ("1000000014", False),
+        ("1000000014a", False),
+        ("", False),
+        (None, False),
+    ],
 )
 def test_tckn(value, valid):
     assert identity.tckn_valid(value) is valid
 
 
-@pytest.mark.parametrize(("item", "sale", "purchase"), [
-    (False, True, False), ("sale", True, False), ("tariff", True, False),
-    ("purchase", False, True), ("purchase_sub", False, True),
-])
+@pytest.mark.parametrize(
+    ("item", "sale", "purchase"),
+    [
+        (False, True, False),
+        ("sale", True, False),
+        ("tariff", True, False),
+        ("purchase", False, True),
+        ("purchase_sub", False, True),
+    ],
+)
 def test_discount_item_decides_the_document_side(item, sale, purchase):
     assert discount.discount_applies(item, "sale") is sale
     assert discount.discount_applies(item, "purchase") is purchase

@@ -1,18 +1,24 @@
 """The sandbox's fake Trendyol sells the demo products: same barcode, stock code and name."""
+
 from pathlib import Path
 
 from lxml import etree
 
 from tests.fakes.trendyol import PRODUCTS
 
-DEMO = (Path(__file__).resolve().parent.parent
-        / "addons/marketplace_connector/demo/marketplace_demo.xml")
+DEMO = (
+    Path(__file__).resolve().parent.parent
+    / "addons/marketplace_connector/demo/marketplace_demo.xml"
+)
 
 
 def _records(model):
     tree = etree.parse(str(DEMO))
-    return [{field.get("name"): (field.text or "").strip() for field in record.iter("field")}
-            for record in tree.iter("record") if record.get("model") == model]
+    return [
+        {field.get("name"): (field.text or "").strip() for field in record.iter("field")}
+        for record in tree.iter("record")
+        if record.get("model") == model
+    ]
 
 
 def test_fake_marketplace_products_are_the_demo_products():

@@ -1,4 +1,5 @@
 """İzibiz adapter against the local fake İzibiz (real zeep client over 127.0.0.1)."""
+
 import datetime
 import uuid
 
@@ -47,12 +48,19 @@ def fake(server):
 
 def provider(fake, timeout=5, password=fake_izibiz.PASSWORD, logs=None):
     return get_provider(
-        "izibiz", username=fake_izibiz.USERNAME, password=password, timeout=timeout,
-        urls={"auth": fake.wsdl_url("AuthenticationWS"),
-              "einvoice": fake.wsdl_url("EInvoiceWS"),
-              "earchive": fake.wsdl_url("EFaturaArchive")},
-        sender_vat="4840847211", sender_alias=fake_izibiz.TEST_GB,
-        log_callback=logs.append if logs is not None else None)
+        "izibiz",
+        username=fake_izibiz.USERNAME,
+        password=password,
+        timeout=timeout,
+        urls={
+            "auth": fake.wsdl_url("AuthenticationWS"),
+            "einvoice": fake.wsdl_url("EInvoiceWS"),
+            "earchive": fake.wsdl_url("EFaturaArchive"),
+        },
+        sender_vat="4840847211",
+        sender_alias=fake_izibiz.TEST_GB,
+        log_callback=logs.append if logs is not None else None,
+    )
 
 
 def invoice(number="EFT2026000000001", profile="TEMELFATURA"):
@@ -69,8 +77,9 @@ def test_check_user_registered_and_unknown(fake):
 
 
 def test_gib_user_list(fake):
-    fake.add_user("1234567803", "ALICI LTD", ["urn:mail:satinalma@alici.com",
-                                             "urn:mail:defaultpk@alici.com"])
+    fake.add_user(
+        "1234567803", "ALICI LTD", ["urn:mail:satinalma@alici.com", "urn:mail:defaultpk@alici.com"]
+    )
     users = provider(fake).gib_user_list()
     assert users["1234567803"].default_alias == "urn:mail:defaultpk@alici.com"
     assert users[BUYER_VKN].aliases == [BUYER_PK]
@@ -104,15 +113,21 @@ def test_send_efatura_then_status_to_delivered(fake):
     xml, ettn = invoice()
     p = provider(fake)
     result = p.send_invoice(xml, ettn, "EFT2026000000001", BUYER_VKN, BUYER_PK)
-    assert (result.state, result.gib_number, result.duplicate) == ("sent", "EFT2026000000001",
-                                                                   False)
+    assert (result.state, result.gib_number, result.duplicate) == (
+        "sent",
+        "EFT2026000000001",
+        False,
+    )
     request = fake.calls("SendInvoice")[0]["request"]
     assert request["RECEIVER"] == {"vkn": BUYER_VKN, "alias": BUYER_PK}
     assert request["REQUEST_HEADER"]["COMPRESSED"] == "N"
     assert fake.document(ettn)["xml"] == xml
     states = [p.get_status(ettn) for _ in range(3)]
     assert [(s.state, s.final) for s in states] == [
-        ("processing", False), ("accepted", False), ("delivered", True)]
+        ("processing", False),
+        ("accepted", False),
+        ("delivered", True),
+    ]
     assert states[2].raw_code == "110/1300"
     assert "ALICIDAN YANIT BEKLİYOR" in states[2].raw_message
 
@@ -214,27 +229,43 @@ def test_lost_response_after_accepting(fake):
 
 
 def test_unreachable_service():
-    p = get_provider("izibiz", username="u", password="p", timeout=1,
-                     urls={"auth": "http://127.0.0.1:9/AuthenticationWS?wsdl"})
+    p = get_provider(
+        "izibiz",
+        username="u",
+        password="p",
+        timeout=1,
+        urls={"auth": "http://127.0.0.1:9/AuthenticationWS?wsdl"},
+    )
     with pytest.raises(ServiceUnavailable):
         p.check_user(BUYER_VKN)
 
 
 def test_earchive_internet_sale_status_cancel_and_pdf(fake):
     ettn = str(uuid.uuid4())
-    xml = sample_invoice(number="EAR2026000000001", ettn=ettn, profile="EARSIVFATURA",
-                         customer=("11111111111", "Ayşe Yılmaz"))
+    xml = sample_invoice(
+        number="EAR2026000000001",
+        ettn=ettn,
+        profile="EARSIVFATURA",
+        customer=("11111111111", "Ayşe Yılmaz"),
+    )
     p = provider(fake)
-    result = p.send_earchive(xml, ettn, "EAR2026000000001", internet_sale={
-        "website": "https://shop.example.com.tr", "payment_method": "KREDIKARTI/BANKAKARTI"},
-        email="ayse@example.com")
+    result = p.send_earchive(
+        xml,
+        ettn,
+        "EAR2026000000001",
+        internet_sale={
+            "website": "https://shop.example.com.tr",
+            "payment_method": "KREDIKARTI/BANKAKARTI",
+        },
+        email="ayse@example.com",
+    )
     assert result.state == "sent"
-    props = fake.calls("WriteToArchieveExtended")[0]["request"][
-        "ArchiveInvoiceExtendedContent"]["INVOICE_PROPERTIES"][0]
+    props = fake.calls("WriteToArchieveExtended")[0]["request"]["ArchiveInvoiceExtendedContent"][
+        "INVOICE_PROPERTIES"
+    ][0]
     assert props["EARSIV_PROPERTIES"]["EARSIV_TYPE"] == "INTERNET"
     assert props["EARSIV_PROPERTIES"]["EARSIV_EMAIL"] == ["ayse@example.com"]
-    assert [p.get_status(ettn, earchive=True).state for _ in range(2)] == [
-        "processing", "accepted"]
+    assert [p.get_status(ettn, earchive=True).state for _ in range(2)] == ["processing", "accepted"]
     reported = p.get_status(ettn, earchive=True)
     assert (reported.state, reported.final, reported.raw_code) == ("accepted", True, "130")
     assert p.get_pdf(ettn, earchive=True).startswith(b"%PDF")
@@ -252,24 +283,33 @@ def test_earchive_paper_delivery_and_unknown_status(fake):
     xml = sample_invoice(number="EAR2026000000002", ettn=ettn, profile="EARSIVFATURA")
     p = provider(fake)
     p.send_earchive(xml, ettn, "EAR2026000000002", delivery="paper", email="x@example.com")
-    props = fake.calls("WriteToArchieveExtended")[0]["request"][
-        "ArchiveInvoiceExtendedContent"]["INVOICE_PROPERTIES"][0]["EARSIV_PROPERTIES"]
+    props = fake.calls("WriteToArchieveExtended")[0]["request"]["ArchiveInvoiceExtendedContent"][
+        "INVOICE_PROPERTIES"
+    ][0]["EARSIV_PROPERTIES"]
     assert props["EARSIV_TYPE"] == "NORMAL" and props["EARSIV_EMAIL_FLAG"] == "N"
     assert not p.get_status(str(uuid.uuid4()), earchive=True).found
 
 
 def test_inbox_page_by_page_and_marking(fake):
     for index in range(3):
-        fake.add_incoming(sample_invoice(number=f"SAT202600000000{index + 1}",
-                                         supplier=("1234567803", "SATICI A.Ş."),
-                                         customer=("4840847211", "Biz")), "1234567803",
-                          "SATICI A.Ş.")
+        fake.add_incoming(
+            sample_invoice(
+                number=f"SAT202600000000{index + 1}",
+                supplier=("1234567803", "SATICI A.Ş."),
+                customer=("4840847211", "Biz"),
+            ),
+            "1234567803",
+            "SATICI A.Ş.",
+        )
     p = provider(fake)
     first = p.fetch_inbox(limit=2)
     assert len(first.documents) == 2 and first.has_more
     doc = first.documents[0]
-    assert (doc.sender_vat, doc.profile, doc.gib_number) == ("1234567803", "TEMELFATURA",
-                                                            "SAT2026000000001")
+    assert (doc.sender_vat, doc.profile, doc.gib_number) == (
+        "1234567803",
+        "TEMELFATURA",
+        "SAT2026000000001",
+    )
     assert doc.xml.startswith(b"<?xml") and b"SAT2026000000001" in doc.xml
     p.mark_fetched(first.documents)
     second = p.fetch_inbox(limit=2)
@@ -283,13 +323,16 @@ def test_inbox_page_by_page_and_marking(fake):
 def test_commercial_invoice_answers(fake):
     ticari = fake.add_incoming(sample_invoice(profile="TICARIFATURA"), "1234567803")
     temel = fake.add_incoming(sample_invoice(number="SAT2026000000009"), "1234567803")
-    late = fake.add_incoming(sample_invoice(number="SAT2026000000010", profile="TICARIFATURA"),
-                             "1234567803",
-                             received=datetime.datetime.now() - datetime.timedelta(days=9))
+    late = fake.add_incoming(
+        sample_invoice(number="SAT2026000000010", profile="TICARIFATURA"),
+        "1234567803",
+        received=datetime.datetime.now() - datetime.timedelta(days=9),
+    )
     p = provider(fake)
     assert p.respond(ticari["uuid"], accept=False, reason="Fiyat hatalı")
-    assert fake.responses == [{"uuid": ticari["uuid"], "status": "RED",
-                               "description": "Fiyat hatalı"}]
+    assert fake.responses == [
+        {"uuid": ticari["uuid"], "status": "RED", "description": "Fiyat hatalı"}
+    ]
     with pytest.raises(DocumentRejected):
         p.respond(ticari["uuid"], accept=True)  # only one answer per invoice
     with pytest.raises(IntegratorError):
@@ -310,17 +353,20 @@ def test_call_log_is_redacted(fake):
     assert "base64 chars" in logs[1]["payload"]
 
 
-@pytest.mark.parametrize("status,gib,response,expected", [
-    ("101", "", "", ("processing", False)),
-    ("109", "1200", "", ("accepted", False)),
-    ("110", "1300", "", ("delivered", True)),
-    ("111", "1300", "", ("delivered", False)),
-    ("112", "1300", "KABUL", ("delivered", True)),
-    ("120", "1300", "RED", ("rejected", True)),
-    ("136", "", "", ("error", True)),
-    ("109", "1150", "", ("error", True)),
-    ("SEND_WAIT_APPLICATION_RESPONSE", "", "", ("delivered", False)),
-])
+@pytest.mark.parametrize(
+    "status,gib,response,expected",
+    [
+        ("101", "", "", ("processing", False)),
+        ("109", "1200", "", ("accepted", False)),
+        ("110", "1300", "", ("delivered", True)),
+        ("111", "1300", "", ("delivered", False)),
+        ("112", "1300", "KABUL", ("delivered", True)),
+        ("120", "1300", "RED", ("rejected", True)),
+        ("136", "", "", ("error", True)),
+        ("109", "1150", "", ("error", True)),
+        ("SEND_WAIT_APPLICATION_RESPONSE", "", "", ("delivered", False)),
+    ],
+)
 def test_efatura_status_mapping(status, gib, response, expected):
     assert map_efatura_status(status, gib, response) == expected
 
@@ -339,17 +385,24 @@ def test_unknown_integrator():
 
 # --- batches ----------------------------------------------------------------------------
 
+
 def documents(count, earchive=False, start=1, receiver=(BUYER_VKN, BUYER_PK)):
     prefix, profile = ("ARS", "EARSIVFATURA") if earchive else ("EFT", "TEMELFATURA")
     docs = []
     for index in range(start, start + count):
         number = f"{prefix}2026{index:09d}"
         xml, ettn = invoice(number, profile)
-        docs.append(OutgoingDocument(
-            ettn=ettn, gib_number=number, xml=xml, earchive=earchive,
-            receiver_vat="" if earchive else receiver[0],
-            receiver_alias="" if earchive else receiver[1],
-            email="ayse@example.com" if earchive else ""))
+        docs.append(
+            OutgoingDocument(
+                ettn=ettn,
+                gib_number=number,
+                xml=xml,
+                earchive=earchive,
+                receiver_vat="" if earchive else receiver[0],
+                receiver_alias="" if earchive else receiver[1],
+                email="ayse@example.com" if earchive else "",
+            )
+        )
     return docs
 
 
@@ -450,8 +503,13 @@ def test_duplicate_answer_counts_as_sent_only_for_our_ettn(fake):
     assert again.outcome == DUPLICATE and again.status.found
     # another document (new ETTN) under the number the integrator already holds: an error
     xml, ettn = invoice(held.gib_number)
-    clash = OutgoingDocument(ettn=ettn, gib_number=held.gib_number, xml=xml,
-                             receiver_vat=BUYER_VKN, receiver_alias=BUYER_PK)
+    clash = OutgoingDocument(
+        ettn=ettn,
+        gib_number=held.gib_number,
+        xml=xml,
+        receiver_vat=BUYER_VKN,
+        receiver_alias=BUYER_PK,
+    )
     result = p.send_documents([clash])[0]
     assert result.outcome == FAILED and not result.ok
     assert result.raw_code == DUPLICATE_ELSEWHERE
@@ -478,8 +536,13 @@ def test_gateway_html_502_is_an_unknown_outcome_not_a_crash(fake, html, process)
 @pytest.mark.parametrize("html", ["xhtml", "nginx"])
 def test_send_documents_behind_a_gateway_resolves_by_status(fake, html):
     xml, ettn = invoice()
-    document = OutgoingDocument(ettn=ettn, gib_number="EFT2026000000001", xml=xml,
-                                receiver_vat=BUYER_VKN, receiver_alias=BUYER_PK)
+    document = OutgoingDocument(
+        ettn=ettn,
+        gib_number="EFT2026000000001",
+        xml=xml,
+        receiver_vat=BUYER_VKN,
+        receiver_alias=BUYER_PK,
+    )
     fake.add_fault("SendInvoice", "gateway", html=html, process=True)
     [result] = provider(fake).send_documents([document])
     assert result.outcome == SENT and result.status.found
@@ -487,8 +550,13 @@ def test_send_documents_behind_a_gateway_resolves_by_status(fake, html):
 
 def test_lost_send_and_failing_status_query_stay_unknown(fake):
     xml, ettn = invoice()
-    document = OutgoingDocument(ettn=ettn, gib_number="EFT2026000000001", xml=xml,
-                                receiver_vat=BUYER_VKN, receiver_alias=BUYER_PK)
+    document = OutgoingDocument(
+        ettn=ettn,
+        gib_number="EFT2026000000001",
+        xml=xml,
+        receiver_vat=BUYER_VKN,
+        receiver_alias=BUYER_PK,
+    )
     p = provider(fake)
     fake.add_fault("SendInvoice", "lost_response")
     fake.add_fault("GetInvoiceStatus", "http_error", status=503)
@@ -508,8 +576,9 @@ def test_gateway_page_on_a_status_query_is_unknown(fake):
 def _export_invoice(number="IHR2026000000001"):
     """An IHRACAT document: its customer party is the customs administration (GTB)."""
     ettn = str(uuid.uuid4())
-    return sample_invoice(number=number, ettn=ettn, profile="IHRACAT",
-                          customer=(GTB_VKN, GTB_NAME)), ettn
+    return sample_invoice(
+        number=number, ettn=ettn, profile="IHRACAT", customer=(GTB_VKN, GTB_NAME)
+    ), ettn
 
 
 def test_export_invoice_goes_to_the_customs_mailbox(fake):
@@ -518,13 +587,17 @@ def test_export_invoice_goes_to_the_customs_mailbox(fake):
         xml, ettn = _export_invoice(number)
         docs.append(OutgoingDocument(ettn=ettn, gib_number=number, xml=xml, export=True))
     assert (docs[0].receiver_vat, docs[0].receiver_alias) == (
-        "1460415308", "urn:mail:ihracatpk@gtb.gov.tr")
+        "1460415308",
+        "urn:mail:ihracatpk@gtb.gov.tr",
+    )
     results = provider(fake).send_documents(docs)
     assert [r.outcome for r in results] == [SENT, SENT]
     # one SendInvoice to GTB's mailbox, never to the foreign buyer
     assert fake.documents_per_call("SendInvoice") == [2]
     assert fake.calls("SendInvoice")[0]["request"]["RECEIVER"] == {
-        "vkn": "1460415308", "alias": "urn:mail:ihracatpk@gtb.gov.tr"}
+        "vkn": "1460415308",
+        "alias": "urn:mail:ihracatpk@gtb.gov.tr",
+    }
     assert fake.document(docs[1].ettn)["receiver"]["alias"] == GTB_EXPORT_ALIAS
 
 

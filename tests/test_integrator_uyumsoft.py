@@ -1,4 +1,5 @@
 """Uyumsoft adapter against the local fake Uyumsoft (real zeep client, WS-Security)."""
+
 import datetime
 import io
 import uuid
@@ -43,9 +44,14 @@ def fake(server):
 
 
 def provider(fake, timeout=5, password=fake_uyumsoft.PASSWORD, logs=None):
-    return get_provider("uyumsoft", username=fake_uyumsoft.USERNAME, password=password,
-                        timeout=timeout, urls={"integration": fake.wsdl_url("Integration")},
-                        log_callback=logs.append if logs is not None else None)
+    return get_provider(
+        "uyumsoft",
+        username=fake_uyumsoft.USERNAME,
+        password=password,
+        timeout=timeout,
+        urls={"integration": fake.wsdl_url("Integration")},
+        log_callback=logs.append if logs is not None else None,
+    )
 
 
 def invoice(number="EFT2026000000001", profile="TEMELFATURA"):
@@ -71,8 +77,9 @@ def test_invalid_session_fault(fake):
 
 
 def test_check_user(fake):
-    fake.add_user("1234567803", "ALICI", ["urn:mail:fatura@alici.com",
-                                          "urn:mail:defaultpk@alici.com"])
+    fake.add_user(
+        "1234567803", "ALICI", ["urn:mail:fatura@alici.com", "urn:mail:defaultpk@alici.com"]
+    )
     p = provider(fake)
     user = p.check_user("1234567803")
     assert user.registered and user.default_alias == "urn:mail:defaultpk@alici.com"
@@ -85,8 +92,7 @@ def test_send_efatura_typed_ubl_then_status(fake):
     xml, ettn = invoice()
     p = provider(fake)
     result = p.send_invoice(xml, ettn, "EFT2026000000001", BUYER_VKN, BUYER_PK)
-    assert (result.ettn, result.gib_number, result.duplicate) == (ettn, "EFT2026000000001",
-                                                                  False)
+    assert (result.ettn, result.gib_number, result.duplicate) == (ettn, "EFT2026000000001", False)
     stored = fake.document(ettn)
     assert stored["target"] == {"VknTckn": BUYER_VKN, "Alias": BUYER_PK}
     assert stored["scenario"] == "eInvoice"
@@ -94,7 +100,10 @@ def test_send_efatura_typed_ubl_then_status(fake):
     assert etree.fromstring(stored["xml"]).findtext(f"{{{CBC}}}UUID") == ettn
     assert etree.fromstring(stored["xml"]).findtext(f".//{{{CBC}}}PayableAmount") == "240.00"
     assert [(s.state, s.final) for s in (p.get_status(ettn) for _ in range(3))] == [
-        ("processing", False), ("accepted", False), ("delivered", True)]
+        ("processing", False),
+        ("accepted", False),
+        ("delivered", True),
+    ]
 
 
 def test_declined_commercial_invoice(fake):
@@ -170,19 +179,29 @@ def test_earchive_internet_sale_cancel_pdf(fake):
     ettn = str(uuid.uuid4())
     xml = sample_invoice(number="EAR2026000000001", ettn=ettn, profile="EARSIVFATURA")
     p = provider(fake)
-    p.send_earchive(xml, ettn, "EAR2026000000001", internet_sale={
-        "website": "https://shop.example.com.tr", "payment_method": "KREDIKARTI/BANKAKARTI",
-        "payment_agent": "iyzico", "payment_date": datetime.date(2026, 1, 15)},
-        email="ayse@example.com")
+    p.send_earchive(
+        xml,
+        ettn,
+        "EAR2026000000001",
+        internet_sale={
+            "website": "https://shop.example.com.tr",
+            "payment_method": "KREDIKARTI/BANKAKARTI",
+            "payment_agent": "iyzico",
+            "payment_date": datetime.date(2026, 1, 15),
+        },
+        email="ayse@example.com",
+    )
     stored = fake.document(ettn)
     assert stored["scenario"] == "eArchive"
     assert stored["earchive"]["DeliveryType"] == "Electronic"
     assert stored["earchive"]["InternetSalesInfo"] == {
-        "WebAddress": "https://shop.example.com.tr", "PaymentMidierName": "iyzico",
-        "PaymentType": "KREDIKARTI/BANKAKARTI", "PaymentDate": "2026-01-15"}
+        "WebAddress": "https://shop.example.com.tr",
+        "PaymentMidierName": "iyzico",
+        "PaymentType": "KREDIKARTI/BANKAKARTI",
+        "PaymentDate": "2026-01-15",
+    }
     assert stored["notification"]["Mailing"][0]["To"] == "ayse@example.com"
-    assert [p.get_status(ettn, earchive=True).state for _ in range(2)] == [
-        "processing", "accepted"]
+    assert [p.get_status(ettn, earchive=True).state for _ in range(2)] == ["processing", "accepted"]
     assert p.get_pdf(ettn).startswith(b"%PDF")
     assert p.cancel_earchive(ettn, "EAR2026000000001", reason="İptal")
     status = p.get_status(ettn, earchive=True)
@@ -200,9 +219,11 @@ def test_paper_earchive(fake):
 
 def test_inbox_pages_and_taken(fake):
     for index in range(3):
-        fake.add_incoming(sample_invoice(number=f"SAT202600000000{index + 1}",
-                                         supplier=("1234567803", "SATICI")), "1234567803",
-                          "SATICI")
+        fake.add_incoming(
+            sample_invoice(number=f"SAT202600000000{index + 1}", supplier=("1234567803", "SATICI")),
+            "1234567803",
+            "SATICI",
+        )
     p = provider(fake)
     first = p.fetch_inbox(limit=2)
     assert [d.gib_number for d in first.documents] == ["SAT2026000000001", "SAT2026000000002"]
@@ -236,18 +257,25 @@ def test_log_has_no_password(fake):
     assert fake_uyumsoft.PASSWORD not in logs[0]["payload"]
 
 
-@pytest.mark.parametrize("status,earchive,expected", [
-    ("Queued", False, ("processing", False)), ("SentToGib", False, ("accepted", False)),
-    ("WaitingForAprovement", False, ("delivered", False)),
-    ("Approved", False, ("delivered", True)), ("Declined", False, ("rejected", True)),
-    ("Error", False, ("error", True)), ("Approved", True, ("accepted", True)),
-    ("EArchivedCanceled", True, ("cancelled", True)),
-])
+@pytest.mark.parametrize(
+    "status,earchive,expected",
+    [
+        ("Queued", False, ("processing", False)),
+        ("SentToGib", False, ("accepted", False)),
+        ("WaitingForAprovement", False, ("delivered", False)),
+        ("Approved", False, ("delivered", True)),
+        ("Declined", False, ("rejected", True)),
+        ("Error", False, ("error", True)),
+        ("Approved", True, ("accepted", True)),
+        ("EArchivedCanceled", True, ("cancelled", True)),
+    ],
+)
 def test_status_mapping(status, earchive, expected):
     assert map_status(status, earchive) == expected
 
 
 # --- batches: CompressedSendInvoice ------------------------------------------------------
+
 
 def documents(count, earchive=False, start=1):
     prefix, profile = ("ARS", "EARSIVFATURA") if earchive else ("EFT", "TEMELFATURA")
@@ -255,14 +283,25 @@ def documents(count, earchive=False, start=1):
     for index in range(start, start + count):
         number = f"{prefix}2026{index:09d}"
         xml, ettn = invoice(number, profile)
-        docs.append(OutgoingDocument(
-            ettn=ettn, gib_number=number, xml=xml, earchive=earchive,
-            receiver_vat="" if earchive else BUYER_VKN,
-            receiver_alias="" if earchive else BUYER_PK,
-            internet_sale={"website": "https://magaza.example.com.tr",
-                           "payment_method": "KREDIKARTI/BANKAKARTI",
-                           "payment_agent": "iyzico", "payment_date": "2026-03-02"}
-            if earchive else None, email="ayse@example.com" if earchive else ""))
+        docs.append(
+            OutgoingDocument(
+                ettn=ettn,
+                gib_number=number,
+                xml=xml,
+                earchive=earchive,
+                receiver_vat="" if earchive else BUYER_VKN,
+                receiver_alias="" if earchive else BUYER_PK,
+                internet_sale={
+                    "website": "https://magaza.example.com.tr",
+                    "payment_method": "KREDIKARTI/BANKAKARTI",
+                    "payment_agent": "iyzico",
+                    "payment_date": "2026-03-02",
+                }
+                if earchive
+                else None,
+                email="ayse@example.com" if earchive else "",
+            )
+        )
     return docs
 
 
@@ -299,8 +338,10 @@ def test_compressed_send_earchive_internet_sale(fake):
     assert stored["earchive"]["DeliveryType"] == "Electronic"
     assert stored["earchive"]["InternetSalesInfo"]["PaymentMidierName"] == "iyzico"
     assert stored["notification"]["Mailing"][0]["To"] == "ayse@example.com"
-    assert [map_status(fake.document(d.ettn)["steps"][-1][0], True)[0] for d in docs] == \
-        ["accepted", "accepted"]
+    assert [map_status(fake.document(d.ettn)["steps"][-1][0], True)[0] for d in docs] == [
+        "accepted",
+        "accepted",
+    ]
 
 
 def test_batches_per_kind_and_size(fake):
@@ -321,8 +362,9 @@ def test_compressed_send_wrong_hash_is_refused(fake):
 
 def test_batch_with_one_bad_document(fake):
     docs = documents(3)
-    docs[2].xml = sample_invoice(number="EFT2026000000003", ettn=docs[2].ettn,
-                                 profile="EARSIVFATURA")  # e-Arşiv in an e-Fatura scenario
+    docs[2].xml = sample_invoice(
+        number="EFT2026000000003", ettn=docs[2].ettn, profile="EARSIVFATURA"
+    )  # e-Arşiv in an e-Fatura scenario
     results = provider(fake).send_documents(docs)
     assert outcomes(results) == [SENT, SENT, FAILED]
     assert "Senaryo" in results[2].raw_message
@@ -374,9 +416,13 @@ def test_duplicate_answer_for_another_ettn_is_an_error(fake):
     assert outcomes(p.send_documents([held])) == [DUPLICATE]
     fake.add_fault("SendInvoice", "duplicate")
     xml, ettn = invoice("EFT2026000000002")
-    other = OutgoingDocument(ettn=ettn, gib_number="EFT2026000000002", xml=xml,
-                             receiver_vat=held.receiver_vat,
-                             receiver_alias=held.receiver_alias)
+    other = OutgoingDocument(
+        ettn=ettn,
+        gib_number="EFT2026000000002",
+        xml=xml,
+        receiver_vat=held.receiver_vat,
+        receiver_alias=held.receiver_alias,
+    )
     result = p.send_documents([other])[0]
     assert (result.outcome, result.raw_code) == (FAILED, DUPLICATE_ELSEWHERE)
     assert list(fake.outbox) == [held.ettn]
@@ -386,16 +432,25 @@ def test_call_log_is_redacted(fake):
     """Like İzibiz's: no document content, no buyer's personal data in the call log (KVKK)."""
     logs = []
     ettn = str(uuid.uuid4())
-    xml = sample_invoice(number="EAR2026000000003", ettn=ettn, profile="EARSIVFATURA",
-                         customer=("10000000146", "Ayşe Yılmaz"))
+    xml = sample_invoice(
+        number="EAR2026000000003",
+        ettn=ettn,
+        profile="EARSIVFATURA",
+        customer=("10000000146", "Ayşe Yılmaz"),
+    )
     p = provider(fake, logs=logs)
     p.send_earchive(xml, ettn, "EAR2026000000003", email="ayse@example.com")
     p.check_user("10000000146")
     send = next(e for e in logs if e["operation"] == "SendInvoice")
     assert fake.document(ettn)["notification"]["Mailing"][0]["To"] == "ayse@example.com"
     assert "[UBL document:" in send["payload"] and ettn in send["payload"]
-    for secret in ("Ayşe Yılmaz", "10000000146", "ayse@example.com", "EAR2026000000003",
-                   fake_uyumsoft.PASSWORD):
+    for secret in (
+        "Ayşe Yılmaz",
+        "10000000146",
+        "ayse@example.com",
+        "EAR2026000000003",
+        fake_uyumsoft.PASSWORD,
+    ):
         assert all(secret not in entry["payload"] for entry in logs), secret
     lookup = next(e for e in logs if e["operation"] == "GetUserAliasses")
     assert "*********46" in lookup["payload"]
@@ -420,8 +475,13 @@ def test_gateway_html_502_is_an_unknown_outcome_not_a_crash(fake, html, process)
 
 def test_lost_send_and_failing_status_query_stay_unknown(fake):
     xml, ettn = invoice()
-    document = OutgoingDocument(ettn=ettn, gib_number="EFT2026000000001", xml=xml,
-                                receiver_vat=BUYER_VKN, receiver_alias=BUYER_PK)
+    document = OutgoingDocument(
+        ettn=ettn,
+        gib_number="EFT2026000000001",
+        xml=xml,
+        receiver_vat=BUYER_VKN,
+        receiver_alias=BUYER_PK,
+    )
     p = provider(fake)
     fake.add_fault("SendInvoice", "lost_response")
     fake.add_fault("QueryOutboxInvoiceStatus", "gateway", status=503)
@@ -433,19 +493,19 @@ def test_lost_send_and_failing_status_query_stay_unknown(fake):
 
 def test_export_invoice_goes_to_the_customs_mailbox(fake):
     ettn = str(uuid.uuid4())
-    xml = sample_invoice(number="IHR2026000000001", ettn=ettn, profile="IHRACAT",
-                         customer=(GTB_VKN, GTB_NAME))
-    document = OutgoingDocument(ettn=ettn, gib_number="IHR2026000000001", xml=xml,
-                                export=True)
+    xml = sample_invoice(
+        number="IHR2026000000001", ettn=ettn, profile="IHRACAT", customer=(GTB_VKN, GTB_NAME)
+    )
+    document = OutgoingDocument(ettn=ettn, gib_number="IHR2026000000001", xml=xml, export=True)
     assert [r.outcome for r in provider(fake).send_documents([document])] == [SENT]
     stored = fake.document(ettn)
-    assert stored["target"] == {"VknTckn": "1460415308",
-                                "Alias": "urn:mail:ihracatpk@gtb.gov.tr"}
+    assert stored["target"] == {"VknTckn": "1460415308", "Alias": "urn:mail:ihracatpk@gtb.gov.tr"}
     assert stored["scenario"] == "eInvoice"
     # addressed to the foreign buyer instead: GİB's envelope check refuses it
     other = str(uuid.uuid4())
-    xml = sample_invoice(number="IHR2026000000002", ettn=other, profile="IHRACAT",
-                         customer=(GTB_VKN, GTB_NAME))
+    xml = sample_invoice(
+        number="IHR2026000000002", ettn=other, profile="IHRACAT", customer=(GTB_VKN, GTB_NAME)
+    )
     with pytest.raises(DocumentRejected):
         provider(fake).send_invoice(xml, other, "IHR2026000000002", BUYER_VKN, BUYER_PK)
     assert other not in fake.outbox

@@ -1,5 +1,6 @@
 """Pure tests of the marketplace framework helpers: pacing, Retry-After, redaction, windows,
 cursors, the stock/price push planner, carrier matching and discount policies."""
+
 import calendar
 import logging
 from datetime import datetime, timedelta
@@ -66,8 +67,9 @@ def test_pacer_allows_50_per_10s_then_waits_for_the_oldest_to_expire():
 
 def test_pacer_keys_are_independent_and_unlisted_keys_use_default():
     clock = FakeClock()
-    pacer = EndpointPacer({"claims.approve": [(5, 60.0)]}, default=[(2, 1.0)], clock=clock,
-                          sleep=clock.sleep)
+    pacer = EndpointPacer(
+        {"claims.approve": [(5, 60.0)]}, default=[(2, 1.0)], clock=clock, sleep=clock.sleep
+    )
     for _i in range(5):
         pacer.acquire("claims.approve")
     pacer.acquire("other")
@@ -99,9 +101,14 @@ def test_retry_after_seconds_and_http_date():
 
 # ----------------------------------------------------------------------------- redaction
 def test_redact_masks_secret_keys_recursively_and_optionally_pii():
-    body = {"apiKey": "K", "api_secret": "S", "Authorization": "Basic abc", "password": "",
-            "nested": [{"token": "T", "barcode": "869"}],
-            "note": "mail ayse@example.com tel 0532 123 45 67"}
+    body = {
+        "apiKey": "K",
+        "api_secret": "S",
+        "Authorization": "Basic abc",
+        "password": "",
+        "nested": [{"token": "T", "barcode": "869"}],
+        "note": "mail ayse@example.com tel 0532 123 45 67",
+    }
     safe = redact(body)
     assert safe["apiKey"] == safe["api_secret"] == safe["Authorization"] == "***"
     assert safe["nested"] == [{"token": "***", "barcode": "869"}]
@@ -148,8 +155,7 @@ def test_page_problems_accepts_only_complete_consistent_reads():
 
 
 def test_slice_windows_respects_max_span_and_overlap():
-    windows = slice_windows(T0, T0 + timedelta(days=30), timedelta(days=14),
-                            timedelta(minutes=10))
+    windows = slice_windows(T0, T0 + timedelta(days=30), timedelta(days=14), timedelta(minutes=10))
     assert windows[0] == (T0, T0 + timedelta(days=14))
     assert windows[1][0] == T0 + timedelta(days=14) - timedelta(minutes=10)
     assert all(end - start <= timedelta(days=14) for start, end in windows)
@@ -157,7 +163,8 @@ def test_slice_windows_respects_max_span_and_overlap():
     assert len(windows) == 3
     assert slice_windows(T0, T0, timedelta(days=1)) == []
     assert slice_windows(T0, T0 + timedelta(hours=1), timedelta(days=14)) == [
-        (T0, T0 + timedelta(hours=1))]
+        (T0, T0 + timedelta(hours=1))
+    ]
     with pytest.raises(ValueError):
         slice_windows(T0, T0 + timedelta(days=1), timedelta(hours=1), timedelta(hours=1))
 
@@ -166,8 +173,9 @@ def test_cursor_helpers():
     now = T0
     assert fetch_start(None, now) == now - timedelta(days=14)
     assert fetch_start(now - timedelta(hours=1), now) == now - timedelta(minutes=70)
-    assert fetch_start(now - timedelta(days=90), now, max_history=timedelta(days=30)) == \
-        now - timedelta(days=30)
+    assert fetch_start(
+        now - timedelta(days=90), now, max_history=timedelta(days=30)
+    ) == now - timedelta(days=30)
     # never backwards, never beyond now
     assert next_cursor(now, now - timedelta(days=3)) == now
     assert next_cursor(now - timedelta(hours=2), now + timedelta(hours=1), now=now) == now
@@ -229,30 +237,43 @@ SEEDED = [
     {"id": 2, "name": "Yurtiçi Kargo", "code": "YKMP", "prefix": "725", "aliases": "Yurtiçi"},
     {"id": 3, "name": "Aras Kargo", "code": "ARASMP", "prefix": "726", "aliases": ["Aras"]},
     {"id": 4, "name": "MNG Kargo", "code": None, "prefix": "728", "aliases": "MNG"},
-    {"id": 5, "name": "Kolay Gelsin", "code": "SENDEOMP", "prefix": None,
-     "aliases": "KOLAYGELSINMP, Sendeo"},
+    {
+        "id": 5,
+        "name": "Kolay Gelsin",
+        "code": "SENDEOMP",
+        "prefix": None,
+        "aliases": "KOLAYGELSINMP, Sendeo",
+    },
     {"id": 6, "name": "CEVA Lojistik", "code": "CEVAMP", "prefix": None, "aliases": "CEVA"},
-    {"id": 7, "name": "CEVA Tedarik", "code": "CEVATEDARIK", "prefix": None,
-     "aliases": "Borusan, BORMP"},
+    {
+        "id": 7,
+        "name": "CEVA Tedarik",
+        "code": "CEVATEDARIK",
+        "prefix": None,
+        "aliases": "Borusan, BORMP",
+    },
 ]
 
 
-@pytest.mark.parametrize("provider, tracking, expected", [
-    ("Trendyol Express Marketplace", "7330012345678", 1),   # name inside the provider name
-    ("YKMP", None, 2),                                      # provider code
-    ("yurtiçi kargo marketplace", "", 2),                   # case and Turkish letters folded
-    ("YURTICI KARGO", None, 2),
-    ("ARAS KARGO", "7280000000001", 3),                     # the name beats the prefix
-    ("KOLAYGELSINMP", None, 5),                              # an alias code
-    ("Sendeo Marketplace", None, 5),
-    ("CEVA Tedarik Marketplace", None, 7),                   # longest name wins over "CEVA"
-    ("CEVA Marketplace", None, 6),
-    ("Borusan Lojistik", None, 7),
-    ("", "7280001112223", 4),                               # tracking-number prefix
-    ("Bilinmeyen Taşıyıcı", "7250001", 2),                  # unknown name, known prefix
-    ("Bilinmeyen Taşıyıcı", "9990001", None),
-    (None, None, None),
-])
+@pytest.mark.parametrize(
+    "provider, tracking, expected",
+    [
+        ("Trendyol Express Marketplace", "7330012345678", 1),  # name inside the provider name
+        ("YKMP", None, 2),  # provider code
+        ("yurtiçi kargo marketplace", "", 2),  # case and Turkish letters folded
+        ("YURTICI KARGO", None, 2),
+        ("ARAS KARGO", "7280000000001", 3),  # the name beats the prefix
+        ("KOLAYGELSINMP", None, 5),  # an alias code
+        ("Sendeo Marketplace", None, 5),
+        ("CEVA Tedarik Marketplace", None, 7),  # longest name wins over "CEVA"
+        ("CEVA Marketplace", None, 6),
+        ("Borusan Lojistik", None, 7),
+        ("", "7280001112223", 4),  # tracking-number prefix
+        ("Bilinmeyen Taşıyıcı", "7250001", 2),  # unknown name, known prefix
+        ("Bilinmeyen Taşıyıcı", "9990001", None),
+        (None, None, None),
+    ],
+)
 def test_match_carrier(provider, tracking, expected):
     found = match_carrier(SEEDED, provider, tracking)
     assert (found["id"] if found else None) == expected
@@ -278,8 +299,12 @@ def test_carrier_name_and_fold():
 
 # ------------------------------------------------------------------- pricing
 # 2 × 674.90 = 1349.80 gross, 150.00 seller discount, 50.00 Trendyol-funded discount
-DISCOUNTED = {"quantity": 2, "unit_price": 674.90, "discount_seller": 150.0,
-              "discount_marketplace": 50.0}
+DISCOUNTED = {
+    "quantity": 2,
+    "unit_price": 674.90,
+    "discount_seller": 150.0,
+    "discount_marketplace": 50.0,
+}
 
 
 def test_invoice_price_before_marketplace_discount():
@@ -297,8 +322,12 @@ def test_invoice_price_deducting_marketplace_discount():
 
 
 def test_invoice_price_shows_an_exact_percentage():
-    line = {"quantity": 2, "unit_price": 500.0, "discount_seller": 100.0,
-            "discount_marketplace": 100.0}
+    line = {
+        "quantity": 2,
+        "unit_price": 500.0,
+        "discount_seller": 100.0,
+        "discount_marketplace": 100.0,
+    }
     assert invoice_line_price(line) == (500.0, 10.0)
     assert invoice_line_price(line, POLICY_DEDUCT) == (500.0, 20.0)
     assert invoice_line_price({"quantity": 1, "unit_price": 149.5}) == (149.5, 0.0)

@@ -1,4 +1,5 @@
 """Static quality gates over every addon: manifests, data files, XML, access rules, ruff."""
+
 import ast
 import csv
 import re
@@ -14,8 +15,12 @@ ROOT = Path(__file__).resolve().parent.parent
 ADDONS = sorted(p for p in (ROOT / "addons").iterdir() if (p / "__manifest__.py").exists())
 # libraries Odoo 18 itself requires: an addon may depend on nothing beyond them
 ALLOWED_PYTHON_DEPS = {"lxml", "python-stdnum", "qrcode", "requests", "zeep"}
-EXPECTED = {"l10n_tr_efatura", "marketplace_connector", "partner_credit_risk",
-            "marketplace_connector_credit_risk"}
+EXPECTED = {
+    "l10n_tr_efatura",
+    "marketplace_connector",
+    "partner_credit_risk",
+    "marketplace_connector_credit_risk",
+}
 MODEL_NAME = re.compile(r"^\s+_name\s*=\s*['\"]([\w.]+)['\"]", re.M)
 
 
@@ -71,8 +76,11 @@ def test_every_xml_file_parses():
 def class_attribute(node, attribute):
     """Literal value of ``attribute`` assigned in a class body (None when absent)."""
     for statement in node.body:
-        if (isinstance(statement, ast.Assign) and len(statement.targets) == 1
-                and getattr(statement.targets[0], "id", None) == attribute):
+        if (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and getattr(statement.targets[0], "id", None) == attribute
+        ):
             try:
                 return ast.literal_eval(statement.value)
             except ValueError:
@@ -121,8 +129,10 @@ def _models_with_company(addon):
                     continue
                 assigned = {
                     target.id: statement.value
-                    for statement in node.body if isinstance(statement, ast.Assign)
-                    for target in statement.targets if isinstance(target, ast.Name)
+                    for statement in node.body
+                    if isinstance(statement, ast.Assign)
+                    for target in statement.targets
+                    if isinstance(target, ast.Name)
                 }
                 if "company_id" in assigned and isinstance(assigned.get("_name"), ast.Constant):
                     found.add(assigned["_name"].value)
@@ -141,9 +151,10 @@ def _company_rules(addon):
 
 
 def test_company_gate_finds_models():
-    assert all(_models_with_company(ROOT / "addons" / name) for name in (
-        "l10n_tr_efatura", "marketplace_connector", "partner_credit_risk")), \
-        "the gate found no model with a company: the parser is broken"
+    assert all(
+        _models_with_company(ROOT / "addons" / name)
+        for name in ("l10n_tr_efatura", "marketplace_connector", "partner_credit_risk")
+    ), "the gate found no model with a company: the parser is broken"
 
 
 @pytest.mark.parametrize("addon", ADDONS, ids=addon_ids())
@@ -184,5 +195,14 @@ def test_ruff_is_clean():
     command = [ruff] if ruff else [sys.executable, "-m", "ruff"]
     result = subprocess.run(
         [*command, "check", "--no-cache", str(ROOT)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format_is_clean():
+    ruff = shutil.which("ruff")
+    command = [ruff] if ruff else [sys.executable, "-m", "ruff"]
+    result = subprocess.run(
+        [*command, "format", "--check", "--no-cache", str(ROOT)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,4 +1,5 @@
 """TrendyolClient against the fake Trendyol on 127.0.0.1 (real HTTP)."""
+
 import base64
 import hashlib
 import json
@@ -56,9 +57,15 @@ def rec():
 
 def client_for(fake, rec, **kwargs):
     kwargs.setdefault("timeout", 5)
-    return TrendyolClient(fake.supplier_id, kwargs.pop("api_key", fake.api_key),
-                          kwargs.pop("api_secret", fake.api_secret), fake.url,
-                          logger=rec.log, sleep=rec.sleep, **kwargs)
+    return TrendyolClient(
+        fake.supplier_id,
+        kwargs.pop("api_key", fake.api_key),
+        kwargs.pop("api_secret", fake.api_secret),
+        fake.url,
+        logger=rec.log,
+        sleep=rec.sleep,
+        **kwargs,
+    )
 
 
 def utc(ms):
@@ -72,16 +79,20 @@ def last_day():
 
 # ------------------------------------------------------------------------- auth / headers
 def test_constants_and_headers(fake, rec):
-    assert TRENDYOL_URLS == {"production": "https://apigw.trendyol.com",
-                             "stage": "https://stageapigw.trendyol.com"}
+    assert TRENDYOL_URLS == {
+        "production": "https://apigw.trendyol.com",
+        "stage": "https://stageapigw.trendyol.com",
+    }
     client = client_for(fake, rec, integrator_name="OdooTR")
     assert client.user_agent == f"{fake.supplier_id} - OdooTR"
     assert TrendyolClient(1, "k", "s", "stage").base_url == "https://stageapigw.trendyol.com"
     client.fetch_window(*last_day())
     call = fake.calls("orders.list")[0]
     assert call["headers"]["User-Agent"] == f"{fake.supplier_id} - OdooTR"
-    assert call["headers"]["Authorization"] == "Basic " + base64.b64encode(
-        f"{fake.api_key}:{fake.api_secret}".encode()).decode()
+    assert (
+        call["headers"]["Authorization"]
+        == "Basic " + base64.b64encode(f"{fake.api_key}:{fake.api_secret}".encode()).decode()
+    )
     assert call["path"] == f"/integration/order/sellers/{fake.supplier_id}/orders"
     with pytest.raises(ValueError):
         TrendyolClient(1, "k", "s", fake.url, integrator_name="Odoo Connector!")
@@ -102,8 +113,9 @@ def test_missing_or_bad_user_agent_is_403(fake, rec):
     with pytest.raises(AuthError) as info:
         client.fetch_window(*last_day())
     assert info.value.status == 403 and "User-Agent" in str(info.value)
-    other_seller = TrendyolClient(999, fake.api_key, fake.api_secret, fake.url,
-                                  logger=rec.log, sleep=rec.sleep)
+    other_seller = TrendyolClient(
+        999, fake.api_key, fake.api_secret, fake.url, logger=rec.log, sleep=rec.sleep
+    )
     with pytest.raises(AuthError) as info:
         other_seller.fetch_window(*last_day())
     assert info.value.status == 403
@@ -179,8 +191,11 @@ def test_429_with_retry_after_is_honoured(fake, rec):
 
 def test_retry_after_as_http_date(fake, rec):
     target = time.time() + 30
-    fake.add_fault("rate_limit", endpoint="orders.list",
-                   retry_after=time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(target)))
+    fake.add_fault(
+        "rate_limit",
+        endpoint="orders.list",
+        retry_after=time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(target)),
+    )
     client_for(fake, rec).fetch_window(*last_day())
     assert 27 <= rec.sleeps[0] <= 31
 
@@ -242,13 +257,23 @@ def test_one_malformed_page_is_read_again_in_the_same_run(fake, rec):
     assert len(client_for(fake, rec).fetch_window(*last_day())) == 3
 
 
-@pytest.mark.parametrize("body", [{}, [], None, {"content": None}, {"content": []},
-                                  {"content": [], "totalElements": "x", "totalPages": 0},
-                                  "Service Unavailable"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        [],
+        None,
+        {"content": None},
+        {"content": []},
+        {"content": [], "totalElements": "x", "totalPages": 0},
+        "Service Unavailable",
+    ],
+)
 def test_an_odd_200_body_is_a_fetch_error_never_an_empty_page(fake, rec, body):
     fake.seed_orders(25, spacing_ms=1000)
-    fake.add_fault("odd_body", endpoint="orders.list", page=1, body=body,
-                   count=WINDOW_READ_ATTEMPTS)
+    fake.add_fault(
+        "odd_body", endpoint="orders.list", page=1, body=body, count=WINDOW_READ_ATTEMPTS
+    )
     with pytest.raises(IncompleteFetchError) as info:
         client_for(fake, rec).fetch_window(*last_day(), page_size=10)
     assert info.value.retryable
@@ -263,8 +288,9 @@ def test_an_odd_page_once_is_read_again_and_nothing_is_missing(fake, rec):
     assert len({p["shipmentPackageId"] for p in packages}) == len(packages) == 25
 
 
-@pytest.mark.parametrize("shift", [{"move": 2}, {"move": 2, "stay": True}, {"backdate": 3},
-                                   {"move": 1, "backdate": 1}])
+@pytest.mark.parametrize(
+    "shift", [{"move": 2}, {"move": 2, "stay": True}, {"backdate": 3}, {"move": 1, "backdate": 1}]
+)
 def test_packages_moving_between_pages_are_not_lost(fake, rec, shift):
     fake.seed_orders(25, spacing_ms=1000)
     start, end = last_day()
@@ -272,8 +298,11 @@ def test_packages_moving_between_pages_are_not_lost(fake, rec, shift):
     packages = client_for(fake, rec).fetch_window(start, end, page_size=10)
     ids = [p["shipmentPackageId"] for p in packages]
     assert len(ids) == len(set(ids)), "each package once"
-    inside = {p["shipmentPackageId"] for p in fake.packages.values()
-              if to_ms(start) <= p["lastModifiedDate"] <= to_ms(end)}
+    inside = {
+        p["shipmentPackageId"]
+        for p in fake.packages.values()
+        if to_ms(start) <= p["lastModifiedDate"] <= to_ms(end)
+    }
     assert inside <= set(ids), "every package of the window was read"
     assert len(fake.calls("orders.list")) == 6, "the window was read a second time"
 
@@ -287,16 +316,16 @@ def test_an_odd_claims_page_is_an_error_not_the_end(fake, rec):
 
 def test_pages_that_never_settle_fail_the_window(fake, rec):
     fake.seed_orders(25, spacing_ms=1000)
-    fake.add_fault("shift", endpoint="orders.list", page=1, backdate=1,
-                   count=WINDOW_READ_ATTEMPTS)
+    fake.add_fault("shift", endpoint="orders.list", page=1, backdate=1, count=WINDOW_READ_ATTEMPTS)
     with pytest.raises(IncompleteFetchError) as info:
         client_for(fake, rec).fetch_window(*last_day(), page_size=10)
     assert "not read consistently" in str(info.value)
 
 
 def test_connection_refused_is_retried_even_for_a_post(rec):
-    client = TrendyolClient(1, "k", "s", "http://127.0.0.1:9", sleep=rec.sleep,
-                            logger=rec.log, max_retries=2, timeout=1)
+    client = TrendyolClient(
+        1, "k", "s", "http://127.0.0.1:9", sleep=rec.sleep, logger=rec.log, max_retries=2, timeout=1
+    )
     with pytest.raises(TransientError) as info:
         client.split_package(1, [[1]])
     assert not info.value.maybe_applied
@@ -321,8 +350,10 @@ def test_lost_response_on_idempotent_put_is_retried(fake, rec):
     package = fake.add_package()
     fake.add_fault("lost_response", endpoint="package.status")
     client = client_for(fake, rec)
-    assert client.update_package_status(package["shipmentPackageId"], package["lines"],
-                                        "Picking") is True
+    assert (
+        client.update_package_status(package["shipmentPackageId"], package["lines"], "Picking")
+        is True
+    )
     assert len(fake.calls("package.status")) == 2
     assert fake.packages[package["shipmentPackageId"]]["status"] == "Picking"
 
@@ -339,8 +370,15 @@ def test_logged_records_hold_no_secret(fake, rec):
     token = base64.b64encode(b"KEY-abc123:SECRET-xyz789").decode()
     for secret in ("KEY-abc123", "SECRET-xyz789", token):
         assert secret not in dumped
-    assert {"method", "url", "status", "duration_ms", "attempt", "error",
-            "request_body_redacted"} <= set(rec.records[-1])
+    assert {
+        "method",
+        "url",
+        "status",
+        "duration_ms",
+        "attempt",
+        "error",
+        "request_body_redacted",
+    } <= set(rec.records[-1])
     assert rec.records[-1]["request_body_redacted"]["invoiceLink"] == "https://x.test/inv.pdf"
 
 
@@ -348,32 +386,38 @@ def test_logged_records_hold_no_secret(fake, rec):
 def test_picking_then_invoiced_with_invoice_number(fake, rec):
     package = fake.add_package()
     client = client_for(fake, rec)
-    lines = [{"line_id": str(line["lineId"]), "quantity": line["quantity"]}
-             for line in package["lines"]]
+    lines = [
+        {"line_id": str(line["lineId"]), "quantity": line["quantity"]} for line in package["lines"]
+    ]
     with pytest.raises(ValueError):
         client.update_package_status(package["shipmentPackageId"], lines, "Invoiced")
     with pytest.raises(ValueError):
         client.update_package_status(package["shipmentPackageId"], lines, "Shipped")
     client.update_package_status(package["shipmentPackageId"], lines, "Picking")
-    client.update_package_status(package["shipmentPackageId"], lines, "Invoiced",
-                                 invoice_number="ABC2026000000123")
+    client.update_package_status(
+        package["shipmentPackageId"], lines, "Invoiced", invoice_number="ABC2026000000123"
+    )
     stored = fake.packages[package["shipmentPackageId"]]
     assert stored["status"] == "Invoiced" and stored["invoiceNumber"] == "ABC2026000000123"
     body = fake.calls("package.status")[-1]["json"]
-    assert body == {"lines": [{"lineId": int(line["line_id"]), "quantity": line["quantity"]}
-                              for line in lines],
-                    "params": {"invoiceNumber": "ABC2026000000123"}, "status": "Invoiced"}
+    assert body == {
+        "lines": [{"lineId": int(line["line_id"]), "quantity": line["quantity"]} for line in lines],
+        "params": {"invoiceNumber": "ABC2026000000123"},
+        "status": "Invoiced",
+    }
 
 
 def test_invoice_link_repeat_is_done(fake, rec):
     package = fake.add_package()
     client = client_for(fake, rec)
     when = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(minutes=5)
-    first = client.send_invoice_link(package["shipmentPackageId"], "https://odoo.test/i/1",
-                                     "ABC2026000000123", when)
+    first = client.send_invoice_link(
+        package["shipmentPackageId"], "https://odoo.test/i/1", "ABC2026000000123", when
+    )
     assert first == {"done": True, "repeat": False, "status": 201, "message": ""}
-    again = client.send_invoice_link(package["shipmentPackageId"], "https://odoo.test/i/1",
-                                     "ABC2026000000123", when)
+    again = client.send_invoice_link(
+        package["shipmentPackageId"], "https://odoo.test/i/1", "ABC2026000000123", when
+    )
     assert again["done"] and again["repeat"] and again["status"] == 409
     assert "önceden gönderilmiş" in again["message"]
     assert fake.invoices[package["shipmentPackageId"]]["number"] == "ABC2026000000123"
@@ -386,16 +430,14 @@ def test_invoice_file_upload_then_repeat_is_done(fake, rec):
     client = client_for(fake, rec)
     pdf = b"%PDF-1.4 fake invoice\n%%EOF"
     when = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(hours=1)
-    result = client.send_invoice_file(package["shipmentPackageId"], pdf, "ABC2026000000124",
-                                      when)
+    result = client.send_invoice_file(package["shipmentPackageId"], pdf, "ABC2026000000124", when)
     assert result == {"done": True, "repeat": False, "status": 201, "message": ""}
     call = fake.calls("invoice.file")[0]
     assert call["form"]["shipmentPackageId"] == str(package["shipmentPackageId"])
     assert call["form"]["invoiceNumber"] == "ABC2026000000124"
     assert call["files"]["file"]["content_type"] == "application/pdf"
     assert call["files"]["file"]["size"] == len(pdf)
-    again = client.send_invoice_file(package["shipmentPackageId"], pdf, "ABC2026000000124",
-                                     when)
+    again = client.send_invoice_file(package["shipmentPackageId"], pdf, "ABC2026000000124", when)
     assert again["done"] and again["repeat"] and again["status"] == 400
     # the logged body holds the size, not the PDF
     assert rec.records[0]["request_body_redacted"]["files"] == [f"file: <{len(pdf)} bytes>"]
@@ -413,20 +455,24 @@ def test_future_dated_invoice_is_a_client_error(fake, rec):
     package = fake.add_package()
     future = datetime.now(timezone.utc).replace(tzinfo=None) + timedelta(days=1)
     with pytest.raises(ClientError) as info:
-        client_for(fake, rec).send_invoice_file(package["shipmentPackageId"], b"%PDF",
-                                                "ABC2026000000125", future)
+        client_for(fake, rec).send_invoice_file(
+            package["shipmentPackageId"], b"%PDF", "ABC2026000000125", future
+        )
     assert "İleri tarihli" in str(info.value)
 
 
 def test_unsupply_recreates_the_rest_under_a_new_package_id(fake, rec):
-    package = fake.add_package(lines=[{"quantity": 2, "price": 100.0, "seller_discount": 0},
-                                      {"quantity": 1, "price": 50.0, "seller_discount": 0}])
+    package = fake.add_package(
+        lines=[
+            {"quantity": 2, "price": 100.0, "seller_discount": 0},
+            {"quantity": 1, "price": 50.0, "seller_discount": 0},
+        ]
+    )
     first, second = (str(line["lineId"]) for line in package["lines"])
     client = client_for(fake, rec)
     with pytest.raises(ValueError):
         client.unsupply_package(package["shipmentPackageId"], [{"lineId": second}], 503)
-    client.unsupply_package(package["shipmentPackageId"],
-                            [{"lineId": second, "quantity": 1}], 500)
+    client.unsupply_package(package["shipmentPackageId"], [{"lineId": second, "quantity": 1}], 500)
     assert fake.calls("package.unsupplied")[0]["json"]["reasonId"] == 500
     packages = [mapping.normalize_package(p) for p in client.fetch_window(*last_day())]
     by_status = {p["status"]: p for p in packages}
@@ -439,8 +485,7 @@ def test_unsupply_recreates_the_rest_under_a_new_package_id(fake, rec):
     assert rest["order_number"] == package["orderNumber"]
     assert rest["total_price"] == 200.0
     assert rest["origin_package_ids"] == [str(package["shipmentPackageId"])]
-    assert client.get_unsupplied_reasons()[0] == {"id": 500,
-                                                  "name": "Stok tükendi (out of stock)"}
+    assert client.get_unsupplied_reasons()[0] == {"id": 500, "name": "Stok tükendi (out of stock)"}
 
 
 def test_split_package_new_ids_same_order_and_line_ids(fake, rec):
@@ -456,7 +501,8 @@ def test_split_package_new_ids_same_order_and_line_ids(fake, rec):
     assert old["external_key"] == original["external_key"]  # same lines → same key
     new = [p for p in packages if p["status"] == "Created"]
     assert sorted(p["external_key"] for p in new) == sorted(
-        [f"{package['orderNumber']}:{ids[0]}", f"{package['orderNumber']}:{ids[1]}-{ids[2]}"])
+        [f"{package['orderNumber']}:{ids[0]}", f"{package['orderNumber']}:{ids[1]}-{ids[2]}"]
+    )
     assert all(p["package_id"] != original["package_id"] for p in new)
     assert {p["created_by"] for p in new} == {"split"}
     assert sorted(lid for p in new for lid in p["line_ids"]) == sorted(ids)
@@ -468,21 +514,33 @@ def test_multi_split_and_quantity_split_requests(fake, rec):
     ids = [line["lineId"] for line in package["lines"]]
     client.split_package(package["shipmentPackageId"], [[ids[0]], [ids[1]]])
     assert fake.calls("package.split")[-1]["json"] == {
-        "splitGroups": [{"orderLineIds": [ids[0]]}, {"orderLineIds": [ids[1]]}]}
+        "splitGroups": [{"orderLineIds": [ids[0]]}, {"orderLineIds": [ids[1]]}]
+    }
     assert len(fake.packages) == 4
     package = fake.add_package(lines=[{"quantity": 4}])
     client.split_package(package["shipmentPackageId"], {package["lines"][0]["lineId"]: [1, 3]})
     assert fake.calls("package.split")[-1]["json"] == {
-        "quantitySplit": [{"orderLineId": package["lines"][0]["lineId"], "quantities": [1, 3]}]}
-    chunks = [p for p in fake.packages.values()
-              if p.get("originPackageIds") == [package["shipmentPackageId"]]]
+        "quantitySplit": [{"orderLineId": package["lines"][0]["lineId"], "quantities": [1, 3]}]
+    }
+    chunks = [
+        p
+        for p in fake.packages.values()
+        if p.get("originPackageIds") == [package["shipmentPackageId"]]
+    ]
     assert sorted(p["lines"][0]["quantity"] for p in chunks) == [1, 3]
 
 
 # ------------------------------------------------------------------------ stock & price
 def test_2500_items_go_in_3_batches_with_per_item_results(fake, rec):
-    items = [{"barcode": f"869{i:010d}", "quantity": i % 50, "salePrice": 100.0 + i,
-              "listPrice": 120.0 + i} for i in range(2500)]
+    items = [
+        {
+            "barcode": f"869{i:010d}",
+            "quantity": i % 50,
+            "salePrice": 100.0 + i,
+            "listPrice": 120.0 + i,
+        }
+        for i in range(2500)
+    ]
     for item in items[:-2]:
         fake.add_product(item["barcode"])
     items[10]["quantity"] = 25000  # clamped to 20000 by the client
@@ -547,8 +605,10 @@ def test_claims_list_approve_and_reject(fake, rec):
     item_ids = normalized["lines"][0]["claim_line_item_ids"]
     assert len(item_ids) == 2
     client.approve_claim(claim["id"], item_ids)
-    assert fake.calls("claims.approve")[0]["json"] == {"claimLineItemIdList": item_ids,
-                                                       "params": {}}
+    assert fake.calls("claims.approve")[0]["json"] == {
+        "claimLineItemIdList": item_ids,
+        "params": {},
+    }
     assert mapping.normalize_claim(fake.claims[claim["id"]])["status"] == "Accepted"
     reasons = client.get_claim_issue_reasons()
     assert {"id": 1651, "name": "İade paketi elime ulaşmadı"} in reasons
@@ -566,20 +626,30 @@ def test_reject_with_evidence_file_is_multipart(fake, rec):
     package = fake.add_package(lines=[{"quantity": 1}])
     claim = fake.add_claim(package)
     ids = mapping.normalize_claim(claim)["lines"][0]["claim_line_item_ids"]
-    client_for(fake, rec).reject_claim(claim["id"], ids, 51, "Ürün kullanılmış",
-                                       files=[("kanit.jpg", b"\xff\xd8\xff", "image/jpeg")])
+    client_for(fake, rec).reject_claim(
+        claim["id"],
+        ids,
+        51,
+        "Ürün kullanılmış",
+        files=[("kanit.jpg", b"\xff\xd8\xff", "image/jpeg")],
+    )
     call = fake.calls("claims.issue")[0]
     assert call["files"]["files"]["filename"] == "kanit.jpg"
 
 
 PNG_BYTES = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU"
-    "5ErkJggg==")
+    "5ErkJggg=="
+)
 
 
 def test_claim_issue_reasons_that_need_a_file():
     assert [claim_issue_requires_file(code) for code in (1651, 451, 2101, "451")] == [
-        False, False, False, False]
+        False,
+        False,
+        False,
+        False,
+    ]
     assert claim_issue_requires_file(51) and claim_issue_requires_file("201")
 
 
@@ -593,26 +663,40 @@ def test_reject_with_a_file_required_reason_needs_a_file(fake, rec):
     assert fake.calls("claims.issue") == []  # refused before anything is sent
     # the fake enforces the rule too (a client skipping the check gets Trendyol's 400)
     with pytest.raises(ClientError) as info:
-        client.request("POST", client._order_path(f"/claims/{claim['id']}/issue"),
-                       params={"claimIssueReasonId": 201, "claimItemIdList": ",".join(ids),
-                               "description": "Yanlış ürün"},
-                       endpoint="claims.issue", idempotent=False)
+        client.request(
+            "POST",
+            client._order_path(f"/claims/{claim['id']}/issue"),
+            params={
+                "claimIssueReasonId": 201,
+                "claimItemIdList": ",".join(ids),
+                "description": "Yanlış ürün",
+            },
+            endpoint="claims.issue",
+            idempotent=False,
+        )
     assert info.value.status == 400 and "dosya" in str(info.value)
     assert fake.claim_issues == []
     pdf = b"%PDF-1.4\n% kargo tutanagi\n%%EOF\n"
-    client.reject_claim(claim["id"], ids, 201, "Yanlış ürün iade edildi",
-                        files=[("iade-foto.png", PNG_BYTES, "image/png"),
-                               ("tutanak.pdf", pdf, "application/pdf")])
+    client.reject_claim(
+        claim["id"],
+        ids,
+        201,
+        "Yanlış ürün iade edildi",
+        files=[("iade-foto.png", PNG_BYTES, "image/png"), ("tutanak.pdf", pdf, "application/pdf")],
+    )
     [issue] = fake.claim_issues
     assert issue["claim_id"] == claim["id"] and issue["reason_id"] == 201
     assert issue["claim_item_ids"] == ids
     assert issue["description"] == "Yanlış ürün iade edildi"
     assert [(f["filename"], f["content_type"], f["size"], f["sha1"]) for f in issue["files"]] == [
         ("iade-foto.png", "image/png", 70, hashlib.sha1(PNG_BYTES).hexdigest()),
-        ("tutanak.pdf", "application/pdf", len(pdf), hashlib.sha1(pdf).hexdigest())]
+        ("tutanak.pdf", "application/pdf", len(pdf), hashlib.sha1(pdf).hexdigest()),
+    ]
     assert mapping.normalize_claim(fake.claims[claim["id"]])["status"] == "Unresolved"
     assert rec.records[-1]["request_body_redacted"]["files"] == [
-        "files: <70 bytes>", f"files: <{len(pdf)} bytes>"]
+        "files: <70 bytes>",
+        f"files: <{len(pdf)} bytes>",
+    ]
 
 
 def test_reject_with_an_empty_file_is_refused_by_the_fake(fake, rec):
@@ -620,8 +704,9 @@ def test_reject_with_an_empty_file_is_refused_by_the_fake(fake, rec):
     claim = fake.add_claim(package)
     ids = mapping.normalize_claim(claim)["lines"][0]["claim_line_item_ids"]
     with pytest.raises(ClientError):
-        client_for(fake, rec).reject_claim(claim["id"], ids, 51, "Kullanılmış",
-                                           files=[("bos.png", b"", "image/png")])
+        client_for(fake, rec).reject_claim(
+            claim["id"], ids, 51, "Kullanılmış", files=[("bos.png", b"", "image/png")]
+        )
     assert fake.claim_issues == []
 
 
@@ -640,15 +725,20 @@ def test_approve_twice_is_a_client_error(fake, rec):
 def test_http_control_endpoint_seeds_and_injects_faults(fake, rec):
     answer = requests.post(f"{fake.url}/__fake__/seed", json={"orders": 4}, timeout=5).json()
     assert len(answer["packages"]) == 4
-    requests.post(f"{fake.url}/__fake__/faults",
-                  json={"kind": "server_error", "endpoint": "orders.list", "status": 500},
-                  timeout=5)
+    requests.post(
+        f"{fake.url}/__fake__/faults",
+        json={"kind": "server_error", "endpoint": "orders.list", "status": 500},
+        timeout=5,
+    )
     assert len(client_for(fake, rec).fetch_window(*last_day())) == 4
     log = requests.get(f"{fake.url}/__fake__/requests", timeout=5).json()
     assert [r["status"] for r in log if r["endpoint"] == "orders.list"] == [500, 200]
     package_id = answer["packages"][0]
-    requests.post(f"{fake.url}/__fake__/status",
-                  json={"package_id": package_id, "status": "Shipped"}, timeout=5)
+    requests.post(
+        f"{fake.url}/__fake__/status",
+        json={"package_id": package_id, "status": "Shipped"},
+        timeout=5,
+    )
     assert fake.packages[package_id]["status"] == "Shipped"
 
 
@@ -674,8 +764,14 @@ def test_client_paces_50_requests_per_10_seconds_per_endpoint(fake, rec):
         rec.sleeps.append(round(seconds, 3))
         clock[0] += seconds
 
-    client = TrendyolClient(fake.supplier_id, fake.api_key, fake.api_secret, fake.url,
-                            sleep=sleep, clock=lambda: clock[0])
+    client = TrendyolClient(
+        fake.supplier_id,
+        fake.api_key,
+        fake.api_secret,
+        fake.url,
+        sleep=sleep,
+        clock=lambda: clock[0],
+    )
     start, end = last_day()
     for _i in range(51):
         client.get_packages_page(start, end)

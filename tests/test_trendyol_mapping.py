@@ -1,4 +1,5 @@
 """Trendyol package / claim mapping: numbers, identities, keys, validation."""
+
 import copy
 import random
 from datetime import datetime
@@ -12,44 +13,101 @@ from tests.fakes.trendyol import FakeTrendyol, make_tckn, make_vkn
 def documented_package():
     """The example package of marketplaces.md §1.2.5 (values invented there)."""
     return {
-        "shipmentPackageId": 3461298745, "orderNumber": "10458839201", "status": "Created",
-        "shipmentPackageStatus": "Created", "orderDate": 1760522400000,
-        "lastModifiedDate": 1760512055123, "originShipmentDate": 1760511900000,
-        "agreedDeliveryDate": 1760734800000, "currencyCode": "TRY", "customerId": 512344871,
-        "customerFirstName": "Ayşe", "customerLastName": "Yılmaz",
-        "customerEmail": "pf+k3m9q2@trendyolmail.com", "identityNumber": "11111111110",
-        "commercial": True, "micro": False, "3pByTrendyol": False, "createdBy": "order-creation",
-        "originPackageIds": None, "packageGrossAmount": 1499.80, "packageSellerDiscount": 150.00,
-        "packageTyDiscount": 0.00, "packageTotalDiscount": 150.00, "packageTotalPrice": 1349.80,
+        "shipmentPackageId": 3461298745,
+        "orderNumber": "10458839201",
+        "status": "Created",
+        "shipmentPackageStatus": "Created",
+        "orderDate": 1760522400000,
+        "lastModifiedDate": 1760512055123,
+        "originShipmentDate": 1760511900000,
+        "agreedDeliveryDate": 1760734800000,
+        "currencyCode": "TRY",
+        "customerId": 512344871,
+        "customerFirstName": "Ayşe",
+        "customerLastName": "Yılmaz",
+        "customerEmail": "pf+k3m9q2@trendyolmail.com",
+        "identityNumber": "11111111110",
+        "commercial": True,
+        "micro": False,
+        "3pByTrendyol": False,
+        "createdBy": "order-creation",
+        "originPackageIds": None,
+        "packageGrossAmount": 1499.80,
+        "packageSellerDiscount": 150.00,
+        "packageTyDiscount": 0.00,
+        "packageTotalDiscount": 150.00,
+        "packageTotalPrice": 1349.80,
         "cargoProviderName": "Trendyol Express Marketplace",
         "cargoTrackingNumber": 7330012345678,
         "cargoTrackingLink": "https://kargotakip.trendyol.com/?token=abc123",
-        "cargoSenderNumber": "733001234567", "cargoDeci": 2, "whoPays": 1,
+        "cargoSenderNumber": "733001234567",
+        "cargoDeci": 2,
+        "whoPays": 1,
         "shipmentAddress": {
-            "id": 90123456, "firstName": "Ayşe", "lastName": "Yılmaz", "company": "",
-            "address1": "Atatürk Mah. Çiçek Sok. No:5 D:3", "address2": "", "city": "İstanbul",
-            "cityCode": 34, "district": "Kadıköy", "postalCode": "34710", "countryCode": "TR",
-            "phone": None, "fullName": "Ayşe Yılmaz"},
+            "id": 90123456,
+            "firstName": "Ayşe",
+            "lastName": "Yılmaz",
+            "company": "",
+            "address1": "Atatürk Mah. Çiçek Sok. No:5 D:3",
+            "address2": "",
+            "city": "İstanbul",
+            "cityCode": 34,
+            "district": "Kadıköy",
+            "postalCode": "34710",
+            "countryCode": "TR",
+            "phone": None,
+            "fullName": "Ayşe Yılmaz",
+        },
         "invoiceAddress": {
-            "id": 90123457, "firstName": "Ayşe", "lastName": "Yılmaz",
-            "company": "Örnek Teknoloji A.Ş.", "address1": "Büyükdere Cad. No:100 K:4",
-            "address2": "", "city": "İstanbul", "district": "Şişli", "postalCode": "34394",
-            "countryCode": "TR", "fullName": "Ayşe Yılmaz", "taxOffice": "Zincirlikuyu",
-            "taxNumber": "1234567890", "eInvoiceAvailable": True},
-        "lines": [{
-            "lineId": 5529901234, "quantity": 2, "barcode": "8691234567890",
-            "stockCode": "TSHIRT-BLK-M", "contentId": 987654321,
-            "productName": "Basic Tişört Siyah, M", "lineGrossAmount": 1499.80,
-            "lineSellerDiscount": 150.00, "lineTyDiscount": 0.00, "lineTotalDiscount": 150.00,
-            "lineUnitPrice": 674.90,
-            "discountDetails": [
-                {"lineItemPrice": 674.90, "lineItemSellerDiscount": 75.00,
-                 "lineItemTyDiscount": 0.00},
-                {"lineItemPrice": 674.90, "lineItemSellerDiscount": 75.00,
-                 "lineItemTyDiscount": 0.00}],
-            "vatRate": 10, "currencyCode": "TRY", "orderLineItemStatusName": "Created"}],
-        "packageHistories": [{"createdDate": 1760511900000, "status": "Awaiting"},
-                             {"createdDate": 1760512055123, "status": "Created"}],
+            "id": 90123457,
+            "firstName": "Ayşe",
+            "lastName": "Yılmaz",
+            "company": "Örnek Teknoloji A.Ş.",
+            "address1": "Büyükdere Cad. No:100 K:4",
+            "address2": "",
+            "city": "İstanbul",
+            "district": "Şişli",
+            "postalCode": "34394",
+            "countryCode": "TR",
+            "fullName": "Ayşe Yılmaz",
+            "taxOffice": "Zincirlikuyu",
+            "taxNumber": "1234567890",
+            "eInvoiceAvailable": True,
+        },
+        "lines": [
+            {
+                "lineId": 5529901234,
+                "quantity": 2,
+                "barcode": "8691234567890",
+                "stockCode": "TSHIRT-BLK-M",
+                "contentId": 987654321,
+                "productName": "Basic Tişört Siyah, M",
+                "lineGrossAmount": 1499.80,
+                "lineSellerDiscount": 150.00,
+                "lineTyDiscount": 0.00,
+                "lineTotalDiscount": 150.00,
+                "lineUnitPrice": 674.90,
+                "discountDetails": [
+                    {
+                        "lineItemPrice": 674.90,
+                        "lineItemSellerDiscount": 75.00,
+                        "lineItemTyDiscount": 0.00,
+                    },
+                    {
+                        "lineItemPrice": 674.90,
+                        "lineItemSellerDiscount": 75.00,
+                        "lineItemTyDiscount": 0.00,
+                    },
+                ],
+                "vatRate": 10,
+                "currencyCode": "TRY",
+                "orderLineItemStatusName": "Created",
+            }
+        ],
+        "packageHistories": [
+            {"createdDate": 1760511900000, "status": "Awaiting"},
+            {"createdDate": 1760512055123, "status": "Created"},
+        ],
     }
 
 
@@ -84,8 +142,7 @@ def test_documented_package_dates_in_utc():
     assert package["shipment_date"] is None
     shipped = documented_package()
     shipped["packageHistories"].append({"createdDate": 1760600000000, "status": "Shipped"})
-    assert mapping.normalize_package(shipped)["shipment_date"] == datetime(2025, 10, 16, 7, 33,
-                                                                           20)
+    assert mapping.normalize_package(shipped)["shipment_date"] == datetime(2025, 10, 16, 7, 33, 20)
 
 
 def test_corporate_buyer_vkn_tax_office_and_placeholder_tckn():
@@ -100,19 +157,31 @@ def test_corporate_buyer_vkn_tax_office_and_placeholder_tckn():
     assert customer["customer_id"] == "512344871"
     assert customer["e_invoice_available"] is True
     invoice = package["invoice_address"]
-    assert (invoice["street"], invoice["district"], invoice["city"], invoice["zip"],
-            invoice["country_code"]) == ("Büyükdere Cad. No:100 K:4", "Şişli", "İstanbul",
-                                         "34394", "TR")
+    assert (
+        invoice["street"],
+        invoice["district"],
+        invoice["city"],
+        invoice["zip"],
+        invoice["country_code"],
+    ) == ("Büyükdere Cad. No:100 K:4", "Şişli", "İstanbul", "34394", "TR")
     assert invoice["email"] == "pf+k3m9q2@trendyolmail.com"
     assert package["delivery_address"]["district"] == "Kadıköy"
     assert package["delivery_address"]["phone"] == ""
 
 
-@pytest.mark.parametrize("identity, expected", [
-    ("11111111111", None), ("11111111110", None), ("00000000000", None), ("", None),
-    (None, None), ("0000000000000", None), ("12345678901", None),  # bad checksum
-    ("10000000146", "10000000146"),
-])
+@pytest.mark.parametrize(
+    "identity, expected",
+    [
+        ("11111111111", None),
+        ("11111111110", None),
+        ("00000000000", None),
+        ("", None),
+        (None, None),
+        ("0000000000000", None),
+        ("12345678901", None),  # bad checksum
+        ("10000000146", "10000000146"),
+    ],
+)
 def test_tckn_filter(identity, expected):
     assert mapping.valid_tckn(identity) == expected
 
@@ -124,10 +193,18 @@ def test_individual_buyer_with_real_tckn():
         raw["invoiceAddress"].pop(key)
     customer = mapping.normalize_package(raw)["customer"]
     assert customer == {
-        "name": "Ayşe Yılmaz", "first_name": "Ayşe", "last_name": "Yılmaz",
-        "email": "pf+k3m9q2@trendyolmail.com", "tckn": "10000000146", "vkn": None,
-        "tax_office": "", "company_name": "", "is_company": False, "customer_id": "512344871",
-        "e_invoice_available": False}
+        "name": "Ayşe Yılmaz",
+        "first_name": "Ayşe",
+        "last_name": "Yılmaz",
+        "email": "pf+k3m9q2@trendyolmail.com",
+        "tckn": "10000000146",
+        "vkn": None,
+        "tax_office": "",
+        "company_name": "",
+        "is_company": False,
+        "customer_id": "512344871",
+        "e_invoice_available": False,
+    }
 
 
 def test_sole_proprietor_with_tckn_as_tax_number():
@@ -148,11 +225,23 @@ def test_generated_identities_have_valid_checksums():
 def test_discount_split_seller_vs_marketplace():
     raw = documented_package()
     line = raw["lines"][0]
-    line.update(lineGrossAmount=1000.0, quantity=4, lineSellerDiscount=100.0,
-                lineTyDiscount=60.0, lineTotalDiscount=160.0, lineUnitPrice=225.0, vatRate=20)
+    line.update(
+        lineGrossAmount=1000.0,
+        quantity=4,
+        lineSellerDiscount=100.0,
+        lineTyDiscount=60.0,
+        lineTotalDiscount=160.0,
+        lineUnitPrice=225.0,
+        vatRate=20,
+    )
     line.pop("discountDetails")
-    raw.update(packageGrossAmount=1000.0, packageSellerDiscount=100.0, packageTyDiscount=60.0,
-               packageTotalDiscount=160.0, packageTotalPrice=840.0)
+    raw.update(
+        packageGrossAmount=1000.0,
+        packageSellerDiscount=100.0,
+        packageTyDiscount=60.0,
+        packageTotalDiscount=160.0,
+        packageTotalPrice=840.0,
+    )
     package = mapping.normalize_package(raw)
     [norm] = package["lines"]
     assert norm["unit_price"] == 250.0
@@ -169,11 +258,19 @@ def test_discount_split_seller_vs_marketplace():
 def test_discounts_from_discount_details_and_old_field_names():
     raw = documented_package()
     old_line = {
-        "id": 77, "quantity": 2, "barcode": "869", "merchantSku": "OLD-SKU",
-        "productCode": 5, "productName": "Eski", "amount": 200.0, "price": 90.0,
+        "id": 77,
+        "quantity": 2,
+        "barcode": "869",
+        "merchantSku": "OLD-SKU",
+        "productCode": 5,
+        "productName": "Eski",
+        "amount": 200.0,
+        "price": 90.0,
         "vatBaseAmount": 20,
-        "discountDetails": [{"lineItemPrice": 90.0, "lineItemDiscount": 5.0,
-                             "lineItemTyDiscount": 2.5}] * 2,
+        "discountDetails": [
+            {"lineItemPrice": 90.0, "lineItemDiscount": 5.0, "lineItemTyDiscount": 2.5}
+        ]
+        * 2,
     }
     raw["lines"] = [old_line]
     raw.pop("shipmentPackageId")
@@ -209,13 +306,16 @@ def test_cargo_fee_from_package_total_remainder_and_carrier_table():
     assert with_vkn["cargo"]["carrier_vkn"] == "8590921777"
 
 
-@pytest.mark.parametrize("name, tracking, expected", [
-    ("Yurtiçi Kargo Marketplace", "", "Yurtiçi Kargo"),
-    ("ARAS KARGO", "", "Aras Kargo"),
-    ("", "7280001112223", "MNG Kargo"),
-    ("PTT Kargo Marketplace", "", "PTT Kargo"),
-    ("Bilinmeyen Taşıyıcı", "9990001", "Bilinmeyen Taşıyıcı"),
-])
+@pytest.mark.parametrize(
+    "name, tracking, expected",
+    [
+        ("Yurtiçi Kargo Marketplace", "", "Yurtiçi Kargo"),
+        ("ARAS KARGO", "", "Aras Kargo"),
+        ("", "7280001112223", "MNG Kargo"),
+        ("PTT Kargo Marketplace", "", "PTT Kargo"),
+        ("Bilinmeyen Taşıyıcı", "9990001", "Bilinmeyen Taşıyıcı"),
+    ],
+)
 def test_carrier_lookup(name, tracking, expected):
     assert mapping.carrier_for(name, tracking)["name"] == expected
 
@@ -244,7 +344,8 @@ def test_seeded_packages_validate_and_balance():
         for line in package["lines"]:
             assert line["vat_rate"] in (10.0, 20.0)
             assert line["price_unit"] * line["quantity"] == pytest.approx(
-                line["gross_amount"] - line["discount_seller"], abs=0.02)
+                line["gross_amount"] - line["discount_seller"], abs=0.02
+            )
         if package["is_corporate"]:
             assert package["customer"]["vkn"] and package["customer"]["tax_office"]
 
@@ -286,11 +387,21 @@ def test_awaiting_and_cancellation_flags():
     raw = documented_package()
     raw.update(status="Awaiting", shipmentPackageStatus="Awaiting")
     assert mapping.normalize_package(raw)["is_awaiting"] is True
-    raw.update(status="Cancelled", shipmentPackageStatus="Cancelled", cancelledBy="customer",
-               cancelReason="Vazgeçti", createdBy="cancel", originPackageIds=[3461298740])
+    raw.update(
+        status="Cancelled",
+        shipmentPackageStatus="Cancelled",
+        cancelledBy="customer",
+        cancelReason="Vazgeçti",
+        createdBy="cancel",
+        originPackageIds=[3461298740],
+    )
     package = mapping.normalize_package(raw)
-    assert (package["status"], package["cancelled_by"], package["created_by"],
-            package["origin_package_ids"]) == ("Cancelled", "customer", "cancel", ["3461298740"])
+    assert (
+        package["status"],
+        package["cancelled_by"],
+        package["created_by"],
+        package["origin_package_ids"],
+    ) == ("Cancelled", "customer", "cancel", ["3461298740"])
     raw.pop("status")
     assert mapping.normalize_package(raw)["status"] == "Cancelled"  # shipmentPackageStatus
 

@@ -1,4 +1,5 @@
 """Pure tests of the UBL-TR parser, including hostile documents (XXE, DTD, entity bombs)."""
+
 import base64
 from decimal import Decimal
 
@@ -45,8 +46,14 @@ def test_not_an_invoice_and_broken_xml_are_refused():
 
 def test_parse_earsiv_internet_sale_with_pdf_attachment():
     values = invoice(**SCENARIOS["earsiv_tckn_internet"])
-    values["attachments"] = [{"id": "PDF", "filename": "fatura.pdf", "mime": "application/pdf",
-                              "content": b"%PDF-1.4 test"}]
+    values["attachments"] = [
+        {
+            "id": "PDF",
+            "filename": "fatura.pdf",
+            "mime": "application/pdf",
+            "content": b"%PDF-1.4 test",
+        }
+    ]
     parsed = parse_invoice(ubl.build_invoice(values))
     assert parsed["profile"] == "EARSIVFATURA"
     assert parsed["customer"]["vat"] == PERSON_BUYER["vat"]
@@ -59,8 +66,11 @@ def test_parse_earsiv_internet_sale_with_pdf_attachment():
 
 
 def test_parse_discounts_and_exchange_rate():
-    parsed = parse_invoice(ubl.build_invoice(invoice(
-        currency="USD", exchange_rate=Decimal("32.5"), **SCENARIOS["discounts"])))
+    parsed = parse_invoice(
+        ubl.build_invoice(
+            invoice(currency="USD", exchange_rate=Decimal("32.5"), **SCENARIOS["discounts"])
+        )
+    )
     assert parsed["currency"] == "USD"
     assert parsed["exchange_rate"] == Decimal("32.5")
     first = parsed["lines"][0]
@@ -76,7 +86,8 @@ def test_parse_discounts_and_exchange_rate():
 def test_parse_iade_references():
     parsed = parse_invoice(ubl.build_invoice(invoice(**SCENARIOS["iade"])))
     assert parsed["billing_references"] == [
-        {"id": "ABC2026000000001", "issue_date": "2026-02-20", "type_code": "IADE"}]
+        {"id": "ABC2026000000001", "issue_date": "2026-02-20", "type_code": "IADE"}
+    ]
 
 
 def test_safe_fromstring_keeps_plain_documents():

@@ -1,4 +1,5 @@
 """Pure tests: hostile incoming invoices are refused with a code Odoo can translate."""
+
 import pytest
 from l10n_tr_efatura.lib import parser
 from l10n_tr_efatura.lib.parser import InvoiceParseError, parse_invoice

@@ -1,4 +1,5 @@
 """The offline fallback validator: GİB's UBL-TR XSD shipped in the addon + the structural rules."""
+
 from pathlib import Path
 
 import pytest
@@ -74,16 +75,20 @@ def test_element_out_of_order_gives_a_clear_xsd_error():
     root.remove(signature)
     root.find(CAC + "AccountingSupplierParty").addnext(signature)
     errors = xsd_messages(root)
-    assert errors == ["xsd: line 1: Element 'cac:AccountingSupplierParty': This element is not "
-                      "expected. Expected is one of ( cac:AdditionalDocumentReference, "
-                      "cac:Signature )."]
+    assert errors == [
+        "xsd: line 1: Element 'cac:AccountingSupplierParty': This element is not "
+        "expected. Expected is one of ( cac:AdditionalDocumentReference, "
+        "cac:Signature )."
+    ]
 
 
 def test_missing_mandatory_element_gives_a_clear_xsd_error():
     root = ubl.build_invoice_tree(invoice())
     root.remove(root.find(CBC + "IssueDate"))
-    assert xsd_messages(root) == ["xsd: line 1: Element 'cbc:IssueTime': This element "
-                                  "is not expected. Expected is ( cbc:IssueDate )."]
+    assert xsd_messages(root) == [
+        "xsd: line 1: Element 'cbc:IssueTime': This element "
+        "is not expected. Expected is ( cbc:IssueDate )."
+    ]
 
 
 def test_missing_mandatory_child_in_a_line_is_reported_with_its_line_number():
@@ -95,7 +100,7 @@ def test_missing_mandatory_child_in_a_line_is_reported_with_its_line_number():
     assert len(errors) == 1
     assert "Element 'cac:Price': This element is not expected. Expected is" in errors[0]
     assert "cac:Item" in errors[0]
-    line_number = xml[:xml.index(b"<cac:Price>")].count(b"\n") + 1
+    line_number = xml[: xml.index(b"<cac:Price>")].count(b"\n") + 1
     assert errors[0].startswith(f"xsd: line {line_number}:")
 
 
@@ -122,12 +127,18 @@ def test_structural_rules_still_run_next_to_the_xsd():
 
 def _application_response():
     ns = "urn:oasis:names:specification:ubl:schema:xsd:ApplicationResponse-2"
-    root = etree.Element(f"{{{ns}}}ApplicationResponse", nsmap={
-        None: ns, "cac": CAC[1:-1], "cbc": CBC[1:-1], "ext": ubl.EXT[1:-1]})
-    for tag, text in (("UBLVersionID", "2.1"), ("CustomizationID", "TR1.2"),
-                      ("ProfileID", "TICARIFATURA"), ("ID", "ABC2026000000001"),
-                      ("UUID", "3f2504e0-4f89-41d3-9a0c-0305e82c3301"),
-                      ("IssueDate", "2026-03-02")):
+    root = etree.Element(
+        f"{{{ns}}}ApplicationResponse",
+        nsmap={None: ns, "cac": CAC[1:-1], "cbc": CBC[1:-1], "ext": ubl.EXT[1:-1]},
+    )
+    for tag, text in (
+        ("UBLVersionID", "2.1"),
+        ("CustomizationID", "TR1.2"),
+        ("ProfileID", "TICARIFATURA"),
+        ("ID", "ABC2026000000001"),
+        ("UUID", "3f2504e0-4f89-41d3-9a0c-0305e82c3301"),
+        ("IssueDate", "2026-03-02"),
+    ):
         etree.SubElement(root, CBC + tag).text = text
     for tag in ("SenderParty", "ReceiverParty"):
         ubl._party(root, tag, dict(SCENARIO_SUPPLIER))
@@ -144,18 +155,27 @@ def _application_response():
 def test_application_response_is_schema_checked():
     root = _application_response()
     result = fallback(etree.tostring(root))
-    assert result == {"valid": True, "engine": "xsd+structural", "errors": [], "warnings": [],
-                      "arithmetic_warnings": [], "infos": []}
+    assert result == {
+        "valid": True,
+        "engine": "xsd+structural",
+        "errors": [],
+        "warnings": [],
+        "arithmetic_warnings": [],
+        "infos": [],
+    }
     root.remove(root.find(CAC + "DocumentResponse"))
     assert fallback(etree.tostring(root))["errors"] == [
         "xsd: line 1: Element 'apr:ApplicationResponse': Missing child element(s). "
-        "Expected is ( cac:DocumentResponse )."]
+        "Expected is ( cac:DocumentResponse )."
+    ]
 
 
 def test_other_roots_and_hostile_documents_are_refused():
     assert fallback(b"<Order/>")["errors"] == ["xml-root: unexpected root element Order"]
-    hostile = (b'<?xml version="1.0"?><!DOCTYPE Invoice [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-               b'<Invoice>&x;</Invoice>')
+    hostile = (
+        b'<?xml version="1.0"?><!DOCTYPE Invoice [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b"<Invoice>&x;</Invoice>"
+    )
     result = fallback(hostile)
     assert not result["valid"] and result["errors"][0].startswith("xml:")
 
@@ -163,13 +183,18 @@ def test_other_roots_and_hostile_documents_are_refused():
 @pytest.mark.parametrize("location", ["http://127.0.0.1:9/evil.xsd", "/etc/passwd", "OUTSIDE"])
 def test_schema_resolver_only_opens_files_inside_lib_xsd(tmp_path, location):
     outside = tmp_path / "outside.xsd"
-    outside.write_text('<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">'
-                       '<xsd:element name="x"/></xsd:schema>')
+    outside.write_text(
+        '<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">'
+        '<xsd:element name="x"/></xsd:schema>'
+    )
     location = str(outside) if location == "OUTSIDE" else location
-    schema = (f'<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">'
-              f'<xsd:include schemaLocation="{location}"/></xsd:schema>').encode()
-    document = etree.fromstring(schema, validation._schema_parser(),
-                                base_url=str(XSD_DIR / "maindoc" / "probe.xsd"))
+    schema = (
+        f'<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">'
+        f'<xsd:include schemaLocation="{location}"/></xsd:schema>'
+    ).encode()
+    document = etree.fromstring(
+        schema, validation._schema_parser(), base_url=str(XSD_DIR / "maindoc" / "probe.xsd")
+    )
     with pytest.raises(etree.XMLSchemaParseError, match="Failed to parse"):
         etree.XMLSchema(document)
 

@@ -22,6 +22,7 @@ Outgoing documents advance one status step per status query (see ``EFATURA_STEPS
 
     python -m tests.fakes.izibiz --port 8071
 """
+
 import datetime
 import io
 import itertools
@@ -45,80 +46,194 @@ TEST_GB = "urn:mail:defaultgb@izibiz.com.tr"
 S = "string"
 B64 = "base64Binary"
 TYPES = {
-    "REQUEST_HEADER": [("SESSION_ID", S), ("CLIENT_TXN_ID", S), ("ACTION_DATE", S),
-                       ("REASON", S), ("APPLICATION_NAME", S), ("HOSTNAME", S),
-                       ("CHANNEL_NAME", S), ("COMPRESSED", S)],
+    "REQUEST_HEADER": [
+        ("SESSION_ID", S),
+        ("CLIENT_TXN_ID", S),
+        ("ACTION_DATE", S),
+        ("REASON", S),
+        ("APPLICATION_NAME", S),
+        ("HOSTNAME", S),
+        ("CHANNEL_NAME", S),
+        ("COMPRESSED", S),
+    ],
     "REQUEST_RETURN": [("INTL_TXN_ID", S), ("RETURN_CODE", S)],
     "ERROR_TYPE": [("INTL_TXN_ID", S), ("ERROR_CODE", S), ("ERROR_SHORT_DESC", S)],
     "PARTY_REF": [("@vkn", S), ("@alias", S)],
     "INVOICE_REF": [("@ID", S), ("@UUID", S)],
-    "INVOICE_HEADER": [("SENDER", S), ("RECEIVER", S), ("SUPPLIER", S), ("CUSTOMER", S),
-                       ("ISSUE_DATE", S), ("PAYABLE_AMOUNT", S), ("FROM", S), ("TO", S),
-                       ("PROFILEID", S), ("INVOICE_TYPE_CODE", S), ("STATUS", S),
-                       ("STATUS_DESCRIPTION", S), ("GIB_STATUS_CODE", S),
-                       ("GIB_STATUS_DESCRIPTION", S), ("RESPONSE_CODE", S), ("CDATE", S),
-                       ("ENVELOPE_IDENTIFIER", S)],
+    "INVOICE_HEADER": [
+        ("SENDER", S),
+        ("RECEIVER", S),
+        ("SUPPLIER", S),
+        ("CUSTOMER", S),
+        ("ISSUE_DATE", S),
+        ("PAYABLE_AMOUNT", S),
+        ("FROM", S),
+        ("TO", S),
+        ("PROFILEID", S),
+        ("INVOICE_TYPE_CODE", S),
+        ("STATUS", S),
+        ("STATUS_DESCRIPTION", S),
+        ("GIB_STATUS_CODE", S),
+        ("GIB_STATUS_DESCRIPTION", S),
+        ("RESPONSE_CODE", S),
+        ("CDATE", S),
+        ("ENVELOPE_IDENTIFIER", S),
+    ],
     "INVOICE": [("@ID", S), ("@UUID", S), ("HEADER", "INVOICE_HEADER"), ("CONTENT", B64)],
-    "INVOICE_STATUS": [("@ID", S), ("@UUID", S), ("STATUS", S), ("STATUS_DESCRIPTION", S),
-                       ("GIB_STATUS_CODE", S), ("GIB_STATUS_DESCRIPTION", S),
-                       ("RESPONSE_CODE", S), ("RESPONSE_DESC", S), ("CDATE", S),
-                       ("DIRECTION", S), ("ENVELOPE_IDENTIFIER", S)],
-    "SEARCH_KEY": [("LIMIT", S), ("ID", S), ("UUID", S), ("TYPE", S), ("READ_INCLUDED", S),
-                   ("DIRECTION", S), ("START_DATE", S), ("END_DATE", S)],
+    "INVOICE_STATUS": [
+        ("@ID", S),
+        ("@UUID", S),
+        ("STATUS", S),
+        ("STATUS_DESCRIPTION", S),
+        ("GIB_STATUS_CODE", S),
+        ("GIB_STATUS_DESCRIPTION", S),
+        ("RESPONSE_CODE", S),
+        ("RESPONSE_DESC", S),
+        ("CDATE", S),
+        ("DIRECTION", S),
+        ("ENVELOPE_IDENTIFIER", S),
+    ],
+    "SEARCH_KEY": [
+        ("LIMIT", S),
+        ("ID", S),
+        ("UUID", S),
+        ("TYPE", S),
+        ("READ_INCLUDED", S),
+        ("DIRECTION", S),
+        ("START_DATE", S),
+        ("END_DATE", S),
+    ],
     "MARK": [("@value", S), ("INVOICE", "INVOICE_REF", "*")],
-    "GIBUSER": [("IDENTIFIER", S), ("ALIAS", S), ("TITLE", S), ("TYPE", S),
-                ("REGISTER_TIME", S), ("UNIT", S), ("ALIAS_CREATION_TIME", S)],
-    "EARSIV_PROPERTIES": [("EARSIV_TYPE", S), ("SUB_STATUS", S), ("SERI", S),
-                          ("EARSIV_EMAIL_FLAG", S), ("EARSIV_EMAIL", S, "*"),
-                          ("EARSIV_SMS_FLAG", S), ("SMS_PHONE_NUMBER", S)],
-    "INVOICE_PROPERTIES": [("EARSIV_FLAG", S), ("EARSIV_PROPERTIES", "EARSIV_PROPERTIES"),
-                           ("ARCHIVE_NOTE", S), ("INVOICE_CONTENT", B64)],
+    "GIBUSER": [
+        ("IDENTIFIER", S),
+        ("ALIAS", S),
+        ("TITLE", S),
+        ("TYPE", S),
+        ("REGISTER_TIME", S),
+        ("UNIT", S),
+        ("ALIAS_CREATION_TIME", S),
+    ],
+    "EARSIV_PROPERTIES": [
+        ("EARSIV_TYPE", S),
+        ("SUB_STATUS", S),
+        ("SERI", S),
+        ("EARSIV_EMAIL_FLAG", S),
+        ("EARSIV_EMAIL", S, "*"),
+        ("EARSIV_SMS_FLAG", S),
+        ("SMS_PHONE_NUMBER", S),
+    ],
+    "INVOICE_PROPERTIES": [
+        ("EARSIV_FLAG", S),
+        ("EARSIV_PROPERTIES", "EARSIV_PROPERTIES"),
+        ("ARCHIVE_NOTE", S),
+        ("INVOICE_CONTENT", B64),
+    ],
     "ARCHIVE_CONTENT": [("INVOICE_PROPERTIES", "INVOICE_PROPERTIES", "*")],
-    "ARCHIVE_HEADER": [("INVOICE_ID", S), ("UUID", S), ("PROFILE", S), ("INVOICE_DATE", S),
-                       ("STATUS", S), ("STATUS_DESC", S), ("EMAIL_STATUS", S),
-                       ("EMAIL_STATUS_DESC", S), ("REPORT_ID", S), ("WEB_KEY", S)],
+    "ARCHIVE_HEADER": [
+        ("INVOICE_ID", S),
+        ("UUID", S),
+        ("PROFILE", S),
+        ("INVOICE_DATE", S),
+        ("STATUS", S),
+        ("STATUS_DESC", S),
+        ("EMAIL_STATUS", S),
+        ("EMAIL_STATUS_DESC", S),
+        ("REPORT_ID", S),
+        ("WEB_KEY", S),
+    ],
     "ARCHIVE_INVOICE": [("HEADER", "ARCHIVE_HEADER")],
-    "CANCEL_CONTENT": [("FATURA_UUID", S), ("FATURA_ID", S), ("EARSIV_CANCEL_EMAIL", S),
-                       ("DELETE_FLAG", S), ("UPLOAD_FLAG", S), ("IPTAL_TARIHI", S),
-                       ("TOPLAM_TUTAR", S), ("IPTAL_NOTU", S)],
+    "CANCEL_CONTENT": [
+        ("FATURA_UUID", S),
+        ("FATURA_ID", S),
+        ("EARSIV_CANCEL_EMAIL", S),
+        ("DELETE_FLAG", S),
+        ("UPLOAD_FLAG", S),
+        ("IPTAL_TARIHI", S),
+        ("TOPLAM_TUTAR", S),
+        ("IPTAL_NOTU", S),
+    ],
 }
 H = ("REQUEST_HEADER", "REQUEST_HEADER")
 RET = ("REQUEST_RETURN", "REQUEST_RETURN")
 
-AUTH = Service("AuthenticationWS", "/AuthenticationWS", NS, TYPES, {
-    "Login": ([H, ("USER_NAME", S), ("PASSWORD", S)], [RET, ("SESSION_ID", S)]),
-    "Logout": ([H], [RET]),
-    "CheckUser": ([H, ("USER", "GIBUSER"), ("DOCUMENT_TYPE", S)], [("USER", "GIBUSER", "*")]),
-    "GetGibUserList": ([H, ("TYPE", S), ("DOCUMENT_TYPE", S), ("ALIAS_TYPE", S),
-                        ("REGISTER_TIME_START", S)], [RET, ("CONTENT", B64)]),
-})
-EINVOICE = Service("EInvoiceWS", "/EInvoiceWS", NS, TYPES, {
-    "SendInvoice": ([H, ("SENDER", "PARTY_REF"), ("RECEIVER", "PARTY_REF"),
-                     ("INVOICE", "INVOICE", "*")], [RET, ("INVOICE_ID", S)]),
-    "GetInvoiceStatus": ([H, ("INVOICE", "INVOICE_REF")], [("INVOICE_STATUS", "INVOICE_STATUS")]),
-    "GetInvoice": ([H, ("INVOICE_SEARCH_KEY", "SEARCH_KEY"), ("HEADER_ONLY", S)],
-                   [RET, ("INVOICE", "INVOICE", "*")]),
-    "MarkInvoice": ([H, ("MARK", "MARK")], [RET]),
-    "SendInvoiceResponseWithServerSign": ([H, ("STATUS", S), ("INVOICE", "INVOICE_REF", "*"),
-                                           ("DESCRIPTION", S)], [RET]),
-    "GetInvoiceWithType": ([H, ("INVOICE_SEARCH_KEY", "SEARCH_KEY"), ("HEADER_ONLY", S)],
-                           [RET, ("INVOICE", "INVOICE", "*")]),
-})
-ARCHIVE = Service("EFaturaArchive", "/EIArchiveWS/EFaturaArchive", NS, TYPES, {
-    "WriteToArchieveExtended": ([H, ("ArchiveInvoiceExtendedContent", "ARCHIVE_CONTENT")],
-                                [RET, ("INVOICE_ID", S)]),
-    "GetEArchiveInvoiceStatus": ([H, ("UUID", S, "*")], [RET, ("INVOICE", "ARCHIVE_INVOICE", "*")]),
-    "ReadFromArchive": ([H, ("INVOICEID", S), ("PORTAL_DIRECTION", S), ("PROFILE", S)],
-                        [RET, ("INVOICE", B64)]),
-    "CancelEArchiveInvoice": ([H, ("CancelEArsivInvoiceContent", "CANCEL_CONTENT")], [RET]),
-})
+AUTH = Service(
+    "AuthenticationWS",
+    "/AuthenticationWS",
+    NS,
+    TYPES,
+    {
+        "Login": ([H, ("USER_NAME", S), ("PASSWORD", S)], [RET, ("SESSION_ID", S)]),
+        "Logout": ([H], [RET]),
+        "CheckUser": ([H, ("USER", "GIBUSER"), ("DOCUMENT_TYPE", S)], [("USER", "GIBUSER", "*")]),
+        "GetGibUserList": (
+            [H, ("TYPE", S), ("DOCUMENT_TYPE", S), ("ALIAS_TYPE", S), ("REGISTER_TIME_START", S)],
+            [RET, ("CONTENT", B64)],
+        ),
+    },
+)
+EINVOICE = Service(
+    "EInvoiceWS",
+    "/EInvoiceWS",
+    NS,
+    TYPES,
+    {
+        "SendInvoice": (
+            [H, ("SENDER", "PARTY_REF"), ("RECEIVER", "PARTY_REF"), ("INVOICE", "INVOICE", "*")],
+            [RET, ("INVOICE_ID", S)],
+        ),
+        "GetInvoiceStatus": (
+            [H, ("INVOICE", "INVOICE_REF")],
+            [("INVOICE_STATUS", "INVOICE_STATUS")],
+        ),
+        "GetInvoice": (
+            [H, ("INVOICE_SEARCH_KEY", "SEARCH_KEY"), ("HEADER_ONLY", S)],
+            [RET, ("INVOICE", "INVOICE", "*")],
+        ),
+        "MarkInvoice": ([H, ("MARK", "MARK")], [RET]),
+        "SendInvoiceResponseWithServerSign": (
+            [H, ("STATUS", S), ("INVOICE", "INVOICE_REF", "*"), ("DESCRIPTION", S)],
+            [RET],
+        ),
+        "GetInvoiceWithType": (
+            [H, ("INVOICE_SEARCH_KEY", "SEARCH_KEY"), ("HEADER_ONLY", S)],
+            [RET, ("INVOICE", "INVOICE", "*")],
+        ),
+    },
+)
+ARCHIVE = Service(
+    "EFaturaArchive",
+    "/EIArchiveWS/EFaturaArchive",
+    NS,
+    TYPES,
+    {
+        "WriteToArchieveExtended": (
+            [H, ("ArchiveInvoiceExtendedContent", "ARCHIVE_CONTENT")],
+            [RET, ("INVOICE_ID", S)],
+        ),
+        "GetEArchiveInvoiceStatus": (
+            [H, ("UUID", S, "*")],
+            [RET, ("INVOICE", "ARCHIVE_INVOICE", "*")],
+        ),
+        "ReadFromArchive": (
+            [H, ("INVOICEID", S), ("PORTAL_DIRECTION", S), ("PROFILE", S)],
+            [RET, ("INVOICE", B64)],
+        ),
+        "CancelEArchiveInvoice": ([H, ("CancelEArsivInvoiceContent", "CANCEL_CONTENT")], [RET]),
+    },
+)
 
 # (İzibiz STATUS code, description, GİB status code) reached after each status query
-EFATURA_STEPS = [("101", "KUYRUĞA EKLENDİ", ""), ("109", "GİB'DEN YANIT BEKLİYOR", "1200"),
-                 ("110", "ALICIDAN YANIT BEKLİYOR", "1300")]
+EFATURA_STEPS = [
+    ("101", "KUYRUĞA EKLENDİ", ""),
+    ("109", "GİB'DEN YANIT BEKLİYOR", "1200"),
+    ("110", "ALICIDAN YANIT BEKLİYOR", "1300"),
+]
 TICARI_STEPS = EFATURA_STEPS[:2] + [("111", "ALICIDAN ONAY BEKLİYOR", "1300")]
-EARCHIVE_STEPS = [("100", "KUYRUĞA EKLENDİ", ""), ("120", "RAPORLANACAK", ""),
-                  ("130", "RAPORLANDI", "")]
+EARCHIVE_STEPS = [
+    ("100", "KUYRUĞA EKLENDİ", ""),
+    ("120", "RAPORLANACAK", ""),
+    ("130", "RAPORLANDI", ""),
+]
 
 
 def error(code, message):
@@ -171,8 +286,12 @@ class FakeIzibiz(FakeSoapServer):
             self.outbox = {}
             self.inbox = []
             self.responses = []
-            self.users = {TEST_VKN: [{"alias": TEST_PK, "title": "İZİBİZ TEST", "unit": "PK"},
-                                     {"alias": TEST_GB, "title": "İZİBİZ TEST", "unit": "GB"}]}
+            self.users = {
+                TEST_VKN: [
+                    {"alias": TEST_PK, "title": "İZİBİZ TEST", "unit": "PK"},
+                    {"alias": TEST_GB, "title": "İZİBİZ TEST", "unit": "GB"},
+                ]
+            }
             self.counter = itertools.count(1)
 
     # --- Python API used by tests -----------------------------------------------------
@@ -182,11 +301,20 @@ class FakeIzibiz(FakeSoapServer):
     def add_incoming(self, xml, sender_vkn, sender_name="", received=None, status=None):
         number, ettn, profile, issue_date, payable = invoice_keys(xml)
         received = received or datetime.datetime.now()
-        doc = {"id": number, "uuid": ettn, "xml": xml, "sender_vkn": sender_vkn,
-               "sender_name": sender_name, "profile": profile, "issue_date": issue_date,
-               "payable": payable, "cdate": received, "read": False,
-               "status": status or ("132" if profile == "TICARIFATURA" else "133"),
-               "response": None}
+        doc = {
+            "id": number,
+            "uuid": ettn,
+            "xml": xml,
+            "sender_vkn": sender_vkn,
+            "sender_name": sender_name,
+            "profile": profile,
+            "issue_date": issue_date,
+            "payable": payable,
+            "cdate": received,
+            "read": False,
+            "status": status or ("132" if profile == "TICARIFATURA" else "133"),
+            "response": None,
+        }
         with self.lock:
             self.inbox.append(doc)
         return doc
@@ -200,12 +328,17 @@ class FakeIzibiz(FakeSoapServer):
 
     def control(self, path, payload):
         if path == "incoming":
-            doc = self.add_incoming(payload["xml"].encode(), payload["sender_vkn"],
-                                    payload.get("sender_name", ""))
+            doc = self.add_incoming(
+                payload["xml"].encode(), payload["sender_vkn"], payload.get("sender_name", "")
+            )
             return {"uuid": doc["uuid"]}
         if path == "status":
-            self.set_status(payload["uuid"], payload["status"], payload.get("description", ""),
-                            payload.get("gib_code", ""))
+            self.set_status(
+                payload["uuid"],
+                payload["status"],
+                payload.get("description", ""),
+                payload.get("gib_code", ""),
+            )
             return {"ok": True}
         if path == "users":
             self.add_user(payload["vkn"], payload.get("title", ""), payload["aliases"])
@@ -220,11 +353,15 @@ class FakeIzibiz(FakeSoapServer):
                 self.sessions.clear()
             return True
         if kind == "duplicate":
-            raise error(10009, "Gönderilen belge daha önce gönderilmiş bir belge ile "
-                               "eşleşmektedir.")
+            raise error(
+                10009, "Gönderilen belge daha önce gönderilmiş bir belge ile eşleşmektedir."
+            )
         if kind == "schematron":
-            raise error(10003, "Belge Şematron Kontrolünden Geçemedi: "
-                        + fault.get("message", "InvoiceIDCheck-1: Geçersiz fatura numarası"))
+            raise error(
+                10003,
+                "Belge Şematron Kontrolünden Geçemedi: "
+                + fault.get("message", "InvoiceIDCheck-1: Geçersiz fatura numarası"),
+            )
         raise error(fault.get("code", -1), fault.get("message", "Sistem Hatası"))
 
     def check_header(self, service, operation, header, request):
@@ -232,13 +369,15 @@ class FakeIzibiz(FakeSoapServer):
             return
         session = (request.get("REQUEST_HEADER") or {}).get("SESSION_ID")
         if session not in self.sessions:
-            raise error(10004, "Geçersiz oturum. Lütfen tekrar oturum oluşturunuz ve tekrar "
-                               "deneyiniz")
+            raise error(
+                10004, "Geçersiz oturum. Lütfen tekrar oturum oluşturunuz ve tekrar deneyiniz"
+            )
 
     # --- AuthenticationWS -------------------------------------------------------------
     def _ok(self, **values):
-        return dict(values, REQUEST_RETURN={"INTL_TXN_ID": str(uuidlib.uuid4()),
-                                            "RETURN_CODE": "0"})
+        return dict(
+            values, REQUEST_RETURN={"INTL_TXN_ID": str(uuidlib.uuid4()), "RETURN_CODE": "0"}
+        )
 
     def op_Login(self, request):
         if (request.get("USER_NAME"), request.get("PASSWORD")) != (USERNAME, PASSWORD):
@@ -253,9 +392,17 @@ class FakeIzibiz(FakeSoapServer):
         return self._ok()
 
     def _user_rows(self, vkn):
-        return [{"IDENTIFIER": vkn, "ALIAS": a["alias"], "TITLE": a["title"], "TYPE": "OZEL",
-                 "UNIT": a["unit"], "REGISTER_TIME": "2020-01-01T00:00:00"}
-                for a in self.users.get(vkn, [])]
+        return [
+            {
+                "IDENTIFIER": vkn,
+                "ALIAS": a["alias"],
+                "TITLE": a["title"],
+                "TYPE": "OZEL",
+                "UNIT": a["unit"],
+                "REGISTER_TIME": "2020-01-01T00:00:00",
+            }
+            for a in self.users.get(vkn, [])
+        ]
 
     def op_CheckUser(self, request):
         vkn = (request.get("USER") or {}).get("IDENTIFIER", "")
@@ -279,19 +426,35 @@ class FakeIzibiz(FakeSoapServer):
             known = {d["id"] for d in self.outbox.values()} | set(self.outbox)
         for number, ettn in keys:
             if number in known or ettn in known or number in seen or ettn in seen:
-                raise error(10009, f"Gönderilen belge daha önce gönderilmiş bir belge ile "
-                                   f"eşleşmektedir. ID:{number} ve UUID:{ettn}")
+                raise error(
+                    10009,
+                    f"Gönderilen belge daha önce gönderilmiş bir belge ile "
+                    f"eşleşmektedir. ID:{number} ve UUID:{ettn}",
+                )
             seen.update((number, ettn))
 
     def _store(self, xml, kind, **extra):
         number, ettn, profile, issue_date, payable = invoice_keys(xml)
         with self.lock:
-            steps = EARCHIVE_STEPS if kind == "earchive" else (
-                TICARI_STEPS if profile == "TICARIFATURA" else EFATURA_STEPS)
-            self.outbox[ettn] = dict(extra, id=number, uuid=ettn, profile=profile, xml=xml,
-                                     kind=kind, steps=steps, step=0, forced=None,
-                                     cdate=datetime.datetime.now(), issue_date=issue_date,
-                                     payable=payable)
+            steps = (
+                EARCHIVE_STEPS
+                if kind == "earchive"
+                else (TICARI_STEPS if profile == "TICARIFATURA" else EFATURA_STEPS)
+            )
+            self.outbox[ettn] = dict(
+                extra,
+                id=number,
+                uuid=ettn,
+                profile=profile,
+                xml=xml,
+                kind=kind,
+                steps=steps,
+                step=0,
+                forced=None,
+                cdate=datetime.datetime.now(),
+                issue_date=issue_date,
+                payable=payable,
+            )
         return number
 
     def _store_all(self, contents, kind, extras):
@@ -300,15 +463,19 @@ class FakeIzibiz(FakeSoapServer):
         keys = [invoice_keys(content)[:2] for content in contents]
         with self.lock:
             self._check_new(keys)
-            return [self._store(content, kind, **extra) for content, extra in
-                    zip(contents, extras)]
+            return [self._store(content, kind, **extra) for content, extra in zip(contents, extras)]
 
     def documents_per_call(self, operation):
         """How many documents each ``operation`` request carried (batch sizes)."""
         if operation == "SendInvoice":
             return [len(r["request"].get("INVOICE") or []) for r in self.calls(operation)]
-        return [len((r["request"].get("ArchiveInvoiceExtendedContent") or {})
-                    .get("INVOICE_PROPERTIES") or []) for r in self.calls(operation)]
+        return [
+            len(
+                (r["request"].get("ArchiveInvoiceExtendedContent") or {}).get("INVOICE_PROPERTIES")
+                or []
+            )
+            for r in self.calls(operation)
+        ]
 
     def op_SendInvoice(self, request):
         invoices = request.get("INVOICE") or []
@@ -318,8 +485,9 @@ class FakeIzibiz(FakeSoapServer):
         extra = {"receiver": request.get("RECEIVER") or {}, "sender": request.get("SENDER") or {}}
         for content in contents:  # GİB's envelope rules on the one RECEIVER of the request
             invoice_keys(content)
-            refusal = receiver_refusal(content, extra["receiver"].get("vkn"),
-                                       extra["receiver"].get("alias"))
+            refusal = receiver_refusal(
+                content, extra["receiver"].get("vkn"), extra["receiver"].get("alias")
+            )
             if refusal:
                 raise error(10003, f"Belge Şematron Kontrolünden Geçemedi: {refusal}")
         numbers = self._store_all(contents, "efatura", [extra] * len(contents))
@@ -335,19 +503,32 @@ class FakeIzibiz(FakeSoapServer):
     def op_GetInvoiceStatus(self, request):
         ref = request.get("INVOICE") or {}
         doc = self.outbox.get(ref.get("UUID")) or next(
-            (d for d in self.outbox.values() if d["id"] == ref.get("ID")), None)
+            (d for d in self.outbox.values() if d["id"] == ref.get("ID")), None
+        )
         if not doc:
             incoming = next((d for d in self.inbox if d["uuid"] == ref.get("UUID")), None)
             if incoming:
-                return {"INVOICE_STATUS": {"ID": incoming["id"], "UUID": incoming["uuid"],
-                                           "STATUS": incoming["status"], "DIRECTION": "IN"}}
+                return {
+                    "INVOICE_STATUS": {
+                        "ID": incoming["id"],
+                        "UUID": incoming["uuid"],
+                        "STATUS": incoming["status"],
+                        "DIRECTION": "IN",
+                    }
+                }
             raise error(10008, "Belirtilen kriterlere uygun kayıt bulunamamıştır")
         if doc["kind"] != "efatura":
             raise error(10008, "Belirtilen kriterlere uygun kayıt bulunamamıştır")
         status, description, gib_code = self._advance(doc)
-        values = {"ID": doc["id"], "UUID": doc["uuid"], "STATUS": status,
-                  "STATUS_DESCRIPTION": description, "CDATE": doc["cdate"].isoformat(),
-                  "DIRECTION": "OUT", "ENVELOPE_IDENTIFIER": doc["uuid"]}
+        values = {
+            "ID": doc["id"],
+            "UUID": doc["uuid"],
+            "STATUS": status,
+            "STATUS_DESCRIPTION": description,
+            "CDATE": doc["cdate"].isoformat(),
+            "DIRECTION": "OUT",
+            "ENVELOPE_IDENTIFIER": doc["uuid"],
+        }
         if gib_code:
             values.update(GIB_STATUS_CODE=gib_code, GIB_STATUS_DESCRIPTION="")
         if doc["profile"] == "TICARIFATURA" and status in ("112", "120"):
@@ -355,12 +536,20 @@ class FakeIzibiz(FakeSoapServer):
         return {"INVOICE_STATUS": values}
 
     def _incoming_row(self, doc, content, compressed):
-        return {"ID": doc["id"], "UUID": doc["uuid"], "CONTENT": content if not compressed
-                else zipped(doc["uuid"] + ".xml", content),
-                "HEADER": {"SENDER": doc["sender_vkn"], "SUPPLIER": doc["sender_name"],
-                           "ISSUE_DATE": doc["issue_date"], "PAYABLE_AMOUNT": doc["payable"],
-                           "PROFILEID": doc["profile"], "STATUS": doc["status"],
-                           "CDATE": doc["cdate"].isoformat()}}
+        return {
+            "ID": doc["id"],
+            "UUID": doc["uuid"],
+            "CONTENT": content if not compressed else zipped(doc["uuid"] + ".xml", content),
+            "HEADER": {
+                "SENDER": doc["sender_vkn"],
+                "SUPPLIER": doc["sender_name"],
+                "ISSUE_DATE": doc["issue_date"],
+                "PAYABLE_AMOUNT": doc["payable"],
+                "PROFILEID": doc["profile"],
+                "STATUS": doc["status"],
+                "CDATE": doc["cdate"].isoformat(),
+            },
+        }
 
     def op_GetInvoice(self, request):
         key = request.get("INVOICE_SEARCH_KEY") or {}
@@ -371,8 +560,10 @@ class FakeIzibiz(FakeSoapServer):
         docs = [d for d in self.inbox if read_included or not d["read"]]
         if key.get("UUID"):
             docs = [d for d in docs if d["uuid"] == key["UUID"]]
-        rows = [self._incoming_row(d, b"" if header_only else d["xml"], compressed)
-                for d in docs[:limit]]
+        rows = [
+            self._incoming_row(d, b"" if header_only else d["xml"], compressed)
+            for d in docs[:limit]
+        ]
         return self._ok(INVOICE=rows)
 
     def op_MarkInvoice(self, request):
@@ -392,31 +583,46 @@ class FakeIzibiz(FakeSoapServer):
             if not doc:
                 raise error(10008, "Belirtilen kriterlere uygun kayıt bulunamamıştır")
             if doc["profile"] != "TICARIFATURA":
-                raise error(10013, "Gönderilen istek geçersizdir. Hata sebebi: yalnızca "
-                                   "TICARIFATURA yanıtlanabilir")
+                raise error(
+                    10013,
+                    "Gönderilen istek geçersizdir. Hata sebebi: yalnızca "
+                    "TICARIFATURA yanıtlanabilir",
+                )
             if doc["response"]:
                 raise error(10011, "Tekrarlanan işlem: kayıt sistemde mevcuttur")
             if datetime.datetime.now() - doc["cdate"] > datetime.timedelta(days=8):
-                raise error(10013, "Gönderilen istek geçersizdir. Hata sebebi: 8 günlük yanıt "
-                                   "süresi geçti")
+                raise error(
+                    10013, "Gönderilen istek geçersizdir. Hata sebebi: 8 günlük yanıt süresi geçti"
+                )
             doc["response"] = status
             doc["status"] = "122" if status == "KABUL" else "130"
-            self.responses.append({"uuid": doc["uuid"], "status": status,
-                                   "description": request.get("DESCRIPTION", "")})
+            self.responses.append(
+                {
+                    "uuid": doc["uuid"],
+                    "status": status,
+                    "description": request.get("DESCRIPTION", ""),
+                }
+            )
         return self._ok()
 
     def op_GetInvoiceWithType(self, request):
         key = request.get("INVOICE_SEARCH_KEY") or {}
         ettn = key.get("UUID")
         docs = self.inbox if key.get("DIRECTION") == "IN" else list(self.outbox.values())
-        doc = next((d for d in docs if ettn in (d["uuid"], None) or d["id"] == key.get("ID")),
-                   None)
+        doc = next((d for d in docs if ettn in (d["uuid"], None) or d["id"] == key.get("ID")), None)
         if not doc:
             raise error(10008, "Belirtilen kriterlere uygun kayıt bulunamamıştır")
         kind = (key.get("TYPE") or "PDF").upper()
         content = doc["xml"] if kind == "XML" else fake_pdf(doc["uuid"])
-        return self._ok(INVOICE=[{"ID": doc["id"], "UUID": doc["uuid"],
-                                  "CONTENT": zipped(f"{doc['uuid']}.{kind.lower()}", content)}])
+        return self._ok(
+            INVOICE=[
+                {
+                    "ID": doc["id"],
+                    "UUID": doc["uuid"],
+                    "CONTENT": zipped(f"{doc['uuid']}.{kind.lower()}", content),
+                }
+            ]
+        )
 
     # --- EIArchiveWS ------------------------------------------------------------------
     def op_WriteToArchieveExtended(self, request):
@@ -438,14 +644,24 @@ class FakeIzibiz(FakeSoapServer):
         for ettn in request.get("UUID", []):
             doc = self.outbox.get(ettn)
             if not doc or doc["kind"] != "earchive":
-                rows.append({"HEADER": {"UUID": ettn, "STATUS": "200",
-                                        "STATUS_DESC": "FATURA BULUNAMADI"}})
+                rows.append(
+                    {"HEADER": {"UUID": ettn, "STATUS": "200", "STATUS_DESC": "FATURA BULUNAMADI"}}
+                )
                 continue
             status, description, _gib = self._advance(doc)
-            rows.append({"HEADER": {"INVOICE_ID": doc["id"], "UUID": ettn,
-                                    "PROFILE": "EARSIVFATURA", "STATUS": status,
-                                    "STATUS_DESC": description, "EMAIL_STATUS": "0",
-                                    "INVOICE_DATE": doc["issue_date"]}})
+            rows.append(
+                {
+                    "HEADER": {
+                        "INVOICE_ID": doc["id"],
+                        "UUID": ettn,
+                        "PROFILE": "EARSIVFATURA",
+                        "STATUS": status,
+                        "STATUS_DESC": description,
+                        "EMAIL_STATUS": "0",
+                        "INVOICE_DATE": doc["issue_date"],
+                    }
+                }
+            )
         return self._ok(INVOICE=rows)
 
     def op_ReadFromArchive(self, request):

@@ -7,6 +7,7 @@ runs in its own process; the sandbox stops them all when one of them dies or on 
 The corporate buyers that the fake Trendyol marks ``eInvoiceAvailable`` are registered as
 e-Fatura users in both fake integrators, as GİB's list would have them.
 """
+
 import argparse
 import json
 import subprocess
@@ -25,8 +26,15 @@ def main(argv=None):
     options = parser.parse_args(argv)
     processes = []
     for name, port in FAKES.items():
-        command = [sys.executable, "-m", f"tests.fakes.{name}", "--host", options.host,
-                   "--port", str(port)]
+        command = [
+            sys.executable,
+            "-m",
+            f"tests.fakes.{name}",
+            "--host",
+            options.host,
+            "--port",
+            str(port),
+        ]
         if name == "trendyol":
             command += ["--seed", str(options.seed)]
         processes.append(subprocess.Popen(command))
@@ -51,8 +59,9 @@ def _request(url, payload=None, attempts=50):
     data = json.dumps(payload).encode() if payload is not None else None
     for attempt in range(attempts):
         try:
-            request = urllib.request.Request(url, data=data,
-                                             headers={"Content-Type": "application/json"})
+            request = urllib.request.Request(
+                url, data=data, headers={"Content-Type": "application/json"}
+            )
             with urllib.request.urlopen(request, timeout=5) as response:
                 return json.loads(response.read() or b"null")
         except (urllib.error.URLError, ConnectionError):
@@ -79,8 +88,11 @@ def register_efatura_buyers(host, ports=None):
     packages = _request(f"http://{host}:{ports['trendyol']}/__fake__/packages")
     buyers = efatura_buyers(packages)
     for vkn, company in buyers.items():
-        user = {"vkn": vkn, "title": company,
-                "aliases": [f"urn:mail:defaultpk@{vkn}.example.com.tr"]}
+        user = {
+            "vkn": vkn,
+            "title": company,
+            "aliases": [f"urn:mail:defaultpk@{vkn}.example.com.tr"],
+        }
         for name in ("izibiz", "uyumsoft"):
             _request(f"http://{host}:{ports[name]}/__fake__/users", user)
     print(f"sandbox: {len(buyers)} e-Fatura buyers registered with the integrators", flush=True)

@@ -8,6 +8,7 @@ Field spec: ``(name, type)`` or ``(name, type, "*")`` for a repeated element; a 
 with ``@`` is an attribute; type is ``string``, ``base64Binary``, ``int``, ``decimal``,
 ``boolean``, ``any`` (lax ``xs:any`` children) or the name of a complex type of the service.
 """
+
 import base64
 import contextlib
 import json
@@ -24,10 +25,10 @@ XS = "http://www.w3.org/2001/XMLSchema"
 # what a reverse proxy answers when the integrator behind it did not answer in time
 GATEWAY_PAGES = {
     "xhtml": b"<html><head><title>STATUS Bad Gateway</title></head><body><h1>STATUS Bad "
-             b"Gateway</h1><p>The proxy server received an invalid response.</p></body></html>",
+    b"Gateway</h1><p>The proxy server received an invalid response.</p></body></html>",
     "nginx": b"<html>\r\n<head><title>STATUS Bad Gateway</title></head>\r\n<body>\r\n"
-             b"<center><h1>STATUS Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
-             b"</body>\r\n</html>\r\n",
+    b"<center><h1>STATUS Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    b"</body>\r\n</html>\r\n",
 }
 SIMPLE = {"string", "base64Binary", "int", "decimal", "boolean", "dateTime", "date"}
 
@@ -49,8 +50,18 @@ class DropConnection(Exception):
 class Service:
     """One SOAP service (one WSDL): ``path`` like ``/EInvoiceWS``."""
 
-    def __init__(self, name, path, namespace, types, operations, qualified=False,
-                 request_suffix="Request", response_suffix="Response", action_prefix=""):
+    def __init__(
+        self,
+        name,
+        path,
+        namespace,
+        types,
+        operations,
+        qualified=False,
+        request_suffix="Request",
+        response_suffix="Response",
+        action_prefix="",
+    ):
         self.name = name
         self.path = path
         self.ns = namespace
@@ -81,56 +92,93 @@ class Service:
                 attrs.append((name[1:], typ))
                 continue
             if typ == "any":
-                etree.SubElement(seq, f"{{{XS}}}any", minOccurs="0", maxOccurs="unbounded",
-                                 processContents="skip", namespace="##any")
+                etree.SubElement(
+                    seq,
+                    f"{{{XS}}}any",
+                    minOccurs="0",
+                    maxOccurs="unbounded",
+                    processContents="skip",
+                    namespace="##any",
+                )
                 continue
             xs_type = f"xs:{typ}" if typ in SIMPLE else f"tns:{typ}"
-            etree.SubElement(seq, f"{{{XS}}}element", name=name, type=xs_type, minOccurs="0",
-                             maxOccurs="unbounded" if many else "1")
+            etree.SubElement(
+                seq,
+                f"{{{XS}}}element",
+                name=name,
+                type=xs_type,
+                minOccurs="0",
+                maxOccurs="unbounded" if many else "1",
+            )
         for name, typ in attrs:
             etree.SubElement(parent, f"{{{XS}}}attribute", name=name, type=f"xs:{typ}")
 
     def wsdl(self, address):
         nsmap = {None: WSDL_NS, "soap": WSDL_SOAP, "xs": XS, "tns": self.ns}
-        root = etree.Element(f"{{{WSDL_NS}}}definitions", nsmap=nsmap, name=self.name,
-                             targetNamespace=self.ns)
-        schema = etree.SubElement(etree.SubElement(root, f"{{{WSDL_NS}}}types"), f"{{{XS}}}schema",
-                                  targetNamespace=self.ns,
-                                  elementFormDefault="qualified" if self.qualified
-                                  else "unqualified")
+        root = etree.Element(
+            f"{{{WSDL_NS}}}definitions", nsmap=nsmap, name=self.name, targetNamespace=self.ns
+        )
+        schema = etree.SubElement(
+            etree.SubElement(root, f"{{{WSDL_NS}}}types"),
+            f"{{{XS}}}schema",
+            targetNamespace=self.ns,
+            elementFormDefault="qualified" if self.qualified else "unqualified",
+        )
         for type_name, fields in self.types.items():
-            self._xs_fields(etree.SubElement(schema, f"{{{XS}}}complexType", name=type_name),
-                            fields)
+            self._xs_fields(
+                etree.SubElement(schema, f"{{{XS}}}complexType", name=type_name), fields
+            )
         for op, (request, response) in self.operations.items():
-            for element, fields in ((self.request_element(op), request),
-                                    (op + self.response_suffix, response)):
+            for element, fields in (
+                (self.request_element(op), request),
+                (op + self.response_suffix, response),
+            ):
                 node = etree.SubElement(schema, f"{{{XS}}}element", name=element)
                 self._xs_fields(etree.SubElement(node, f"{{{XS}}}complexType"), fields)
         for op in self.operations:
-            for suffix, element in (("In", self.request_element(op)),
-                                    ("Out", op + self.response_suffix)):
+            for suffix, element in (
+                ("In", self.request_element(op)),
+                ("Out", op + self.response_suffix),
+            ):
                 message = etree.SubElement(root, f"{{{WSDL_NS}}}message", name=op + suffix)
-                etree.SubElement(message, f"{{{WSDL_NS}}}part", name="parameters",
-                                 element=f"tns:{element}")
+                etree.SubElement(
+                    message, f"{{{WSDL_NS}}}part", name="parameters", element=f"tns:{element}"
+                )
         port_type = etree.SubElement(root, f"{{{WSDL_NS}}}portType", name=self.name + "Port")
         for op in self.operations:
             node = etree.SubElement(port_type, f"{{{WSDL_NS}}}operation", name=op)
             etree.SubElement(node, f"{{{WSDL_NS}}}input", message=f"tns:{op}In")
             etree.SubElement(node, f"{{{WSDL_NS}}}output", message=f"tns:{op}Out")
-        binding = etree.SubElement(root, f"{{{WSDL_NS}}}binding", name=self.name + "Binding",
-                                   type=f"tns:{self.name}Port")
-        etree.SubElement(binding, f"{{{WSDL_SOAP}}}binding", style="document",
-                         transport="http://schemas.xmlsoap.org/soap/http")
+        binding = etree.SubElement(
+            root, f"{{{WSDL_NS}}}binding", name=self.name + "Binding", type=f"tns:{self.name}Port"
+        )
+        etree.SubElement(
+            binding,
+            f"{{{WSDL_SOAP}}}binding",
+            style="document",
+            transport="http://schemas.xmlsoap.org/soap/http",
+        )
         for op in self.operations:
             node = etree.SubElement(binding, f"{{{WSDL_NS}}}operation", name=op)
-            etree.SubElement(node, f"{{{WSDL_SOAP}}}operation",
-                             soapAction=self.action_prefix + op, style="document")
+            etree.SubElement(
+                node,
+                f"{{{WSDL_SOAP}}}operation",
+                soapAction=self.action_prefix + op,
+                style="document",
+            )
             for direction in ("input", "output"):
-                etree.SubElement(etree.SubElement(node, f"{{{WSDL_NS}}}{direction}"),
-                                 f"{{{WSDL_SOAP}}}body", use="literal")
+                etree.SubElement(
+                    etree.SubElement(node, f"{{{WSDL_NS}}}{direction}"),
+                    f"{{{WSDL_SOAP}}}body",
+                    use="literal",
+                )
         service = etree.SubElement(root, f"{{{WSDL_NS}}}service", name=self.name)
-        port = etree.SubElement(service, f"{{{WSDL_NS}}}port", name=self.name + "Port",
-                                binding=f"tns:{self.name}Binding")
+        port = etree.SubElement(
+            service,
+            f"{{{WSDL_NS}}}port",
+            name=self.name + "Port",
+            binding=f"tns:{self.name}Binding",
+        )
         etree.SubElement(port, f"{{{WSDL_SOAP}}}address", location=address)
         return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
 
@@ -181,8 +229,9 @@ class Service:
             for item in value if isinstance(value, list) else [value]:
                 node = etree.SubElement(parent, self._tag(name))
                 if typ in SIMPLE:
-                    node.text = base64.b64encode(item).decode() if typ == "base64Binary" \
-                        else _text(item)
+                    node.text = (
+                        base64.b64encode(item).decode() if typ == "base64Binary" else _text(item)
+                    )
                 else:
                     self.build(node, self.types[typ], item)
 
@@ -314,8 +363,15 @@ class FakeSoapServer:
         request_fields, response_fields = service.operations[operation]
         request = service.parse(node, request_fields)
         with self.lock:
-            self.requests.append({"service": service.name, "operation": operation,
-                                  "request": request, "raw": raw, "time": time.time()})
+            self.requests.append(
+                {
+                    "service": service.name,
+                    "operation": operation,
+                    "request": request,
+                    "raw": raw,
+                    "time": time.time(),
+                }
+            )
         fault = self._pop_fault(operation)
         drop_after = False
         try:
@@ -327,7 +383,8 @@ class FakeSoapServer:
                         self._run(service, operation, header, request, response_fields)
                     status = int(fault.get("status", 502))
                     return status, GATEWAY_PAGES[fault.get("html", "xhtml")].replace(
-                        b"STATUS", str(status).encode())
+                        b"STATUS", str(status).encode()
+                    )
                 if fault["kind"] == "timeout":
                     if not fault.get("process", True):
                         time.sleep(float(fault.get("delay", 5)))
@@ -357,8 +414,9 @@ class FakeSoapServer:
         return self._respond(service, operation, response_fields, values)
 
     def _respond(self, service, operation, response_fields, values):
-        node = etree.Element(f"{{{service.ns}}}{operation}{service.response_suffix}",
-                             nsmap={"tns": service.ns})
+        node = etree.Element(
+            f"{{{service.ns}}}{operation}{service.response_suffix}", nsmap={"tns": service.ns}
+        )
         service.build(node, response_fields, values or {})
         return 200, envelope(node)
 
@@ -387,8 +445,10 @@ def _make_handler(server):
                 host = self.headers.get("Host") or f"{server.host}:{server.port}"
                 return self._send(200, service.wsdl(f"http://{host}{service.path}"))
             if path == "/__fake__/requests":
-                data = [{k: v for k, v in r.items() if k in ("service", "operation", "time")}
-                        for r in server.requests]
+                data = [
+                    {k: v for k, v in r.items() if k in ("service", "operation", "time")}
+                    for r in server.requests
+                ]
                 return self._send(200, json.dumps(data).encode(), "application/json")
             return self._send(404, b"not found", "text/plain")
 
@@ -398,12 +458,12 @@ def _make_handler(server):
             path = self.path.partition("?")[0]
             if path.startswith("/__fake__/"):
                 try:
-                    result = server.control(path[len("/__fake__/"):], json.loads(raw or b"{}"))
+                    result = server.control(path[len("/__fake__/") :], json.loads(raw or b"{}"))
                 except (KeyError, ValueError, TypeError) as exc:
-                    return self._send(400, json.dumps({"error": str(exc)}).encode(),
-                                      "application/json")
-                return self._send(200, json.dumps(result, default=str).encode(),
-                                  "application/json")
+                    return self._send(
+                        400, json.dumps({"error": str(exc)}).encode(), "application/json"
+                    )
+                return self._send(200, json.dumps(result, default=str).encode(), "application/json")
             service = services.get(path.lower())
             if not service:
                 return self._send(404, b"not found", "text/plain")
@@ -413,8 +473,9 @@ def _make_handler(server):
                 self.close_connection = True
                 return
             except (etree.XMLSyntaxError, StopIteration, KeyError) as exc:
-                return self._send(500, fault_envelope(SoapFault(f"Bad request: {exc}",
-                                                                "soap:Client")))
+                return self._send(
+                    500, fault_envelope(SoapFault(f"Bad request: {exc}", "soap:Client"))
+                )
             content_type = "text/xml; charset=utf-8" if status in (200, 500) else "text/plain"
             return self._send(status, body, content_type)
 

@@ -3,6 +3,7 @@
 ``sample_invoice(...) -> bytes`` renders a compact, schema-shaped UBL-TR 1.2 ``Invoice`` with
 KDV lines, enough for an integrator round trip and for ``lib.parser.parse_invoice``.
 """
+
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -27,8 +28,13 @@ def _el(parent, ns, tag, text=None, **attrs):
 
 def _party(parent, tag, vkn, name, city="İstanbul", district="Kadıköy", tax_office="Kadıköy"):
     party = _el(_el(parent, CAC, tag), CAC, "Party")
-    _el(_el(party, CAC, "PartyIdentification"), CBC, "ID", vkn,
-        schemeID="VKN" if len(vkn) == 10 else "TCKN")
+    _el(
+        _el(party, CAC, "PartyIdentification"),
+        CBC,
+        "ID",
+        vkn,
+        schemeID="VKN" if len(vkn) == 10 else "TCKN",
+    )
     _el(_el(party, CAC, "PartyName"), CBC, "Name", name)
     address = _el(party, CAC, "PostalAddress")
     _el(address, CBC, "StreetName", "Bağdat Caddesi No:1")
@@ -50,34 +56,65 @@ def _tax_total(parent, base, amount, percent, currency):
     _el(scheme, CBC, "TaxTypeCode", "0015")
 
 
-def sample_invoice(number="ABC2026000000001", ettn=None, profile="TEMELFATURA",
-                   type_code="SATIS", supplier=("4840847211", "Tedarikçi A.Ş."),
-                   customer=("1234567803", "Alıcı Ltd. Şti."), issue_date="2026-01-15",
-                   lines=(("Kalem A", 2, "100.00", 20),), currency="TRY"):
+def sample_invoice(
+    number="ABC2026000000001",
+    ettn=None,
+    profile="TEMELFATURA",
+    type_code="SATIS",
+    supplier=("4840847211", "Tedarikçi A.Ş."),
+    customer=("1234567803", "Alıcı Ltd. Şti."),
+    issue_date="2026-01-15",
+    lines=(("Kalem A", 2, "100.00", 20),),
+    currency="TRY",
+):
     """A UBL-TR invoice as bytes; ``lines`` = (name, quantity, unit price, KDV %)."""
     ettn = ettn or str(uuid.uuid4())
-    root = etree.Element(f"{{{INV}}}Invoice", nsmap={None: INV, "cac": CAC, "cbc": CBC,
-                                                     "ext": EXT})
+    root = etree.Element(f"{{{INV}}}Invoice", nsmap={None: INV, "cac": CAC, "cbc": CBC, "ext": EXT})
     _el(_el(_el(root, EXT, "UBLExtensions"), EXT, "UBLExtension"), EXT, "ExtensionContent")
-    for tag, value in (("UBLVersionID", "2.1"), ("CustomizationID", "TR1.2"),
-                       ("ProfileID", profile), ("ID", number), ("CopyIndicator", "false"),
-                       ("UUID", ettn), ("IssueDate", issue_date), ("IssueTime", "10:00:00"),
-                       ("InvoiceTypeCode", type_code), ("DocumentCurrencyCode", currency),
-                       ("LineCountNumeric", len(lines))):
+    for tag, value in (
+        ("UBLVersionID", "2.1"),
+        ("CustomizationID", "TR1.2"),
+        ("ProfileID", profile),
+        ("ID", number),
+        ("CopyIndicator", "false"),
+        ("UUID", ettn),
+        ("IssueDate", issue_date),
+        ("IssueTime", "10:00:00"),
+        ("InvoiceTypeCode", type_code),
+        ("DocumentCurrencyCode", currency),
+        ("LineCountNumeric", len(lines)),
+    ):
         _el(root, CBC, tag, value)
     signature = _el(root, CAC, "Signature")
     _el(signature, CBC, "ID", supplier[0], schemeID="VKN_TCKN")
-    _el(_el(_el(signature, CAC, "SignatoryParty"), CAC, "PartyIdentification"), CBC, "ID",
-        supplier[0], schemeID="VKN")
-    _el(_el(_el(signature, CAC, "DigitalSignatureAttachment"), CAC, "ExternalReference"),
-        CBC, "URI", f"#Signature_{number}")
+    _el(
+        _el(_el(signature, CAC, "SignatoryParty"), CAC, "PartyIdentification"),
+        CBC,
+        "ID",
+        supplier[0],
+        schemeID="VKN",
+    )
+    _el(
+        _el(_el(signature, CAC, "DigitalSignatureAttachment"), CAC, "ExternalReference"),
+        CBC,
+        "URI",
+        f"#Signature_{number}",
+    )
     _party(root, "AccountingSupplierParty", *supplier)
     _party(root, "AccountingCustomerParty", *customer)
     computed = []
     for name, quantity, price, percent in lines:
         base = _money(Decimal(str(quantity)) * Decimal(str(price)))
-        computed.append((name, quantity, Decimal(str(price)), percent, base,
-                         _money(base * Decimal(percent) / 100)))
+        computed.append(
+            (
+                name,
+                quantity,
+                Decimal(str(price)),
+                percent,
+                base,
+                _money(base * Decimal(percent) / 100),
+            )
+        )
     by_rate = {}
     for *_head, percent, base, tax in computed:
         old = by_rate.get(percent, (Decimal(0), Decimal(0)))
@@ -95,9 +132,12 @@ def sample_invoice(number="ABC2026000000001", ettn=None, profile="TEMELFATURA",
         _el(scheme, CBC, "TaxTypeCode", "0015")
     untaxed = sum((c[4] for c in computed), Decimal(0))
     monetary = _el(root, CAC, "LegalMonetaryTotal")
-    for tag, value in (("LineExtensionAmount", untaxed), ("TaxExclusiveAmount", untaxed),
-                       ("TaxInclusiveAmount", untaxed + tax_sum),
-                       ("PayableAmount", untaxed + tax_sum)):
+    for tag, value in (
+        ("LineExtensionAmount", untaxed),
+        ("TaxExclusiveAmount", untaxed),
+        ("TaxInclusiveAmount", untaxed + tax_sum),
+        ("PayableAmount", untaxed + tax_sum),
+    ):
         _el(monetary, CBC, tag, value, currencyID=currency)
     for index, (name, quantity, price, percent, base, tax) in enumerate(computed, 1):
         line = _el(root, CAC, "InvoiceLine")
@@ -119,6 +159,7 @@ def _edited(xml, edit):
 def _set(path, value):
     def edit(root):
         root.find(path, {"cac": CAC, "cbc": CBC}).text = value
+
     return edit
 
 
@@ -126,6 +167,7 @@ def _drop(path):
     def edit(root):
         node = root.find(path, {"cac": CAC, "cbc": CBC})
         node.getparent().remove(node)
+
     return edit
 
 
@@ -134,6 +176,7 @@ def _nest(depth):
         node = root.find("cbc:Note", {"cbc": CBC}) or _el(root, CBC, "Note")
         for _level in range(depth):
             node = _el(node, CBC, "Note")
+
     return edit
 
 
@@ -143,26 +186,36 @@ def hostile_invoice(kind, number="BAD2026000000001", ettn=None, supplier_vkn="48
     ettn = ettn or str(uuid.uuid4())
     base = sample_invoice(number=number, ettn=ettn, supplier=(supplier_vkn, "Kötü A.Ş."))
     if kind == "dtd":
-        return (b'<?xml version="1.0"?>\n<!DOCTYPE Invoice [<!ENTITY xxe SYSTEM '
-                b'"file:///etc/passwd">]>\n' + base.split(b"?>", 1)[1].replace(
-                    f"<cbc:ID>{number}</cbc:ID>".encode(), b"<cbc:ID>&xxe;</cbc:ID>", 1))
+        return (
+            b'<?xml version="1.0"?>\n<!DOCTYPE Invoice [<!ENTITY xxe SYSTEM '
+            b'"file:///etc/passwd">]>\n'
+            + base.split(b"?>", 1)[1].replace(
+                f"<cbc:ID>{number}</cbc:ID>".encode(), b"<cbc:ID>&xxe;</cbc:ID>", 1
+            )
+        )
     if kind == "wrong_namespace":
         return base.replace(INV.encode(), b"urn:example:not-ubl", 1)
     if kind == "wrong_root":
         return base.replace(b"<Invoice ", b"<CreditNote ", 1).replace(
-            b"</Invoice>", b"</CreditNote>")
+            b"</Invoice>", b"</CreditNote>"
+        )
     if kind == "not_xml":
         return base[: len(base) // 2]
     if kind == "too_many_lines":
-        return sample_invoice(number=number, ettn=ettn, supplier=(supplier_vkn, "Kötü A.Ş."),
-                              lines=tuple((f"Kalem {i}", 1, "1.00", 20) for i in range(5001)))
+        return sample_invoice(
+            number=number,
+            ettn=ettn,
+            supplier=(supplier_vkn, "Kötü A.Ş."),
+            lines=tuple((f"Kalem {i}", 1, "1.00", 20) for i in range(5001)),
+        )
     edits = {
         "too_deep": _nest(100),
         "missing_id": _drop("cbc:ID"),
         "missing_uuid": _drop("cbc:UUID"),
         "missing_issue_date": _drop("cbc:IssueDate"),
         "missing_supplier_vkn": _drop(
-            "cac:AccountingSupplierParty/cac:Party/cac:PartyIdentification"),
+            "cac:AccountingSupplierParty/cac:Party/cac:PartyIdentification"
+        ),
         "bad_date": _set("cbc:IssueDate", "2026-02-30"),
         "huge_amount": _set("cac:InvoiceLine/cac:Price/cbc:PriceAmount", "1e309"),
         "nan_amount": _set("cac:LegalMonetaryTotal/cbc:PayableAmount", "NaN"),
@@ -175,10 +228,20 @@ def hostile_invoice(kind, number="BAD2026000000001", ettn=None, supplier_vkn="48
 
 # hostile kind -> the InvoiceParseError code it must raise
 HOSTILE_KINDS = {
-    "dtd": "dtd", "wrong_namespace": "wrong_namespace", "wrong_root": "wrong_root",
-    "not_xml": "not_xml", "too_many_lines": "too_many_lines", "too_deep": "too_deep",
-    "missing_id": "missing", "missing_uuid": "missing", "missing_issue_date": "missing",
-    "missing_supplier_vkn": "missing", "bad_date": "bad_date", "huge_amount": "bad_number",
-    "nan_amount": "bad_number", "infinite_amount": "bad_number",
-    "absurd_quantity": "too_big", "negative_quantity": "negative",
+    "dtd": "dtd",
+    "wrong_namespace": "wrong_namespace",
+    "wrong_root": "wrong_root",
+    "not_xml": "not_xml",
+    "too_many_lines": "too_many_lines",
+    "too_deep": "too_deep",
+    "missing_id": "missing",
+    "missing_uuid": "missing",
+    "missing_issue_date": "missing",
+    "missing_supplier_vkn": "missing",
+    "bad_date": "bad_date",
+    "huge_amount": "bad_number",
+    "nan_amount": "bad_number",
+    "infinite_amount": "bad_number",
+    "absurd_quantity": "too_big",
+    "negative_quantity": "negative",
 }

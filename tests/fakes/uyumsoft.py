@@ -25,6 +25,7 @@ SOAP faults. Outgoing documents advance one status per status query (``*_STEPS``
 
     python -m tests.fakes.uyumsoft --port 8072
 """
+
 import base64
 import datetime
 import hashlib
@@ -40,8 +41,10 @@ from .soapkit import FakeSoapServer, Service, SoapFault, serve_cli
 
 NS = "http://tempuri.org/"
 WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
-PASSWORD_TEXT = ("http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-"
-                 "profile-1.0#PasswordText")
+PASSWORD_TEXT = (
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-"
+    "profile-1.0#PasswordText"
+)
 UBL_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 USERNAME = "Uyumsoft"  # Uyumsoft's public shared test account
@@ -52,40 +55,75 @@ R = [("@IsSucceded", "boolean"), ("@Message", S)]
 TYPES = {
     "InvoiceType": [("_any", "any")],
     "TargetCustomer": [("@VknTckn", S), ("@Alias", S), ("@Title", S)],
-    "InternetSalesInfo": [("@WebAddress", S), ("@PaymentMidierName", S), ("@PaymentType", S),
-                          ("@PaymentDate", S)],
+    "InternetSalesInfo": [
+        ("@WebAddress", S),
+        ("@PaymentMidierName", S),
+        ("@PaymentType", S),
+        ("@PaymentDate", S),
+    ],
     "EArchiveInvoiceInfo": [("@DeliveryType", S), ("InternetSalesInfo", "InternetSalesInfo")],
     "MailingInformation": [("@EnableNotification", "boolean"), ("@To", S)],
     "NotificationInformation": [("Mailing", "MailingInformation", "*")],
-    "InvoiceInfo": [("@LocalDocumentId", S), ("Invoice", "InvoiceType"),
-                    ("TargetCustomer", "TargetCustomer"),
-                    ("EArchiveInvoiceInfo", "EArchiveInvoiceInfo"), ("Scenario", S),
-                    ("Notification", "NotificationInformation")],
+    "InvoiceInfo": [
+        ("@LocalDocumentId", S),
+        ("Invoice", "InvoiceType"),
+        ("TargetCustomer", "TargetCustomer"),
+        ("EArchiveInvoiceInfo", "EArchiveInvoiceInfo"),
+        ("Scenario", S),
+        ("Notification", "NotificationInformation"),
+    ],
     "ArrayOfInvoiceInfo": [("InvoiceInfo", "InvoiceInfo", "*")],
     "ArrayOfString": [("string", S, "*")],
     "InvoiceIdentity": [("@Id", S), ("@Number", S), ("@InvoiceScenario", S)],
     "SendResult": R + [("Value", "InvoiceIdentity", "*")],
     "Result": R,
     "BoolResult": R + [("@Value", "boolean")],
-    "InvoiceStatusInfo": [("@InvoiceId", S), ("@Number", S), ("@Status", S),
-                          ("@StatusCode", "int"), ("@Message", S)],
+    "InvoiceStatusInfo": [
+        ("@InvoiceId", S),
+        ("@Number", S),
+        ("@Status", S),
+        ("@StatusCode", "int"),
+        ("@Message", S),
+    ],
     "StatusResult": R + [("Value", "InvoiceStatusInfo", "*")],
-    "InboxQuery": [("PageIndex", "int"), ("PageSize", "int"), ("OnlyNewestInvoices", "boolean"),
-                   ("CreateStartDate", S), ("CreateEndDate", S)],
-    "InboxItem": [("@InvoiceId", S), ("@DocumentId", S), ("@TargetTcknVkn", S),
-                  ("@TargetTitle", S), ("@ExecutionDate", S), ("@CreateDateUtc", S),
-                  ("@Type", S), ("@InvoiceTipType", S), ("@Status", S),
-                  ("@PayableAmount", "decimal"), ("@IsNew", "boolean")],
-    "InboxPage": [("@TotalCount", "int"), ("@TotalPages", "int"), ("@PageIndex", "int"),
-                  ("@PageSize", "int"), ("Items", "InboxItem", "*")],
+    "InboxQuery": [
+        ("PageIndex", "int"),
+        ("PageSize", "int"),
+        ("OnlyNewestInvoices", "boolean"),
+        ("CreateStartDate", S),
+        ("CreateEndDate", S),
+    ],
+    "InboxItem": [
+        ("@InvoiceId", S),
+        ("@DocumentId", S),
+        ("@TargetTcknVkn", S),
+        ("@TargetTitle", S),
+        ("@ExecutionDate", S),
+        ("@CreateDateUtc", S),
+        ("@Type", S),
+        ("@InvoiceTipType", S),
+        ("@Status", S),
+        ("@PayableAmount", "decimal"),
+        ("@IsNew", "boolean"),
+    ],
+    "InboxPage": [
+        ("@TotalCount", "int"),
+        ("@TotalPages", "int"),
+        ("@PageIndex", "int"),
+        ("@PageSize", "int"),
+        ("Items", "InboxItem", "*"),
+    ],
     "InboxListResult": R + [("Value", "InboxPage")],
     "DataValue": [("@FileName", S), ("Data", "base64Binary")],
     "DataResult": R + [("Value", "DataValue")],
     "DocumentResponseInfo": [("@InvoiceId", S), ("@ResponseStatus", S), ("@Reason", S)],
     "ArrayOfDocumentResponseInfo": [("DocumentResponseInfo", "DocumentResponseInfo", "*")],
     "AliasInfo": [("@Alias", S), ("@CreationTime", S), ("@Enabled", "boolean")],
-    "UserAliases": [("@Title", S), ("Receiverbox", "AliasInfo", "*"),
-                    ("Senderbox", "AliasInfo", "*")],
+    "UserAliases": [
+        ("@Title", S),
+        ("Receiverbox", "AliasInfo", "*"),
+        ("Senderbox", "AliasInfo", "*"),
+    ],
     "AliasResult": R + [("Value", "UserAliases")],
     "CancelRequest": [("InvoiceId", S), ("CancelDate", S), ("Reason", S)],
     "BinaryRequestData": [("Data", "base64Binary"), ("Hash", S)],
@@ -99,30 +137,43 @@ def _op(params, result_type, op):
 OPERATIONS = {
     "TestConnection": _op([], "Result", "TestConnection"),
     "SendInvoice": _op([("invoices", "ArrayOfInvoiceInfo")], "SendResult", "SendInvoice"),
-    "CompressedSendInvoice": _op([("data", "BinaryRequestData")], "SendResult",
-                                 "CompressedSendInvoice"),
-    "QueryOutboxInvoiceStatus": _op([("invoiceIds", "ArrayOfString")], "StatusResult",
-                                    "QueryOutboxInvoiceStatus"),
-    "GetInboxInvoiceList": _op([("query", "InboxQuery")], "InboxListResult",
-                               "GetInboxInvoiceList"),
+    "CompressedSendInvoice": _op(
+        [("data", "BinaryRequestData")], "SendResult", "CompressedSendInvoice"
+    ),
+    "QueryOutboxInvoiceStatus": _op(
+        [("invoiceIds", "ArrayOfString")], "StatusResult", "QueryOutboxInvoiceStatus"
+    ),
+    "GetInboxInvoiceList": _op([("query", "InboxQuery")], "InboxListResult", "GetInboxInvoiceList"),
     "GetInboxInvoiceData": _op([("invoiceId", S)], "DataResult", "GetInboxInvoiceData"),
     "GetInboxInvoicePdf": _op([("invoiceId", S)], "DataResult", "GetInboxInvoicePdf"),
     "GetOutboxInvoicePdf": _op([("invoiceId", S)], "DataResult", "GetOutboxInvoicePdf"),
     "SetInvoicesTaken": _op([("invoices", "ArrayOfString")], "BoolResult", "SetInvoicesTaken"),
-    "SendDocumentResponse": _op([("responses", "ArrayOfDocumentResponseInfo")], "Result",
-                                "SendDocumentResponse"),
+    "SendDocumentResponse": _op(
+        [("responses", "ArrayOfDocumentResponseInfo")], "Result", "SendDocumentResponse"
+    ),
     "IsEInvoiceUser": _op([("vknTckn", S), ("alias", S)], "BoolResult", "IsEInvoiceUser"),
     "GetUserAliasses": _op([("vknTckn", S)], "AliasResult", "GetUserAliasses"),
-    "CancelEArchiveInvoice": _op([("request", "CancelRequest")], "BoolResult",
-                                 "CancelEArchiveInvoice"),
+    "CancelEArchiveInvoice": _op(
+        [("request", "CancelRequest")], "BoolResult", "CancelEArchiveInvoice"
+    ),
 }
-INTEGRATION = Service("Integration", "/Services/Integration", NS, TYPES, OPERATIONS,
-                      qualified=True, request_suffix="",
-                      action_prefix="http://tempuri.org/IIntegration/")
+INTEGRATION = Service(
+    "Integration",
+    "/Services/Integration",
+    NS,
+    TYPES,
+    OPERATIONS,
+    qualified=True,
+    request_suffix="",
+    action_prefix="http://tempuri.org/IIntegration/",
+)
 
 # (Status, StatusCode, Message) after each status query
-EFATURA_STEPS = [("Queued", 1000, "Kuyrukta"), ("SentToGib", 1200, "GİB'e iletildi"),
-                 ("Approved", 1300, "Alıcıya ulaştı")]
+EFATURA_STEPS = [
+    ("Queued", 1000, "Kuyrukta"),
+    ("SentToGib", 1200, "GİB'e iletildi"),
+    ("Approved", 1300, "Alıcıya ulaştı"),
+]
 TICARI_STEPS = EFATURA_STEPS[:2] + [("WaitingForAprovement", 1300, "Alıcı yanıtı bekleniyor")]
 EARCHIVE_STEPS = [("Queued", 100, "Kuyrukta"), ("Approved", 130, "Raporlandı")]
 
@@ -158,8 +209,12 @@ class FakeUyumsoft(FakeSoapServer):
             self.outbox = {}
             self.inbox = []
             self.responses = []
-            self.users = {"4840847211": {"title": "UYUMSOFT TEST",
-                                         "aliases": ["urn:mail:defaultpk@uyumsoft.com.tr"]}}
+            self.users = {
+                "4840847211": {
+                    "title": "UYUMSOFT TEST",
+                    "aliases": ["urn:mail:defaultpk@uyumsoft.com.tr"],
+                }
+            }
             self.counter = itertools.count(1)
 
     # --- Python API -------------------------------------------------------------------
@@ -168,11 +223,18 @@ class FakeUyumsoft(FakeSoapServer):
 
     def add_incoming(self, xml, sender_vkn, sender_name="", received=None):
         root = etree.fromstring(xml)
-        doc = {"uuid": root.findtext(f"{{{CBC}}}UUID"), "id": root.findtext(f"{{{CBC}}}ID"),
-               "profile": root.findtext(f"{{{CBC}}}ProfileID"), "xml": xml,
-               "sender_vkn": sender_vkn, "sender_name": sender_name, "taken": False,
-               "payable": root.findtext(".//{*}LegalMonetaryTotal/{*}PayableAmount") or "0",
-               "cdate": received or datetime.datetime.now(), "response": None}
+        doc = {
+            "uuid": root.findtext(f"{{{CBC}}}UUID"),
+            "id": root.findtext(f"{{{CBC}}}ID"),
+            "profile": root.findtext(f"{{{CBC}}}ProfileID"),
+            "xml": xml,
+            "sender_vkn": sender_vkn,
+            "sender_name": sender_name,
+            "taken": False,
+            "payable": root.findtext(".//{*}LegalMonetaryTotal/{*}PayableAmount") or "0",
+            "cdate": received or datetime.datetime.now(),
+            "response": None,
+        }
         with self.lock:
             self.inbox.append(doc)
         return doc
@@ -185,12 +247,17 @@ class FakeUyumsoft(FakeSoapServer):
 
     def control(self, path, payload):
         if path == "incoming":
-            doc = self.add_incoming(payload["xml"].encode(), payload["sender_vkn"],
-                                    payload.get("sender_name", ""))
+            doc = self.add_incoming(
+                payload["xml"].encode(), payload["sender_vkn"], payload.get("sender_name", "")
+            )
             return {"uuid": doc["uuid"]}
         if path == "status":
-            self.set_status(payload["uuid"], payload["status"], payload.get("code", 0),
-                            payload.get("message", ""))
+            self.set_status(
+                payload["uuid"],
+                payload["status"],
+                payload.get("code", 0),
+                payload.get("message", ""),
+            )
             return {"ok": True}
         if path == "users":
             self.add_user(payload["vkn"], payload.get("title", ""), payload["aliases"])
@@ -201,12 +268,14 @@ class FakeUyumsoft(FakeSoapServer):
     def check_header(self, service, operation, header, request):
         token = header.find(f".//{{{WSSE}}}UsernameToken") if header is not None else None
         if token is None:
-            raise SoapFault("An error occurred when verifying security for the message.",
-                            "a:InvalidSecurity")
+            raise SoapFault(
+                "An error occurred when verifying security for the message.", "a:InvalidSecurity"
+            )
         password = token.find(f"{{{WSSE}}}Password")
         if password is None or password.get("Type", PASSWORD_TEXT) != PASSWORD_TEXT:
-            raise SoapFault("PasswordDigest is not supported: use PasswordText.",
-                            "a:InvalidSecurity")
+            raise SoapFault(
+                "PasswordDigest is not supported: use PasswordText.", "a:InvalidSecurity"
+            )
         if (token.findtext(f"{{{WSSE}}}Username"), password.text) != (USERNAME, PASSWORD):
             raise SoapFault("Kullanıcı adı veya şifre hatalı.", "a:FailedAuthentication")
 
@@ -214,14 +283,20 @@ class FakeUyumsoft(FakeSoapServer):
         kind = fault["kind"]
         result_key = operation + "Result"
         if kind == "invalid_session":
-            raise SoapFault("The security token could not be authenticated or authorized.",
-                            "a:FailedAuthentication")
+            raise SoapFault(
+                "The security token could not be authenticated or authorized.",
+                "a:FailedAuthentication",
+            )
         if kind == "duplicate":
-            return {result_key: failure("Mükerrer kayıt: bu ETTN ile daha önce fatura "
-                                        "gönderilmiş.")}
+            return {
+                result_key: failure("Mükerrer kayıt: bu ETTN ile daha önce fatura gönderilmiş.")
+            }
         if kind == "schematron":
-            return {result_key: failure("Şematron doğrulama hatası: "
-                                        + fault.get("message", "InvoiceIDCheck-1"))}
+            return {
+                result_key: failure(
+                    "Şematron doğrulama hatası: " + fault.get("message", "InvoiceIDCheck-1")
+                )
+            }
         raise SoapFault(fault.get("message", "Sistem hatası"), fault.get("code", "s:Server"))
 
     # --- operations -------------------------------------------------------------------
@@ -248,17 +323,19 @@ class FakeUyumsoft(FakeSoapServer):
         try:
             entries = unpack_compressed(content)
         except (zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
-            return {"CompressedSendInvoiceResult": failure(f"Sıkıştırılmış veri okunamadı: "
-                                                           f"{exc}")}
+            return {"CompressedSendInvoiceResult": failure(f"Sıkıştırılmış veri okunamadı: {exc}")}
         return {"CompressedSendInvoiceResult": self._accept(entries)}
 
     def documents_per_call(self, operation):
         """How many documents each send request carried (batch sizes)."""
         if operation == "CompressedSendInvoice":
-            return [len(unpack_compressed(r["request"]["data"]["Data"]))
-                    for r in self.calls(operation)]
-        return [len((r["request"].get("invoices") or {}).get("InvoiceInfo", []))
-                for r in self.calls(operation)]
+            return [
+                len(unpack_compressed(r["request"]["data"]["Data"])) for r in self.calls(operation)
+            ]
+        return [
+            len((r["request"].get("invoices") or {}).get("InvoiceInfo", []))
+            for r in self.calls(operation)
+        ]
 
     def _refusal(self, root, info, seen):
         ettn, number = root.findtext(f"{{{CBC}}}UUID"), root.findtext(f"{{{CBC}}}ID")
@@ -272,7 +349,8 @@ class FakeUyumsoft(FakeSoapServer):
             return "Senaryo ile profil uyuşmuyor."
         target = info.get("TargetCustomer") or {}
         refusal = profile != "EARSIVFATURA" and receiver_refusal(
-            root, target.get("VknTckn"), target.get("Alias"))
+            root, target.get("VknTckn"), target.get("Alias")
+        )
         if refusal:
             return f"Şematron doğrulama hatası: {refusal}"
         seen.update((ettn, number))
@@ -294,17 +372,30 @@ class FakeUyumsoft(FakeSoapServer):
         ettn, number = root.findtext(f"{{{CBC}}}UUID"), root.findtext(f"{{{CBC}}}ID")
         profile = root.findtext(f"{{{CBC}}}ProfileID")
         earchive = profile == "EARSIVFATURA"
-        steps = EARCHIVE_STEPS if earchive else (
-            TICARI_STEPS if profile == "TICARIFATURA" else EFATURA_STEPS)
+        steps = (
+            EARCHIVE_STEPS
+            if earchive
+            else (TICARI_STEPS if profile == "TICARIFATURA" else EFATURA_STEPS)
+        )
         self.outbox[ettn] = {
-            "uuid": ettn, "id": number, "profile": profile,
+            "uuid": ettn,
+            "id": number,
+            "profile": profile,
             "xml": etree.tostring(root, encoding="utf-8"),
             "target": info.get("TargetCustomer") or {},
-            "earchive": info.get("EArchiveInvoiceInfo"), "scenario": info.get("Scenario"),
-            "notification": info.get("Notification"), "steps": steps, "step": 0,
-            "forced": None, "kind": "earchive" if earchive else "efatura"}
-        return {"Id": ettn, "Number": number,
-                "InvoiceScenario": "eArchive" if earchive else "eInvoice"}
+            "earchive": info.get("EArchiveInvoiceInfo"),
+            "scenario": info.get("Scenario"),
+            "notification": info.get("Notification"),
+            "steps": steps,
+            "step": 0,
+            "forced": None,
+            "kind": "earchive" if earchive else "efatura",
+        }
+        return {
+            "Id": ettn,
+            "Number": number,
+            "InvoiceScenario": "eArchive" if earchive else "eInvoice",
+        }
 
     def op_QueryOutboxInvoiceStatus(self, request):
         rows = []
@@ -317,27 +408,58 @@ class FakeUyumsoft(FakeSoapServer):
             else:
                 status, code, message = doc["steps"][doc["step"]]
                 doc["step"] = min(doc["step"] + 1, len(doc["steps"]) - 1)
-            rows.append({"InvoiceId": ettn, "Number": doc["id"], "Status": status,
-                         "StatusCode": code, "Message": message})
-        return {"QueryOutboxInvoiceStatusResult": {"IsSucceded": True, "Message": "",
-                                                   "Value": rows}}
+            rows.append(
+                {
+                    "InvoiceId": ettn,
+                    "Number": doc["id"],
+                    "Status": status,
+                    "StatusCode": code,
+                    "Message": message,
+                }
+            )
+        return {
+            "QueryOutboxInvoiceStatusResult": {"IsSucceded": True, "Message": "", "Value": rows}
+        }
 
     def op_GetInboxInvoiceList(self, request):
         query = request.get("query") or {}
         size = int(query.get("PageSize") or 20)
         index = int(query.get("PageIndex") or 0)
-        docs = [d for d in self.inbox
-                if not d["taken"] or str(query.get("OnlyNewestInvoices")).lower() != "true"]
-        page = docs[index * size:(index + 1) * size]
-        items = [{"InvoiceId": d["uuid"], "DocumentId": d["id"], "TargetTcknVkn": d["sender_vkn"],
-                  "TargetTitle": d["sender_name"], "Type": d["profile"],
-                  "CreateDateUtc": d["cdate"].isoformat(), "Status": d["response"] or "Approved"
-                  if d["profile"] != "TICARIFATURA" else d["response"] or "WaitingForAprovement",
-                  "PayableAmount": d["payable"], "IsNew": not d["taken"]} for d in page]
-        return {"GetInboxInvoiceListResult": {
-            "IsSucceded": True, "Message": "",
-            "Value": {"TotalCount": len(docs), "TotalPages": -(-len(docs) // size),
-                      "PageIndex": index, "PageSize": size, "Items": items}}}
+        docs = [
+            d
+            for d in self.inbox
+            if not d["taken"] or str(query.get("OnlyNewestInvoices")).lower() != "true"
+        ]
+        page = docs[index * size : (index + 1) * size]
+        items = [
+            {
+                "InvoiceId": d["uuid"],
+                "DocumentId": d["id"],
+                "TargetTcknVkn": d["sender_vkn"],
+                "TargetTitle": d["sender_name"],
+                "Type": d["profile"],
+                "CreateDateUtc": d["cdate"].isoformat(),
+                "Status": d["response"] or "Approved"
+                if d["profile"] != "TICARIFATURA"
+                else d["response"] or "WaitingForAprovement",
+                "PayableAmount": d["payable"],
+                "IsNew": not d["taken"],
+            }
+            for d in page
+        ]
+        return {
+            "GetInboxInvoiceListResult": {
+                "IsSucceded": True,
+                "Message": "",
+                "Value": {
+                    "TotalCount": len(docs),
+                    "TotalPages": -(-len(docs) // size),
+                    "PageIndex": index,
+                    "PageSize": size,
+                    "Items": items,
+                },
+            }
+        }
 
     def _inbox_doc(self, ettn):
         return next((d for d in self.inbox if d["uuid"] == ettn), None)
@@ -346,22 +468,37 @@ class FakeUyumsoft(FakeSoapServer):
         doc = self._inbox_doc(request.get("invoiceId"))
         if not doc:
             return {"GetInboxInvoiceDataResult": failure("Fatura bulunamadı.")}
-        return {"GetInboxInvoiceDataResult": {"IsSucceded": True, "Message": "", "Value": {
-            "FileName": doc["uuid"] + ".xml", "Data": doc["xml"]}}}
+        return {
+            "GetInboxInvoiceDataResult": {
+                "IsSucceded": True,
+                "Message": "",
+                "Value": {"FileName": doc["uuid"] + ".xml", "Data": doc["xml"]},
+            }
+        }
 
     def op_GetInboxInvoicePdf(self, request):
         doc = self._inbox_doc(request.get("invoiceId"))
         if not doc:
             return {"GetInboxInvoicePdfResult": failure("Fatura bulunamadı.")}
-        return {"GetInboxInvoicePdfResult": {"IsSucceded": True, "Message": "", "Value": {
-            "FileName": doc["uuid"] + ".pdf", "Data": fake_pdf(doc["uuid"])}}}
+        return {
+            "GetInboxInvoicePdfResult": {
+                "IsSucceded": True,
+                "Message": "",
+                "Value": {"FileName": doc["uuid"] + ".pdf", "Data": fake_pdf(doc["uuid"])},
+            }
+        }
 
     def op_GetOutboxInvoicePdf(self, request):
         doc = self.outbox.get(request.get("invoiceId"))
         if not doc:
             return {"GetOutboxInvoicePdfResult": failure("Fatura bulunamadı.")}
-        return {"GetOutboxInvoicePdfResult": {"IsSucceded": True, "Message": "", "Value": {
-            "FileName": doc["uuid"] + ".pdf", "Data": fake_pdf(doc["uuid"])}}}
+        return {
+            "GetOutboxInvoicePdfResult": {
+                "IsSucceded": True,
+                "Message": "",
+                "Value": {"FileName": doc["uuid"] + ".pdf", "Data": fake_pdf(doc["uuid"])},
+            }
+        }
 
     def op_SetInvoicesTaken(self, request):
         wanted = set((request.get("invoices") or {}).get("string", []))
@@ -377,18 +514,27 @@ class FakeUyumsoft(FakeSoapServer):
             if not doc:
                 return {"SendDocumentResponseResult": failure("Fatura bulunamadı.")}
             if doc["profile"] != "TICARIFATURA":
-                return {"SendDocumentResponseResult": failure(
-                    "Yalnızca ticari faturalara yanıt verilebilir.")}
+                return {
+                    "SendDocumentResponseResult": failure(
+                        "Yalnızca ticari faturalara yanıt verilebilir."
+                    )
+                }
             if doc["response"]:
-                return {"SendDocumentResponseResult": failure(
-                    "Bu faturaya daha önce yanıt verilmiş.")}
+                return {
+                    "SendDocumentResponseResult": failure("Bu faturaya daha önce yanıt verilmiş.")
+                }
             if datetime.datetime.now() - doc["cdate"] > datetime.timedelta(days=8):
                 return {"SendDocumentResponseResult": failure("8 günlük yanıt süresi doldu.")}
             if info.get("ResponseStatus") not in ("Approved", "Declined"):
                 return {"SendDocumentResponseResult": failure("Geçersiz yanıt durumu.")}
             doc["response"] = info["ResponseStatus"]
-            self.responses.append({"uuid": doc["uuid"], "status": info["ResponseStatus"],
-                                   "reason": info.get("Reason", "")})
+            self.responses.append(
+                {
+                    "uuid": doc["uuid"],
+                    "status": info["ResponseStatus"],
+                    "reason": info.get("Reason", ""),
+                }
+            )
         return {"SendDocumentResponseResult": {"IsSucceded": True, "Message": ""}}
 
     def op_IsEInvoiceUser(self, request):
@@ -400,12 +546,26 @@ class FakeUyumsoft(FakeSoapServer):
     def op_GetUserAliasses(self, request):
         user = self.users.get(request.get("vknTckn"))
         if not user:
-            return {"GetUserAliassesResult": {"IsSucceded": True, "Message": "",
-                                              "Value": {"Receiverbox": []}}}
-        return {"GetUserAliassesResult": {"IsSucceded": True, "Message": "", "Value": {
-            "Title": user["title"],
-            "Receiverbox": [{"Alias": a, "Enabled": True, "CreationTime": "2020-01-01T00:00:00"}
-                            for a in user["aliases"]]}}}
+            return {
+                "GetUserAliassesResult": {
+                    "IsSucceded": True,
+                    "Message": "",
+                    "Value": {"Receiverbox": []},
+                }
+            }
+        return {
+            "GetUserAliassesResult": {
+                "IsSucceded": True,
+                "Message": "",
+                "Value": {
+                    "Title": user["title"],
+                    "Receiverbox": [
+                        {"Alias": a, "Enabled": True, "CreationTime": "2020-01-01T00:00:00"}
+                        for a in user["aliases"]
+                    ],
+                },
+            }
+        }
 
     def op_CancelEArchiveInvoice(self, request):
         ettn = (request.get("request") or {}).get("InvoiceId")
@@ -416,8 +576,7 @@ class FakeUyumsoft(FakeSoapServer):
             return {"CancelEArchiveInvoiceResult": failure("Fatura zaten iptal edilmiş.")}
         doc["cancelled"] = True
         doc["forced"] = ("EArchivedCanceled", 150, "İptal edildi")
-        return {"CancelEArchiveInvoiceResult": {"IsSucceded": True, "Message": "",
-                                                "Value": True}}
+        return {"CancelEArchiveInvoiceResult": {"IsSucceded": True, "Message": "", "Value": True}}
 
 
 def start(port=0, host="127.0.0.1"):
@@ -431,4 +590,3 @@ def main(argv=None):
 
 if __name__ == "__main__":
     main()
-

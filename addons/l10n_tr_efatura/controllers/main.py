@@ -1,4 +1,5 @@
 """Inline HTML preview of a posted invoice's UBL-TR e-document."""
+
 from urllib.parse import quote
 
 from werkzeug.exceptions import Forbidden, NotFound
@@ -14,9 +15,7 @@ PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; fra
 
 
 class EdocumentPreviewController(http.Controller):
-
-    @http.route("/l10n_tr_efatura/preview/<int:move_id>", type="http", auth="user",
-                methods=["GET"])
+    @http.route("/l10n_tr_efatura/preview/<int:move_id>", type="http", auth="user", methods=["GET"])
     def l10n_tr_preview(self, move_id, **kwargs):
         """The e-document rendered through the embedded XSLT, shown in the browser tab."""
         env = request.env
@@ -33,10 +32,13 @@ class EdocumentPreviewController(http.Controller):
         except (UserError, PreviewError) as exc:
             raise NotFound(str(exc)) from exc
         filename = quote(f"{move.l10n_tr_gib_number}.html", safe="")
-        return request.make_response(html, headers=[
-            ("Content-Type", "text/html; charset=utf-8"),
-            ("Content-Disposition", f"inline; filename*=UTF-8''{filename}"),
-            ("X-Content-Type-Options", "nosniff"),
-            ("Content-Security-Policy", PREVIEW_CSP),
-            ("Cache-Control", "no-store"),
-        ])
+        return request.make_response(
+            html,
+            headers=[
+                ("Content-Type", "text/html; charset=utf-8"),
+                ("Content-Disposition", f"inline; filename*=UTF-8''{filename}"),
+                ("X-Content-Type-Options", "nosniff"),
+                ("Content-Security-Policy", PREVIEW_CSP),
+                ("Cache-Control", "no-store"),
+            ],
+        )

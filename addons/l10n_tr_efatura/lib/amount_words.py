@@ -3,6 +3,7 @@
 ``amount_in_words(Decimal("1234.56"), "TRY")`` ->
 ``"YALNIZ : BİN İKİ YÜZ OTUZ DÖRT TÜRK LİRASI ELLİ ALTI KURUŞ"``.
 """
+
 from decimal import ROUND_HALF_UP, Decimal
 
 _ONES = ["", "bir", "iki", "üç", "dört", "beş", "altı", "yedi", "sekiz", "dokuz"]

@@ -9,9 +9,26 @@ NO_EXEMPTION_NEEDED_TYPES = ("IADE", "IHRACKAYITLI", "OZELMATRAH")
 WITHHOLDING_TYPES = ("TEVKIFAT", "IADE")
 # exemption code families and the invoice types each allows (sch:TaxExemptionReasonCodeCheck-3/4/5)
 ISTISNA_EXEMPTION_CODES = frozenset(
-    ["001", *(str(c) for c in range(101, 109)), "201", "202", "204", "205", "206", "207", "208",
-     "209", *(str(c) for c in range(211, 222)), "223", *(str(c) for c in range(225, 243)),
-     "250", *(str(c) for c in range(301, 345)), "350", "501"])
+    [
+        "001",
+        *(str(c) for c in range(101, 109)),
+        "201",
+        "202",
+        "204",
+        "205",
+        "206",
+        "207",
+        "208",
+        "209",
+        *(str(c) for c in range(211, 222)),
+        "223",
+        *(str(c) for c in range(225, 243)),
+        "250",
+        *(str(c) for c in range(301, 345)),
+        "350",
+        "501",
+    ]
+)
 OZELMATRAH_EXEMPTION_CODES = frozenset(str(code) for code in range(801, 813))
 IHRACKAYITLI_EXEMPTION_CODES = frozenset(("701", "702", "703", "704"))
 EXEMPTION_CODE_TYPES = (
@@ -38,8 +55,10 @@ TAX_TYPES = {
 }
 
 WITHHOLDING_CODES = {
-    "601": ("Yapım işleri ile bu işlerle birlikte ifa edilen mühendislik-mimarlık ve "
-            "etüt-proje hizmetleri"),
+    "601": (
+        "Yapım işleri ile bu işlerle birlikte ifa edilen mühendislik-mimarlık ve "
+        "etüt-proje hizmetleri"
+    ),
     "602": "Etüt, plan-proje, danışmanlık, denetim ve benzeri hizmetler",
     "603": "Makine, teçhizat, demirbaş ve taşıtlara ait tadil, bakım ve onarım hizmetleri",
     "604": "Yemek servis hizmeti",
@@ -59,8 +78,10 @@ WITHHOLDING_CODES = {
     "618": "Hurda metalden elde edilenler dışındaki bakır, çinko, alüminyum külçe teslimleri",
     "619": "Bakır, çinko, alüminyum ve kurşun ürünlerinin teslimi",
     "620": "İstisnadan vazgeçenlerin hurda ve atık teslimi",
-    "621": ("Metal, plastik, lastik, kauçuk, kâğıt, cam hurda ve atıklardan elde edilen "
-            "hammadde teslimi"),
+    "621": (
+        "Metal, plastik, lastik, kauçuk, kâğıt, cam hurda ve atıklardan elde edilen "
+        "hammadde teslimi"
+    ),
     "622": "Pamuk, tiftik, yün ve yapağı ile ham post ve deri teslimleri",
     "623": "Ağaç ve orman ürünleri teslimi",
     "624": "Yük taşımacılığı hizmeti",
@@ -70,11 +91,45 @@ WITHHOLDING_CODES = {
 }
 # (code, percent) pairs GİB accepts (WithholdingTaxTypeWithPercent); 8xx are full (100 %)
 WITHHOLDING_CODE_PERCENTS = frozenset(
-    [(c[:3], int(c[3:])) for c in (
-        "60130", "60140", "60290", "60350", "60370", "60450", "60550", "60690", "60790", "60890",
-        "60950", "60970", "61090", "61190", "61270", "61290", "61370", "61390", "61450", "61550",
-        "61570", "61650", "61770", "61870", "61970", "62070", "62190", "62290", "62350", "62420",
-        "62530", "62620", "62740", "62750")]
+    [
+        (c[:3], int(c[3:]))
+        for c in (
+            "60130",
+            "60140",
+            "60290",
+            "60350",
+            "60370",
+            "60450",
+            "60550",
+            "60690",
+            "60790",
+            "60890",
+            "60950",
+            "60970",
+            "61090",
+            "61190",
+            "61270",
+            "61290",
+            "61370",
+            "61390",
+            "61450",
+            "61550",
+            "61570",
+            "61650",
+            "61770",
+            "61870",
+            "61970",
+            "62070",
+            "62190",
+            "62290",
+            "62350",
+            "62420",
+            "62530",
+            "62620",
+            "62740",
+            "62750",
+        )
+    ]
     + [(str(c), 100) for c in range(801, 826)]
 )
 
@@ -89,20 +144,23 @@ EXEMPTION_REASONS = {
     # özel matrah (KDV Kanunu 23, 24): GİB's code list texts
     "801": "Milli Piyango, Spor Toto vb. Oyunlar",
     "802": "At yarışları ve diğer müşterek bahis ve talih oyunları",
-    "803": ("Profesyonel Sanatçıların Yer Aldığı Gösteriler, Konserler, Profesyonel "
-            "Sporcuların Katıldığı Sportif Faaliyetler, Maçlar, Yarışlar ve Yarışmalar"),
+    "803": (
+        "Profesyonel Sanatçıların Yer Aldığı Gösteriler, Konserler, Profesyonel "
+        "Sporcuların Katıldığı Sportif Faaliyetler, Maçlar, Yarışlar ve Yarışmalar"
+    ),
     "804": "Gümrük Depolarında ve Müzayede Mahallerinde Yapılan Satışlar",
-    "805": ("Altından Mamül veya Altın İhtiva Eden Ziynet Eşyaları ile Sikke Altınların "
-            "Teslimi"),
+    "805": ("Altından Mamül veya Altın İhtiva Eden Ziynet Eşyaları ile Sikke Altınların Teslimi"),
     "806": "Tütün Mamülleri",
     "807": "Muzır Neşriyat Kapsamındaki Gazete, Dergi vb. Periyodik Yayınlar",
-    "808": ("Gümüşten Mamul veya Gümüş İhtiva Eden Ziynet Eşyaları ile Sikke Gümüşlerin "
-            "Teslimi"),
-    "809": ("Belediyeler tarafından yapılan şehiriçi yolcu taşımacılığında kullanılan "
-            "biletlerin ve kartların bayiler tarafından satışı"),
+    "808": ("Gümüşten Mamul veya Gümüş İhtiva Eden Ziynet Eşyaları ile Sikke Gümüşlerin Teslimi"),
+    "809": (
+        "Belediyeler tarafından yapılan şehiriçi yolcu taşımacılığında kullanılan "
+        "biletlerin ve kartların bayiler tarafından satışı"
+    ),
     "810": "Ön Ödemeli Elektronik Haberleşme Hizmetleri",
-    "811": ("TŞOF Tarafından Araç Plakaları ile Sürücü Kurslarında Kullanılan Bazı Evrakın "
-            "Teslimi"),
+    "811": (
+        "TŞOF Tarafından Araç Plakaları ile Sürücü Kurslarında Kullanılan Bazı Evrakın Teslimi"
+    ),
     "812": "KDV Uygulanmadan Alınan İkinci El Motorlu Kara Taşıtı veya Taşınmaz Teslimi",
 }
 
@@ -118,10 +176,33 @@ PAYMENT_METHODS = {
 GTB_VKN = "1460415308"
 GTB_EXPORT_ALIAS = "urn:mail:ihracatpk@gtb.gov.tr"
 GTB_NAME = "Gümrük ve Ticaret Bakanlığı Bilgi İşlem Dairesi Başkanlığı"
-INCOTERMS = frozenset(("CFR", "CIF", "CIP", "CPT", "DAF", "DDP", "DDU", "DEQ", "DES", "EXW",
-                       "FAS", "FCA", "FOB", "DAP", "DPU"))
+INCOTERMS = frozenset(
+    (
+        "CFR",
+        "CIF",
+        "CIP",
+        "CPT",
+        "DAF",
+        "DDP",
+        "DDU",
+        "DEQ",
+        "DES",
+        "EXW",
+        "FAS",
+        "FCA",
+        "FOB",
+        "DAP",
+        "DPU",
+    )
+)
 TRANSPORT_MODES = {
-    "1": "Denizyolu", "2": "Demiryolu", "3": "Karayolu", "4": "Havayolu", "5": "Posta",
-    "6": "Çok araçlı", "7": "Sabit taşıma tesisleri", "8": "İç su taşımacılığı",
+    "1": "Denizyolu",
+    "2": "Demiryolu",
+    "3": "Karayolu",
+    "4": "Havayolu",
+    "5": "Posta",
+    "6": "Çok araçlı",
+    "7": "Sabit taşıma tesisleri",
+    "8": "İç su taşımacılığı",
     "9": "Bilinmiyor",
 }

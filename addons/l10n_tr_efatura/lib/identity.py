@@ -5,6 +5,7 @@
 ``is_valid_vkn`` / ``is_valid_tckn`` apply the official check-digit algorithms (python-stdnum's
 ``stdnum.tr.vkn`` and ``stdnum.tr.tckimlik``); GİB's placeholder numbers are defined here once.
 """
+
 import re
 
 from stdnum.tr import tckimlik, vkn

@@ -5,6 +5,7 @@
 ``next_gib_number(last, prefix, year)`` restarts the counter at 1 when the year changes.
 Series (e-Fatura, e-Arşiv, export) are separate prefixes.
 """
+
 import re
 
 GIB_NUMBER_RE = re.compile(r"^[A-Z0-9]{3}20[0-9]{2}[0-9]{9}$")

@@ -33,6 +33,7 @@ above ``MAX_QUANTITY`` or below zero. Shape::
              "tax_office", "street", "building_number", "district", "city", "zip",
              "country_code", "country_name", "phone", "email", "website", "ids": {scheme: id}}
 """
+
 import base64
 import binascii
 import datetime
@@ -70,8 +71,14 @@ class InvoiceParseError(ValueError):
 
 
 def _safe_parser():
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           dtd_validation=False, huge_tree=False, remove_pis=True)
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_pis=True,
+    )
 
 
 def safe_fromstring(xml_bytes):
@@ -79,8 +86,12 @@ def safe_fromstring(xml_bytes):
     if isinstance(xml_bytes, str):
         xml_bytes = xml_bytes.encode()
     if len(xml_bytes) > MAX_BYTES:
-        raise InvoiceParseError("too_large", f"document too large: {len(xml_bytes)} bytes",
-                                size=len(xml_bytes), limit=MAX_BYTES)
+        raise InvoiceParseError(
+            "too_large",
+            f"document too large: {len(xml_bytes)} bytes",
+            size=len(xml_bytes),
+            limit=MAX_BYTES,
+        )
     root = etree.fromstring(xml_bytes, parser=_safe_parser())
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
@@ -97,8 +108,9 @@ def _check_depth(root):
     for event, _node in etree.iterwalk(root, events=("start", "end")):
         depth += 1 if event == "start" else -1
         if depth > MAX_DEPTH:
-            raise InvoiceParseError("too_deep", f"document nested deeper than {MAX_DEPTH}",
-                                    limit=MAX_DEPTH)
+            raise InvoiceParseError(
+                "too_deep", f"document nested deeper than {MAX_DEPTH}", limit=MAX_DEPTH
+            )
 
 
 def _dec(text, element="", limit=MAX_AMOUNT, signed=True):
@@ -108,19 +120,33 @@ def _dec(text, element="", limit=MAX_AMOUNT, signed=True):
     if not text:
         return None
     if not DECIMAL_RE.match(text):
-        raise InvoiceParseError("bad_number", f"{element}: not a decimal number: {text[:40]!r}",
-                                element=element, value=text[:40])
+        raise InvoiceParseError(
+            "bad_number",
+            f"{element}: not a decimal number: {text[:40]!r}",
+            element=element,
+            value=text[:40],
+        )
     try:
         value = Decimal(text)
     except InvalidOperation as exc:  # pragma: no cover - DECIMAL_RE lets only decimals in
-        raise InvoiceParseError("bad_number", f"{element}: not a decimal number",
-                                element=element, value=text[:40]) from exc
+        raise InvoiceParseError(
+            "bad_number", f"{element}: not a decimal number", element=element, value=text[:40]
+        ) from exc
     if abs(value) > limit:
-        raise InvoiceParseError("too_big", f"{element}: {text[:40]} exceeds {limit}",
-                                element=element, value=text[:40], limit=str(limit))
+        raise InvoiceParseError(
+            "too_big",
+            f"{element}: {text[:40]} exceeds {limit}",
+            element=element,
+            value=text[:40],
+            limit=str(limit),
+        )
     if not signed and value < 0:
-        raise InvoiceParseError("negative", f"{element}: {text[:40]} must not be negative",
-                                element=element, value=text[:40])
+        raise InvoiceParseError(
+            "negative",
+            f"{element}: {text[:40]} must not be negative",
+            element=element,
+            value=text[:40],
+        )
     return value
 
 
@@ -144,22 +170,30 @@ def _party(party):
     address = party.find(CAC + "PostalAddress")
     first = _text(party, f"{CAC}Person/{CBC}FirstName")
     family = _text(party, f"{CAC}Person/{CBC}FamilyName")
-    name = _text(party, f"{CAC}PartyName/{CBC}Name") or _text(
-        party, f"{CAC}PartyLegalEntity/{CBC}RegistrationName") or " ".join(
-        filter(None, (first, family))) or None
+    name = (
+        _text(party, f"{CAC}PartyName/{CBC}Name")
+        or _text(party, f"{CAC}PartyLegalEntity/{CBC}RegistrationName")
+        or " ".join(filter(None, (first, family)))
+        or None
+    )
     return {
-        "vat": ids.get(kind) if kind else None, "vat_kind": kind, "name": name,
-        "first_name": first, "family_name": family,
+        "vat": ids.get(kind) if kind else None,
+        "vat_kind": kind,
+        "name": name,
+        "first_name": first,
+        "family_name": family,
         "tax_office": _text(party, f"{CAC}PartyTaxScheme/{CAC}TaxScheme/{CBC}Name"),
         "street": _text(address, CBC + "StreetName"),
         "building_number": _text(address, CBC + "BuildingNumber"),
         "district": _text(address, CBC + "CitySubdivisionName"),
-        "city": _text(address, CBC + "CityName"), "zip": _text(address, CBC + "PostalZone"),
+        "city": _text(address, CBC + "CityName"),
+        "zip": _text(address, CBC + "PostalZone"),
         "country_code": _text(address, f"{CAC}Country/{CBC}IdentificationCode"),
         "country_name": _text(address, f"{CAC}Country/{CBC}Name"),
         "phone": _text(party, f"{CAC}Contact/{CBC}Telephone"),
         "email": _text(party, f"{CAC}Contact/{CBC}ElectronicMail"),
-        "website": _text(party, CBC + "WebsiteURI"), "ids": ids,
+        "website": _text(party, CBC + "WebsiteURI"),
+        "ids": ids,
     }
 
 
@@ -169,15 +203,17 @@ def _subtotals(total):
         return result
     for sub in total.findall(CAC + "TaxSubtotal"):
         category = sub.find(CAC + "TaxCategory")
-        result.append({
-            "code": _text(category, f"{CAC}TaxScheme/{CBC}TaxTypeCode"),
-            "name": _text(category, f"{CAC}TaxScheme/{CBC}Name"),
-            "percent": _num(sub, CBC + "Percent", limit=Decimal(100), signed=False),
-            "base": _num(sub, CBC + "TaxableAmount"),
-            "amount": _num(sub, CBC + "TaxAmount"),
-            "exemption_code": _text(category, CBC + "TaxExemptionReasonCode"),
-            "exemption_reason": _text(category, CBC + "TaxExemptionReason"),
-        })
+        result.append(
+            {
+                "code": _text(category, f"{CAC}TaxScheme/{CBC}TaxTypeCode"),
+                "name": _text(category, f"{CAC}TaxScheme/{CBC}Name"),
+                "percent": _num(sub, CBC + "Percent", limit=Decimal(100), signed=False),
+                "base": _num(sub, CBC + "TaxableAmount"),
+                "amount": _num(sub, CBC + "TaxAmount"),
+                "exemption_code": _text(category, CBC + "TaxExemptionReasonCode"),
+                "exemption_reason": _text(category, CBC + "TaxExemptionReason"),
+            }
+        )
     return result
 
 
@@ -189,13 +225,15 @@ def _allowances(node):
     result = []
     for charge in node.findall(CAC + "AllowanceCharge"):
         factor = _num(charge, CBC + "MultiplierFactorNumeric", limit=Decimal(1), signed=False)
-        result.append({
-            "charge": (charge.findtext(CBC + "ChargeIndicator") or "").strip() == "true",
-            "reason": _text(charge, CBC + "AllowanceChargeReason"),
-            "amount": _num(charge, CBC + "Amount"),
-            "base_amount": _num(charge, CBC + "BaseAmount"),
-            "percent": factor * 100 if factor is not None else None,
-        })
+        result.append(
+            {
+                "charge": (charge.findtext(CBC + "ChargeIndicator") or "").strip() == "true",
+                "reason": _text(charge, CBC + "AllowanceChargeReason"),
+                "amount": _num(charge, CBC + "Amount"),
+                "base_amount": _num(charge, CBC + "BaseAmount"),
+                "percent": factor * 100 if factor is not None else None,
+            }
+        )
     return result
 
 
@@ -207,7 +245,8 @@ def _line(line):
         "name": _text(line, f"{CAC}Item/{CBC}Name"),
         "description": _text(line, f"{CAC}Item/{CBC}Description"),
         "quantity": _dec(quantity.text, "InvoicedQuantity", limit=MAX_QUANTITY, signed=False)
-        if quantity is not None else None,
+        if quantity is not None
+        else None,
         "unit_code": quantity.get("unitCode") if quantity is not None else None,
         "price_unit": _num(line, f"{CAC}Price/{CBC}PriceAmount", signed=False),
         "discount_amount": sum((a["amount"] or 0 for a in discounts), Decimal(0)),
@@ -230,39 +269,53 @@ def _attachments(root):
                 content = base64.b64decode(blob.text.strip(), validate=False)
             except (binascii.Error, ValueError):
                 content = None
-        result.append({
-            "id": _text(ref, CBC + "ID"), "type": _text(ref, CBC + "DocumentType"),
-            "type_code": _text(ref, CBC + "DocumentTypeCode"),
-            "filename": blob.get("filename") if blob is not None else None,
-            "mime": blob.get("mimeCode") if blob is not None else None, "content": content,
-        })
+        result.append(
+            {
+                "id": _text(ref, CBC + "ID"),
+                "type": _text(ref, CBC + "DocumentType"),
+                "type_code": _text(ref, CBC + "DocumentTypeCode"),
+                "filename": blob.get("filename") if blob is not None else None,
+                "mime": blob.get("mimeCode") if blob is not None else None,
+                "content": content,
+            }
+        )
     return result
 
 
 def _totals(root):
     monetary = root.find(CAC + "LegalMonetaryTotal")
-    keys = (("line_extension", "LineExtensionAmount"), ("tax_exclusive", "TaxExclusiveAmount"),
-            ("tax_inclusive", "TaxInclusiveAmount"), ("allowance_total", "AllowanceTotalAmount"),
-            ("charge_total", "ChargeTotalAmount"), ("rounding", "PayableRoundingAmount"),
-            ("payable", "PayableAmount"))
-    totals = {key: _num(monetary, CBC + tag) if monetary is not None else None
-              for key, tag in keys}
-    totals["tax"] = sum((_num(t, CBC + "TaxAmount") or 0
-                         for t in root.findall(CAC + "TaxTotal")), Decimal(0))
-    totals["withholding"] = sum((_num(t, CBC + "TaxAmount") or 0
-                                 for t in root.findall(CAC + "WithholdingTaxTotal")), Decimal(0))
+    keys = (
+        ("line_extension", "LineExtensionAmount"),
+        ("tax_exclusive", "TaxExclusiveAmount"),
+        ("tax_inclusive", "TaxInclusiveAmount"),
+        ("allowance_total", "AllowanceTotalAmount"),
+        ("charge_total", "ChargeTotalAmount"),
+        ("rounding", "PayableRoundingAmount"),
+        ("payable", "PayableAmount"),
+    )
+    totals = {key: _num(monetary, CBC + tag) if monetary is not None else None for key, tag in keys}
+    totals["tax"] = sum(
+        (_num(t, CBC + "TaxAmount") or 0 for t in root.findall(CAC + "TaxTotal")), Decimal(0)
+    )
+    totals["withholding"] = sum(
+        (_num(t, CBC + "TaxAmount") or 0 for t in root.findall(CAC + "WithholdingTaxTotal")),
+        Decimal(0),
+    )
     return totals
 
 
 def _check_root(root):
     name = etree.QName(root)
     if name.localname != "Invoice":
-        raise InvoiceParseError("wrong_root", f"not a UBL Invoice: root is {name.localname}",
-                                root=name.localname[:80])
+        raise InvoiceParseError(
+            "wrong_root", f"not a UBL Invoice: root is {name.localname}", root=name.localname[:80]
+        )
     if name.namespace != INVOICE_NS:
         raise InvoiceParseError(
-            "wrong_namespace", f"not a UBL Invoice: namespace is {name.namespace!r}",
-            namespace=(name.namespace or "")[:200])
+            "wrong_namespace",
+            f"not a UBL Invoice: namespace is {name.namespace!r}",
+            namespace=(name.namespace or "")[:200],
+        )
 
 
 def _required(root, tag):
@@ -274,8 +327,11 @@ def _required(root, tag):
 
 def _required_party(supplier):
     if not supplier or not supplier["vat"]:
-        raise InvoiceParseError("missing", "the supplier's VKN/TCKN is missing",
-                                element="AccountingSupplierParty/PartyIdentification")
+        raise InvoiceParseError(
+            "missing",
+            "the supplier's VKN/TCKN is missing",
+            element="AccountingSupplierParty/PartyIdentification",
+        )
     return supplier
 
 
@@ -288,8 +344,12 @@ def _date(text, element):
         if not 2000 <= value.year <= 2099:
             raise ValueError(text)
     except ValueError as exc:
-        raise InvoiceParseError("bad_date", f"{element}: not a valid date: {text[:40]!r}",
-                                element=element, value=text[:40]) from exc
+        raise InvoiceParseError(
+            "bad_date",
+            f"{element}: not a valid date: {text[:40]!r}",
+            element=element,
+            value=text[:40],
+        ) from exc
     return text
 
 
@@ -298,33 +358,46 @@ def parse_invoice(xml_bytes):
     try:
         root = safe_fromstring(xml_bytes)
     except etree.XMLSyntaxError as exc:
-        raise InvoiceParseError("not_xml", f"not well-formed XML: {exc}",
-                                detail=str(exc)[:200]) from exc
+        raise InvoiceParseError(
+            "not_xml", f"not well-formed XML: {exc}", detail=str(exc)[:200]
+        ) from exc
     _check_root(root)
     lines = root.findall(CAC + "InvoiceLine")
     if len(lines) > MAX_LINES:
-        raise InvoiceParseError("too_many_lines", f"{len(lines)} lines, at most {MAX_LINES}",
-                                count=len(lines), limit=MAX_LINES)
+        raise InvoiceParseError(
+            "too_many_lines",
+            f"{len(lines)} lines, at most {MAX_LINES}",
+            count=len(lines),
+            limit=MAX_LINES,
+        )
     supplier = _party(root.find(f"{CAC}AccountingSupplierParty/{CAC}Party"))
     attachments = _attachments(root)
     order = root.find(CAC + "OrderReference")
     return {
-        "id": _required(root, "ID"), "ettn": _required(root, "UUID"),
-        "profile": _text(root, CBC + "ProfileID"), "type": _text(root, CBC + "InvoiceTypeCode"),
+        "id": _required(root, "ID"),
+        "ettn": _required(root, "UUID"),
+        "profile": _text(root, CBC + "ProfileID"),
+        "type": _text(root, CBC + "InvoiceTypeCode"),
         "customization": _text(root, CBC + "CustomizationID"),
         "issue_date": _date(_required(root, "IssueDate"), "IssueDate"),
         "issue_time": _text(root, CBC + "IssueTime"),
         "currency": _text(root, CBC + "DocumentCurrencyCode"),
-        "exchange_rate": _num(root, f"{CAC}PricingExchangeRate/{CBC}CalculationRate",
-                              signed=False),
+        "exchange_rate": _num(root, f"{CAC}PricingExchangeRate/{CBC}CalculationRate", signed=False),
         "notes": [n.text.strip() for n in root.findall(CBC + "Note") if n.text],
         "billing_references": [
-            {"id": _text(ref, CBC + "ID"), "issue_date": _text(ref, CBC + "IssueDate"),
-             "type_code": _text(ref, CBC + "DocumentTypeCode")}
-            for ref in root.findall(f"{CAC}BillingReference/{CAC}InvoiceDocumentReference")],
-        "order_reference": {"id": _text(order, CBC + "ID"),
-                            "issue_date": _text(order, CBC + "IssueDate")}
-        if order is not None else None,
+            {
+                "id": _text(ref, CBC + "ID"),
+                "issue_date": _text(ref, CBC + "IssueDate"),
+                "type_code": _text(ref, CBC + "DocumentTypeCode"),
+            }
+            for ref in root.findall(f"{CAC}BillingReference/{CAC}InvoiceDocumentReference")
+        ],
+        "order_reference": {
+            "id": _text(order, CBC + "ID"),
+            "issue_date": _text(order, CBC + "IssueDate"),
+        }
+        if order is not None
+        else None,
         "supplier": _required_party(supplier),
         "customer": _party(root.find(f"{CAC}AccountingCustomerParty/{CAC}Party")),
         "buyer": _party(root.find(f"{CAC}BuyerCustomerParty/{CAC}Party")),
@@ -334,10 +407,18 @@ def parse_invoice(xml_bytes):
         "allowances": _allowances(root),
         "totals": _totals(root),
         "attachments": attachments,
-        "pdf": next((a["content"] for a in attachments
-                     if a["content"] and (a["mime"] == "application/pdf"
-                                          or (a["filename"] or "").lower().endswith(".pdf"))),
-                    None),
-        "xslt": next((a["content"] for a in attachments
-                      if (a["type"] or "").upper() == "XSLT"), None),
+        "pdf": next(
+            (
+                a["content"]
+                for a in attachments
+                if a["content"]
+                and (
+                    a["mime"] == "application/pdf" or (a["filename"] or "").lower().endswith(".pdf")
+                )
+            ),
+            None,
+        ),
+        "xslt": next(
+            (a["content"] for a in attachments if (a["type"] or "").upper() == "XSLT"), None
+        ),
     }

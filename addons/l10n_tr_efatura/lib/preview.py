@@ -7,6 +7,7 @@ XXE-safe (no DTD, no entity expansion, no network), and the transformation runs 
 ``XSLTAccessControl.DENY_ALL``: ``document()``, ``xsl:include``/``xsl:import`` of other files
 and any write are refused, so a foreign stylesheet can read nothing from disk or the network.
 """
+
 import functools
 import threading
 

@@ -55,6 +55,7 @@ expect; the integrator replaces the placeholder with its XAdES signature.
     WITHHOLDING = {"code": "602", "percent": 90, "base" (the KDV withheld from), "amount",
                    "name"}
 """
+
 import base64
 import functools
 from datetime import date, datetime
@@ -98,6 +99,7 @@ class BuildError(ValueError):
 
 
 # ---------------------------------------------------------------- formatting helpers
+
 
 def _dec(value):
     if value is None or value == "":
@@ -153,6 +155,7 @@ def default_xslt_base64():
 
 # ---------------------------------------------------------------- parties
 
+
 def _person_name(party):
     """(first name, family name) of a person, or None when the name has a single word."""
     first, family = party.get("first_name"), party.get("family_name")
@@ -167,8 +170,11 @@ def _person_name(party):
 def _split_person(party):
     name = _person_name(party)
     if not name:
-        raise BuildError(f"person {party.get('name')!r} needs a first and a family name",
-                         "person_name", name=party.get("name") or "")
+        raise BuildError(
+            f"person {party.get('name')!r} needs a first and a family name",
+            "person_name",
+            name=party.get("name") or "",
+        )
     return name
 
 
@@ -178,10 +184,12 @@ def _party_tax_id(party, foreign_ok):
     if kind:
         return kind, vat
     if not foreign_ok:
-        raise BuildError(f"{party.get('name')!r} has no VKN/TCKN", "tax_id",
-                         name=party.get("name") or "")
-    return (("VKN", GIB_PLACEHOLDER_VKN) if party.get("is_company")
-            else ("TCKN", GIB_PLACEHOLDER_TCKN))
+        raise BuildError(
+            f"{party.get('name')!r} has no VKN/TCKN", "tax_id", name=party.get("name") or ""
+        )
+    return (
+        ("VKN", GIB_PLACEHOLDER_VKN) if party.get("is_company") else ("TCKN", GIB_PLACEHOLDER_TCKN)
+    )
 
 
 def party_problems(party, foreign_ok=False, tax_office_needed=True):
@@ -264,6 +272,7 @@ def _party(parent, tag, party, foreign_ok=False, identification=None):
 
 # ---------------------------------------------------------------- amounts
 
+
 def _line_extension(line):
     if line.get("line_extension") is not None:
         return _dec(line["line_extension"])
@@ -272,8 +281,12 @@ def _line_extension(line):
 
 
 def _tax_key(tax):
-    return (tax.get("code") or "0015", _dec(tax.get("percent")).normalize(),
-            tax.get("exemption_code") or "", tax.get("exemption_reason") or "")
+    return (
+        tax.get("code") or "0015",
+        _dec(tax.get("percent")).normalize(),
+        tax.get("exemption_code") or "",
+        tax.get("exemption_reason") or "",
+    )
 
 
 def _aggregate(lines, field):
@@ -314,11 +327,17 @@ def fit_tax_amounts(entries, booked):
     for entry in entries:
         entry["amount"] = expected_tax_amount(entry["base"], entry["percent"])
     delta = _dec(booked).quantize(CENT, rounding=ROUND_HALF_UP) - sum(
-        (e["amount"] for e in entries), ZERO)
+        (e["amount"] for e in entries), ZERO
+    )
     direction = 1 if delta > 0 else -1
     step = CENT * direction
-    ordered = sorted(entries, key=lambda e: (
-        -(_dec(e.get("raw", e["amount"])) - e["amount"]) * direction, -abs(_dec(e["base"]))))
+    ordered = sorted(
+        entries,
+        key=lambda e: (
+            -(_dec(e.get("raw", e["amount"])) - e["amount"]) * direction,
+            -abs(_dec(e["base"])),
+        ),
+    )
     index = 0
     while delta:
         ordered[index % len(ordered)]["amount"] += step
@@ -369,11 +388,13 @@ def consistent_tax_subtotals(subtotals, lines, field="taxes"):
     result = []
     for subtotal in subtotals:
         entries = by_key.get(_tax_key(subtotal), [])
-        if (tax_amount_consistent(subtotal.get("base"), subtotal.get("amount"),
-                                  subtotal.get("percent"))
-                or sum((_dec(e["base"]) for e in entries), ZERO) != _dec(subtotal.get("base"))
-                or sum((_dec(e["amount"]) for e in entries), ZERO)
-                != _dec(subtotal.get("amount"))):
+        if (
+            tax_amount_consistent(
+                subtotal.get("base"), subtotal.get("amount"), subtotal.get("percent")
+            )
+            or sum((_dec(e["base"]) for e in entries), ZERO) != _dec(subtotal.get("base"))
+            or sum((_dec(e["amount"]) for e in entries), ZERO) != _dec(subtotal.get("amount"))
+        ):
             result.append(subtotal)
             continue
         for base, amount in _consistent_groups(entries, subtotal.get("percent")):
@@ -391,13 +412,16 @@ def compute_totals(values, tax_subtotals, withholding_subtotals):
     withheld = sum((_dec(w["amount"]) for w in withholding_subtotals), ZERO)
     exclusive = line_total - allowance + charge
     totals = {
-        "line_extension": line_total, "allowance_total": allowance, "charge_total": charge,
-        "tax_exclusive": exclusive, "tax_inclusive": exclusive + tax, "rounding": ZERO,
+        "line_extension": line_total,
+        "allowance_total": allowance,
+        "charge_total": charge,
+        "tax_exclusive": exclusive,
+        "tax_inclusive": exclusive + tax,
+        "rounding": ZERO,
     }
     totals.update(values.get("totals") or {})
     if "payable" not in (values.get("totals") or {}):
-        totals["payable"] = (_dec(totals["tax_inclusive"]) - withheld
-                             + _dec(totals["rounding"]))
+        totals["payable"] = _dec(totals["tax_inclusive"]) - withheld + _dec(totals["rounding"])
     return totals
 
 
@@ -409,8 +433,11 @@ def _tax_subtotal(parent, tax, currency, withholding=False):
     category = _sub(node, CAC + "TaxCategory")
     if tax.get("exemption_code"):
         _sub(category, CBC + "TaxExemptionReasonCode", tax["exemption_code"])
-        _sub(category, CBC + "TaxExemptionReason",
-             tax.get("exemption_reason") or tax["exemption_code"])
+        _sub(
+            category,
+            CBC + "TaxExemptionReason",
+            tax.get("exemption_reason") or tax["exemption_code"],
+        )
     scheme = _sub(category, CAC + "TaxScheme")
     code = tax.get("code") or ("" if withholding else "0015")
     names = WITHHOLDING_CODES if withholding else TAX_TYPES
@@ -440,6 +467,7 @@ def _allowance(parent, allowance, currency):
 
 # ---------------------------------------------------------------- blocks
 
+
 def _signature(root, supplier):
     kind, number = _party_tax_id(supplier, False)
     node = _sub(root, CAC + "Signature")
@@ -463,10 +491,15 @@ def _document_reference(parent, tag, ref, issue_date):
         attachment = _sub(node, CAC + "Attachment")
         content = ref["content"]
         encoded = content if isinstance(content, str) else base64.b64encode(content).decode()
-        _sub(attachment, CBC + "EmbeddedDocumentBinaryObject", encoded,
-             characterSetCode="UTF-8", encodingCode="Base64",
-             filename=ref.get("filename") or "attachment",
-             mimeCode=ref.get("mime") or "application/octet-stream")
+        _sub(
+            attachment,
+            CBC + "EmbeddedDocumentBinaryObject",
+            encoded,
+            characterSetCode="UTF-8",
+            encodingCode="Base64",
+            filename=ref.get("filename") or "attachment",
+            mimeCode=ref.get("mime") or "application/octet-stream",
+        )
     return node
 
 
@@ -478,12 +511,19 @@ def _internet_sale_delivery(root, values):
     carrier = sale.get("carrier") or {}
     if carrier.get("vat") or carrier.get("name"):
         # the carrier's own address (never the buyer's); "-" where the carrier's is unknown
-        party = dict(carrier.get("address") or {}, vat=carrier.get("vat"),
-                     name=carrier.get("name"), is_company=True)
+        party = dict(
+            carrier.get("address") or {},
+            vat=carrier.get("vat"),
+            name=carrier.get("name"),
+            is_company=True,
+        )
         _party(delivery, "CarrierParty", party, foreign_ok=True)
     if sale.get("shipment_date"):
-        _sub(_sub(delivery, CAC + "Despatch"), CBC + "ActualDespatchDate",
-             _date(sale["shipment_date"]))
+        _sub(
+            _sub(delivery, CAC + "Despatch"),
+            CBC + "ActualDespatchDate",
+            _date(sale["shipment_date"]),
+        )
 
 
 def _payment_means(root, values):
@@ -529,8 +569,12 @@ def _dib_line_delivery(node, index, line, buyer):
     declaration = _sub(_sub(shipment, CAC + "TransportHandlingUnit"), CAC + "CustomsDeclaration")
     _sub(declaration, CBC + "ID", line.get("id") or index)
     issuer = _sub(declaration, CAC + "IssuerParty")
-    _sub(_sub(issuer, CAC + "PartyIdentification"), CBC + "ID", line["dib_line_code"],
-         schemeID="ALICIDIBSATIRKOD")
+    _sub(
+        _sub(issuer, CAC + "PartyIdentification"),
+        CBC + "ID",
+        line["dib_line_code"],
+        schemeID="ALICIDIBSATIRKOD",
+    )
     _address(issuer, "PostalAddress", buyer)
 
 
@@ -539,8 +583,12 @@ def _invoice_line(root, index, line, values, currency):
     _sub(node, CBC + "ID", line.get("id") or index)
     if line.get("note"):
         _sub(node, CBC + "Note", line["note"])
-    _sub(node, CBC + "InvoicedQuantity", _num(line.get("quantity"), 6),
-         unitCode=line.get("unit_code") or "C62")
+    _sub(
+        node,
+        CBC + "InvoicedQuantity",
+        _num(line.get("quantity"), 6),
+        unitCode=line.get("unit_code") or "C62",
+    )
     _amount(node, "LineExtensionAmount", _line_extension(line), currency)
     if values.get("profile") == "IHRACAT":
         _export_line_delivery(node, line, values.get("export") or {})
@@ -549,8 +597,11 @@ def _invoice_line(root, index, line, values, currency):
     discount = _dec(line.get("discount_amount"))
     if discount:
         gross = _dec(line.get("quantity")) * _dec(line.get("price_unit"))
-        _allowance(node, {"amount": discount, "base_amount": gross,
-                          "percent": line.get("discount_percent")}, currency)
+        _allowance(
+            node,
+            {"amount": discount, "base_amount": gross, "percent": line.get("discount_percent")},
+            currency,
+        )
     if line.get("taxes"):
         _tax_total(node, line["taxes"], currency)
     item = _sub(node, CAC + "Item")
@@ -561,8 +612,10 @@ def _invoice_line(root, index, line, values, currency):
         _sub(item, CBC + "BrandName", line["brand"])
     if line.get("model"):
         _sub(item, CBC + "ModelName", line["model"])
-    for tag, key in (("BuyersItemIdentification", "buyer_code"),
-                     ("SellersItemIdentification", "seller_code")):
+    for tag, key in (
+        ("BuyersItemIdentification", "buyer_code"),
+        ("SellersItemIdentification", "seller_code"),
+    ):
         if line.get(key):
             _sub(_sub(item, CAC + tag), CBC + "ID", line[key])
     price = _sub(node, CAC + "Price")
@@ -588,8 +641,9 @@ def _check(values):
     if not values.get("lines"):
         raise BuildError("an invoice needs at least one line", "no_lines")
     if (values.get("currency") or "TRY") != "TRY" and not values.get("exchange_rate"):
-        raise BuildError("a non-TRY invoice needs exchange_rate (PricingExchangeRate)",
-                         "exchange_rate")
+        raise BuildError(
+            "a non-TRY invoice needs exchange_rate (PricingExchangeRate)", "exchange_rate"
+        )
 
 
 def build_invoice_tree(values):
@@ -598,7 +652,8 @@ def build_invoice_tree(values):
     currency = values.get("currency") or "TRY"
     lines = values["lines"]
     tax_subtotals = consistent_tax_subtotals(
-        values.get("tax_subtotals") or _aggregate(lines, "taxes"), lines)
+        values.get("tax_subtotals") or _aggregate(lines, "taxes"), lines
+    )
     withholdings = values.get("withholding_subtotals")
     if withholdings is None:
         withholdings = _aggregate(lines, "withholdings")
@@ -607,8 +662,9 @@ def build_invoice_tree(values):
     issue_date = _date(values["issue_date"])
 
     root = etree.Element("Invoice", nsmap=NSMAP)
-    content = _sub(_sub(_sub(root, EXT + "UBLExtensions"), EXT + "UBLExtension"),
-                   EXT + "ExtensionContent")
+    content = _sub(
+        _sub(_sub(root, EXT + "UBLExtensions"), EXT + "UBLExtension"), EXT + "ExtensionContent"
+    )
     etree.SubElement(content, "{%s}UnsignedDraft" % NS_DRAFT, nsmap={"draft": NS_DRAFT})
     _sub(root, CBC + "UBLVersionID", "2.1")
     _sub(root, CBC + "CustomizationID", "TR1.2")
@@ -633,16 +689,29 @@ def build_invoice_tree(values):
         _sub(order, CBC + "IssueDate", _date(ref.get("issue_date") or issue_date))
     for ref in values.get("billing_references") or ():
         billing = _sub(root, CAC + "BillingReference")
-        _document_reference(billing, "InvoiceDocumentReference",
-                            dict(ref, type_code=ref.get("type_code") or "IADE"), issue_date)
+        _document_reference(
+            billing,
+            "InvoiceDocumentReference",
+            dict(ref, type_code=ref.get("type_code") or "IADE"),
+            issue_date,
+        )
     for ref in values.get("despatch_references") or ():
         _document_reference(root, "DespatchDocumentReference", ref, issue_date)
     xslt = values.get("xslt", True)
     if xslt:
         content = default_xslt_base64() if xslt is True else xslt
-        _document_reference(root, "AdditionalDocumentReference", {
-            "id": values["uuid"], "type": "XSLT", "content": content,
-            "filename": f"{values['id']}.xslt", "mime": "application/xml"}, issue_date)
+        _document_reference(
+            root,
+            "AdditionalDocumentReference",
+            {
+                "id": values["uuid"],
+                "type": "XSLT",
+                "content": content,
+                "filename": f"{values['id']}.xslt",
+                "mime": "application/xml",
+            },
+            issue_date,
+        )
     for ref in values.get("attachments") or ():
         _document_reference(root, "AdditionalDocumentReference", ref, issue_date)
     _signature(root, values["supplier"])
@@ -650,11 +719,24 @@ def build_invoice_tree(values):
     export = values["profile"] == "IHRACAT"
     customer_holder = _sub(root, CAC + "AccountingCustomerParty")
     if export:
-        _party(customer_holder, "Party", {
-            "vat": GTB_VKN, "name": GTB_NAME, "district": "Çankaya", "city": "Ankara",
-            "country_code": "TR", "country_name": "Türkiye"})
-        _party(_sub(root, CAC + "BuyerCustomerParty"), "Party", values["customer"],
-               identification=("PARTYTYPE", "EXPORT"))
+        _party(
+            customer_holder,
+            "Party",
+            {
+                "vat": GTB_VKN,
+                "name": GTB_NAME,
+                "district": "Çankaya",
+                "city": "Ankara",
+                "country_code": "TR",
+                "country_name": "Türkiye",
+            },
+        )
+        _party(
+            _sub(root, CAC + "BuyerCustomerParty"),
+            "Party",
+            values["customer"],
+            identification=("PARTYTYPE", "EXPORT"),
+        )
     else:
         is_earsiv = values["profile"] == "EARSIVFATURA"
         _party(customer_holder, "Party", values["customer"], foreign_ok=is_earsiv)
@@ -673,13 +755,15 @@ def build_invoice_tree(values):
     if withholdings:
         _tax_total(root, withholdings, currency, tag="WithholdingTaxTotal")
     monetary = _sub(root, CAC + "LegalMonetaryTotal")
-    for tag, key in (("LineExtensionAmount", "line_extension"),
-                     ("TaxExclusiveAmount", "tax_exclusive"),
-                     ("TaxInclusiveAmount", "tax_inclusive"),
-                     ("AllowanceTotalAmount", "allowance_total"),
-                     ("ChargeTotalAmount", "charge_total"),
-                     ("PayableRoundingAmount", "rounding"),
-                     ("PayableAmount", "payable")):
+    for tag, key in (
+        ("LineExtensionAmount", "line_extension"),
+        ("TaxExclusiveAmount", "tax_exclusive"),
+        ("TaxInclusiveAmount", "tax_inclusive"),
+        ("AllowanceTotalAmount", "allowance_total"),
+        ("ChargeTotalAmount", "charge_total"),
+        ("PayableRoundingAmount", "rounding"),
+        ("PayableAmount", "payable"),
+    ):
         if key in ("allowance_total", "charge_total", "rounding") and not _dec(totals[key]):
             continue
         _amount(monetary, tag, totals[key], currency)

@@ -31,6 +31,7 @@ milliseconds: one child per process is kept and validates every document of a se
 (``validate_many``) and of the next runs; it exits by itself after ``CHILD_IDLE_SECONDS``
 without work or when its parent goes away, and is started again when needed.
 """
+
 import base64
 import functools
 import json
@@ -103,25 +104,49 @@ UUID_RE = re.compile(r"^[a-fA-F0-9]{8}-([a-fA-F0-9]{4}-){3}[a-fA-F0-9]{12}$")
 
 # (tag, mandatory) in GİB's XSD sequence for Invoice
 INVOICE_SEQUENCE = [
-    (EXT + "UBLExtensions", True), (CBC + "UBLVersionID", True), (CBC + "CustomizationID", True),
-    (CBC + "ProfileID", True), (CBC + "ID", True), (CBC + "CopyIndicator", True),
-    (CBC + "UUID", True), (CBC + "IssueDate", True), (CBC + "IssueTime", False),
-    (CBC + "InvoiceTypeCode", True), (CBC + "Note", False), (CBC + "DocumentCurrencyCode", True),
-    (CBC + "TaxCurrencyCode", False), (CBC + "PricingCurrencyCode", False),
-    (CBC + "PaymentCurrencyCode", False), (CBC + "PaymentAlternativeCurrencyCode", False),
-    (CBC + "AccountingCost", False), (CBC + "LineCountNumeric", True),
-    (CAC + "InvoicePeriod", False), (CAC + "OrderReference", False),
-    (CAC + "BillingReference", False), (CAC + "DespatchDocumentReference", False),
-    (CAC + "ReceiptDocumentReference", False), (CAC + "OriginatorDocumentReference", False),
-    (CAC + "ContractDocumentReference", False), (CAC + "AdditionalDocumentReference", False),
-    (CAC + "Signature", True), (CAC + "AccountingSupplierParty", True),
-    (CAC + "AccountingCustomerParty", True), (CAC + "BuyerCustomerParty", False),
-    (CAC + "SellerSupplierParty", False), (CAC + "TaxRepresentativeParty", False),
-    (CAC + "Delivery", False), (CAC + "PaymentMeans", False), (CAC + "PaymentTerms", False),
-    (CAC + "AllowanceCharge", False), (CAC + "TaxExchangeRate", False),
-    (CAC + "PricingExchangeRate", False), (CAC + "PaymentExchangeRate", False),
-    (CAC + "PaymentAlternativeExchangeRate", False), (CAC + "TaxTotal", True),
-    (CAC + "WithholdingTaxTotal", False), (CAC + "LegalMonetaryTotal", True),
+    (EXT + "UBLExtensions", True),
+    (CBC + "UBLVersionID", True),
+    (CBC + "CustomizationID", True),
+    (CBC + "ProfileID", True),
+    (CBC + "ID", True),
+    (CBC + "CopyIndicator", True),
+    (CBC + "UUID", True),
+    (CBC + "IssueDate", True),
+    (CBC + "IssueTime", False),
+    (CBC + "InvoiceTypeCode", True),
+    (CBC + "Note", False),
+    (CBC + "DocumentCurrencyCode", True),
+    (CBC + "TaxCurrencyCode", False),
+    (CBC + "PricingCurrencyCode", False),
+    (CBC + "PaymentCurrencyCode", False),
+    (CBC + "PaymentAlternativeCurrencyCode", False),
+    (CBC + "AccountingCost", False),
+    (CBC + "LineCountNumeric", True),
+    (CAC + "InvoicePeriod", False),
+    (CAC + "OrderReference", False),
+    (CAC + "BillingReference", False),
+    (CAC + "DespatchDocumentReference", False),
+    (CAC + "ReceiptDocumentReference", False),
+    (CAC + "OriginatorDocumentReference", False),
+    (CAC + "ContractDocumentReference", False),
+    (CAC + "AdditionalDocumentReference", False),
+    (CAC + "Signature", True),
+    (CAC + "AccountingSupplierParty", True),
+    (CAC + "AccountingCustomerParty", True),
+    (CAC + "BuyerCustomerParty", False),
+    (CAC + "SellerSupplierParty", False),
+    (CAC + "TaxRepresentativeParty", False),
+    (CAC + "Delivery", False),
+    (CAC + "PaymentMeans", False),
+    (CAC + "PaymentTerms", False),
+    (CAC + "AllowanceCharge", False),
+    (CAC + "TaxExchangeRate", False),
+    (CAC + "PricingExchangeRate", False),
+    (CAC + "PaymentExchangeRate", False),
+    (CAC + "PaymentAlternativeExchangeRate", False),
+    (CAC + "TaxTotal", True),
+    (CAC + "WithholdingTaxTotal", False),
+    (CAC + "LegalMonetaryTotal", True),
     (CAC + "InvoiceLine", True),
 ]
 _POSITION = {tag: index for index, (tag, _mandatory) in enumerate(INVOICE_SEQUENCE)}
@@ -172,8 +197,9 @@ class _LocalXsdResolver(etree.Resolver):
 def _schema_parser():
     # The shipped xmldsig schema declares internal entities in its DTD subset: expand those
     # only; never load an external DTD, never touch the network.
-    parser = etree.XMLParser(no_network=True, load_dtd=False, resolve_entities="internal",
-                             huge_tree=False)
+    parser = etree.XMLParser(
+        no_network=True, load_dtd=False, resolve_entities="internal", huge_tree=False
+    )
     parser.resolvers.add(_LocalXsdResolver())
     return parser
 
@@ -206,9 +232,14 @@ def xsd_errors(root):
 
 
 def _result(engine, errors, warnings=(), arithmetic=(), infos=()):
-    return {"valid": not errors, "engine": engine, "errors": list(errors),
-            "warnings": list(warnings), "arithmetic_warnings": list(arithmetic),
-            "infos": list(infos)}
+    return {
+        "valid": not errors,
+        "engine": engine,
+        "errors": list(errors),
+        "warnings": list(warnings),
+        "arithmetic_warnings": list(arithmetic),
+        "infos": list(infos),
+    }
 
 
 def address_space_limited():
@@ -255,15 +286,19 @@ class ChildValidator:
         return answer["findings"]
 
     def _alive(self):
-        return (self.process is not None and self.owner == os.getpid()
-                and self.process.poll() is None)
+        return (
+            self.process is not None and self.owner == os.getpid() and self.process.poll() is None
+        )
 
     def _start(self):
         self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the child
         self.process = subprocess.Popen(
-            [sys.executable, "-c", _CHILD, str(self.idle_seconds)], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=self.stderr,
-            preexec_fn=_lift_address_space_limit if resource else None)
+            [sys.executable, "-c", _CHILD, str(self.idle_seconds)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            preexec_fn=_lift_address_space_limit if resource else None,
+        )
         self.owner = os.getpid()
 
     def _ask(self, line):
@@ -276,8 +311,7 @@ class ChildValidator:
         ready = select.select([self.process.stdout], [], [], SUBPROCESS_TIMEOUT)[0]
         if not ready:
             self.stop()
-            raise RuntimeError("efatura-kontrol did not answer within "
-                               f"{SUBPROCESS_TIMEOUT} s")
+            raise RuntimeError(f"efatura-kontrol did not answer within {SUBPROCESS_TIMEOUT} s")
         answer = self.process.stdout.readline()
         return json.loads(answer) if answer else None
 
@@ -389,12 +423,15 @@ def _header_errors(root):
     if type_code == "IADE":
         refs = root.findall(f"{CAC}BillingReference/{CAC}InvoiceDocumentReference")
         if not refs or any(not is_valid_gib_number(r.findtext(CBC + "ID")) for r in refs):
-            errors.append("IADEInvioceCheck: IADE needs a BillingReference to each 16-char "
-                          "invoice number")
+            errors.append(
+                "IADEInvioceCheck: IADE needs a BillingReference to each 16-char invoice number"
+            )
         if root.findtext(CBC + "ProfileID") == "TICARIFATURA":
             errors.append("InvoiceTypeCodeCheck: IADE is not allowed with TICARIFATURA")
-    if root.findtext(CBC + "DocumentCurrencyCode") != "TRY" and root.find(
-            f"{CAC}PricingExchangeRate/{CBC}CalculationRate") is None:
+    if (
+        root.findtext(CBC + "DocumentCurrencyCode") != "TRY"
+        and root.find(f"{CAC}PricingExchangeRate/{CBC}CalculationRate") is None
+    ):
         errors.append("CurrencyCodeCheck: a non-TRY invoice needs PricingExchangeRate")
     return errors
 
@@ -405,19 +442,26 @@ def _party_errors(root):
         party = root.find(f"{CAC}{path}/{CAC}Party")
         if party is None:
             continue
-        ids = {i.get("schemeID"): (i.text or "") for i in
-               party.findall(f"{CAC}PartyIdentification/{CBC}ID")}
+        ids = {
+            i.get("schemeID"): (i.text or "")
+            for i in party.findall(f"{CAC}PartyIdentification/{CBC}ID")
+        }
         if ("VKN" in ids) == ("TCKN" in ids):
             errors.append(f"{path}: exactly one VKN or TCKN is required")
-        if "VKN" in ids and (len(ids["VKN"]) != 10 or not party.findtext(
-                f"{CAC}PartyName/{CBC}Name")):
+        if "VKN" in ids and (
+            len(ids["VKN"]) != 10 or not party.findtext(f"{CAC}PartyName/{CBC}Name")
+        ):
             errors.append(f"{path}: VKN needs 10 digits and a PartyName")
-        if "TCKN" in ids and (len(ids["TCKN"]) != 11 or not party.findtext(
-                f"{CAC}Person/{CBC}FamilyName")):
+        if "TCKN" in ids and (
+            len(ids["TCKN"]) != 11 or not party.findtext(f"{CAC}Person/{CBC}FamilyName")
+        ):
             errors.append(f"{path}: TCKN needs 11 digits and a Person")
         address = party.find(CAC + "PostalAddress")
-        if address is None or not address.findtext(CBC + "CityName") or not address.findtext(
-                CBC + "CitySubdivisionName"):
+        if (
+            address is None
+            or not address.findtext(CBC + "CityName")
+            or not address.findtext(CBC + "CitySubdivisionName")
+        ):
             errors.append(f"{path}: PostalAddress needs CitySubdivisionName and CityName")
     return errors
 
@@ -428,26 +472,34 @@ def _tax_errors(root):
     document_subtotals = set(root.findall(f"{CAC}TaxTotal/{CAC}TaxSubtotal"))
     for subtotal in root.iter(CAC + "TaxSubtotal"):
         category = subtotal.find(CAC + "TaxCategory")
-        code = category.findtext(f"{CAC}TaxScheme/{CBC}TaxTypeCode") if category is not None \
-            else None
+        code = (
+            category.findtext(f"{CAC}TaxScheme/{CBC}TaxTypeCode") if category is not None else None
+        )
         if not code:
             errors.append("TaxTypeCode: every TaxSubtotal needs a TaxTypeCode")
         # GİB checks the exemption reason on the document's TaxTotal only (its line-level
         # rule is disabled in the schematron): a free line, or a line whose KDV rounds to
         # 0.00, needs none
-        elif (subtotal in document_subtotals and code == "0015"
-              and _dec(subtotal.find(CBC + "TaxAmount")) == 0
-              and type_code not in NO_EXEMPTION_NEEDED_TYPES
-              and not category.findtext(CBC + "TaxExemptionReason")):
+        elif (
+            subtotal in document_subtotals
+            and code == "0015"
+            and _dec(subtotal.find(CBC + "TaxAmount")) == 0
+            and type_code not in NO_EXEMPTION_NEEDED_TYPES
+            and not category.findtext(CBC + "TaxExemptionReason")
+        ):
             errors.append("TaxExemptionReasonCheck: 0 KDV needs an exemption reason")
-        exemption = category.findtext(CBC + "TaxExemptionReasonCode") \
-            if subtotal in document_subtotals else None
+        exemption = (
+            category.findtext(CBC + "TaxExemptionReasonCode")
+            if subtotal in document_subtotals
+            else None
+        )
         for codes, types in EXEMPTION_CODE_TYPES:
             if exemption in codes and type_code not in types:
-                errors.append(f"TaxExemptionReasonCodeCheck: exemption code {exemption} needs "
-                              f"invoice type {'/'.join(types)}")
-    if root.find(CAC + "WithholdingTaxTotal") is not None and type_code not in (
-            "TEVKIFAT", "IADE"):
+                errors.append(
+                    f"TaxExemptionReasonCodeCheck: exemption code {exemption} needs "
+                    f"invoice type {'/'.join(types)}"
+                )
+    if root.find(CAC + "WithholdingTaxTotal") is not None and type_code not in ("TEVKIFAT", "IADE"):
         errors.append("GeneralWithholdingTaxTotalCheck: withholding needs type TEVKIFAT")
     return errors
 
@@ -456,15 +508,19 @@ def _subtotal_warnings(root):
     """Each (withholding) TaxSubtotal: TaxAmount = TaxableAmount x Percent / 100, ±1 kuruş."""
     warnings = []
     for subtotal in root.iter(CAC + "TaxSubtotal"):
-        base, amount = _dec(subtotal.find(CBC + "TaxableAmount")), _dec(
-            subtotal.find(CBC + "TaxAmount"))
+        base, amount = (
+            _dec(subtotal.find(CBC + "TaxableAmount")),
+            _dec(subtotal.find(CBC + "TaxAmount")),
+        )
         percent = _dec(subtotal.find(CBC + "Percent"))
         if base is None or amount is None or percent is None:
             continue
         if not tax_amount_consistent(base, amount, percent):
             expected = expected_tax_amount(base, percent)
-            warnings.append(f"hesap-vergi: TaxAmount {amount} is not TaxableAmount {base} x "
-                            f"{percent} % = {expected}")
+            warnings.append(
+                f"hesap-vergi: TaxAmount {amount} is not TaxableAmount {base} x "
+                f"{percent} % = {expected}"
+            )
     return warnings
 
 
@@ -473,23 +529,37 @@ def _total_warnings(root):
     if monetary is None:
         return []
     warnings = _subtotal_warnings(root)
-    lines = sum((_dec(line.find(CBC + "LineExtensionAmount")) or 0
-                 for line in root.findall(CAC + "InvoiceLine")), Decimal(0))
-    taxes = sum((_dec(t.find(CBC + "TaxAmount")) or 0 for t in root.findall(CAC + "TaxTotal")),
-                Decimal(0))
-    withheld = sum((_dec(t.find(CBC + "TaxAmount")) or 0
-                    for t in root.findall(CAC + "WithholdingTaxTotal")), Decimal(0))
+    lines = sum(
+        (
+            _dec(line.find(CBC + "LineExtensionAmount")) or 0
+            for line in root.findall(CAC + "InvoiceLine")
+        ),
+        Decimal(0),
+    )
+    taxes = sum(
+        (_dec(t.find(CBC + "TaxAmount")) or 0 for t in root.findall(CAC + "TaxTotal")), Decimal(0)
+    )
+    withheld = sum(
+        (_dec(t.find(CBC + "TaxAmount")) or 0 for t in root.findall(CAC + "WithholdingTaxTotal")),
+        Decimal(0),
+    )
 
     def amount(tag):
         return _dec(monetary.find(CBC + tag)) or Decimal(0)
 
     checks = (
         ("LineExtensionAmount", lines),
-        ("TaxExclusiveAmount", amount("LineExtensionAmount") - amount("AllowanceTotalAmount")
-         + amount("ChargeTotalAmount")),
+        (
+            "TaxExclusiveAmount",
+            amount("LineExtensionAmount")
+            - amount("AllowanceTotalAmount")
+            + amount("ChargeTotalAmount"),
+        ),
         ("TaxInclusiveAmount", amount("TaxExclusiveAmount") + taxes),
-        ("PayableAmount", amount("TaxInclusiveAmount") - withheld
-         + amount("PayableRoundingAmount")),
+        (
+            "PayableAmount",
+            amount("TaxInclusiveAmount") - withheld + amount("PayableRoundingAmount"),
+        ),
     )
     for tag, expected in checks:
         if abs(amount(tag) - expected) > Decimal("0.01"):

@@ -60,15 +60,20 @@ class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
     l10n_tr_dib_line_code = fields.Char(
-        string="DİİB Line Code", size=11, copy=False,
+        string="DİİB Line Code",
+        size=11,
+        copy=False,
         help="IHRACKAYITLI 702: the buyer's line code in its inward processing authorisation "
-             "(DİİB), written as ALICIDIBSATIRKOD.")
+        "(DİİB), written as ALICIDIBSATIRKOD.",
+    )
     l10n_tr_special_base = fields.Monetary(
-        string="Special Base (Özel Matrah)", currency_field="currency_id",
+        string="Special Base (Özel Matrah)",
+        currency_field="currency_id",
         help="OZELMATRAH (801-812): the amount the line's KDV is computed on instead of its "
-             "price, e.g. the workmanship of a gold jewel (805) or the margin of a second-hand "
-             "car (812). Used by the line's KDV taxes that carry an özel matrah exemption "
-             "code.")
+        "price, e.g. the workmanship of a gold jewel (805) or the margin of a second-hand "
+        "car (812). Used by the line's KDV taxes that carry an özel matrah exemption "
+        "code.",
+    )
 
     @api.depends("l10n_tr_special_base")
     def _compute_totals(self):
@@ -81,9 +86,13 @@ class AccountMoveLine(models.Model):
         result = super().write(vals)
         # Odoo re-books a draft's tax lines when a price, quantity, discount or tax of a
         # line changes: a new special base alone re-books them through its taxes
-        for line in self.filtered(lambda aml: aml.display_type == "product"
-                                  and aml.move_id.state == "draft"
-                                  and before[aml] != aml.l10n_tr_special_base):
+        for line in self.filtered(
+            lambda aml: (
+                aml.display_type == "product"
+                and aml.move_id.state == "draft"
+                and before[aml] != aml.l10n_tr_special_base
+            )
+        ):
             taxes = line.tax_ids.flatten_taxes_hierarchy()
             if any(tax._l10n_tr_on_special_base() for tax in taxes):
                 line_taxes = line.tax_ids
@@ -96,50 +105,81 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     l10n_tr_efatura_profile = fields.Selection(
-        PROFILES, string="GİB Profile", copy=False, tracking=True,
+        PROFILES,
+        string="GİB Profile",
+        copy=False,
+        tracking=True,
         help="Chosen at posting when empty: e-Fatura for registered e-Fatura buyers, export "
-             "for foreign companies, e-Arşiv otherwise.")
+        "for foreign companies, e-Arşiv otherwise.",
+    )
     l10n_tr_efatura_type = fields.Selection(
-        INVOICE_TYPES, string="GİB Invoice Type", copy=False, tracking=True,
-        help="Chosen at posting when empty, from the move type and the taxes.")
-    l10n_tr_gib_number = fields.Char(string="GİB Number", copy=False, readonly=True,
-                                     tracking=True, index="btree_not_null")
-    l10n_tr_ettn = fields.Char(string="ETTN", copy=False, readonly=True,
-                               help="UUID of the e-document, stable across retries.")
+        INVOICE_TYPES,
+        string="GİB Invoice Type",
+        copy=False,
+        tracking=True,
+        help="Chosen at posting when empty, from the move type and the taxes.",
+    )
+    l10n_tr_gib_number = fields.Char(
+        string="GİB Number", copy=False, readonly=True, tracking=True, index="btree_not_null"
+    )
+    l10n_tr_ettn = fields.Char(
+        string="ETTN",
+        copy=False,
+        readonly=True,
+        help="UUID of the e-document, stable across retries.",
+    )
     l10n_tr_issue_time = fields.Char(string="e-Document Issue Time", copy=False, readonly=True)
-    l10n_tr_edoc_state = fields.Selection(STATE_SELECTION, string="e-Document State", copy=False,
-                                          readonly=True, tracking=True)
-    l10n_tr_edoc_xml_id = fields.Many2one("ir.attachment", string="e-Document XML",
-                                          copy=False, readonly=True)
+    l10n_tr_edoc_state = fields.Selection(
+        STATE_SELECTION, string="e-Document State", copy=False, readonly=True, tracking=True
+    )
+    l10n_tr_edoc_xml_id = fields.Many2one(
+        "ir.attachment", string="e-Document XML", copy=False, readonly=True
+    )
     l10n_tr_edoc_messages = fields.Text(string="e-Document Findings", copy=False, readonly=True)
     l10n_tr_returned_invoice_ids = fields.Many2many(
-        "account.move", "l10n_tr_move_returned_invoice_rel", "refund_id", "invoice_id",
-        string="Returned Invoices", copy=False,
-        help="Invoices this return (IADE) refers to, besides the reversed invoice.")
+        "account.move",
+        "l10n_tr_move_returned_invoice_rel",
+        "refund_id",
+        "invoice_id",
+        string="Returned Invoices",
+        copy=False,
+        help="Invoices this return (IADE) refers to, besides the reversed invoice.",
+    )
     l10n_tr_is_internet_sale = fields.Boolean(string="Internet Sale", copy=False)
     l10n_tr_sale_website = fields.Char(string="Sale Website", copy=False)
-    l10n_tr_payment_method = fields.Selection(PAYMENT_METHODS, string="Payment Method",
-                                              copy=False)
+    l10n_tr_payment_method = fields.Selection(PAYMENT_METHODS, string="Payment Method", copy=False)
     l10n_tr_payment_agent = fields.Char(string="Payment Intermediary", copy=False)
     l10n_tr_payment_date = fields.Date(string="Payment Date", copy=False)
     l10n_tr_carrier_vat = fields.Char(string="Carrier VKN/TCKN", copy=False)
     l10n_tr_carrier_name = fields.Char(string="Carrier Name", copy=False)
     l10n_tr_carrier_partner_id = fields.Many2one(
-        "res.partner", string="Carrier", copy=False,
+        "res.partner",
+        string="Carrier",
+        copy=False,
         help="The carrier's partner: its address is the e-Arşiv carrier party's address. "
-             "Empty: the partner with the carrier's VKN.")
+        "Empty: the partner with the carrier's VKN.",
+    )
     l10n_tr_shipment_date = fields.Date(string="Shipment Date", copy=False)
     l10n_tr_transport_mode = fields.Selection(
-        list(TRANSPORT_MODES.items()), string="Transport Mode", copy=False,
-        help="Export invoices: UN/ECE transport mode code.")
+        list(TRANSPORT_MODES.items()),
+        string="Transport Mode",
+        copy=False,
+        help="Export invoices: UN/ECE transport mode code.",
+    )
     l10n_tr_is_edocument = fields.Boolean(compute="_compute_l10n_tr_is_edocument")
 
     # NULLs are distinct in a unique constraint: only documents that have a number/ETTN count
     _sql_constraints = [
-        ("l10n_tr_gib_number_unique", "unique(company_id, l10n_tr_gib_number)",
-         "This GİB number is already used by another invoice of the company."),
-        ("l10n_tr_ettn_unique", "unique(company_id, l10n_tr_ettn)",
-         "This ETTN is already used by another invoice of the company."),
+        (
+            "l10n_tr_gib_number_unique",
+            "unique(company_id, l10n_tr_gib_number)",
+            "This GİB number is already used by another invoice of the company.",
+        ),
+        (
+            "l10n_tr_ettn_unique",
+            "unique(company_id, l10n_tr_ettn)",
+            "This ETTN is already used by another invoice of the company.",
+        ),
     ]
 
     @api.depends("move_type", "company_id")
@@ -149,8 +189,10 @@ class AccountMove(models.Model):
 
     def _l10n_tr_needs_edocument(self):
         self.ensure_one()
-        return (self.move_type in ("out_invoice", "out_refund")
-                and self.company_id.account_fiscal_country_id.code == "TR")
+        return (
+            self.move_type in ("out_invoice", "out_refund")
+            and self.company_id.account_fiscal_country_id.code == "TR"
+        )
 
     # ------------------------------------------------------------------ posting
 
@@ -169,8 +211,11 @@ class AccountMove(models.Model):
     def _l10n_tr_default_profile(self):
         partner = self.commercial_partner_id
         if partner.country_id and partner.country_id.code != "TR":
-            return "IHRACAT" if partner.is_company and self.move_type == "out_invoice" \
+            return (
+                "IHRACAT"
+                if partner.is_company and self.move_type == "out_invoice"
                 else "EARSIVFATURA"
+            )
         if partner.l10n_tr_is_efatura_user:
             if self.move_type == "out_refund":
                 return "TEMELFATURA"
@@ -183,9 +228,11 @@ class AccountMove(models.Model):
         taxes = self.invoice_line_ids.tax_ids.flatten_taxes_hierarchy()
         if any(tax._l10n_tr_is_withholding() for tax in taxes):
             return "TEVKIFAT"
-        codes = set(taxes.filtered(
-            lambda t: t.amount == 0 or t._l10n_tr_on_special_base()).mapped(
-            "l10n_tr_exemption_code"))
+        codes = set(
+            taxes.filtered(lambda t: t.amount == 0 or t._l10n_tr_on_special_base()).mapped(
+                "l10n_tr_exemption_code"
+            )
+        )
         if codes & IHRACKAYITLI_CODES:
             return "IHRACKAYITLI"
         if codes & OZELMATRAH_CODES:
@@ -213,12 +260,14 @@ class AccountMove(models.Model):
         prefix = (self.company_id[f"l10n_tr_{kind}_prefix"] or "").upper()
         if not self.l10n_tr_gib_number or not self.l10n_tr_gib_number.startswith(prefix):
             values["l10n_tr_gib_number"] = self.company_id._l10n_tr_next_gib_number(
-                kind, self.invoice_date)
+                kind, self.invoice_date
+            )
         if not self.l10n_tr_ettn:
             values["l10n_tr_ettn"] = str(uuid.uuid4())
         if not self.l10n_tr_issue_time:
-            now = fields.Datetime.context_timestamp(self.with_context(tz="Europe/Istanbul"),
-                                                    fields.Datetime.now())
+            now = fields.Datetime.context_timestamp(
+                self.with_context(tz="Europe/Istanbul"), fields.Datetime.now()
+            )
             values["l10n_tr_issue_time"] = now.strftime("%H:%M:%S")
         if not self.l10n_tr_edoc_state:
             values["l10n_tr_edoc_state"] = "to_send"
@@ -233,26 +282,37 @@ class AccountMove(models.Model):
         super()._compute_show_reset_to_draft_button()
         for move in self.filtered(lambda m: m._l10n_tr_edocument_left()):
             move.show_reset_to_draft_button = False
+
     # ------------------------------------------------------------------ checks at posting
 
     def _l10n_tr_build_error_text(self, code, params):
         """The user's-language text of a problem named by ``lib`` (BuildError codes)."""
         texts = {
-            "tax_id": _("%(name)s has no VKN/TCKN: set the Tax ID (10-digit VKN for a "
-                        "company, 11-digit TCKN for a person) on the partner."),
-            "person_name": _("%(name)s is a person (TCKN) without a first and a family name: "
-                             "write the partner's name as first name(s) followed by the "
-                             "family name."),
-            "address": _("%(name)s has no complete address: set the street and the city or "
-                         "province on the partner."),
-            "tax_office": _("%(name)s has no tax office (vergi dairesi): set the Tax Office "
-                            "on the partner."),
+            "tax_id": _(
+                "%(name)s has no VKN/TCKN: set the Tax ID (10-digit VKN for a "
+                "company, 11-digit TCKN for a person) on the partner."
+            ),
+            "person_name": _(
+                "%(name)s is a person (TCKN) without a first and a family name: "
+                "write the partner's name as first name(s) followed by the "
+                "family name."
+            ),
+            "address": _(
+                "%(name)s has no complete address: set the street and the city or "
+                "province on the partner."
+            ),
+            "tax_office": _(
+                "%(name)s has no tax office (vergi dairesi): set the Tax Office on the partner."
+            ),
             "missing_value": _("The e-document lacks the value %(key)s."),
             "no_lines": _("An e-document needs at least one invoice line."),
-            "exchange_rate": _("A foreign-currency e-document needs the exchange rate of the "
-                               "invoice date: set the currency rate."),
-            "totals": _("The e-document total %(document)s differs from the booked total "
-                        "%(booked)s."),
+            "exchange_rate": _(
+                "A foreign-currency e-document needs the exchange rate of the "
+                "invoice date: set the currency rate."
+            ),
+            "totals": _(
+                "The e-document total %(document)s differs from the booked total %(booked)s."
+            ),
         }
         return texts[code] % params if code in texts else str(params)
 
@@ -263,7 +323,8 @@ class AccountMove(models.Model):
         """Texts for the taxes of this invoice that have no GİB code mapping."""
         problems = []
         taxes = self.invoice_line_ids.filtered(
-            lambda aml: aml.display_type == "product").tax_ids.flatten_taxes_hierarchy()
+            lambda aml: aml.display_type == "product"
+        ).tax_ids.flatten_taxes_hierarchy()
         for tax in taxes.sorted("id"):
             problem = tax._l10n_tr_mapping_problem()
             if problem:
@@ -282,25 +343,43 @@ class AccountMove(models.Model):
         special_lines = self.env["account.move.line"]
         for line in lines:
             taxes = line.tax_ids.flatten_taxes_hierarchy().filtered(
-                lambda t: t._l10n_tr_on_special_base())
+                lambda t: t._l10n_tr_on_special_base()
+            )
             if taxes:
                 special_lines |= line
                 if line.l10n_tr_special_base <= 0:
-                    problems.append(_(
-                        "Line \"%(line)s\": OZELMATRAH (%(code)s) needs the Special Base (Özel "
-                        "Matrah) on the invoice line: the amount its KDV is computed on.",
-                        line=line.name or "-", code=taxes[0].l10n_tr_exemption_code))
+                    problems.append(
+                        _(
+                            'Line "%(line)s": OZELMATRAH (%(code)s) needs the Special Base (Özel '
+                            "Matrah) on the invoice line: the amount its KDV is computed on.",
+                            line=line.name or "-",
+                            code=taxes[0].l10n_tr_exemption_code,
+                        )
+                    )
             elif line.l10n_tr_special_base:
-                problems.append(_(
-                    "Line \"%(line)s\" has a Special Base (Özel Matrah) but no KDV tax with an "
-                    "özel matrah exemption code (801-812): give the line such a tax or clear "
-                    "its special base.", line=line.name or "-"))
+                problems.append(
+                    _(
+                        'Line "%(line)s" has a Special Base (Özel Matrah) but no KDV tax with an '
+                        "özel matrah exemption code (801-812): give the line such a tax or clear "
+                        "its special base.",
+                        line=line.name or "-",
+                    )
+                )
         if special_lines and self.l10n_tr_efatura_type not in ("OZELMATRAH", "IADE"):
-            problems.append(_("Özel matrah taxes (801-812) need the GİB invoice type OZELMATRAH "
-                              "(or IADE for a return), not %s.", self.l10n_tr_efatura_type))
+            problems.append(
+                _(
+                    "Özel matrah taxes (801-812) need the GİB invoice type OZELMATRAH "
+                    "(or IADE for a return), not %s.",
+                    self.l10n_tr_efatura_type,
+                )
+            )
         elif not special_lines and self.l10n_tr_efatura_type == "OZELMATRAH":
-            problems.append(_("An OZELMATRAH invoice needs a line whose KDV tax carries an özel "
-                              "matrah exemption code (801-812), with its Special Base."))
+            problems.append(
+                _(
+                    "An OZELMATRAH invoice needs a line whose KDV tax carries an özel "
+                    "matrah exemption code (801-812), with its Special Base."
+                )
+            )
         return problems
 
     def _l10n_tr_diib_problems(self, lines):
@@ -312,32 +391,42 @@ class AccountMove(models.Model):
         for line in lines:
             gtip = line.product_id.l10n_tr_gtip_code or ""
             if len(gtip) != 12 or not gtip.isdigit():
-                problems.append(_("Line \"%(line)s\": IHRACKAYITLI 702 (DİİB) needs the "
-                                  "12-digit GTİP code on the product.", line=line.name or "-"))
+                problems.append(
+                    _(
+                        'Line "%(line)s": IHRACKAYITLI 702 (DİİB) needs the '
+                        "12-digit GTİP code on the product.",
+                        line=line.name or "-",
+                    )
+                )
             if len(line.l10n_tr_dib_line_code or "") != 11:
-                problems.append(_("Line \"%(line)s\": IHRACKAYITLI 702 (DİİB) needs the "
-                                  "buyer's 11-character DİİB line code on the invoice line.",
-                                  line=line.name or "-"))
+                problems.append(
+                    _(
+                        'Line "%(line)s": IHRACKAYITLI 702 (DİİB) needs the '
+                        "buyer's 11-character DİİB line code on the invoice line.",
+                        line=line.name or "-",
+                    )
+                )
         return problems
 
     def _l10n_tr_line_problems(self):
         """Negative lines GİB cannot take as a document allowance."""
-        product_lines = self.invoice_line_ids.filtered(
-            lambda aml: aml.display_type == "product")
+        product_lines = self.invoice_line_ids.filtered(lambda aml: aml.display_type == "product")
         positive_taxes = {line.tax_ids for line in product_lines if line.price_subtotal >= 0}
         problems = []
         for line in product_lines.filtered(lambda aml: aml.price_subtotal < 0):
             if line.tax_ids not in positive_taxes:
-                problems.append(_(
-                    "The negative line \"%(line)s\" has taxes (%(taxes)s) no sold line "
-                    "carries: an e-document takes a negative line only as a discount on "
-                    "lines with the same taxes. Issue a return (IADE) invoice instead, or "
-                    "give the line the taxes of the lines it discounts.",
-                    line=line.name or "-", taxes=", ".join(line.tax_ids.mapped("name"))
-                    or _("none")))
+                problems.append(
+                    _(
+                        'The negative line "%(line)s" has taxes (%(taxes)s) no sold line '
+                        "carries: an e-document takes a negative line only as a discount on "
+                        "lines with the same taxes. Issue a return (IADE) invoice instead, or "
+                        "give the line the taxes of the lines it discounts.",
+                        line=line.name or "-",
+                        taxes=", ".join(line.tax_ids.mapped("name")) or _("none"),
+                    )
+                )
         if self.amount_untaxed < 0:
-            problems.append(_("The invoice total is negative: issue a credit note (IADE) "
-                              "instead."))
+            problems.append(_("The invoice total is negative: issue a credit note (IADE) instead."))
         return problems
 
     def _l10n_tr_check_before_numbering(self):
@@ -345,30 +434,43 @@ class AccountMove(models.Model):
         self.ensure_one()
         profile = self.l10n_tr_efatura_profile
         supplier = self.company_id.partner_id
-        problems = [self._l10n_tr_build_error_text(code, params) for code, params in
-                    ubl.party_problems(self._l10n_tr_partner_values(supplier))]
+        problems = [
+            self._l10n_tr_build_error_text(code, params)
+            for code, params in ubl.party_problems(self._l10n_tr_partner_values(supplier))
+        ]
         customer = self._l10n_tr_partner_values(self.partner_id)
         commercial = self.commercial_partner_id
         foreign = profile == "IHRACAT" or (
-            commercial.country_id and commercial.country_id.code != "TR")
+            commercial.country_id and commercial.country_id.code != "TR"
+        )
         foreign_ok = foreign or (profile == "EARSIVFATURA" and not commercial.is_company)
-        problems += [self._l10n_tr_build_error_text(code, params) for code, params in
-                     ubl.party_problems(customer, foreign_ok=foreign_ok)]
+        problems += [
+            self._l10n_tr_build_error_text(code, params)
+            for code, params in ubl.party_problems(customer, foreign_ok=foreign_ok)
+        ]
         problems += self._l10n_tr_tax_problems()
         problems += self._l10n_tr_regime_problems()
         problems += self._l10n_tr_line_problems()
         if problems:
-            raise UserError(_("%(invoice)s cannot become a GİB e-document (no GİB number was "
-                              "used):\n%(problems)s", invoice=self.display_name,
-                              problems="\n".join(f"- {p}" for p in problems)))
+            raise UserError(
+                _(
+                    "%(invoice)s cannot become a GİB e-document (no GİB number was "
+                    "used):\n%(problems)s",
+                    invoice=self.display_name,
+                    problems="\n".join(f"- {p}" for p in problems),
+                )
+            )
 
     def button_draft(self):
         locked = self.filtered(lambda m: m._l10n_tr_edocument_left())
         if locked:
-            raise UserError(_(
-                "An invoice whose e-document was sent cannot be reset to draft: %(moves)s. "
-                "Issue a return (IADE) invoice instead.",
-                moves=", ".join(locked.mapped(lambda m: m.l10n_tr_gib_number or m.name))))
+            raise UserError(
+                _(
+                    "An invoice whose e-document was sent cannot be reset to draft: %(moves)s. "
+                    "Issue a return (IADE) invoice instead.",
+                    moves=", ".join(locked.mapped(lambda m: m.l10n_tr_gib_number or m.name)),
+                )
+            )
         return super().button_draft()
 
     # ------------------------------------------------------------------ UBL values
@@ -380,15 +482,21 @@ class AccountMove(models.Model):
         commercial = partner.commercial_partner_id
         return {
             "vat": commercial.vat if tax_id_kind(commercial.vat) else None,
-            "foreign_id": commercial.vat if commercial.vat and not tax_id_kind(commercial.vat)
+            "foreign_id": commercial.vat
+            if commercial.vat and not tax_id_kind(commercial.vat)
             else None,
-            "name": commercial.name, "is_company": commercial.is_company,
+            "name": commercial.name,
+            "is_company": commercial.is_company,
             "tax_office": commercial.l10n_tr_tax_office,
             "street": ", ".join(filter(None, (partner.street, partner.street2))) or None,
-            "district": district, "city": city, "zip": partner.zip,
+            "district": district,
+            "city": city,
+            "zip": partner.zip,
             "country_code": partner.country_id.code or "TR",
             "country_name": partner.country_id.name or "Türkiye",
-            "phone": partner.phone, "email": partner.email, "website": None,
+            "phone": partner.phone,
+            "email": partner.email,
+            "website": None,
         }
 
     # ------------------------------------------------------------------ booked figures
@@ -399,13 +507,17 @@ class AccountMove(models.Model):
         special = product_line.l10n_tr_special_base
         if not special or not self.is_invoice(include_receipts=True):
             return base_line
-        taxes = base_line["tax_ids"].flatten_taxes_hierarchy().filtered(
-            lambda t: t._l10n_tr_on_special_base())
+        taxes = (
+            base_line["tax_ids"]
+            .flatten_taxes_hierarchy()
+            .filtered(lambda t: t._l10n_tr_on_special_base())
+        )
         if taxes:
             manual = dict(base_line["manual_tax_amounts"] or {})
             for tax in taxes:
-                manual[str(tax.id)] = dict(manual.get(str(tax.id)) or {},
-                                           tax_amount_currency=special * tax.amount / 100.0)
+                manual[str(tax.id)] = dict(
+                    manual.get(str(tax.id)) or {}, tax_amount_currency=special * tax.amount / 100.0
+                )
             base_line["manual_tax_amounts"] = manual
         return base_line
 
@@ -417,8 +529,7 @@ class AccountMove(models.Model):
         """Odoo's tax details of the posted product lines (base line dicts, rounded)."""
         AccountTax = self.env["account.tax"]
         amls = self.line_ids.filtered(lambda aml: aml.display_type == "product")
-        base_lines = [self._prepare_product_base_line_for_taxes_computation(aml)
-                      for aml in amls]
+        base_lines = [self._prepare_product_base_line_for_taxes_computation(aml) for aml in amls]
         AccountTax._add_tax_details_in_base_lines(base_lines, self.company_id)
         AccountTax._round_base_lines_tax_details(base_lines, self.company_id)
         return base_lines
@@ -445,18 +556,26 @@ class AccountMove(models.Model):
                 continue
             # an özel matrah KDV's base is the line's special base (GİB: TaxableAmount)
             special = tax._l10n_tr_on_special_base()
-            base = base_line["record"].l10n_tr_special_base if special \
+            base = (
+                base_line["record"].l10n_tr_special_base
+                if special
                 else tax_data["base_amount_currency"]
-            entry = {"code": tax._l10n_tr_type_code(), "percent": _d(tax.amount),
-                     "base": _d(base).quantize(CENT), "raw": raw}
+            )
+            entry = {
+                "code": tax._l10n_tr_type_code(),
+                "percent": _d(tax.amount),
+                "base": _d(base).quantize(CENT),
+                "raw": raw,
+            }
             # a 0 % tax keeps its own exemption code (IHRACKAYITLI 701-704 too), an özel
             # matrah KDV its 801-812 code; 351 only where GİB wants a reason and the tax has none
             needs_reason = self.l10n_tr_efatura_type not in NO_EXEMPTION_NEEDED_TYPES
             code = tax.l10n_tr_exemption_code or ("351" if needs_reason else None)
             if (tax.amount == 0 or special) and code:
                 entry["exemption_code"] = code
-                entry["exemption_reason"] = (tax.l10n_tr_exemption_reason
-                                             or EXEMPTION_REASONS.get(code, code))
+                entry["exemption_reason"] = tax.l10n_tr_exemption_reason or EXEMPTION_REASONS.get(
+                    code, code
+                )
             taxes.append((tax, entry))
         return taxes, withholdings
 
@@ -502,9 +621,12 @@ class AccountMove(models.Model):
         for _base_line, taxes, withholdings in rows:
             kdv = sum((e["amount"] for _t, e in taxes if e["code"] == "0015"), Decimal(0))
             for index, (tax, raw) in enumerate(withholdings):
-                entry = {"code": tax.l10n_tr_withholding_code or "",
-                         "percent": _d(tax.l10n_tr_withholding_percent), "base": kdv,
-                         "raw": raw}
+                entry = {
+                    "code": tax.l10n_tr_withholding_code or "",
+                    "percent": _d(tax.l10n_tr_withholding_percent),
+                    "base": kdv,
+                    "raw": raw,
+                }
                 withholdings[index] = (tax, entry)
                 withholding_entries[tax].append(entry)
         self._l10n_tr_fit_to_booked(withholding_entries, booked_by_tax, sign=-1)
@@ -524,62 +646,88 @@ class AccountMove(models.Model):
             gross = (_d(aml.quantity) * net_price).quantize(CENT)
             discount = gross - extension if aml.discount else Decimal(0)
             product = aml.product_id
-            lines.append({
-                "name": product.name or (aml.name or "").split("\n")[0] or "-",
-                "description": aml.name if aml.name and aml.name != product.name else None,
-                "quantity": _d(aml.quantity),
-                "unit_code": aml.product_uom_id._l10n_tr_unit_code(),
-                "unit_name": aml.product_uom_id.name,
-                "price_unit": net_price, "discount_amount": discount,
-                "discount_percent": _d(aml.discount) if aml.discount else None,
-                "line_extension": extension,
-                "taxes": [{k: v for k, v in e.items() if k != "raw"} for e in line_taxes],
-                "withholdings": [{k: v for k, v in e.items() if k != "raw"}
-                                 for e in line_withholdings],
-                "seller_code": product.default_code or None,
-                "gtip": product.l10n_tr_gtip_code or None,
-                "dib_line_code": aml.l10n_tr_dib_line_code or None,
-            })
+            lines.append(
+                {
+                    "name": product.name or (aml.name or "").split("\n")[0] or "-",
+                    "description": aml.name if aml.name and aml.name != product.name else None,
+                    "quantity": _d(aml.quantity),
+                    "unit_code": aml.product_uom_id._l10n_tr_unit_code(),
+                    "unit_name": aml.product_uom_id.name,
+                    "price_unit": net_price,
+                    "discount_amount": discount,
+                    "discount_percent": _d(aml.discount) if aml.discount else None,
+                    "line_extension": extension,
+                    "taxes": [{k: v for k, v in e.items() if k != "raw"} for e in line_taxes],
+                    "withholdings": [
+                        {k: v for k, v in e.items() if k != "raw"} for e in line_withholdings
+                    ],
+                    "seller_code": product.default_code or None,
+                    "gtip": product.l10n_tr_gtip_code or None,
+                    "dib_line_code": aml.l10n_tr_dib_line_code or None,
+                }
+            )
         if allowances:
             base = sum((line["line_extension"] for line in lines), Decimal(0))
             for allowance in allowances:
                 allowance["base_amount"] = base
         rounding = self._l10n_tr_booked(
-            self.line_ids.filtered(lambda aml: aml.display_type == "rounding"))
+            self.line_ids.filtered(lambda aml: aml.display_type == "rounding")
+        )
         tax_subtotals = self._l10n_tr_aggregate(all_taxes)
         for subtotal in tax_subtotals:
-            if (subtotal["code"] == "0015" and not subtotal["amount"]
-                    and not subtotal.get("exemption_code")
-                    and self.l10n_tr_efatura_type not in NO_EXEMPTION_NEEDED_TYPES):
+            if (
+                subtotal["code"] == "0015"
+                and not subtotal["amount"]
+                and not subtotal.get("exemption_code")
+                and self.l10n_tr_efatura_type not in NO_EXEMPTION_NEEDED_TYPES
+            ):
                 subtotal.update(exemption_code="351", exemption_reason=EXEMPTION_REASONS["351"])
-        notes = [aml.name for aml in self.invoice_line_ids
-                 if aml.display_type in ("line_section", "line_note") and aml.name]
-        return {"lines": lines, "allowances": allowances, "tax_subtotals": tax_subtotals,
-                "withholding_subtotals": self._l10n_tr_aggregate(all_withholdings),
-                "totals": {"rounding": rounding,
-                           "payable": _d(self.amount_total).quantize(CENT)},
-                "notes": notes}
+        notes = [
+            aml.name
+            for aml in self.invoice_line_ids
+            if aml.display_type in ("line_section", "line_note") and aml.name
+        ]
+        return {
+            "lines": lines,
+            "allowances": allowances,
+            "tax_subtotals": tax_subtotals,
+            "withholding_subtotals": self._l10n_tr_aggregate(all_withholdings),
+            "totals": {"rounding": rounding, "payable": _d(self.amount_total).quantize(CENT)},
+            "notes": notes,
+        }
 
     def _l10n_tr_check_totals(self, figures):
         """The document's payable must be the booked total (a BuildError otherwise)."""
-        totals = ubl.compute_totals(figures, figures["tax_subtotals"],
-                                    figures["withholding_subtotals"])
-        document = (_d(totals["tax_inclusive"])
-                    - sum((w["amount"] for w in figures["withholding_subtotals"]), Decimal(0))
-                    + _d(totals["rounding"]))
+        totals = ubl.compute_totals(
+            figures, figures["tax_subtotals"], figures["withholding_subtotals"]
+        )
+        document = (
+            _d(totals["tax_inclusive"])
+            - sum((w["amount"] for w in figures["withholding_subtotals"]), Decimal(0))
+            + _d(totals["rounding"])
+        )
         booked = _d(self.amount_total).quantize(CENT)
         if document != booked:
-            raise ubl.BuildError(f"document total {document} is not the booked {booked}",
-                                 "totals", document=document, booked=booked)
+            raise ubl.BuildError(
+                f"document total {document} is not the booked {booked}",
+                "totals",
+                document=document,
+                booked=booked,
+            )
 
     def _l10n_tr_billing_references(self):
-        returned = (self.reversed_entry_id | self.l10n_tr_returned_invoice_ids)
+        returned = self.reversed_entry_id | self.l10n_tr_returned_invoice_ids
         refs = []
         for invoice in returned:
             if not invoice.l10n_tr_gib_number:
                 raise UserError(_("The returned invoice %s has no GİB number.", invoice.name))
-            refs.append({"id": invoice.l10n_tr_gib_number, "issue_date": invoice.invoice_date,
-                         "type_code": "IADE"})
+            refs.append(
+                {
+                    "id": invoice.l10n_tr_gib_number,
+                    "issue_date": invoice.invoice_date,
+                    "type_code": "IADE",
+                }
+            )
         return refs
 
     def _l10n_tr_exchange_rate(self):
@@ -587,8 +735,11 @@ class AccountMove(models.Model):
         if self.currency_id == company_currency:
             return None
         rate = self.currency_id._get_conversion_rate(
-            self.currency_id, company_currency, self.company_id,
-            self.invoice_date or fields.Date.context_today(self))
+            self.currency_id,
+            company_currency,
+            self.company_id,
+            self.invoice_date or fields.Date.context_today(self),
+        )
         return _d(float_round(rate, 6))
 
     def _l10n_tr_order_reference(self):
@@ -599,10 +750,8 @@ class AccountMove(models.Model):
         """
         original = self.reversed_entry_id
         if self.move_type != "out_refund" or not original:
-            return ({"id": self.ref, "issue_date": self.invoice_date} if self.ref else None,
-                    None)
-        order = ({"id": original.ref, "issue_date": original.invoice_date}
-                 if original.ref else None)
+            return ({"id": self.ref, "issue_date": self.invoice_date} if self.ref else None, None)
+        order = {"id": original.ref, "issue_date": original.invoice_date} if original.ref else None
         return order, self.ref if self.ref and self.ref != original.ref else None
 
     def _l10n_tr_carrier_partner(self):
@@ -610,19 +759,27 @@ class AccountMove(models.Model):
         carrier's VKN."""
         if self.l10n_tr_carrier_partner_id or not self.l10n_tr_carrier_vat:
             return self.l10n_tr_carrier_partner_id
-        return self.env["res.partner"].search([
-            ("vat", "=", self.l10n_tr_carrier_vat), ("is_company", "=", True),
-            ("company_id", "in", (False, self.company_id.id))], limit=1)
+        return self.env["res.partner"].search(
+            [
+                ("vat", "=", self.l10n_tr_carrier_vat),
+                ("is_company", "=", True),
+                ("company_id", "in", (False, self.company_id.id)),
+            ],
+            limit=1,
+        )
 
     def _l10n_tr_carrier_values(self):
         partner = self._l10n_tr_carrier_partner()
-        carrier = {"vat": self.l10n_tr_carrier_vat or partner.commercial_partner_id.vat or None,
-                   "name": self.l10n_tr_carrier_name or partner.commercial_partner_id.name
-                   or None}
+        carrier = {
+            "vat": self.l10n_tr_carrier_vat or partner.commercial_partner_id.vat or None,
+            "name": self.l10n_tr_carrier_name or partner.commercial_partner_id.name or None,
+        }
         if partner:
             address = self._l10n_tr_partner_values(partner)
-            carrier["address"] = {key: address[key] for key in (
-                "street", "district", "city", "zip", "country_code", "country_name")}
+            carrier["address"] = {
+                key: address[key]
+                for key in ("street", "district", "city", "zip", "country_code", "country_name")
+            }
         return carrier
 
     def _l10n_tr_prepare_ubl_values(self):
@@ -632,16 +789,22 @@ class AccountMove(models.Model):
         self._l10n_tr_check_totals(figures)
         order, order_note = self._l10n_tr_order_reference()
         narration = [] if is_html_empty(self.narration) else [html2plaintext(self.narration)]
-        values = dict(figures, **{
-            "profile": self.l10n_tr_efatura_profile, "type": self.l10n_tr_efatura_type,
-            "id": self.l10n_tr_gib_number, "uuid": self.l10n_tr_ettn,
-            "issue_date": self.invoice_date, "issue_time": self.l10n_tr_issue_time,
-            "currency": self.currency_id.name,
-            "exchange_rate": self._l10n_tr_exchange_rate(),
-            "notes": narration + figures["notes"] + ([order_note] if order_note else []),
-            "supplier": self._l10n_tr_partner_values(self.company_id.partner_id),
-            "customer": self._l10n_tr_partner_values(self.partner_id),
-        })
+        values = dict(
+            figures,
+            **{
+                "profile": self.l10n_tr_efatura_profile,
+                "type": self.l10n_tr_efatura_type,
+                "id": self.l10n_tr_gib_number,
+                "uuid": self.l10n_tr_ettn,
+                "issue_date": self.invoice_date,
+                "issue_time": self.l10n_tr_issue_time,
+                "currency": self.currency_id.name,
+                "exchange_rate": self._l10n_tr_exchange_rate(),
+                "notes": narration + figures["notes"] + ([order_note] if order_note else []),
+                "supplier": self._l10n_tr_partner_values(self.company_id.partner_id),
+                "customer": self._l10n_tr_partner_values(self.partner_id),
+            },
+        )
         if order:
             values["order_reference"] = order
         if self.l10n_tr_efatura_type == "IADE":
@@ -657,15 +820,20 @@ class AccountMove(models.Model):
             }
             values["supplier"]["website"] = self.l10n_tr_sale_website
         elif self.partner_bank_id.acc_number:
-            values["payment_means"] = {"code": "42", "due_date": self.invoice_date_due,
-                                       "iban": self.partner_bank_id.sanitized_acc_number}
+            values["payment_means"] = {
+                "code": "42",
+                "due_date": self.invoice_date_due,
+                "iban": self.partner_bank_id.sanitized_acc_number,
+            }
         if self.l10n_tr_efatura_profile == "IHRACAT":
             values["export"] = {
-                "incoterm": self.invoice_incoterm_id.code if self.invoice_incoterm_id.code
-                in INCOTERMS else None,
+                "incoterm": self.invoice_incoterm_id.code
+                if self.invoice_incoterm_id.code in INCOTERMS
+                else None,
                 "transport_mode": self.l10n_tr_transport_mode,
                 "delivery_address": self._l10n_tr_partner_values(
-                    self.partner_shipping_id or self.partner_id),
+                    self.partner_shipping_id or self.partner_id
+                ),
             }
         return values
 
@@ -674,8 +842,13 @@ class AccountMove(models.Model):
     def _l10n_tr_check_can_build(self):
         self.ensure_one()
         if self.state != "posted" or not self._l10n_tr_needs_edocument():
-            raise UserError(_("Only posted customer invoices and refunds of a Turkish company "
-                              "have an e-document (%s).", self.display_name))
+            raise UserError(
+                _(
+                    "Only posted customer invoices and refunds of a Turkish company "
+                    "have an e-document (%s).",
+                    self.display_name,
+                )
+            )
         if not (self.l10n_tr_gib_number and self.l10n_tr_ettn):
             raise UserError(_("%s has no GİB number or ETTN yet.", self.display_name))
 
@@ -684,14 +857,24 @@ class AccountMove(models.Model):
         try:
             xml = ubl.build_invoice(self._l10n_tr_prepare_ubl_values())
         except ubl.BuildError as exc:
-            return None, {"valid": False, "engine": validation.engine_name(),
-                          "errors": [self._l10n_tr_build_error_message(exc)], "warnings": [],
-                          "arithmetic_warnings": [], "infos": []}
+            return None, {
+                "valid": False,
+                "engine": validation.engine_name(),
+                "errors": [self._l10n_tr_build_error_message(exc)],
+                "warnings": [],
+                "arithmetic_warnings": [],
+                "infos": [],
+            }
         return xml, validation.validate(xml)
 
     def _l10n_tr_attach_xml(self, xml):
-        values = {"name": f"{self.l10n_tr_gib_number}.xml", "raw": xml,
-                  "mimetype": "application/xml", "res_model": self._name, "res_id": self.id}
+        values = {
+            "name": f"{self.l10n_tr_gib_number}.xml",
+            "raw": xml,
+            "mimetype": "application/xml",
+            "res_model": self._name,
+            "res_id": self.id,
+        }
         if self.l10n_tr_edoc_xml_id:
             self.l10n_tr_edoc_xml_id.sudo().write(values)
             return self.l10n_tr_edoc_xml_id
@@ -707,25 +890,37 @@ class AccountMove(models.Model):
         """
         arguments.check_one(self)
         self._l10n_tr_check_can_build()
-        if self.l10n_tr_edoc_state not in (False, "to_send", "error") and \
-                self.l10n_tr_edoc_xml_id:
-            return {"gib_number": self.l10n_tr_gib_number, "ettn": self.l10n_tr_ettn,
-                    "valid": True, "messages": [], "engine": validation.engine_name(),
-                    "attachment_id": self.l10n_tr_edoc_xml_id.id}
+        if self.l10n_tr_edoc_state not in (False, "to_send", "error") and self.l10n_tr_edoc_xml_id:
+            return {
+                "gib_number": self.l10n_tr_gib_number,
+                "ettn": self.l10n_tr_ettn,
+                "valid": True,
+                "messages": [],
+                "engine": validation.engine_name(),
+                "attachment_id": self.l10n_tr_edoc_xml_id.id,
+            }
         xml, result = self._l10n_tr_build_xml()
         messages = result["errors"] + result["arithmetic_warnings"] + result["warnings"]
         attachment = self._l10n_tr_attach_xml(xml) if xml else self.env["ir.attachment"]
         self.l10n_tr_edoc_messages = "\n".join(messages) or False
-        return {"gib_number": self.l10n_tr_gib_number, "ettn": self.l10n_tr_ettn,
-                "valid": result["valid"], "messages": messages, "engine": result["engine"],
-                "attachment_id": attachment.id or False}
+        return {
+            "gib_number": self.l10n_tr_gib_number,
+            "ettn": self.l10n_tr_ettn,
+            "valid": result["valid"],
+            "messages": messages,
+            "engine": result["engine"],
+            "attachment_id": attachment.id or False,
+        }
 
     def action_print_pdf(self):
         """*Print* of an e-document invoice: the GİB layout (number, ETTN, QR code)."""
         self.ensure_one()
         if self._l10n_tr_needs_edocument() and self.l10n_tr_gib_number:
-            return self.env["account.move.send"]._get_default_pdf_report_id(self).report_action(
-                self.id)
+            return (
+                self.env["account.move.send"]
+                ._get_default_pdf_report_id(self)
+                .report_action(self.id)
+            )
         return super().action_print_pdf()
 
     def action_l10n_tr_preview_edocument(self):
@@ -734,10 +929,14 @@ class AccountMove(models.Model):
         self.ensure_one()
         result = self.l10n_tr_build_edocument()
         if not result["attachment_id"]:
-            raise UserError(_("The e-document could not be built:\n%s",
-                              "\n".join(result["messages"])))
-        return {"type": "ir.actions.act_url", "target": "new",
-                "url": f"/l10n_tr_efatura/preview/{self.id}"}
+            raise UserError(
+                _("The e-document could not be built:\n%s", "\n".join(result["messages"]))
+            )
+        return {
+            "type": "ir.actions.act_url",
+            "target": "new",
+            "url": f"/l10n_tr_efatura/preview/{self.id}",
+        }
 
     def _l10n_tr_preview_html(self):
         """HTML human view (bytes) of the attached XML, or of a fresh in-memory build."""
@@ -748,8 +947,12 @@ class AccountMove(models.Model):
             try:
                 xml = ubl.build_invoice(self._l10n_tr_prepare_ubl_values())
             except ubl.BuildError as exc:
-                raise UserError(_("The e-document could not be built:\n%s",
-                                  self._l10n_tr_build_error_message(exc))) from exc
+                raise UserError(
+                    _(
+                        "The e-document could not be built:\n%s",
+                        self._l10n_tr_build_error_message(exc),
+                    )
+                ) from exc
         return preview.render_html(xml)
 
     # ------------------------------------------------------------------ PDF helpers
@@ -769,17 +972,22 @@ class AccountMove(models.Model):
         supplier = self.company_id.partner_id.commercial_partner_id
         customer = self.commercial_partner_id
         payload = {
-            "vkntckn": supplier.vat, "avkntckn": customer.vat or "",
-            "senaryo": self.l10n_tr_efatura_profile, "tip": self.l10n_tr_efatura_type,
-            "tarih": fields.Date.to_string(self.invoice_date), "no": self.l10n_tr_gib_number,
-            "ettn": self.l10n_tr_ettn, "parabirimi": self.currency_id.name,
+            "vkntckn": supplier.vat,
+            "avkntckn": customer.vat or "",
+            "senaryo": self.l10n_tr_efatura_profile,
+            "tip": self.l10n_tr_efatura_type,
+            "tarih": fields.Date.to_string(self.invoice_date),
+            "no": self.l10n_tr_gib_number,
+            "ettn": self.l10n_tr_ettn,
+            "parabirimi": self.currency_id.name,
             "malhizmettoplam": f"{self.amount_untaxed:.2f}",
-            "vergidahil": f"{self.amount_total:.2f}", "odenecek": f"{self.amount_residual:.2f}"
-            if self.payment_state != "paid" else f"{self.amount_total:.2f}",
+            "vergidahil": f"{self.amount_total:.2f}",
+            "odenecek": f"{self.amount_residual:.2f}"
+            if self.payment_state != "paid"
+            else f"{self.amount_total:.2f}",
         }
         kdv_by_rate = defaultdict(float)
-        for line in self.line_ids.filtered(
-                lambda ln: ln.tax_line_id and ln.tax_line_id.amount > 0):
+        for line in self.line_ids.filtered(lambda ln: ln.tax_line_id and ln.tax_line_id.amount > 0):
             kdv_by_rate[line.tax_line_id.amount] += abs(line.amount_currency)
         for rate, amount in sorted(kdv_by_rate.items()):
             payload[f"hesaplanankdv({rate:g})"] = f"{amount:.2f}"

@@ -8,7 +8,8 @@ from ..lib.codes import (
 )
 
 WITHHOLDING_SELECTION = [(code, f"{code} {name}") for code, name in WITHHOLDING_CODES.items()] + [
-    (str(code), f"{code} Tam tevkifat") for code in range(801, 826)]
+    (str(code), f"{code} Tam tevkifat") for code in range(801, 826)
+]
 
 # l10n_tr chart taxes (template xmlids) -> GİB defaults
 TR_CHART_DEFAULTS = {
@@ -19,16 +20,21 @@ TR_CHART_DEFAULTS = {
     "tr_p_10": {"l10n_tr_tax_type_code": "0015"},
     "tr_p_1": {"l10n_tr_tax_type_code": "0015"},
     "tr_p_0": {"l10n_tr_tax_type_code": "0015"},
-    "tr_s_0_ex": {"l10n_tr_tax_type_code": "0015", "l10n_tr_exemption_code": "301",
-                  "l10n_tr_exemption_reason": "11/1-a Mal ihracatı"},
+    "tr_s_0_ex": {
+        "l10n_tr_tax_type_code": "0015",
+        "l10n_tr_exemption_code": "301",
+        "l10n_tr_exemption_reason": "11/1-a Mal ihracatı",
+    },
 }
 # withholding share (x/10) -> a GİB withholding code accepted with that percentage
 _WITHHOLDING_BY_SHARE = {2: "624", 3: "601", 4: "601", 5: "604", 7: "612", 9: "602", 10: "801"}
 for _share, _code in _WITHHOLDING_BY_SHARE.items():
     for _prefix in ("tr_wh_20", "tr_p_wh_20"):
         TR_CHART_DEFAULTS[f"{_prefix}_{_share}_10"] = {
-            "l10n_tr_tax_type_code": "9015", "l10n_tr_withholding_code": _code,
-            "l10n_tr_withholding_percent": _share * 10}
+            "l10n_tr_tax_type_code": "9015",
+            "l10n_tr_withholding_code": _code,
+            "l10n_tr_withholding_percent": _share * 10,
+        }
 
 
 class AccountTax(models.Model):
@@ -38,16 +44,22 @@ class AccountTax(models.Model):
         [(code, f"{code} {name}") for code, name in TAX_TYPES.items()],
         string="GİB Tax Type",
         help="TaxTypeCode in UBL-TR (0015 KDV, 0071 ÖTV, 9015 KDV withholding...). Empty: "
-             "0015 for positive/zero rates, 9015 for negative rates.")
+        "0015 for positive/zero rates, 9015 for negative rates.",
+    )
     l10n_tr_withholding_code = fields.Selection(
-        WITHHOLDING_SELECTION, string="GİB Withholding Code",
-        help="Tevkifat kodu (6xx partial, 8xx full) for KDV withholding taxes.")
+        WITHHOLDING_SELECTION,
+        string="GİB Withholding Code",
+        help="Tevkifat kodu (6xx partial, 8xx full) for KDV withholding taxes.",
+    )
     l10n_tr_withholding_percent = fields.Integer(
-        string="Withholding Percent", help="Share of the KDV withheld, e.g. 90 for 9/10.")
+        string="Withholding Percent", help="Share of the KDV withheld, e.g. 90 for 9/10."
+    )
     l10n_tr_exemption_code = fields.Char(
-        string="GİB Exemption Code", size=3,
+        string="GİB Exemption Code",
+        size=3,
         help="TaxExemptionReasonCode for 0 % KDV (e.g. 301 export, 351 other, 701 ihraç "
-             "kayıtlı, 801-812 özel matrah).")
+        "kayıtlı, 801-812 özel matrah).",
+    )
     l10n_tr_exemption_reason = fields.Char(string="GİB Exemption Reason")
 
     def _l10n_tr_type_code(self):
@@ -61,8 +73,11 @@ class AccountTax(models.Model):
         """A KDV computed on the line's special base (özel matrah, codes 801-812), not on its
         price."""
         self.ensure_one()
-        return (self.amount_type == "percent" and self._l10n_tr_type_code() == "0015"
-                and self.l10n_tr_exemption_code in OZELMATRAH_EXEMPTION_CODES)
+        return (
+            self.amount_type == "percent"
+            and self._l10n_tr_type_code() == "0015"
+            and self.l10n_tr_exemption_code in OZELMATRAH_EXEMPTION_CODES
+        )
 
     def _l10n_tr_mapping_problem(self):
         """Why this (leaf) tax cannot be written in a UBL-TR document, or None.
@@ -72,23 +87,35 @@ class AccountTax(models.Model):
         """
         self.ensure_one()
         if self.amount_type != "percent":
-            return _("The tax \"%(tax)s\" is not a percentage: an e-document has no "
-                     "code for it. Use a percentage tax with a GİB Tax Type.", tax=self.name)
+            return _(
+                'The tax "%(tax)s" is not a percentage: an e-document has no '
+                "code for it. Use a percentage tax with a GİB Tax Type.",
+                tax=self.name,
+            )
         if not self._l10n_tr_is_withholding():
             if self.amount < 0:
-                return _("The tax \"%(tax)s\" has a negative rate but its GİB Tax Type is "
-                         "not 9015 (KDV withholding): set the GİB Tax Type on the tax.",
-                         tax=self.name)
+                return _(
+                    'The tax "%(tax)s" has a negative rate but its GİB Tax Type is '
+                    "not 9015 (KDV withholding): set the GİB Tax Type on the tax.",
+                    tax=self.name,
+                )
             return None
         code, percent = self.l10n_tr_withholding_code, self.l10n_tr_withholding_percent
         if not code or not percent:
-            return _("The withholding tax \"%(tax)s\" has no GİB withholding code: set the "
-                     "GİB Withholding Code and the Withholding Percent (share of the KDV "
-                     "withheld, e.g. 90 for 9/10) on the tax.", tax=self.name)
+            return _(
+                'The withholding tax "%(tax)s" has no GİB withholding code: set the '
+                "GİB Withholding Code and the Withholding Percent (share of the KDV "
+                "withheld, e.g. 90 for 9/10) on the tax.",
+                tax=self.name,
+            )
         if (code, percent) not in WITHHOLDING_CODE_PERCENTS:
-            return _("GİB does not accept withholding code %(code)s with %(percent)s %% on "
-                     "the tax \"%(tax)s\": set the share GİB lists for this code.",
-                     code=code, percent=percent, tax=self.name)
+            return _(
+                "GİB does not accept withholding code %(code)s with %(percent)s %% on "
+                'the tax "%(tax)s": set the share GİB lists for this code.',
+                code=code,
+                percent=percent,
+                tax=self.name,
+            )
         return None
 
     @api.model
@@ -97,9 +124,14 @@ class AccountTax(models.Model):
         data = self.env["ir.model.data"].sudo()
         for company in companies:
             for template_xmlid, values in TR_CHART_DEFAULTS.items():
-                record = data.search([("module", "=", "account"),
-                                      ("name", "=", f"{company.id}_{template_xmlid}"),
-                                      ("model", "=", "account.tax")], limit=1)
+                record = data.search(
+                    [
+                        ("module", "=", "account"),
+                        ("name", "=", f"{company.id}_{template_xmlid}"),
+                        ("model", "=", "account.tax"),
+                    ],
+                    limit=1,
+                )
                 tax = self.browse(record.res_id).exists() if record else self.browse()
                 if tax and not tax.l10n_tr_tax_type_code:
                     tax.write(values)

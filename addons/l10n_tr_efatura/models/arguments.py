@@ -3,6 +3,7 @@
 Each helper returns the cleaned value or raises a translated ``UserError`` naming the argument,
 so a bad call ends in a clear message before anything is written or sent.
 """
+
 import math
 from datetime import date, datetime, timezone
 
@@ -28,31 +29,55 @@ def check_int(env, value, label, minimum=None, maximum=None):
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise UserError(env._("%(label)s must be a whole number, not %(value)s (%(type)s).",
-                          label=label, value=_show(value), type=_type_name(value)))
+        raise UserError(
+            env._(
+                "%(label)s must be a whole number, not %(value)s (%(type)s).",
+                label=label,
+                value=_show(value),
+                type=_type_name(value),
+            )
+        )
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        raise UserError(env._("%(label)s must be between %(min)s and %(max)s, not %(value)s.",
-                          label=label, min=minimum if minimum is not None else "-∞",
-                          max=maximum if maximum is not None else "∞", value=_show(value)))
+        raise UserError(
+            env._(
+                "%(label)s must be between %(min)s and %(max)s, not %(value)s.",
+                label=label,
+                min=minimum if minimum is not None else "-∞",
+                max=maximum if maximum is not None else "∞",
+                value=_show(value),
+            )
+        )
     return value
 
 
 def check_number(env, value, label, minimum=None, maximum=None):
     """A finite number within ``[minimum, maximum]`` (never NaN or infinity)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise UserError(env._("%(label)s must be a finite number, not %(value)s.",
-                          label=label, value=_show(value)))
+        raise UserError(
+            env._(
+                "%(label)s must be a finite number, not %(value)s.", label=label, value=_show(value)
+            )
+        )
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        raise UserError(env._("%(label)s must be between %(min)s and %(max)s, not %(value)s.",
-                          label=label, min=minimum if minimum is not None else "-∞",
-                          max=maximum if maximum is not None else "∞", value=_show(value)))
+        raise UserError(
+            env._(
+                "%(label)s must be between %(min)s and %(max)s, not %(value)s.",
+                label=label,
+                min=minimum if minimum is not None else "-∞",
+                max=maximum if maximum is not None else "∞",
+                value=_show(value),
+            )
+        )
     return value
 
 
 def check_bool(env, value, label):
     if not isinstance(value, bool):
-        raise UserError(env._("%(label)s must be true or false, not %(value)s.",
-                          label=label, value=_show(value)))
+        raise UserError(
+            env._(
+                "%(label)s must be true or false, not %(value)s.", label=label, value=_show(value)
+            )
+        )
     return value
 
 
@@ -61,13 +86,25 @@ def check_text(env, value, label, required=False, max_length=MAX_TEXT):
     if value in (None, False):
         value = ""
     if not isinstance(value, str):
-        raise UserError(env._("%(label)s must be text, not %(value)s (%(type)s).",
-                          label=label, value=_show(value), type=_type_name(value)))
+        raise UserError(
+            env._(
+                "%(label)s must be text, not %(value)s (%(type)s).",
+                label=label,
+                value=_show(value),
+                type=_type_name(value),
+            )
+        )
     if required and not value.strip():
         raise UserError(env._("%(label)s is required.", label=label))
     if max_length and len(value) > max_length:
-        raise UserError(env._("%(label)s is limited to %(max)s characters (%(length)s given).",
-                          label=label, max=max_length, length=len(value)))
+        raise UserError(
+            env._(
+                "%(label)s is limited to %(max)s characters (%(length)s given).",
+                label=label,
+                max=max_length,
+                length=len(value),
+            )
+        )
     return value
 
 
@@ -75,8 +112,14 @@ def check_selection(env, value, allowed, label):
     """One of ``allowed`` (a list of values or of ``(value, label)`` pairs)."""
     values = [item[0] if isinstance(item, (list, tuple)) else item for item in allowed]
     if isinstance(value, (list, tuple, dict, set)) or value not in values:
-        raise UserError(env._("%(label)s must be one of %(allowed)s, not %(value)s.",
-                          label=label, allowed=", ".join(map(str, values)), value=_show(value)))
+        raise UserError(
+            env._(
+                "%(label)s must be one of %(allowed)s, not %(value)s.",
+                label=label,
+                allowed=", ".join(map(str, values)),
+                value=_show(value),
+            )
+        )
     return value
 
 
@@ -86,11 +129,22 @@ def check_id_list(env, value, label, required=False):
         value = []
     ids = [value] if isinstance(value, int) and not isinstance(value, bool) else value
     if not isinstance(ids, (list, tuple)):
-        raise UserError(env._("%(label)s must be a list of record ids, not %(value)s.",
-                          label=label, value=_show(value)))
+        raise UserError(
+            env._(
+                "%(label)s must be a list of record ids, not %(value)s.",
+                label=label,
+                value=_show(value),
+            )
+        )
     if len(ids) > MAX_IDS:
-        raise UserError(env._("%(label)s: at most %(max)s records per call (%(count)s given).",
-                              label=label, max=MAX_IDS, count=len(ids)))
+        raise UserError(
+            env._(
+                "%(label)s: at most %(max)s records per call (%(count)s given).",
+                label=label,
+                max=MAX_IDS,
+                count=len(ids),
+            )
+        )
     ids = [check_int(env, item, label, minimum=1) for item in ids]
     if required and not ids:
         raise UserError(env._("%(label)s is required.", label=label))
@@ -103,17 +157,21 @@ def check_records(env, model, value, label, required=False):
     records = env[model].browse(ids)
     missing = set(ids) - set(records.exists().ids)
     if missing:
-        raise UserError(env._("%(label)s: no %(model)s record with id %(ids)s.", label=label,
-                          model=env[model]._description,
-                          ids=", ".join(map(str, sorted(missing)))))
+        raise UserError(
+            env._(
+                "%(label)s: no %(model)s record with id %(ids)s.",
+                label=label,
+                model=env[model]._description,
+                ids=", ".join(map(str, sorted(missing))),
+            )
+        )
     records.check_access("read")
     return records
 
 
 def check_record(env, model, value, label):
     """The one existing, readable record of ``model`` with this id."""
-    return check_records(env, model, check_int(env, value, label, minimum=1), label,
-                         required=True)
+    return check_records(env, model, check_int(env, value, label, minimum=1), label, required=True)
 
 
 def check_self(records):
@@ -137,15 +195,24 @@ def check_datetime(env, value, label, required=False):
             return fields.Datetime.to_datetime(value.strip().replace("T", " ")[:19])
         except ValueError:
             pass
-    raise UserError(env._("%(label)s must be a date 'YYYY-MM-DD HH:MM:SS' (UTC), not %(value)s.",
-                      label=label, value=_show(value)))
+    raise UserError(
+        env._(
+            "%(label)s must be a date 'YYYY-MM-DD HH:MM:SS' (UTC), not %(value)s.",
+            label=label,
+            value=_show(value),
+        )
+    )
 
 
 def check_one(records):
     """Exactly one existing record (methods of one document called with [] or many ids)."""
     check_self(records)
     if len(records) != 1:
-        raise UserError(records.env._(
-            "This action works on exactly one %(model)s record, not %(count)s.",
-            model=records._description, count=len(records)))
+        raise UserError(
+            records.env._(
+                "This action works on exactly one %(model)s record, not %(count)s.",
+                model=records._description,
+                count=len(records),
+            )
+        )
     return records

@@ -5,6 +5,7 @@ afterwards: the row goes through a separate cursor, committed on its own. In Odo
 ``registry.cursor()`` is a ``TestCursor`` sharing the test's connection, so a caller's rollback
 would take the row with it: there the row is written again once the caller rolled back.
 """
+
 import functools
 import logging
 import threading
@@ -25,15 +26,18 @@ class L10nTrEdocLog(models.Model):
     _order = "id desc"
 
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
-    move_id = fields.Many2one("account.move", string="Invoice", index=True, readonly=True,
-                              ondelete="set null")
-    documents = fields.Char(string="Documents", readonly=True,
-                            help="GİB numbers of the documents a batch call carried.")
+    move_id = fields.Many2one(
+        "account.move", string="Invoice", index=True, readonly=True, ondelete="set null"
+    )
+    documents = fields.Char(
+        string="Documents", readonly=True, help="GİB numbers of the documents a batch call carried."
+    )
     integrator = fields.Char(readonly=True)
     operation = fields.Char(required=True, readonly=True)
     duration_ms = fields.Integer(string="Duration (ms)", readonly=True)
-    result = fields.Selection([("ok", "OK"), ("error", "Error"), ("unknown", "No Answer")],
-                              required=True, readonly=True)
+    result = fields.Selection(
+        [("ok", "OK"), ("error", "Error"), ("unknown", "No Answer")], required=True, readonly=True
+    )
     message = fields.Text(readonly=True)
     payload = fields.Text(string="Request (redacted)", readonly=True)
 
@@ -41,10 +45,12 @@ class L10nTrEdocLog(models.Model):
     def _compute_display_name(self):
         for log in self:
             document = log.move_id.name or log.documents or ""
-            when = fields.Datetime.context_timestamp(log, log.create_date) if log.create_date \
-                else ""
-            log.display_name = " · ".join(filter(None, (
-                log.operation, document, when and when.strftime("%d.%m.%Y %H:%M:%S"))))
+            when = (
+                fields.Datetime.context_timestamp(log, log.create_date) if log.create_date else ""
+            )
+            log.display_name = " · ".join(
+                filter(None, (log.operation, document, when and when.strftime("%d.%m.%Y %H:%M:%S")))
+            )
 
     def _gc_old_logs(self, days=90):
         cutoff = fields.Datetime.subtract(fields.Datetime.now(), days=days)
@@ -56,8 +62,9 @@ class L10nTrEdocLog(models.Model):
 
         Returns the id of the row (in the log's own transaction)."""
         registry = self.env.registry
-        testing = modules.module.current_test or getattr(threading.current_thread(),
-                                                         "testing", False)
+        testing = modules.module.current_test or getattr(
+            threading.current_thread(), "testing", False
+        )
         if registry.test_cr is None and testing:
             # a test outside registry test mode: a second real connection could neither see
             # the test's uncommitted records nor be rolled back with the test
@@ -67,12 +74,13 @@ class L10nTrEdocLog(models.Model):
                 log_id = self._l10n_tr_insert(cr, values)
                 separate = not isinstance(cr, TestCursor)
         except Exception:  # the log must never break or hide the call itself
-            _logger.exception("Integrator call log not written apart; kept in the caller's "
-                              "transaction: %s", values.get("operation"))
+            _logger.exception(
+                "Integrator call log not written apart; kept in the caller's transaction: %s",
+                values.get("operation"),
+            )
             return self.sudo().create(values).id
         if not separate and isinstance(self.env.cr, TestCursor):
-            self.env.cr.postrollback.add(functools.partial(self._l10n_tr_rewrite, log_id,
-                                                           values))
+            self.env.cr.postrollback.add(functools.partial(self._l10n_tr_rewrite, log_id, values))
         return log_id
 
     def _l10n_tr_insert(self, cr, values):

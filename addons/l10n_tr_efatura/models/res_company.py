@@ -15,7 +15,9 @@ class ResCompany(models.Model):
     l10n_tr_export_prefix = fields.Char(string="Export Series", size=3, default="IHR")
     l10n_tr_default_efatura_profile = fields.Selection(
         [("TEMELFATURA", "TEMELFATURA (basic)"), ("TICARIFATURA", "TICARIFATURA (commercial)")],
-        string="Default e-Fatura Profile", default="TEMELFATURA")
+        string="Default e-Fatura Profile",
+        default="TEMELFATURA",
+    )
 
     @api.constrains("l10n_tr_efatura_prefix", "l10n_tr_earsiv_prefix", "l10n_tr_export_prefix")
     def _check_l10n_tr_prefixes(self):
@@ -25,9 +27,13 @@ class ResCompany(models.Model):
                 try:
                     numbering.check_prefix(prefix)
                 except ValueError as exc:
-                    raise UserError(_("Invalid GİB series prefix %(prefix)s: use 3 letters or "
-                                      "digits without Turkish characters.",
-                                      prefix=prefix)) from exc
+                    raise UserError(
+                        _(
+                            "Invalid GİB series prefix %(prefix)s: use 3 letters or "
+                            "digits without Turkish characters.",
+                            prefix=prefix,
+                        )
+                    ) from exc
             filled = [p.upper() for p in prefixes if p]
             if len(set(filled)) != len(filled):
                 raise UserError(_("e-Fatura, e-Arşiv and export need different GİB series."))
@@ -44,11 +50,18 @@ class ResCompany(models.Model):
             _claim_row(self.env.cr, "res_company", self.id)
             sequence = sequence.search(domain, limit=1)
         if not sequence:
-            sequence = sequence.create({
-                "name": f"GİB {kind} series ({self.name})", "code": code, "company_id": self.id,
-                "prefix": wanted_prefix, "padding": 9, "number_increment": 1,
-                "use_date_range": True, "implementation": "no_gap",
-            })
+            sequence = sequence.create(
+                {
+                    "name": f"GİB {kind} series ({self.name})",
+                    "code": code,
+                    "company_id": self.id,
+                    "prefix": wanted_prefix,
+                    "padding": 9,
+                    "number_increment": 1,
+                    "use_date_range": True,
+                    "implementation": "no_gap",
+                }
+            )
         elif sequence.prefix != wanted_prefix:
             sequence.prefix = wanted_prefix
         return sequence
@@ -76,8 +89,7 @@ def _l10n_tr_year_range(sequence, date):
     """The sequence's date range holding ``date``, created race-free when missing: two
     transactions posting the first invoice of a year never both start a range at 1."""
     Range = sequence.env["ir.sequence.date_range"]
-    domain = [("sequence_id", "=", sequence.id), ("date_from", "<=", date),
-              ("date_to", ">=", date)]
+    domain = [("sequence_id", "=", sequence.id), ("date_from", "<=", date), ("date_to", ">=", date)]
     found = Range.search(domain, limit=1)
     if not found:
         _claim_row(sequence.env.cr, "ir_sequence", sequence.id)

@@ -12,9 +12,11 @@ class ResPartner(models.Model):
     l10n_tr_is_efatura_user = fields.Boolean(
         string="Registered e-Fatura User",
         help="The buyer is on GİB's registered e-Fatura user list: invoices go out as "
-             "e-Fatura, otherwise as e-Arşiv.")
+        "e-Fatura, otherwise as e-Arşiv.",
+    )
     l10n_tr_efatura_alias = fields.Char(
-        string="e-Fatura Alias", help="Default receiver mailbox (pk), e.g. urn:mail:defaultpk@...")
+        string="e-Fatura Alias", help="Default receiver mailbox (pk), e.g. urn:mail:defaultpk@..."
+    )
 
     def _l10n_tr_is_turkish_tax_id_holder(self):
         self.ensure_one()
@@ -36,8 +38,11 @@ class ResPartner(models.Model):
             number = partner._l10n_tr_tax_id()
             if number in identity.GIB_PLACEHOLDER_IDS or identity.is_valid_tax_id(number):
                 continue
-            raise ValidationError(_(
-                "Geçersiz VKN/TCKN %(number)s (%(partner)s): VKN 10, TCKN 11 haneli olmalı ve "
-                "kontrol hanesi tutmalıdır. / Invalid Turkish tax number %(number)s "
-                "(%(partner)s): a VKN has 10 digits, a TCKN 11, and the check digits must match.",
-                number=partner.vat, partner=partner.display_name))
+            raise ValidationError(
+                _(
+                    "Invalid Turkish tax number %(number)s (%(partner)s): a VKN has 10 digits, "
+                    "a TCKN 11, and the check digits must match.",
+                    number=partner.vat,
+                    partner=partner.display_name,
+                )
+            )

@@ -1,4 +1,5 @@
 """Registered e-Fatura user lookup (GİB kayıtlı kullanıcı listesi) through the integrator."""
+
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -15,19 +16,24 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     l10n_tr_efatura_aliases = fields.Text(
-        string="e-Fatura Mailboxes", readonly=True,
-        help="All receiver mailboxes (pk) found on GİB's registered-user list, one per line.")
-    l10n_tr_efatura_checked_at = fields.Datetime(string="e-Fatura Registration Checked",
-                                                 readonly=True)
+        string="e-Fatura Mailboxes",
+        readonly=True,
+        help="All receiver mailboxes (pk) found on GİB's registered-user list, one per line.",
+    )
+    l10n_tr_efatura_checked_at = fields.Datetime(
+        string="e-Fatura Registration Checked", readonly=True
+    )
 
     def _l10n_tr_apply_user_info(self, info):
         self.ensure_one()
-        self.write({
-            "l10n_tr_is_efatura_user": info.registered,
-            "l10n_tr_efatura_alias": info.default_alias or False,
-            "l10n_tr_efatura_aliases": "\n".join(info.aliases) or False,
-            "l10n_tr_efatura_checked_at": fields.Datetime.now(),
-        })
+        self.write(
+            {
+                "l10n_tr_is_efatura_user": info.registered,
+                "l10n_tr_efatura_alias": info.default_alias or False,
+                "l10n_tr_efatura_aliases": "\n".join(info.aliases) or False,
+                "l10n_tr_efatura_checked_at": fields.Datetime.now(),
+            }
+        )
 
     def _l10n_tr_lookup_is_fresh(self):
         checked = self.l10n_tr_efatura_checked_at
@@ -42,8 +48,11 @@ class ResPartner(models.Model):
         if len(self) > MAX_LOOKUPS:
             raise UserError(_("Look up at most %s partners per call.", MAX_LOOKUPS))
         force = arguments.check_bool(self.env, force, _("Force"))
-        company = (arguments.check_record(self.env, "res.company", company_id, _("Company"))
-                   if company_id else self.env.company)
+        company = (
+            arguments.check_record(self.env, "res.company", company_id, _("Company"))
+            if company_id
+            else self.env.company
+        )
         partners = self.mapped("commercial_partner_id")
         company._l10n_tr_check_integrator_use(partners)
         provider = None
@@ -59,13 +68,18 @@ class ResPartner(models.Model):
                     partner._l10n_tr_apply_user_info(provider.check_user(vat))
                 except IntegratorError as exc:
                     raise UserError(_("Registered-user lookup failed: %s", exc)) from exc
-            result.append({
-                "id": partner.id, "vat": vat, "registered": partner.l10n_tr_is_efatura_user,
-                "alias": partner.l10n_tr_efatura_alias or "",
-                "aliases": (partner.l10n_tr_efatura_aliases or "").split("\n")
-                if partner.l10n_tr_efatura_aliases else [],
-                "cached": cached,
-            })
+            result.append(
+                {
+                    "id": partner.id,
+                    "vat": vat,
+                    "registered": partner.l10n_tr_is_efatura_user,
+                    "alias": partner.l10n_tr_efatura_alias or "",
+                    "aliases": (partner.l10n_tr_efatura_aliases or "").split("\n")
+                    if partner.l10n_tr_efatura_aliases
+                    else [],
+                    "cached": cached,
+                }
+            )
         return result
 
     def action_l10n_tr_check_efatura_user(self):
@@ -79,14 +93,19 @@ class ResPartner(models.Model):
         for company in companies.filtered(lambda c: c._l10n_tr_has_integrator()):
             stale = fields.Datetime.now() - timedelta(hours=CACHE_HOURS)
             groups = self.env["account.move"]._read_group(
-                [("company_id", "=", company.id),
-                 ("move_type", "in", ("out_invoice", "out_refund")),
-                 ("state", "in", ("draft", "posted")),
-                 ("payment_state", "in", ("not_paid", "partial")),
-                 ("commercial_partner_id.vat", "!=", False),
-                 "|", ("commercial_partner_id.l10n_tr_efatura_checked_at", "=", False),
-                 ("commercial_partner_id.l10n_tr_efatura_checked_at", "<", stale)],
-                ["commercial_partner_id"], limit=batch_size)
+                [
+                    ("company_id", "=", company.id),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("state", "in", ("draft", "posted")),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("commercial_partner_id.vat", "!=", False),
+                    "|",
+                    ("commercial_partner_id.l10n_tr_efatura_checked_at", "=", False),
+                    ("commercial_partner_id.l10n_tr_efatura_checked_at", "<", stale),
+                ],
+                ["commercial_partner_id"],
+                limit=batch_size,
+            )
             partners = self.browse([partner.id for (partner,) in groups])
             for done, partner in enumerate(partners, 1):
                 try:

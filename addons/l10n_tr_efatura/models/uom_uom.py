@@ -2,11 +2,19 @@ from odoo import api, models, tools
 
 # Odoo UoM xmlid -> UN/ECE Rec 20 unit code used by GİB
 UNIT_CODES = {
-    "uom.product_uom_unit": "C62", "uom.product_uom_dozen": "DZN", "uom.product_uom_kgm": "KGM",
-    "uom.product_uom_gram": "GRM", "uom.product_uom_ton": "TNE", "uom.product_uom_litre": "LTR",
-    "uom.product_uom_meter": "MTR", "uom.product_uom_km": "KMT", "uom.product_uom_cm": "CMT",
-    "uom.product_uom_millimeter": "MMT", "uom.product_uom_square_meter": "MTK",
-    "uom.product_uom_cubic_meter": "MTQ", "uom.product_uom_hour": "HUR",
+    "uom.product_uom_unit": "C62",
+    "uom.product_uom_dozen": "DZN",
+    "uom.product_uom_kgm": "KGM",
+    "uom.product_uom_gram": "GRM",
+    "uom.product_uom_ton": "TNE",
+    "uom.product_uom_litre": "LTR",
+    "uom.product_uom_meter": "MTR",
+    "uom.product_uom_km": "KMT",
+    "uom.product_uom_cm": "CMT",
+    "uom.product_uom_millimeter": "MMT",
+    "uom.product_uom_square_meter": "MTK",
+    "uom.product_uom_cubic_meter": "MTQ",
+    "uom.product_uom_hour": "HUR",
     "uom.product_uom_day": "DAY",
 }
 

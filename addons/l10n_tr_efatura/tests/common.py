@@ -1,4 +1,5 @@
 """Shared helpers for the suite's Odoo tests."""
+
 import importlib
 import os
 import sys
@@ -32,8 +33,16 @@ def setup_turkish_seller(company, **values):
     """Make an Odoo test company a GİB-ready seller: VKN, Ankara address, tax office, and
     the l10n_tr chart taxes' GİB codes (``values`` are extra company fields)."""
     env = company.env
-    company.write({"vat": "4840847211", "street": "Atatürk Bulvarı No: 125", "city": "Ankara",
-                   "zip": "06420", "state_id": env.ref("base.state_tr_06").id, **values})
+    company.write(
+        {
+            "vat": "4840847211",
+            "street": "Atatürk Bulvarı No: 125",
+            "city": "Ankara",
+            "zip": "06420",
+            "state_id": env.ref("base.state_tr_06").id,
+            **values,
+        }
+    )
     company.partner_id.write({"l10n_tr_tax_office": "Çankaya", "l10n_tr_district": "Çankaya"})
     env["account.tax"]._l10n_tr_apply_chart_defaults(company)
     return company
@@ -48,8 +57,10 @@ def refused_or_allowed(case, call, allowed, requests, service):
         call()
         case.assertGreater(len(requests), before, f"allowed but never reached the {service}")
         return "allowed"
-    with case.assertRaises(AccessError), mute_logger("odoo.models",
-                                                     "odoo.addons.base.models.ir_rule"):
+    with (
+        case.assertRaises(AccessError),
+        mute_logger("odoo.models", "odoo.addons.base.models.ir_rule"),
+    ):
         call()
     case.assertEqual(len(requests), before, f"a request reached the {service} before the refusal")
     return "refused"
@@ -64,9 +75,16 @@ class RefusalChecks:
     def snapshot(self):
         self.env.flush_all()
         self.env.invalidate_all()
-        state = {name: sorted(self.env[name].sudo().with_context(active_test=False).search([])
-                              .mapped(lambda r: (r.id, r.write_date)))
-                 for name in self.WATCHED}
+        state = {
+            name: sorted(
+                self.env[name]
+                .sudo()
+                .with_context(active_test=False)
+                .search([])
+                .mapped(lambda r: (r.id, r.write_date))
+            )
+            for name in self.WATCHED
+        }
         state["requests"] = len(self.fake.requests)
         return state
 

@@ -1,4 +1,5 @@
 """Incoming e-invoices: one bad document stops nothing (fake İzibiz over 127.0.0.1)."""
+
 import base64
 import datetime
 import uuid
@@ -13,21 +14,39 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-BAD_KINDS = ("dtd", "wrong_namespace", "missing_uuid", "missing_supplier_vkn", "bad_date",
-             "huge_amount", "nan_amount", "absurd_quantity", "negative_quantity", "too_deep")
+BAD_KINDS = (
+    "dtd",
+    "wrong_namespace",
+    "missing_uuid",
+    "missing_supplier_vkn",
+    "bad_date",
+    "huge_amount",
+    "nan_amount",
+    "absurd_quantity",
+    "negative_quantity",
+    "too_deep",
+)
 
 
 @tagged("post_install", "-at_install")
 class TestIncomingDocuments(IzibizTransportCase):
-
     def _add_raw(self, xml, number, sender_vkn=SUPPLIER_VKN):
         """Put any bytes in the fake inbox, as the integrator would hand them over."""
         ettn = str(uuid.uuid4())
-        doc = {"id": number, "uuid": ettn, "xml": xml, "sender_vkn": sender_vkn,
-               "sender_name": "Tedarik A.Ş.", "profile": "TEMELFATURA",
-               "issue_date": "2026-01-15", "payable": "0",
-               "cdate": datetime.datetime.now(), "read": False, "status": "133",
-               "response": None}
+        doc = {
+            "id": number,
+            "uuid": ettn,
+            "xml": xml,
+            "sender_vkn": sender_vkn,
+            "sender_name": "Tedarik A.Ş.",
+            "profile": "TEMELFATURA",
+            "issue_date": "2026-01-15",
+            "payable": "0",
+            "cdate": datetime.datetime.now(),
+            "read": False,
+            "status": "133",
+            "response": None,
+        }
         self.fake.inbox.append(doc)
         return doc
 
@@ -40,17 +59,23 @@ class TestIncomingDocuments(IzibizTransportCase):
             return self.env["account.move"].l10n_tr_fetch_inbox(self.company.id, **options)
 
     def _incoming_docs(self):
-        return self.env["l10n_tr.incoming.document"].search(
-            [("company_id", "=", self.company.id)])
+        return self.env["l10n_tr.incoming.document"].search([("company_id", "=", self.company.id)])
 
     def test_bad_documents_recorded_good_one_booked_all_fetched(self):
         bad = [self._hostile(kind, index) for index, kind in enumerate(BAD_KINDS, 1)]
-        other_sender = self._add_raw(self.samples.sample_invoice(
-            number="OTH2026000000001", supplier=("7345120982", "Başka A.Ş.")),
-            "OTH2026000000001")
-        ourselves = self._add_raw(self.samples.sample_invoice(
-            number="OWN2026000000001", supplier=("4840847211", self.company.name)),
-            "OWN2026000000001", sender_vkn="4840847211")
+        other_sender = self._add_raw(
+            self.samples.sample_invoice(
+                number="OTH2026000000001", supplier=("7345120982", "Başka A.Ş.")
+            ),
+            "OTH2026000000001",
+        )
+        ourselves = self._add_raw(
+            self.samples.sample_invoice(
+                number="OWN2026000000001", supplier=("4840847211", self.company.name)
+            ),
+            "OWN2026000000001",
+            sender_vkn="4840847211",
+        )
         good = self._incoming("TED2026000000101")  # last in the inbox
         result = self._fetch(page_size=50)
 
@@ -77,8 +102,7 @@ class TestIncomingDocuments(IzibizTransportCase):
         self.assertIn("IssueDate is not a valid date: 2026-02-30", reasons["bad_date"])
         self.assertIn("PriceAmount is not a decimal number: 1e309", reasons["huge_amount"])
         self.assertIn("PayableAmount is not a decimal number: NaN", reasons["nan_amount"])
-        self.assertIn("InvoicedQuantity is out of range: 1000000000000",
-                      reasons["absurd_quantity"])
+        self.assertIn("InvoicedQuantity is out of range: 1000000000000", reasons["absurd_quantity"])
         self.assertIn("InvoicedQuantity must not be negative", reasons["negative_quantity"])
         self.assertIn("nested deeper than 64", reasons["too_deep"])
         held = by_ettn[other_sender["uuid"]]
@@ -88,8 +112,12 @@ class TestIncomingDocuments(IzibizTransportCase):
         self.assertEqual(by_ettn[ourselves["uuid"]].state, "review")
         self.assertIn("our own company", by_ettn[ourselves["uuid"]].reason)
         # nothing of a refused document was booked: one vendor bill in all
-        self.assertEqual(self.env["account.move"].search_count([
-            ("company_id", "=", self.company.id), ("l10n_tr_incoming_ettn", "!=", False)]), 1)
+        self.assertEqual(
+            self.env["account.move"].search_count(
+                [("company_id", "=", self.company.id), ("l10n_tr_incoming_ettn", "!=", False)]
+            ),
+            1,
+        )
         # every document is marked fetched: the next run gets nothing again
         self.assertTrue(all(doc["read"] for doc in self.fake.inbox))
         again = self._fetch()
@@ -102,9 +130,12 @@ class TestIncomingDocuments(IzibizTransportCase):
 
     def test_retry_import_and_dismiss(self):
         broken = self._incoming("TED2026000000201")
-        held = self._add_raw(self.samples.sample_invoice(
-            number="OTH2026000000002", supplier=("7345120982", "Başka A.Ş.")),
-            "OTH2026000000002")
+        held = self._add_raw(
+            self.samples.sample_invoice(
+                number="OTH2026000000002", supplier=("7345120982", "Başka A.Ş.")
+            ),
+            "OTH2026000000002",
+        )
         refused = self._hostile("bad_date", 3)
         Move = type(self.env["account.move"])
         with patch.object(Move, "_l10n_tr_incoming_partner", side_effect=KeyError("vat")):
@@ -141,9 +172,13 @@ class TestIncomingDocuments(IzibizTransportCase):
         self._hostile("nan_amount", 4)
         self._fetch()
         doc = self._incoming_docs()
-        billing = new_test_user(self.env, login="tr_billing",
-                                groups="account.group_account_invoice",
-                                company_id=self.company.id, company_ids=self.company.ids)
+        billing = new_test_user(
+            self.env,
+            login="tr_billing",
+            groups="account.group_account_invoice",
+            company_id=self.company.id,
+            company_ids=self.company.ids,
+        )
         self.assertEqual(doc.with_user(billing).read(["state"])[0]["state"], "error")
         with self.assertRaises(AccessError):
             doc.with_user(billing).action_dismiss()
@@ -151,18 +186,29 @@ class TestIncomingDocuments(IzibizTransportCase):
             doc.with_user(billing).action_retry()
         self.assertEqual(doc.state, "error")
         other = self.setup_other_company(name="Başka Şirket TR")["company"]
-        stranger = new_test_user(self.env, login="tr_stranger",
-                                 groups="account.group_account_manager",
-                                 company_id=other.id, company_ids=other.ids)
+        stranger = new_test_user(
+            self.env,
+            login="tr_stranger",
+            groups="account.group_account_manager",
+            company_id=other.id,
+            company_ids=other.ids,
+        )
         self.assertFalse(self.env["l10n_tr.incoming.document"].with_user(stranger).search([]))
 
     def test_cron_fetches_other_companies_when_one_fails(self):
         other = self.setup_other_company(name="İkinci Şirket")["company"]
-        vals = {key: self.company[key] for key in (
-            "l10n_tr_integrator", "l10n_tr_integrator_environment",
-            "l10n_tr_integrator_username", "l10n_tr_integrator_password",
-            "l10n_tr_izibiz_auth_url", "l10n_tr_izibiz_einvoice_url",
-            "l10n_tr_izibiz_earchive_url")}
+        vals = {
+            key: self.company[key]
+            for key in (
+                "l10n_tr_integrator",
+                "l10n_tr_integrator_environment",
+                "l10n_tr_integrator_username",
+                "l10n_tr_integrator_password",
+                "l10n_tr_izibiz_auth_url",
+                "l10n_tr_izibiz_einvoice_url",
+                "l10n_tr_izibiz_earchive_url",
+            )
+        }
         other.write(dict(vals, vat="7345120982"))
         self._incoming("TED2026000000301")
         Move = type(self.env["account.move"])
@@ -175,10 +221,13 @@ class TestIncomingDocuments(IzibizTransportCase):
             return original(records, company_id, **kwargs)
 
         self.env["res.company"].search([("id", "not in", (first | other).ids)]).write(
-            {"l10n_tr_integrator": False})
+            {"l10n_tr_integrator": False}
+        )
         IzibizProvider.forget_sessions()
-        with patch.object(Move, "l10n_tr_fetch_inbox", fetch), \
-                mute_logger("odoo.addons.l10n_tr_efatura.models.account_move_transport"):
+        with (
+            patch.object(Move, "l10n_tr_fetch_inbox", fetch),
+            mute_logger("odoo.addons.l10n_tr_efatura.models.account_move_transport"),
+        ):
             self.env["account.move"]._cron_l10n_tr_fetch_inbox()
         bills = self.env["account.move"].search([("l10n_tr_incoming_ettn", "!=", False)])
         self.assertEqual(bills.company_id, other)

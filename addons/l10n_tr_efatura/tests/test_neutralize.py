@@ -9,13 +9,15 @@ class TestNeutralize(TransactionCase):
 
     def test_neutralized_copy_has_no_live_integrator(self):
         company = self.env.company.sudo()
-        company.write({
-            "l10n_tr_integrator": "izibiz",
-            "l10n_tr_integrator_environment": "production",
-            "l10n_tr_integrator_username": "canli-kullanici",
-            "l10n_tr_integrator_password": "canli-parola",
-            "l10n_tr_edoc_auto_send": True,
-        })
+        company.write(
+            {
+                "l10n_tr_integrator": "izibiz",
+                "l10n_tr_integrator_environment": "production",
+                "l10n_tr_integrator_username": "canli-kullanici",
+                "l10n_tr_integrator_password": "canli-parola",
+                "l10n_tr_edoc_auto_send": True,
+            }
+        )
         company.l10n_tr_izibiz_einvoice_url = "https://efaturaws.izibiz.com.tr/EInvoiceWS?wsdl"
         self.assertTrue(company._l10n_tr_has_integrator())
         queries = list(get_neutralization_queries(["l10n_tr_efatura"]))

@@ -1,4 +1,5 @@
 """Two real database transactions post the first invoices of a year at the same time."""
+
 import threading
 import time
 from contextlib import closing
@@ -11,25 +12,33 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 YEAR = 2031  # no invoice of the demo company is dated there: the yearly range is new
-RETRYABLE = (psycopg2.errors.SerializationFailure, psycopg2.errors.LockNotAvailable,
-             psycopg2.errors.DeadlockDetected)
+RETRYABLE = (
+    psycopg2.errors.SerializationFailure,
+    psycopg2.errors.LockNotAvailable,
+    psycopg2.errors.DeadlockDetected,
+)
 
 
 @tagged("post_install", "-at_install")
 class TestConcurrentNumbering(TransactionCase):
-
     def _env(self, cr):
         company = self.env.ref("base.demo_company_tr")
         return api.Environment(cr, SUPERUSER_ID, {"allowed_company_ids": [company.id]})
 
     def _draft(self, env):
         partner = env.ref("l10n_tr_efatura.demo_customer_individual")
-        return env["account.move"].create({
-            "move_type": "out_invoice", "partner_id": partner.id,
-            "invoice_date": date(YEAR, 3, 2),
-            "invoice_line_ids": [Command.create({"name": "Kulaklık", "quantity": 1,
-                                                 "price_unit": 100.0, "tax_ids": False})],
-        })
+        return env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": date(YEAR, 3, 2),
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Kulaklık", "quantity": 1, "price_unit": 100.0, "tax_ids": False}
+                    )
+                ],
+            }
+        )
 
     def _waiting_on_lock(self, cr, pid):
         cr.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
@@ -48,13 +57,19 @@ class TestConcurrentNumbering(TransactionCase):
             moves = env["account.move"].browse(move_ids).exists()
             moves.button_draft()
             moves.with_context(force_delete=True).unlink()
-            cr.execute("""
+            cr.execute(
+                """
                 DELETE FROM ir_sequence_date_range r USING ir_sequence s
                  WHERE r.sequence_id = s.id AND s.code LIKE 'l10n_tr_efatura.series.%%'
-                   AND r.date_from = %s""", [date(YEAR, 1, 1)])
-            cr.execute("""
+                   AND r.date_from = %s""",
+                [date(YEAR, 1, 1)],
+            )
+            cr.execute(
+                """
                 DELETE FROM ir_sequence WHERE code LIKE 'l10n_tr_efatura.series.%%'
-                   AND NOT (id = ANY(%s))""", [series_before or [0]])
+                   AND NOT (id = ANY(%s))""",
+                [series_before or [0]],
+            )
             cr.commit()
 
     def test_two_posters_never_get_the_same_gib_number(self):
@@ -62,8 +77,11 @@ class TestConcurrentNumbering(TransactionCase):
         committed = []
         outcome = {}
         series_before = self._series_ids(db)
-        with closing(db.cursor()) as cr_a, closing(db.cursor()) as cr_b, \
-                closing(db.cursor()) as watcher:
+        with (
+            closing(db.cursor()) as cr_a,
+            closing(db.cursor()) as cr_b,
+            closing(db.cursor()) as watcher,
+        ):
             try:
                 move_a, move_b = self._draft(self._env(cr_a)), self._draft(self._env(cr_b))
                 move_b.env.flush_all()  # B's snapshot is taken now, before A commits
@@ -85,8 +103,11 @@ class TestConcurrentNumbering(TransactionCase):
                 with mute_logger("odoo.sql_db"):
                     thread.start()
                     deadline = time.monotonic() + 10
-                    while not self._waiting_on_lock(watcher, pid_b) and thread.is_alive() \
-                            and time.monotonic() < deadline:
+                    while (
+                        not self._waiting_on_lock(watcher, pid_b)
+                        and thread.is_alive()
+                        and time.monotonic() < deadline
+                    ):
                         time.sleep(0.05)
                     self.assertTrue(thread.is_alive(), "B waits for A's transaction")
                     cr_a.commit()
@@ -103,11 +124,14 @@ class TestConcurrentNumbering(TransactionCase):
                 retry.action_post()
                 self.assertEqual(number_a, f"EAR{YEAR}000000001")
                 self.assertEqual(retry.l10n_tr_gib_number, f"EAR{YEAR}000000002")
-                cr_b.execute("""
+                cr_b.execute(
+                    """
                     SELECT count(*) FROM ir_sequence_date_range r JOIN ir_sequence s
                         ON s.id = r.sequence_id
                      WHERE s.code = 'l10n_tr_efatura.series.earsiv' AND s.company_id = %s
-                       AND r.date_from = %s""", [retry.company_id.id, date(YEAR, 1, 1)])
+                       AND r.date_from = %s""",
+                    [retry.company_id.id, date(YEAR, 1, 1)],
+                )
                 self.assertEqual(cr_b.fetchone()[0], 1, "one yearly range, never two")
                 cr_b.rollback()
             finally:
@@ -123,7 +147,11 @@ class TestConcurrentNumbering(TransactionCase):
         second = self._draft(env)
         second.action_post()
         for field in ("l10n_tr_gib_number", "l10n_tr_ettn"):
-            with self.subTest(field=field), self.assertRaises(psycopg2.IntegrityError), \
-                    mute_logger("odoo.sql_db"), self.cr.savepoint():
+            with (
+                self.subTest(field=field),
+                self.assertRaises(psycopg2.IntegrityError),
+                mute_logger("odoo.sql_db"),
+                self.cr.savepoint(),
+            ):
                 second.write({field: first[field]})
                 second.flush_recordset()

@@ -1,4 +1,5 @@
 """The e-document preview is served inline as HTML, only to users who may read the invoice."""
+
 from datetime import date
 
 from odoo import Command
@@ -9,46 +10,73 @@ from odoo.tests import new_test_user, tagged
 
 @tagged("post_install", "-at_install")
 class TestEdocumentPreview(AccountTestInvoicingHttpCommon):
-
     @classmethod
     @AccountTestInvoicingHttpCommon.setup_country("tr")
     def setUpClass(cls):
         super().setUpClass()
         cls.company = setup_turkish_seller(cls.company_data["company"])
-        cls.buyer = cls.env["res.partner"].create({
-            "name": "Marmara Elektronik Ltd. Şti.", "is_company": True, "vat": "7345120982",
-            "l10n_tr_tax_office": "Kadıköy", "l10n_tr_is_efatura_user": True,
-            "street": "Bağdat Caddesi No: 210", "city": "Kadıköy",
-            "country_id": cls.env.ref("base.tr").id,
-            "state_id": cls.env.ref("base.state_tr_34").id})
+        cls.buyer = cls.env["res.partner"].create(
+            {
+                "name": "Marmara Elektronik Ltd. Şti.",
+                "is_company": True,
+                "vat": "7345120982",
+                "l10n_tr_tax_office": "Kadıköy",
+                "l10n_tr_is_efatura_user": True,
+                "street": "Bağdat Caddesi No: 210",
+                "city": "Kadıköy",
+                "country_id": cls.env.ref("base.tr").id,
+                "state_id": cls.env.ref("base.state_tr_34").id,
+            }
+        )
         kdv20 = cls.env["account.chart.template"].with_company(cls.company).ref("tr_s_20")
-        cls.move = cls.env["account.move"].create({
-            "move_type": "out_invoice", "partner_id": cls.buyer.id,
-            "invoice_date": date(2026, 3, 2),
-            "invoice_line_ids": [Command.create({
-                "name": "Bluetooth Kulaklık", "quantity": 2, "price_unit": 150,
-                "tax_ids": [Command.set(kdv20.ids)]})],
-        })
+        cls.move = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": cls.buyer.id,
+                "invoice_date": date(2026, 3, 2),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Bluetooth Kulaklık",
+                            "quantity": 2,
+                            "price_unit": 150,
+                            "tax_ids": [Command.set(kdv20.ids)],
+                        }
+                    )
+                ],
+            }
+        )
         cls.move.action_post()
         cls.url = f"/l10n_tr_efatura/preview/{cls.move.id}"
         cls.accountant = new_test_user(
-            cls.env, login="tr_preview_accountant", password="tr_preview_accountant",
+            cls.env,
+            login="tr_preview_accountant",
+            password="tr_preview_accountant",
             groups="base.group_user,account.group_account_invoice",
-            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)])
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
         other = cls.setup_other_company(name="Başka Şirket")["company"]
         cls.other_company_user = new_test_user(
-            cls.env, login="tr_preview_other", password="tr_preview_other",
+            cls.env,
+            login="tr_preview_other",
+            password="tr_preview_other",
             groups="base.group_user,account.group_account_invoice",
-            company_id=other.id, company_ids=[Command.set(other.ids)])
+            company_id=other.id,
+            company_ids=[Command.set(other.ids)],
+        )
         cls.employee = new_test_user(
-            cls.env, login="tr_preview_employee", password="tr_preview_employee",
-            groups="base.group_user", company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)])
+            cls.env,
+            login="tr_preview_employee",
+            password="tr_preview_employee",
+            groups="base.group_user",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
 
     def test_button_opens_the_preview_route_in_a_new_tab(self):
         action = self.move.action_l10n_tr_preview_edocument()
-        self.assertEqual(action, {"type": "ir.actions.act_url", "target": "new",
-                                  "url": self.url})
+        self.assertEqual(action, {"type": "ir.actions.act_url", "target": "new", "url": self.url})
         self.assertTrue(self.move.l10n_tr_edoc_xml_id, "the button builds and attaches the XML")
 
     def test_preview_is_inline_html_with_number_and_buyer(self):

@@ -1,6 +1,7 @@
 """Rights before the integrator is called: every public method that calls out, tried by
 every kind of user, is either refused before any request reaches the fake integrator, or
 allowed (and then reaches it)."""
+
 import itertools
 
 from odoo import Command
@@ -22,15 +23,26 @@ USERS = {
     "salesperson": ["base.group_user", "sales_team.group_sale_salesman"],
     "sales_admin": ["base.group_user", "sales_team.group_sale_manager"],
     # internal users get "Contact Creation" by default: the lookup writes on the partner
-    "billing": ["base.group_user", "base.group_partner_manager",
-                "account.group_account_invoice"],
-    "accountant": ["base.group_user", "base.group_partner_manager",
-                   "account.group_account_manager"],
+    "billing": ["base.group_user", "base.group_partner_manager", "account.group_account_invoice"],
+    "accountant": [
+        "base.group_user",
+        "base.group_partner_manager",
+        "account.group_account_manager",
+    ],
     "inventory": ["base.group_user", "stock.group_stock_user"],
     "other_company": ["base.group_user", "account.group_account_manager"],
 }
-METHODS = ("send", "action_send", "refresh_status", "cancel", "fetch_inbox", "accept",
-           "reject", "test_integrator", "check_efatura_user")
+METHODS = (
+    "send",
+    "action_send",
+    "refresh_status",
+    "cancel",
+    "fetch_inbox",
+    "accept",
+    "reject",
+    "test_integrator",
+    "check_efatura_user",
+)
 # who may do what; every other (user, method) pair must be refused before any request
 ALLOWED = {
     "billing": set(METHODS) - {"test_integrator"},
@@ -41,7 +53,6 @@ _numbers = itertools.count(1)
 
 @tagged("post_install", "-at_install")
 class TestIntegratorRights(IzibizTransportCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -52,9 +63,12 @@ class TestIntegratorRights(IzibizTransportCase):
                 continue
             company = cls.other_company if key == "other_company" else cls.company
             cls.users[key] = new_test_user(
-                cls.env, login=f"rights_{key}", groups=",".join(groups),
-                company_id=company.id, company_ids=[Command.set(company.ids)])
-
+                cls.env,
+                login=f"rights_{key}",
+                groups=",".join(groups),
+                company_id=company.id,
+                company_ids=[Command.set(company.ids)],
+            )
 
     # ------------------------------------------------------------------ fixtures
 
@@ -95,15 +109,20 @@ class TestIntegratorRights(IzibizTransportCase):
             return lambda: moves.l10n_tr_fetch_inbox(company_id=self.company.id)
         if method in ("accept", "reject"):
             bill = self._as(self._commercial_bill(), user)
-            return bill.l10n_tr_accept if method == "accept" else (
-                lambda: bill.l10n_tr_reject("Fiyat farkı"))
+            return (
+                bill.l10n_tr_accept
+                if method == "accept"
+                else (lambda: bill.l10n_tr_reject("Fiyat farkı"))
+            )
         if method == "test_integrator":
             return self._as(self.company, user).l10n_tr_test_integrator
-        partner = self._as(self.env["res.partner"].create({
-            "name": "Yeni Müşteri", "vat": BUYER_VKN,
-            "country_id": self.env.ref("base.tr").id}), user)
-        return lambda: partner.l10n_tr_check_efatura_user(force=True,
-                                                          company_id=self.company.id)
+        partner = self._as(
+            self.env["res.partner"].create(
+                {"name": "Yeni Müşteri", "vat": BUYER_VKN, "country_id": self.env.ref("base.tr").id}
+            ),
+            user,
+        )
+        return lambda: partner.l10n_tr_check_efatura_user(force=True, company_id=self.company.id)
 
     # ------------------------------------------------------------------ matrix
 
@@ -119,13 +138,18 @@ class TestIntegratorRights(IzibizTransportCase):
                 self.fake.reset()
                 self.fake.add_user(BUYER_VKN, "MARMARA ELEKTRONIK", [BUYER_PK])
                 outcomes[key, method] = refused_or_allowed(
-                    self, self._prepare(method, user), method in ALLOWED.get(key, ()),
-                    self.fake.requests, "integrator")
+                    self,
+                    self._prepare(method, user),
+                    method in ALLOWED.get(key, ()),
+                    self.fake.requests,
+                    "integrator",
+                )
         allowed = sum(len(ALLOWED.get(key, ())) for key in self.users)
         self.assertEqual(allowed, 17, "billing and the accountant are always there")
         self.assertEqual(list(outcomes.values()).count("allowed"), allowed)
-        self.assertEqual(list(outcomes.values()).count("refused"),
-                         len(self.users) * len(METHODS) - allowed)
+        self.assertEqual(
+            list(outcomes.values()).count("refused"), len(self.users) * len(METHODS) - allowed
+        )
 
     # ------------------------------------------------------------------ cache, routing
 
@@ -136,40 +160,64 @@ class TestIntegratorRights(IzibizTransportCase):
         other = self.users["other_company"]
         self.env.invalidate_all()
         self.company.sudo()._l10n_tr_provider()
-        cached = [name for name in CREDENTIAL_FIELDS
-                  if self.env.cache.contains(self.company, self.company._fields[name])]
+        cached = [
+            name
+            for name in CREDENTIAL_FIELDS
+            if self.env.cache.contains(self.company, self.company._fields[name])
+        ]
         self.assertEqual(cached, [])
-        for field in ("l10n_tr_integrator", "l10n_tr_sender_alias",
-                      "l10n_tr_izibiz_auth_url", "l10n_tr_integrator_environment"):
-            with self.subTest(field=field), self.assertRaises(AccessError), mute_logger(
-                    "odoo.models", "odoo.addons.base.models.ir_rule"):
+        for field in (
+            "l10n_tr_integrator",
+            "l10n_tr_sender_alias",
+            "l10n_tr_izibiz_auth_url",
+            "l10n_tr_integrator_environment",
+        ):
+            with (
+                self.subTest(field=field),
+                self.assertRaises(AccessError),
+                mute_logger("odoo.models", "odoo.addons.base.models.ir_rule"),
+            ):
                 self._as(self.company, other).read([field])
         credentials = self.company._l10n_tr_integrator_credentials()
-        self.assertEqual((credentials["integrator"], credentials["username"],
-                          credentials["sender_vat"]),
-                         ("izibiz", self.integrator.USERNAME, "4840847211"))
+        self.assertEqual(
+            (credentials["integrator"], credentials["username"], credentials["sender_vat"]),
+            ("izibiz", self.integrator.USERNAME, "4840847211"),
+        )
 
     def test_only_settings_admins_decide_where_credentials_go(self):
         url = "http://127.0.0.1:9/steal"
         erp_manager = new_test_user(
-            self.env, login="rights_erp_manager", groups="base.group_erp_manager",
-            company_id=self.company.id, company_ids=[Command.set(self.company.ids)])
-        for key, user in (("accountant", self.users["accountant"]),
-                          ("erp_manager", erp_manager)):
-            for field in ("l10n_tr_izibiz_auth_url", "l10n_tr_uyumsoft_url",
-                          "l10n_tr_integrator_environment"):
+            self.env,
+            login="rights_erp_manager",
+            groups="base.group_erp_manager",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        for key, user in (("accountant", self.users["accountant"]), ("erp_manager", erp_manager)):
+            for field in (
+                "l10n_tr_izibiz_auth_url",
+                "l10n_tr_uyumsoft_url",
+                "l10n_tr_integrator_environment",
+            ):
                 value = "production" if field == "l10n_tr_integrator_environment" else url
-                with self.subTest(user=key, field=field), self.assertRaisesRegex(
-                        AccessError, "Settings administrator"):
+                with (
+                    self.subTest(user=key, field=field),
+                    self.assertRaisesRegex(AccessError, "Settings administrator"),
+                ):
                     self._as(self.company, user).write({field: value})
         self.assertEqual(self.company.l10n_tr_integrator_environment, "test")
-        self.assertEqual(self.company.l10n_tr_izibiz_auth_url,
-                         self.fake.wsdl_url("AuthenticationWS"))
+        self.assertEqual(
+            self.company.l10n_tr_izibiz_auth_url, self.fake.wsdl_url("AuthenticationWS")
+        )
         # other company settings stay writable; a system administrator moves the addresses
         self._as(self.company, erp_manager).write({"l10n_tr_integrator_timeout": 20})
-        admin = new_test_user(self.env, login="rights_system", groups="base.group_system",
-                              company_id=self.company.id,
-                              company_ids=[Command.set(self.company.ids)])
+        admin = new_test_user(
+            self.env,
+            login="rights_system",
+            groups="base.group_system",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
         self._as(self.company, admin).write({"l10n_tr_uyumsoft_url": url})
         self.assertEqual(self.company.l10n_tr_uyumsoft_url, url)
         self.assertEqual(self.company.l10n_tr_integrator_timeout, 20)

@@ -16,18 +16,27 @@ class TestEDocumentTours(IzibizTransportCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         admin = cls.env.ref("base.user_admin")
-        admin.write({"company_ids": [Command.link(cls.company.id)],
-                     "company_id": cls.company.id})
-
+        admin.write({"company_ids": [Command.link(cls.company.id)], "company_id": cls.company.id})
 
     def _draft(self, partner):
-        return self.env["account.move"].create({
-            "move_type": "out_invoice", "partner_id": partner.id,
-            "invoice_date": date.today(),
-            "invoice_line_ids": [Command.create({
-                "product_id": self.product.id, "quantity": 3, "price_unit": 100.0,
-                "discount": 10.0, "tax_ids": [Command.set(self.kdv20.ids)]})],
-        })
+        return self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": date.today(),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.product.id,
+                            "quantity": 3,
+                            "price_unit": 100.0,
+                            "discount": 10.0,
+                            "tax_ids": [Command.set(self.kdv20.ids)],
+                        }
+                    )
+                ],
+            }
+        )
 
     def _post_and_send_in_browser(self, move):
         url = f"/odoo/action-account.action_move_out_invoice_type/{move.id}"
@@ -61,6 +70,7 @@ class TestEDocumentTours(IzibizTransportCase, HttpCase):
         if not shutil.which("wkhtmltopdf"):
             self.skipTest("wkhtmltopdf is not installed: the PDF itself is not rendered")
         pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
-            "l10n_tr_efatura.report_l10n_tr_edocument", move.ids)
+            "l10n_tr_efatura.report_l10n_tr_edocument", move.ids
+        )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))

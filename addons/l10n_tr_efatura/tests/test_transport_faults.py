@@ -1,5 +1,6 @@
 """A hostile gateway between Odoo and the integrator: every invoice ends in its true state,
 nothing is sent twice, nothing crashes (fake İzibiz over real zeep)."""
+
 from unittest.mock import patch
 
 from PyPDF2.errors import EmptyFileError
@@ -10,8 +11,6 @@ from odoo.tests import tagged
 
 @tagged("post_install", "-at_install")
 class TestTransportFaults(IzibizTransportCase):
-
-
     def assert_true_state(self, move, state):
         """Odoo's state, number and ETTN are the integrator's (``unknown``: either way)."""
         self.assertEqual(move.l10n_tr_edoc_state, state)
@@ -39,8 +38,10 @@ class TestTransportFaults(IzibizTransportCase):
             result = move.l10n_tr_send()[0]
             self.assertEqual((result["state"], result["code"]), ("unknown", "HTTP502"), result)
             self.assertEqual(move.l10n_tr_edoc_send_attempts, 1)
-            self.assertTrue(self.fake.document(move.l10n_tr_ettn),
-                            f"the integrator holds it: {list(self.fake.outbox)}")
+            self.assertTrue(
+                self.fake.document(move.l10n_tr_ettn),
+                f"the integrator holds it: {list(self.fake.outbox)}",
+            )
             self.env["account.move"]._cron_l10n_tr_refresh_status()
             self.assert_held(move)
             self.assertEqual(move.l10n_tr_edoc_integrator, "İzibiz")
@@ -85,12 +86,18 @@ class TestTransportFaults(IzibizTransportCase):
             self.assertEqual(move.l10n_tr_send()[0]["state"], "unknown")
             self.assertFalse(self._new_mails, "no PDF e-mailed for a document in doubt")
             self.fake.add_fault("GetEArchiveInvoiceStatus", "http_error", status=503)
-            wizard = self.env["account.move.send.wizard"].with_context(
-                active_model="account.move", active_ids=move.ids).create({})
+            wizard = (
+                self.env["account.move.send.wizard"]
+                .with_context(active_model="account.move", active_ids=move.ids)
+                .create({})
+            )
             wizard.action_send_and_print(allow_fallback_pdf=True)
             self.assertEqual(move.l10n_tr_edoc_state, "unknown")
-            wizard = self.env["account.move.send.wizard"].with_context(
-                active_model="account.move", active_ids=move.ids).create({})
+            wizard = (
+                self.env["account.move.send.wizard"]
+                .with_context(active_model="account.move", active_ids=move.ids)
+                .create({})
+            )
             wizard.action_send_and_print()
         self.assertIn(move.l10n_tr_edoc_state, ("sent", "processing", "accepted"))
         self.assertEqual(len(self.fake.calls("WriteToArchieveExtended")), 1)
@@ -107,8 +114,9 @@ class TestTransportFaults(IzibizTransportCase):
             to_buyer = self._new_mails.filtered(lambda m: self.consumer in m.recipient_ids)
             self.assertEqual(len(to_buyer), 1, "the buyer gets the PDF once it is known sent")
             self.env["account.move"]._cron_l10n_tr_refresh_status()
-            self.assertEqual(len(self._new_mails.filtered(
-                lambda m: self.consumer in m.recipient_ids)), 1)
+            self.assertEqual(
+                len(self._new_mails.filtered(lambda m: self.consumer in m.recipient_ids)), 1
+            )
         self.assertEqual(len(self.fake.calls("WriteToArchieveExtended")), 1)
 
     def test_send_again_with_an_empty_pdf_does_not_crash(self):
@@ -116,8 +124,11 @@ class TestTransportFaults(IzibizTransportCase):
         self.fake.add_fault("WriteToArchieveExtended", "lost_response")
         self.fake.add_fault("GetEArchiveInvoiceStatus", "http_error", status=503)
         self.assertEqual(move.l10n_tr_send()[0]["state"], "unknown")
-        empty_pdf = patch.object(type(self.env["ir.actions.report"]), "_pre_render_qweb_pdf",
-                                 side_effect=EmptyFileError("Cannot read an empty file"))
+        empty_pdf = patch.object(
+            type(self.env["ir.actions.report"]),
+            "_pre_render_qweb_pdf",
+            side_effect=EmptyFileError("Cannot read an empty file"),
+        )
         with self._capture_mails(), empty_pdf:
             self.assertTrue(move.action_l10n_tr_send())
         # resolved by the status query, sent once; the PDF problem is a to-do, not a crash
@@ -133,12 +144,19 @@ class TestTransportFaults(IzibizTransportCase):
         self.fake.add_fault("GetInvoiceStatus", "http_error", status=503)
         unknown.l10n_tr_send()
         # the integrator could not be reached at all for the second one
-        offline.write({"l10n_tr_edoc_state": "error", "l10n_tr_edoc_raw_code": "CONNECTION",
-                       "l10n_tr_edoc_send_attempts": 1})
+        offline.write(
+            {
+                "l10n_tr_edoc_state": "error",
+                "l10n_tr_edoc_raw_code": "CONNECTION",
+                "l10n_tr_edoc_send_attempts": 1,
+            }
+        )
         self.fake.add_fault("SendInvoice", "schematron", message="InvoiceIDCheck-1")
         refused.l10n_tr_send()
-        self.assertEqual([m.l10n_tr_edoc_state for m in (unknown, offline, refused)],
-                         ["unknown", "error", "error"])
+        self.assertEqual(
+            [m.l10n_tr_edoc_state for m in (unknown, offline, refused)],
+            ["unknown", "error", "error"],
+        )
         self.env["account.move"]._cron_l10n_tr_auto_send()
         self.assert_held(unknown)
         self.assert_true_state(offline, "sent")
@@ -158,7 +176,9 @@ class TestTransportFaults(IzibizTransportCase):
             self.env.cr.execute(
                 "SELECT l10n_tr_gib_number, l10n_tr_ettn, "
                 "COALESCE(l10n_tr_edoc_send_attempts, 0) "
-                "FROM account_move WHERE id IN %s ORDER BY id", [tuple(moves.ids)])
+                "FROM account_move WHERE id IN %s ORDER BY id",
+                [tuple(moves.ids)],
+            )
             seen.append((len(self.fake.calls("SendInvoice")), self.env.cr.fetchall()))
 
         with patch.object(self.env.cr, "commit", commit):
@@ -167,7 +187,8 @@ class TestTransportFaults(IzibizTransportCase):
         first_calls, first_rows = seen[0]
         self.assertEqual(first_calls, 0, "committed before the first request")
         self.assertEqual([row[2] for row in first_rows], [1, 0])
-        self.assertEqual([row[:2] for row in first_rows],
-                         [(m.l10n_tr_gib_number, m.l10n_tr_ettn) for m in moves])
+        self.assertEqual(
+            [row[:2] for row in first_rows], [(m.l10n_tr_gib_number, m.l10n_tr_ettn) for m in moves]
+        )
         self.assertEqual(seen[1][0], 1, "the second invoice's attempt before its request")
         self.assertEqual([row[2] for row in seen[1][1]], [1, 1])

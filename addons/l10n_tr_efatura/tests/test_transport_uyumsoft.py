@@ -3,6 +3,7 @@
 The class runs in registry test mode, so integrator calls are logged through a cursor of
 their own (a TestCursor here), as in production.
 """
+
 from datetime import date
 
 from odoo import Command
@@ -17,7 +18,6 @@ from odoo.tests import tagged
 
 @tagged("post_install", "-at_install")
 class TestTransportUyumsoft(TransportCase):
-
     FAKE = "uyumsoft"
 
     @classmethod
@@ -46,8 +46,10 @@ class TestTransportUyumsoft(TransportCase):
         self.assertEqual(move.l10n_tr_edoc_raw_code, "Approved/1300")
         self.assertTrue(move.l10n_tr_edoc_final)
         logs = self.env["l10n_tr.edoc.log"].search([("move_id", "=", move.id)])
-        self.assertEqual(logs.mapped("operation"), ["QueryOutboxInvoiceStatus"] * 3 + [
-            "SendInvoice", "GetUserAliasses"])
+        self.assertEqual(
+            logs.mapped("operation"),
+            ["QueryOutboxInvoiceStatus"] * 3 + ["SendInvoice", "GetUserAliasses"],
+        )
         self.assertNotIn(self.integrator.PASSWORD + "<", "".join(logs.mapped("payload")))
 
     def test_gateway_502_then_status_503_stays_unknown_until_the_poll(self):
@@ -66,30 +68,44 @@ class TestTransportUyumsoft(TransportCase):
         result = move.l10n_tr_send()[0]
         self.assertEqual(result["state"], "sent", result)
         stored = self.fake.document(move.l10n_tr_ettn)
-        self.assertEqual(stored["target"], {"VknTckn": "1460415308",
-                                            "Alias": "urn:mail:ihracatpk@gtb.gov.tr"})
+        self.assertEqual(
+            stored["target"], {"VknTckn": "1460415308", "Alias": "urn:mail:ihracatpk@gtb.gov.tr"}
+        )
         self.assertEqual(stored["scenario"], "eInvoice")
 
     def test_earchive_internet_sale(self):
         move = self._invoice(
-            self.consumer, l10n_tr_is_internet_sale=True,
+            self.consumer,
+            l10n_tr_is_internet_sale=True,
             l10n_tr_sale_website="https://magaza.example.com.tr",
-            l10n_tr_payment_method="KREDIKARTI/BANKAKARTI", l10n_tr_payment_agent="iyzico",
-            l10n_tr_payment_date=date(2026, 3, 2), l10n_tr_carrier_vat="3880121474",
-            l10n_tr_carrier_name="Aras Kargo", l10n_tr_shipment_date=date(2026, 3, 3))
+            l10n_tr_payment_method="KREDIKARTI/BANKAKARTI",
+            l10n_tr_payment_agent="iyzico",
+            l10n_tr_payment_date=date(2026, 3, 2),
+            l10n_tr_carrier_vat="3880121474",
+            l10n_tr_carrier_name="Aras Kargo",
+            l10n_tr_shipment_date=date(2026, 3, 3),
+        )
         self.assertEqual(move.l10n_tr_efatura_profile, "EARSIVFATURA")
         with self._capture_mails():
             self.assertEqual(move.l10n_tr_send()[0]["state"], "sent")
         stored = self.fake.document(move.l10n_tr_ettn)
         self.assertEqual(stored["scenario"], "eArchive")
         self.assertEqual(stored["earchive"]["DeliveryType"], "Electronic")
-        self.assertEqual(stored["earchive"]["InternetSalesInfo"], {
-            "WebAddress": "https://magaza.example.com.tr", "PaymentMidierName": "iyzico",
-            "PaymentType": "KREDIKARTI/BANKAKARTI", "PaymentDate": "2026-03-02"})
+        self.assertEqual(
+            stored["earchive"]["InternetSalesInfo"],
+            {
+                "WebAddress": "https://magaza.example.com.tr",
+                "PaymentMidierName": "iyzico",
+                "PaymentType": "KREDIKARTI/BANKAKARTI",
+                "PaymentDate": "2026-03-02",
+            },
+        )
         # the buyer gets the PDF from Odoo, not a second e-mail from the integrator
         self.assertFalse(stored["notification"])
-        self.assertEqual([move.l10n_tr_refresh_status()[0]["state"] for _i in range(2)],
-                         ["processing", "accepted"])
+        self.assertEqual(
+            [move.l10n_tr_refresh_status()[0]["state"] for _i in range(2)],
+            ["processing", "accepted"],
+        )
         self.assertTrue(move.l10n_tr_edoc_final)
         # electronic delivery: the PDF is e-mailed to the buyer
         mail = self._new_mails.filtered(lambda m: self.consumer in m.recipient_ids)
@@ -122,14 +138,18 @@ class TestTransportUyumsoft(TransportCase):
     def test_reject_commercial_invoice(self):
         self._incoming("TED2026000000011", profile="TICARIFATURA")
         bill = self.env["account.move"].browse(
-            self.env["account.move"].l10n_tr_fetch_inbox(self.company.id)["created"])
+            self.env["account.move"].l10n_tr_fetch_inbox(self.company.id)["created"]
+        )
         self.assertTrue(bill.l10n_tr_can_respond)
-        wizard = self.env["l10n_tr.edoc.reject.wizard"].create({
-            "move_ids": [Command.set(bill.ids)], "reason": "Fiyat farkı"})
+        wizard = self.env["l10n_tr.edoc.reject.wizard"].create(
+            {"move_ids": [Command.set(bill.ids)], "reason": "Fiyat farkı"}
+        )
         wizard.action_reject()
         self.assertEqual(bill.l10n_tr_edoc_response, "RED")
-        self.assertEqual(self.fake.responses, [{"uuid": bill.l10n_tr_incoming_ettn,
-                                                "status": "Declined", "reason": "Fiyat farkı"}])
+        self.assertEqual(
+            self.fake.responses,
+            [{"uuid": bill.l10n_tr_incoming_ettn, "status": "Declined", "reason": "Fiyat farkı"}],
+        )
         with self.assertRaises(UserError):
             bill.l10n_tr_accept()
         self.assertEqual(len(self.fake.responses), 1)
@@ -141,7 +161,9 @@ class TestTransportUyumsoft(TransportCase):
         self.assertEqual(result["state"], "cancelled")
         self.assertEqual(move.state, "cancel")
         self.assertTrue(self.fake.document(move.l10n_tr_ettn)["cancelled"])
-        self.assertEqual(self.fake.calls("CancelEArchiveInvoice")[0]["request"]["request"][
-            "InvoiceId"], move.l10n_tr_ettn)
+        self.assertEqual(
+            self.fake.calls("CancelEArchiveInvoice")[0]["request"]["request"]["InvoiceId"],
+            move.l10n_tr_ettn,
+        )
         # the integrator now reports it cancelled
         self.assertEqual(move.l10n_tr_refresh_status()[0]["state"], "cancelled")

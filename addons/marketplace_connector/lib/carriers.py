@@ -15,6 +15,7 @@ of its tracking numbers (Trendyol: 733 Trendyol Express, 725 Yurtiçi, 726 Aras.
 and returns None when nothing fits: the caller then creates a carrier named
 :func:`carrier_name` of the provider name.
 """
+
 import re
 
 _FOLD = str.maketrans("ÇĞİIÖŞÜçğıiöşü", "CGIIOSUCGIIOSU")
@@ -60,8 +61,9 @@ def match_carrier(carriers, provider_name=None, tracking_number=None):
             return best
     tracking = re.sub(r"\D", "", str(tracking_number or ""))
     if tracking:
-        prefixed = [c for c in carriers if c.get("prefix") and tracking.startswith(
-            str(c["prefix"]))]
+        prefixed = [
+            c for c in carriers if c.get("prefix") and tracking.startswith(str(c["prefix"]))
+        ]
         if prefixed:
             return max(prefixed, key=lambda c: len(str(c["prefix"])))
     return None

@@ -18,6 +18,7 @@ retried only when the caller says ``idempotent=True``. Otherwise the client rais
 state, or let the next run repeat it). Requests that certainly never reached the server
 (connection refused, connect timeout) and 429/503 answers are retried for every method.
 """
+
 import email.utils
 import json
 import logging
@@ -53,8 +54,17 @@ class MarketplaceError(Exception):
 
     retryable = False
 
-    def __init__(self, message, status=None, body=None, retryable=None, retry_after=None,
-                 method=None, url=None, maybe_applied=False):
+    def __init__(
+        self,
+        message,
+        status=None,
+        body=None,
+        retryable=None,
+        retry_after=None,
+        method=None,
+        url=None,
+        maybe_applied=False,
+    ):
         super().__init__(message)
         self.message = message
         self.status = status
@@ -197,7 +207,8 @@ def redact(value, redact_pii=False):
     """Copy of a JSON-like value with secrets (and optionally e-mails/phones) masked."""
     if isinstance(value, dict):
         return {
-            key: REDACTED if SECRET_KEYS.match(str(key)) and item not in (None, "")
+            key: REDACTED
+            if SECRET_KEYS.match(str(key)) and item not in (None, "")
             else redact(item, redact_pii)
             for key, item in value.items()
         }
@@ -239,8 +250,10 @@ def _error_message(body, fallback):
     if isinstance(body, dict):
         errors = body.get("errors")
         if isinstance(errors, list) and errors:
-            messages = [str(e.get("message") or e.get("key") or e) if isinstance(e, dict)
-                        else str(e) for e in errors]
+            messages = [
+                str(e.get("message") or e.get("key") or e) if isinstance(e, dict) else str(e)
+                for e in errors
+            ]
             return "; ".join(messages)
         for key in ("message", "errorMessage", "error", "detail", "exception"):
             if body.get(key):
@@ -262,11 +275,27 @@ class MarketplaceHttpClient:
     at once (its ``retry_after`` tells the caller when to come back).
     """
 
-    def __init__(self, base_url="", auth=None, headers=None, timeout=30, max_retries=4,
-                 backoff_base=1.0, backoff_cap=30.0, max_retry_after=120.0, rate_limits=None,
-                 default_rate_limit=None, logger=None, sleep=time.sleep, clock=time.monotonic,
-                 wall_clock=time.time, redact_pii=False, secrets=(), session=None,
-                 rng=None):
+    def __init__(
+        self,
+        base_url="",
+        auth=None,
+        headers=None,
+        timeout=30,
+        max_retries=4,
+        backoff_base=1.0,
+        backoff_cap=30.0,
+        max_retry_after=120.0,
+        rate_limits=None,
+        default_rate_limit=None,
+        logger=None,
+        sleep=time.sleep,
+        clock=time.monotonic,
+        wall_clock=time.time,
+        redact_pii=False,
+        secrets=(),
+        session=None,
+        rng=None,
+    ):
         self.base_url = (base_url or "").rstrip("/")
         self.timeout = timeout
         self.max_retries = max(0, int(max_retries))
@@ -293,8 +322,21 @@ class MarketplaceHttpClient:
             return path
         return f"{self.base_url}/{path.lstrip('/')}"
 
-    def request(self, method, path, *, endpoint=None, params=None, json_body=None, data=None,
-                files=None, headers=None, timeout=None, idempotent=None, allow_status=()):
+    def request(
+        self,
+        method,
+        path,
+        *,
+        endpoint=None,
+        params=None,
+        json_body=None,
+        data=None,
+        files=None,
+        headers=None,
+        timeout=None,
+        idempotent=None,
+        allow_status=(),
+    ):
         """Send one call with retries; return the final :class:`requests.Response`.
 
         ``endpoint``: pacing/log key (default: method + path). ``idempotent``: may a
@@ -312,20 +354,35 @@ class MarketplaceHttpClient:
             paced = self.pacer.acquire(endpoint)
             started = self.clock()
             record = {
-                "method": method, "url": self._redacted_url(url, params), "endpoint": endpoint,
-                "attempt": attempt, "status": None, "error": None, "paced_ms": round(paced * 1000),
+                "method": method,
+                "url": self._redacted_url(url, params),
+                "endpoint": endpoint,
+                "attempt": attempt,
+                "status": None,
+                "error": None,
+                "paced_ms": round(paced * 1000),
                 "request_body_redacted": self._redacted_body(json_body, data, files),
             }
             try:
                 response = self.session.request(
-                    method, url, params=params, json=json_body, data=data, files=files,
-                    headers=headers, timeout=timeout or self.timeout)
+                    method,
+                    url,
+                    params=params,
+                    json=json_body,
+                    data=data,
+                    files=files,
+                    headers=headers,
+                    timeout=timeout or self.timeout,
+                )
             except requests.exceptions.RequestException as exc:
                 never_sent = _never_sent(exc)
                 error = TransientError(
                     f"{method} {endpoint}: {type(exc).__name__}: "
                     f"{redact_text(str(exc), self.secrets)}",
-                    method=method, url=record["url"], maybe_applied=not never_sent)
+                    method=method,
+                    url=record["url"],
+                    maybe_applied=not never_sent,
+                )
                 record.update(error=str(error), duration_ms=self._elapsed_ms(started))
                 may_retry = idempotent or never_sent
                 delay = self._backoff(attempt) if may_retry else None
@@ -366,9 +423,12 @@ class MarketplaceHttpClient:
             return json.loads(text)
         except ValueError as exc:
             raise MalformedResponseError(
-                f"{method} {endpoint}: the answer is not valid JSON", status=response.status_code,
-                body=redact_text(text[:BODY_EXCERPT], self.secrets), method=method,
-                url=response.url) from exc
+                f"{method} {endpoint}: the answer is not valid JSON",
+                status=response.status_code,
+                body=redact_text(text[:BODY_EXCERPT], self.secrets),
+                method=method,
+                url=response.url,
+            ) from exc
 
     # ------------------------------------------------------------------ internals
     def _http_error(self, method, endpoint, url, response):
@@ -381,15 +441,19 @@ class MarketplaceHttpClient:
         message = f"{method} {endpoint}: {_error_message(body, response.reason or 'error')}"
         message = redact_text(message, self.secrets)
         retry_after = parse_retry_after(response.headers.get("Retry-After"), self.wall_clock())
-        kwargs = {"status": status, "body": body, "method": method, "url": url,
-                  "retry_after": retry_after}
+        kwargs = {
+            "status": status,
+            "body": body,
+            "method": method,
+            "url": url,
+            "retry_after": retry_after,
+        }
         if status in (401, 403):
             return AuthError(message, **kwargs)
         if status == 429:
             return RateLimitError(message, **kwargs)
         if status >= 500:
-            return ServerError(message, maybe_applied=status not in NOT_APPLIED_STATUSES,
-                               **kwargs)
+            return ServerError(message, maybe_applied=status not in NOT_APPLIED_STATUSES, **kwargs)
         return ClientError(message, **kwargs)
 
     def _backoff(self, attempt):
@@ -420,8 +484,11 @@ class MarketplaceHttpClient:
             return None
         body = {}
         if data is not None:
-            body["data"] = redact(data, self.redact_pii) if isinstance(data, (dict, list)) \
+            body["data"] = (
+                redact(data, self.redact_pii)
+                if isinstance(data, (dict, list))
                 else f"<{len(data)} bytes>"
+            )
         pairs = files.items() if isinstance(files, dict) else (files or [])
         for name, spec in pairs:
             content = spec[1] if isinstance(spec, (tuple, list)) else spec
@@ -434,7 +501,8 @@ class MarketplaceHttpClient:
             record["retry_in_s"] = round(retry_in, 3)
         if response is not None and (response.status_code >= 400 or record.get("error")):
             record["response_excerpt"] = redact_text(
-                (response.text or "")[:BODY_EXCERPT], self.secrets, self.redact_pii)
+                (response.text or "")[:BODY_EXCERPT], self.secrets, self.redact_pii
+            )
         if self.logger is None:
             return
         if isinstance(self.logger, logging.Logger) or hasattr(self.logger, "isEnabledFor"):

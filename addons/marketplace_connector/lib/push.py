@@ -6,6 +6,7 @@ request, at most 20,000 units per item and wants ``listPrice >= salePrice``. So 
 whose values changed since the last accepted push are sent, and a planned request whose body
 equals one sent less than 15 minutes ago is held back.
 """
+
 import hashlib
 import json
 from datetime import timedelta
@@ -71,11 +72,13 @@ def _changed(clean, last):
     if "quantity" in clean and (qty is None or int(float(qty)) != clean["quantity"]):
         return True
     return "salePrice" in clean and (
-        _money(price) != clean["salePrice"] or _money(list_price) != clean["listPrice"])
+        _money(price) != clean["salePrice"] or _money(list_price) != clean["listPrice"]
+    )
 
 
-def plan_stock_price_push(items, last_sent, now, min_interval=MIN_REPEAT_INTERVAL,
-                          recent_requests=None):
+def plan_stock_price_push(
+    items, last_sent, now, min_interval=MIN_REPEAT_INTERVAL, recent_requests=None
+):
     """Decide what to send now.
 
     ``items``: ``[{'barcode', 'quantity'?, 'salePrice'?, 'listPrice'?}]`` — current values.
@@ -116,7 +119,7 @@ def plan_stock_price_push(items, last_sent, now, min_interval=MIN_REPEAT_INTERVA
 
 def batched(items, size=MAX_BATCH):
     """Consecutive slices of at most ``size`` items."""
-    return [items[index:index + size] for index in range(0, len(items), size)]
+    return [items[index : index + size] for index in range(0, len(items), size)]
 
 
 def request_fingerprint(batch):

@@ -9,6 +9,7 @@ or a sandbox) works the same. Paths all start with ``/integration/``.
 Pacing (§1.10): at most 50 requests per 10 s on the same endpoint; claims approve/issue
 5 per minute (§1.7); common label 100 per minute (§1.8).
 """
+
 import base64
 import re
 import time
@@ -100,14 +101,27 @@ def _int_id(value):
 class TrendyolClient(MarketplaceHttpClient):
     """One Trendyol seller account. All datetimes are naive UTC."""
 
-    def __init__(self, supplier_id, api_key, api_secret, base_url=TRENDYOL_URLS["production"],
-                 integrator_name="SelfIntegration", timeout=30, max_retries=4, logger=None,
-                 sleep=time.sleep, clock=time.monotonic, **kwargs):
+    def __init__(
+        self,
+        supplier_id,
+        api_key,
+        api_secret,
+        base_url=TRENDYOL_URLS["production"],
+        integrator_name="SelfIntegration",
+        timeout=30,
+        max_retries=4,
+        logger=None,
+        sleep=time.sleep,
+        clock=time.monotonic,
+        **kwargs,
+    ):
         self.supplier_id = str(supplier_id).strip()
         self.integrator_name = (integrator_name or "SelfIntegration").strip()
         if not re.fullmatch(r"[A-Za-z0-9]{1,30}", self.integrator_name):
-            raise ValueError("Trendyol integrator name must be alphanumeric, max 30 characters "
-                             f"(got {self.integrator_name!r})")
+            raise ValueError(
+                "Trendyol integrator name must be alphanumeric, max 30 characters "
+                f"(got {self.integrator_name!r})"
+            )
         if not self.supplier_id.isdigit():
             raise ValueError(f"Trendyol seller id must be numeric (got {self.supplier_id!r})")
         token = base64.b64encode(f"{api_key}:{api_secret}".encode()).decode()
@@ -120,8 +134,14 @@ class TrendyolClient(MarketplaceHttpClient):
                 "User-Agent": self.user_agent,
                 "Accept": "application/json",
             },
-            timeout=timeout, max_retries=max_retries, logger=logger, sleep=sleep, clock=clock,
-            secrets=(api_key, api_secret, token), **kwargs)
+            timeout=timeout,
+            max_retries=max_retries,
+            logger=logger,
+            sleep=sleep,
+            clock=clock,
+            secrets=(api_key, api_secret, token),
+            **kwargs,
+        )
 
     @property
     def user_agent(self):
@@ -139,35 +159,50 @@ class TrendyolClient(MarketplaceHttpClient):
         return f"/integration/sellers/{self.supplier_id}{suffix}"
 
     # ----------------------------------------------------------------- orders (§1.2)
-    def get_packages_page(self, start, end, page=0, page_size=MAX_PAGE_SIZE, statuses=None,
-                          order_by="PackageLastModifiedDate", direction="ASC", **filters):
+    def get_packages_page(
+        self,
+        start,
+        end,
+        page=0,
+        page_size=MAX_PAGE_SIZE,
+        statuses=None,
+        order_by="PackageLastModifiedDate",
+        direction="ASC",
+        **filters,
+    ):
         """One page of ``GET /integration/order/sellers/{id}/orders`` (raw envelope:
         ``content``, ``page``, ``size``, ``totalPages``, ``totalElements``)."""
         if order_by not in ORDER_BY_FIELDS:
             order_by = "PackageLastModifiedDate" if "Modified" in str(order_by) else "CreatedDate"
         params = {
-            "startDate": to_epoch_ms(start), "endDate": to_epoch_ms(end), "page": page,
-            "size": min(int(page_size), MAX_PAGE_SIZE), "orderByField": order_by,
+            "startDate": to_epoch_ms(start),
+            "endDate": to_epoch_ms(end),
+            "page": page,
+            "size": min(int(page_size), MAX_PAGE_SIZE),
+            "orderByField": order_by,
             "orderByDirection": direction,
         }
         if statuses:
             params["status"] = statuses if isinstance(statuses, str) else ",".join(statuses)
         params.update({k: v for k, v in filters.items() if v is not None})
-        envelope = self.request_json("GET", self._order_path("/orders"), params=params,
-                                     endpoint="orders.list")
+        envelope = self.request_json(
+            "GET", self._order_path("/orders"), params=params, endpoint="orders.list"
+        )
         _check_envelope(envelope)
         return envelope
 
-    def iter_packages(self, start, end, statuses=None, page_size=MAX_PAGE_SIZE,
-                      order_by="PackageLastModifiedDate"):
+    def iter_packages(
+        self, start, end, statuses=None, page_size=MAX_PAGE_SIZE, order_by="PackageLastModifiedDate"
+    ):
         """Yield raw package dicts modified in ``[start, end]`` (naive UTC).
 
         The range is cut into windows of at most 14 days (§1.2.1), each read completely
         (:meth:`_window_packages`) before its packages are yielded.
         """
         for window_start, window_end in slice_windows(start, end, MAX_ORDER_WINDOW):
-            yield from self._window_packages(window_start, window_end, statuses, page_size,
-                                             order_by)
+            yield from self._window_packages(
+                window_start, window_end, statuses, page_size, order_by
+            )
 
     def _window_packages(self, start, end, statuses, page_size, order_by):
         """Every package of one window, paged through ``page``/``size`` sorted ascending by
@@ -185,8 +220,9 @@ class TrendyolClient(MarketplaceHttpClient):
             read = self._read_window_once(start, end, statuses, page_size, order_by)
             if read is None:
                 middle = start + (end - start) / 2
-                return (self._window_packages(start, middle, statuses, page_size, order_by)
-                        + self._window_packages(middle, end, statuses, page_size, order_by))
+                return self._window_packages(
+                    start, middle, statuses, page_size, order_by
+                ) + self._window_packages(middle, end, statuses, page_size, order_by)
             packages, problems = read
             _merge_latest(collected, packages)
             if not problems:
@@ -194,7 +230,9 @@ class TrendyolClient(MarketplaceHttpClient):
         raise IncompleteFetchError(
             f"orders {start:%Y-%m-%d %H:%M:%S}–{end:%Y-%m-%d %H:%M:%S}: pages not read "
             f"consistently after {WINDOW_READ_ATTEMPTS} attempts: {'; '.join(problems)}",
-            packages=list(collected.values()), status=200)
+            packages=list(collected.values()),
+            status=200,
+        )
 
     def _read_window_once(self, start, end, statuses, page_size, order_by):
         """One pass over the pages of a window: ``(packages, problems)``, or None when the
@@ -218,8 +256,9 @@ class TrendyolClient(MarketplaceHttpClient):
                 break
         return packages, page_problems(pages, size)
 
-    def fetch_window(self, start, end, statuses=None, page_size=MAX_PAGE_SIZE,
-                     order_by="PackageLastModifiedDate"):
+    def fetch_window(
+        self, start, end, statuses=None, page_size=MAX_PAGE_SIZE, order_by="PackageLastModifiedDate"
+    ):
         """All raw packages of ``[start, end]`` as a list (all pages read completely and
         consistently before returning, so the caller saves its cursor only for a complete
         window; else :class:`IncompleteFetchError`)."""
@@ -228,8 +267,11 @@ class TrendyolClient(MarketplaceHttpClient):
     def get_package(self, package_id):
         """The current state of one package (``shipmentPackageIds`` filter) or None."""
         envelope = self.request_json(
-            "GET", self._order_path("/orders"), endpoint="orders.list",
-            params={"shipmentPackageIds": package_id, "size": MAX_PAGE_SIZE})
+            "GET",
+            self._order_path("/orders"),
+            endpoint="orders.list",
+            params={"shipmentPackageIds": package_id, "size": MAX_PAGE_SIZE},
+        )
         content = (envelope or {}).get("content") or []
         return content[0] if content else None
 
@@ -245,8 +287,13 @@ class TrendyolClient(MarketplaceHttpClient):
                 raise ValueError("status Invoiced needs the invoice number")
             params["invoiceNumber"] = invoice_number
         body = {"lines": _line_payload(lines), "params": params, "status": status}
-        self.request("PUT", self._package_path(package_id), json_body=body,
-                     endpoint="package.status", idempotent=True)
+        self.request(
+            "PUT",
+            self._package_path(package_id),
+            json_body=body,
+            endpoint="package.status",
+            idempotent=True,
+        )
         return True
 
     def unsupply_package(self, package_id, lines, reason_id):
@@ -257,8 +304,13 @@ class TrendyolClient(MarketplaceHttpClient):
         if reason_id not in UNSUPPLIED_REASONS:
             raise ValueError(f"unknown unsupplied reason {reason_id}")
         body = {"lines": _line_payload(lines), "reasonId": reason_id}
-        self.request("PUT", self._package_path(package_id, "/items/unsupplied"),
-                     json_body=body, endpoint="package.unsupplied", idempotent=False)
+        self.request(
+            "PUT",
+            self._package_path(package_id, "/items/unsupplied"),
+            json_body=body,
+            endpoint="package.unsupplied",
+            idempotent=False,
+        )
         return True
 
     def get_unsupplied_reasons(self):
@@ -276,8 +328,13 @@ class TrendyolClient(MarketplaceHttpClient):
           ``quantity-split``: one line cut into packages of these quantities.
         """
         path, body = self._split_request(quantity_splits)
-        self.request("POST", self._package_path(package_id, path), json_body=body,
-                     endpoint=f"package{path.replace('/', '.')}", idempotent=False)
+        self.request(
+            "POST",
+            self._package_path(package_id, path),
+            json_body=body,
+            endpoint=f"package{path.replace('/', '.')}",
+            idempotent=False,
+        )
         return True
 
     @staticmethod
@@ -288,8 +345,13 @@ class TrendyolClient(MarketplaceHttpClient):
             raise ValueError("nothing to split")
         first = splits[0]
         if isinstance(first, dict):
-            rows = [{"orderLineId": _int_id(row.get("orderLineId", row.get("line_id"))),
-                     "quantities": [int(q) for q in row["quantities"]]} for row in splits]
+            rows = [
+                {
+                    "orderLineId": _int_id(row.get("orderLineId", row.get("line_id"))),
+                    "quantities": [int(q) for q in row["quantities"]],
+                }
+                for row in splits
+            ]
             return "/quantity-split", {"quantitySplit": rows}
         groups = [[_int_id(line_id) for line_id in group] for group in splits if group]
         if len(groups) == 1:
@@ -306,13 +368,25 @@ class TrendyolClient(MarketplaceHttpClient):
         if invoice_datetime:
             body["invoiceDateTime"] = to_epoch_ms(invoice_datetime)
         # a repeat is answered 409 → done, so repeating after a lost answer is harmless
-        response = self.request("POST", self._seller_path("/seller-invoice-links"),
-                                json_body=body, endpoint="invoice.link", idempotent=True,
-                                allow_status=(409,))
+        response = self.request(
+            "POST",
+            self._seller_path("/seller-invoice-links"),
+            json_body=body,
+            endpoint="invoice.link",
+            idempotent=True,
+            allow_status=(409,),
+        )
         return self._invoice_result(response)
 
-    def send_invoice_file(self, package_id, pdf_bytes, invoice_number=None,
-                          invoice_datetime=None, filename=None, content_type="application/pdf"):
+    def send_invoice_file(
+        self,
+        package_id,
+        pdf_bytes,
+        invoice_number=None,
+        invoice_datetime=None,
+        filename=None,
+        content_type="application/pdf",
+    ):
         """``POST /integration/sellers/{id}/seller-invoice-file`` (multipart: text field
         ``shipmentPackageId``, the file; ``invoiceNumber``/``invoiceDateTime`` too). An
         "already sent" answer counts as done. Returns ``{'done', 'repeat', 'status',
@@ -329,31 +403,49 @@ class TrendyolClient(MarketplaceHttpClient):
         filename = filename or f"{invoice_number or package_id}.pdf"
         try:
             response = self.request(
-                "POST", self._seller_path("/seller-invoice-file"), data=data,
-                files={"file": (filename, pdf_bytes, content_type)}, endpoint="invoice.file",
-                idempotent=True, allow_status=(409,))
+                "POST",
+                self._seller_path("/seller-invoice-file"),
+                data=data,
+                files={"file": (filename, pdf_bytes, content_type)},
+                endpoint="invoice.file",
+                idempotent=True,
+                allow_status=(409,),
+            )
         except ClientError as error:
             if _already_sent(error.status, error.body):
-                return {"done": True, "repeat": True, "status": error.status,
-                        "message": str(error)}
+                return {"done": True, "repeat": True, "status": error.status, "message": str(error)}
             raise
         return self._invoice_result(response)
 
     def delete_invoice_link(self, package_id, customer_id):
         """``POST .../seller-invoice-links/delete`` (a wrong link). Returns True."""
-        body = {"serviceSourceId": _int_id(str(package_id)), "channelId": 1,
-                "customerId": _int_id(str(customer_id))}
-        self.request("POST", self._seller_path("/seller-invoice-links/delete"),
-                     json_body=body, endpoint="invoice.link.delete", idempotent=True)
+        body = {
+            "serviceSourceId": _int_id(str(package_id)),
+            "channelId": 1,
+            "customerId": _int_id(str(customer_id)),
+        }
+        self.request(
+            "POST",
+            self._seller_path("/seller-invoice-links/delete"),
+            json_body=body,
+            endpoint="invoice.link.delete",
+            idempotent=True,
+        )
         return True
 
     def _invoice_result(self, response):
-        if response.status_code == 409 or (response.status_code >= 400 and _already_sent(
-                response.status_code, _safe_json(response))):
+        if response.status_code == 409 or (
+            response.status_code >= 400
+            and _already_sent(response.status_code, _safe_json(response))
+        ):
             body = _safe_json(response)
             message = _first_message(body) or "invoice already sent"
-            return {"done": True, "repeat": True, "status": response.status_code,
-                    "message": message}
+            return {
+                "done": True,
+                "repeat": True,
+                "status": response.status_code,
+                "message": message,
+            }
         return {"done": True, "repeat": False, "status": response.status_code, "message": ""}
 
     # ------------------------------------------------------------- stock & price (§1.5)
@@ -369,13 +461,19 @@ class TrendyolClient(MarketplaceHttpClient):
         batch_ids = []
         for batch in batched(clean, MAX_BATCH):
             answer = self.request_json(
-                "POST", f"/integration/inventory/sellers/{self.supplier_id}"
-                        "/products/price-and-inventory",
-                json_body={"items": batch}, endpoint="inventory.update", idempotent=True)
+                "POST",
+                f"/integration/inventory/sellers/{self.supplier_id}/products/price-and-inventory",
+                json_body={"items": batch},
+                endpoint="inventory.update",
+                idempotent=True,
+            )
             batch_id = (answer or {}).get("batchRequestId") if isinstance(answer, dict) else None
             if not batch_id:
-                raise MarketplaceError("price-and-inventory: no batchRequestId in the answer",
-                                       body=answer, retryable=True)
+                raise MarketplaceError(
+                    "price-and-inventory: no batchRequestId in the answer",
+                    body=answer,
+                    retryable=True,
+                )
             batch_ids.append(batch_id)
         return batch_ids
 
@@ -389,52 +487,69 @@ class TrendyolClient(MarketplaceHttpClient):
         'failure_reasons', 'request_item'}]}``.
         """
         raw = self.request_json(
-            "GET", f"/integration/product/sellers/{self.supplier_id}/products/batch-requests/"
-                   f"{batch_id}", endpoint="batch.result")
+            "GET",
+            f"/integration/product/sellers/{self.supplier_id}/products/batch-requests/{batch_id}",
+            endpoint="batch.result",
+        )
         if not isinstance(raw, dict):
             raise MarketplaceError("batch result: unexpected answer", body=raw, retryable=True)
         items = []
         for item in raw.get("items") or []:
             request_item = item.get("requestItem") or {}
             reasons = item.get("failureReasons") or []
-            items.append({
-                "barcode": str(request_item.get("barcode") or item.get("barcode") or ""),
-                "status": str(item.get("status") or "").upper(),
-                "failure_reasons": [r if isinstance(r, str) else str(r) for r in reasons],
-                "request_item": request_item,
-            })
+            items.append(
+                {
+                    "barcode": str(request_item.get("barcode") or item.get("barcode") or ""),
+                    "status": str(item.get("status") or "").upper(),
+                    "failure_reasons": [r if isinstance(r, str) else str(r) for r in reasons],
+                    "request_item": request_item,
+                }
+            )
         item_count = int(raw.get("itemCount") or len(items))
         failed = raw.get("failedItemCount")
         final = {"SUCCESS", "FAILED"}
         status = raw.get("status") or (
-            "COMPLETED" if items and len(items) >= item_count
-            and all(i["status"] in final for i in items) else "IN_PROGRESS")
+            "COMPLETED"
+            if items and len(items) >= item_count and all(i["status"] in final for i in items)
+            else "IN_PROGRESS"
+        )
         return {
             "batch_id": raw.get("batchRequestId") or batch_id,
             "status": str(status).upper(),
             "item_count": item_count,
-            "failed_item_count": int(failed if failed is not None
-                                     else sum(i["status"] == "FAILED" for i in items)),
+            "failed_item_count": int(
+                failed if failed is not None else sum(i["status"] == "FAILED" for i in items)
+            ),
             "items": items,
         }
 
     # ----------------------------------------------------------- common label (§1.8)
-    def create_common_label(self, tracking_number, format="ZPL", box_quantity=1,
-                            volumetric_height=None):
+    def create_common_label(
+        self, tracking_number, format="ZPL", box_quantity=1, volumetric_height=None
+    ):
         """``POST /integration/sellers/{id}/common-label/{cargoTrackingNumber}`` (after
         Picking/Invoiced; TEX, Aras, UPS seller-pays). Returns True."""
         body = {"format": format, "boxQuantity": int(box_quantity)}
         if volumetric_height is not None:
             body["volumetricHeight"] = volumetric_height
-        self.request("POST", self._seller_path(f"/common-label/{tracking_number}"),
-                     json_body=body, endpoint="common_label.create", idempotent=True)
+        self.request(
+            "POST",
+            self._seller_path(f"/common-label/{tracking_number}"),
+            json_body=body,
+            endpoint="common_label.create",
+            idempotent=True,
+        )
         return True
 
     def get_common_labels(self, tracking_number):
         """``GET .../common-label/{cargoTrackingNumber}`` → ``[{'label', 'format'}]``
         (one per parcel; ``[]`` when not created yet)."""
-        response = self.request("GET", self._seller_path(f"/common-label/{tracking_number}"),
-                                endpoint="common_label.get", allow_status=(404,))
+        response = self.request(
+            "GET",
+            self._seller_path(f"/common-label/{tracking_number}"),
+            endpoint="common_label.get",
+            allow_status=(404,),
+        )
         if response.status_code == 404:
             return []
         answer = self.decode_json(response, "GET", "common_label.get") or {}
@@ -452,15 +567,19 @@ class TrendyolClient(MarketplaceHttpClient):
         for window_start, window_end in slice_windows(start, end, MAX_ORDER_WINDOW):
             page = 0
             while True:
-                params = {"startDate": to_epoch_ms(window_start),
-                          "endDate": to_epoch_ms(window_end), "page": page,
-                          "size": min(int(page_size), MAX_PAGE_SIZE)}
+                params = {
+                    "startDate": to_epoch_ms(window_start),
+                    "endDate": to_epoch_ms(window_end),
+                    "page": page,
+                    "size": min(int(page_size), MAX_PAGE_SIZE),
+                }
                 if status:
                     params["claimItemStatus"] = status
                 if order_number:
                     params["orderNumber"] = order_number
-                envelope = self.request_json("GET", self._order_path("/claims"),
-                                             params=params, endpoint="claims.list")
+                envelope = self.request_json(
+                    "GET", self._order_path("/claims"), params=params, endpoint="claims.list"
+                )
                 _check_envelope(envelope, "claims")  # an odd body is an error, not the end
                 content = envelope["content"]
                 yield from content
@@ -474,9 +593,13 @@ class TrendyolClient(MarketplaceHttpClient):
         ids = [str(i) for i in claim_line_item_ids]
         if not ids:
             raise ValueError("no claim items to approve")
-        self.request("PUT", self._order_path(f"/claims/{claim_id}/items/approve"),
-                     json_body={"claimLineItemIdList": ids, "params": {}},
-                     endpoint="claims.approve", idempotent=False)
+        self.request(
+            "PUT",
+            self._order_path(f"/claims/{claim_id}/items/approve"),
+            json_body={"claimLineItemIdList": ids, "params": {}},
+            endpoint="claims.approve",
+            idempotent=False,
+        )
         return True
 
     def reject_claim(self, claim_id, claim_line_item_ids, reason_id, description, files=None):
@@ -489,25 +612,38 @@ class TrendyolClient(MarketplaceHttpClient):
         if not ids:
             raise ValueError("no claim items to reject")
         if not files and claim_issue_requires_file(reason_id):
-            raise ValueError(f"Trendyol requires an evidence file for claim issue reason "
-                             f"{reason_id} (only {sorted(CLAIM_ISSUE_NO_FILE_REASONS)} "
-                             "go without)")
-        params = {"claimIssueReasonId": reason_id, "claimItemIdList": ",".join(ids),
-                  "description": (description or "")[:CLAIM_DESCRIPTION_MAX]}
+            raise ValueError(
+                f"Trendyol requires an evidence file for claim issue reason "
+                f"{reason_id} (only {sorted(CLAIM_ISSUE_NO_FILE_REASONS)} "
+                "go without)"
+            )
+        params = {
+            "claimIssueReasonId": reason_id,
+            "claimItemIdList": ",".join(ids),
+            "description": (description or "")[:CLAIM_DESCRIPTION_MAX],
+        }
         multipart = [("files", spec) for spec in files or []]
-        self.request("POST", self._order_path(f"/claims/{claim_id}/issue"), params=params,
-                     files=multipart or None,
-                     endpoint="claims.issue", idempotent=False)
+        self.request(
+            "POST",
+            self._order_path(f"/claims/{claim_id}/issue"),
+            params=params,
+            files=multipart or None,
+            endpoint="claims.issue",
+            idempotent=False,
+        )
         return True
 
     def get_claim_issue_reasons(self):
         """``GET /integration/order/claim-issue-reasons`` → ``[{'id', 'name'}]``."""
-        answer = self.request_json("GET", "/integration/order/claim-issue-reasons",
-                                   endpoint="claims.reasons") or []
+        answer = (
+            self.request_json(
+                "GET", "/integration/order/claim-issue-reasons", endpoint="claims.reasons"
+            )
+            or []
+        )
         if isinstance(answer, dict):
             answer = answer.get("content") or answer.get("data") or []
-        return [{"id": r.get("id"), "name": r.get("name")} for r in answer
-                if isinstance(r, dict)]
+        return [{"id": r.get("id"), "name": r.get("name")} for r in answer if isinstance(r, dict)]
 
 
 def _is_count(value):
@@ -518,13 +654,20 @@ def _check_envelope(envelope, what="orders"):
     """A list page is ``{'content': [...], 'totalElements': n, 'totalPages': n, ...}``;
     anything else (``{}``, ``[]``, ``null``, an error text with 200) is a fetch error, never
     an empty page."""
-    if not (isinstance(envelope, dict) and isinstance(envelope.get("content"), list)
-            and _is_count(envelope.get("totalElements"))
-            and _is_count(envelope.get("totalPages"))
-            and all(isinstance(item, dict) for item in envelope["content"])):
+    if not (
+        isinstance(envelope, dict)
+        and isinstance(envelope.get("content"), list)
+        and _is_count(envelope.get("totalElements"))
+        and _is_count(envelope.get("totalPages"))
+        and all(isinstance(item, dict) for item in envelope["content"])
+    ):
         raise MalformedResponseError(
             f"{what}: unexpected answer (not a page with 'content', 'totalElements' and "
-            "'totalPages')", status=200, body=str(envelope)[:300], retryable=True)
+            "'totalPages')",
+            status=200,
+            body=str(envelope)[:300],
+            retryable=True,
+        )
 
 
 def _package_id(package):
@@ -537,7 +680,8 @@ def _merge_latest(collected, packages):
         key = _package_id(package)
         known = collected.get(key)
         if known is None or (package.get("lastModifiedDate") or 0) >= (
-                known.get("lastModifiedDate") or 0):
+            known.get("lastModifiedDate") or 0
+        ):
             collected[key] = package
 
 

@@ -29,6 +29,7 @@ Odoo side links it to the existing sale order by order number and line ids.
 Dates are naive UTC. ``orderDate`` is documented as GMT+3 wall-clock encoded as epoch
 (§1.2.4): 3 h are subtracted; the other dates are real epoch values.
 """
+
 import math
 import re
 from datetime import datetime, timedelta, timezone
@@ -41,21 +42,36 @@ MARKETPLACE = "trendyol"
 ORDER_DATE_SHIFT = timedelta(hours=3)
 # What Trendyol sends in identityNumber when the buyer gave none; 11111111110 even passes the
 # checksum. (GİB's own placeholders are l10n_tr_efatura's, lib/identity.py.)
-TCKN_PLACEHOLDERS = {"11111111111", "11111111110", "00000000000", "22222222222",
-                     "99999999999", "0000000000000"}
-MONEY_FIELDS_LINE = (("lineGrossAmount", "amount"), ("lineUnitPrice", "price"),
-                     ("lineSellerDiscount", "discount"), ("lineTyDiscount", "tyDiscount"),
-                     ("vatRate", "vatBaseAmount"))
+TCKN_PLACEHOLDERS = {
+    "11111111111",
+    "11111111110",
+    "00000000000",
+    "22222222222",
+    "99999999999",
+    "0000000000000",
+}
+MONEY_FIELDS_LINE = (
+    ("lineGrossAmount", "amount"),
+    ("lineUnitPrice", "price"),
+    ("lineSellerDiscount", "discount"),
+    ("lineTyDiscount", "tyDiscount"),
+    ("vatRate", "vatBaseAmount"),
+)
 # Bounds of a plausible package: beyond them the package is quarantined, never booked.
 MAX_QUANTITY = 10000  # units on one line
 MAX_AMOUNT = 100_000_000  # TRY (or currency) on a line or a package
 MAX_VAT_RATE = 100
 MIN_EPOCH_MS = 946684800000  # 2000-01-01
 MAX_EPOCH_MS = 4102444800000  # 2100-01-01
-PACKAGE_MONEY_FIELDS = ("packageTotalPrice", "totalPrice", "packageGrossAmount", "grossAmount",
-                        "packageSellerDiscount", "packageTyDiscount")
-PACKAGE_DATE_FIELDS = ("orderDate", "lastModifiedDate", "agreedDeliveryDate",
-                       "originShipmentDate")
+PACKAGE_MONEY_FIELDS = (
+    "packageTotalPrice",
+    "totalPrice",
+    "packageGrossAmount",
+    "grossAmount",
+    "packageSellerDiscount",
+    "packageTyDiscount",
+)
+PACKAGE_DATE_FIELDS = ("orderDate", "lastModifiedDate", "agreedDeliveryDate", "originShipmentDate")
 SHIPPED_STATUSES = {"Shipped", "AtCollectionPoint", "Delivered", "UnDelivered", "Returned"}
 # Trendyol's package and claim item statuses (API codes) and what a seller reads for them.
 PACKAGE_STATUS_NAMES = (
@@ -92,30 +108,84 @@ CLAIM_STATUS_NAMES = (
 # them, so they are None here; pass ``carriers={'YURTICI': {'vkn': '...'}}`` to
 # :func:`normalize_package` rather than guessing.
 CARRIERS = {
-    "TEX": {"name": "Trendyol Express", "code": "TEXMP", "number": 17, "prefix": "733",
-            "aliases": ["TEX"]},
-    "YURTICI": {"name": "Yurtiçi Kargo", "code": "YKMP", "number": 4, "prefix": "725",
-                "aliases": ["Yurtiçi"]},
-    "ARAS": {"name": "Aras Kargo", "code": "ARASMP", "number": 7, "prefix": "726",
-             "aliases": ["Aras"]},
-    "SURAT": {"name": "Sürat Kargo", "code": "SURATMP", "number": 9, "prefix": "727",
-              "aliases": ["Sürat"]},
-    "MNG": {"name": "MNG Kargo", "code": None, "number": None, "prefix": "728",
-            "aliases": ["MNG"]},
-    "UPS": {"name": "UPS Kargo", "code": "UPSMP", "number": None, "prefix": "729",
-            "aliases": ["UPS"]},
-    "PTT": {"name": "PTT Kargo", "code": "PTTMP", "number": 19, "prefix": "734",
-            "aliases": ["PTT"]},
-    "HOROZ": {"name": "Horoz Lojistik", "code": "HOROZMP", "number": 6, "prefix": "884",
-              "aliases": ["Horoz"]},
-    "KOLAYGELSIN": {"name": "Kolay Gelsin", "code": "SENDEOMP", "number": 38, "prefix": None,
-                    "aliases": ["KOLAYGELSINMP", "Sendeo"]},
-    "CEVA": {"name": "CEVA Lojistik", "code": "CEVAMP", "number": 20, "prefix": None,
-             "aliases": ["CEVA"]},
-    "CEVATEDARIK": {"name": "CEVA Tedarik", "code": "CEVATEDARIK", "number": 30, "prefix": None,
-                    "aliases": ["Borusan", "BORMP"]},
-    "DHL": {"name": "DHL eCommerce", "code": "DHLECOMMP", "number": 10, "prefix": None,
-            "aliases": ["DHL"]},
+    "TEX": {
+        "name": "Trendyol Express",
+        "code": "TEXMP",
+        "number": 17,
+        "prefix": "733",
+        "aliases": ["TEX"],
+    },
+    "YURTICI": {
+        "name": "Yurtiçi Kargo",
+        "code": "YKMP",
+        "number": 4,
+        "prefix": "725",
+        "aliases": ["Yurtiçi"],
+    },
+    "ARAS": {
+        "name": "Aras Kargo",
+        "code": "ARASMP",
+        "number": 7,
+        "prefix": "726",
+        "aliases": ["Aras"],
+    },
+    "SURAT": {
+        "name": "Sürat Kargo",
+        "code": "SURATMP",
+        "number": 9,
+        "prefix": "727",
+        "aliases": ["Sürat"],
+    },
+    "MNG": {"name": "MNG Kargo", "code": None, "number": None, "prefix": "728", "aliases": ["MNG"]},
+    "UPS": {
+        "name": "UPS Kargo",
+        "code": "UPSMP",
+        "number": None,
+        "prefix": "729",
+        "aliases": ["UPS"],
+    },
+    "PTT": {
+        "name": "PTT Kargo",
+        "code": "PTTMP",
+        "number": 19,
+        "prefix": "734",
+        "aliases": ["PTT"],
+    },
+    "HOROZ": {
+        "name": "Horoz Lojistik",
+        "code": "HOROZMP",
+        "number": 6,
+        "prefix": "884",
+        "aliases": ["Horoz"],
+    },
+    "KOLAYGELSIN": {
+        "name": "Kolay Gelsin",
+        "code": "SENDEOMP",
+        "number": 38,
+        "prefix": None,
+        "aliases": ["KOLAYGELSINMP", "Sendeo"],
+    },
+    "CEVA": {
+        "name": "CEVA Lojistik",
+        "code": "CEVAMP",
+        "number": 20,
+        "prefix": None,
+        "aliases": ["CEVA"],
+    },
+    "CEVATEDARIK": {
+        "name": "CEVA Tedarik",
+        "code": "CEVATEDARIK",
+        "number": 30,
+        "prefix": None,
+        "aliases": ["Borusan", "BORMP"],
+    },
+    "DHL": {
+        "name": "DHL eCommerce",
+        "code": "DHLECOMMP",
+        "number": 10,
+        "prefix": None,
+        "aliases": ["DHL"],
+    },
 }
 
 
@@ -214,13 +284,20 @@ def carrier_for(provider_name, tracking_number=None, carriers=None):
     or by name. An unknown carrier keeps the provider's name (without "Marketplace")."""
     table = [dict(values, key=key) for key, values in CARRIERS.items()]
     found = match_carrier(table, provider_name, tracking_number) or {
-        "key": None, "name": carrier_name(provider_name) or None, "code": None}
+        "key": None,
+        "name": carrier_name(provider_name) or None,
+        "code": None,
+    }
     base = dict(found, vkn=None)
     for override_key in (found["key"], found["name"], provider_name):
         if carriers and override_key in carriers:
             base.update(carriers[override_key])
-    return {"key": base["key"], "name": base["name"], "code": base.get("code"),
-            "vkn": base.get("vkn")}
+    return {
+        "key": base["key"],
+        "name": base["name"],
+        "code": base.get("code"),
+        "vkn": base.get("vkn"),
+    }
 
 
 # ------------------------------------------------------------------------------ packages
@@ -291,16 +368,19 @@ def _validate_line(index, line, seen):
         problems.append(f"{label}: absurd quantity {quantity!r} (over {MAX_QUANTITY})")
     if not _text(line.get("barcode")) and not _text(_first(line, "stockCode", "merchantSku")):
         problems.append(f"{label}: neither barcode nor stockCode")
-    if all(line.get(key) in (None, "") for key in ("lineGrossAmount", "amount",
-                                                      "lineUnitPrice", "price")):
+    if all(
+        line.get(key) in (None, "")
+        for key in ("lineGrossAmount", "amount", "lineUnitPrice", "price")
+    ):
         problems.append(f"{label}: no price (lineUnitPrice/lineGrossAmount)")
     for new, old in MONEY_FIELDS_LINE:
         key = new if new in line else old
         value = line.get(key)
         if value in (None, ""):
             continue
-        problem = _number_problem(key, value, maximum=MAX_VAT_RATE if new == "vatRate"
-                                  else MAX_AMOUNT)
+        problem = _number_problem(
+            key, value, maximum=MAX_VAT_RATE if new == "vatRate" else MAX_AMOUNT
+        )
         if problem:
             problems.append(f"{label}: {problem}")
         elif _number(value) < 0:
@@ -314,8 +394,9 @@ def _line_amounts(line):
     details = line.get("discountDetails") or []
     seller = _first(line, "lineSellerDiscount", "discount")
     if seller is None and details:
-        seller = sum(_number(_first(d, "lineItemSellerDiscount", "lineItemDiscount"))
-                     for d in details)
+        seller = sum(
+            _number(_first(d, "lineItemSellerDiscount", "lineItemDiscount")) for d in details
+        )
     seller = _number(seller)
     ty = _first(line, "lineTyDiscount", "tyDiscount")
     if ty is None and details:
@@ -368,7 +449,8 @@ def _address(raw_address, email=None):
     address = raw_address or {}
     lines = address.get("addressLines") or {}
     name = _text(address.get("fullName")) or " ".join(
-        filter(None, (_text(address.get("firstName")), _text(address.get("lastName")))))
+        filter(None, (_text(address.get("firstName")), _text(address.get("lastName"))))
+    )
     return {
         "name": name,
         "first_name": _text(address.get("firstName")),
@@ -433,12 +515,18 @@ def normalize_package(raw, carriers=None):
     order_number = _text(raw.get("orderNumber"))
     package_id = _text(package_id_of(raw))
     status = _text(_first(raw, "status", "shipmentPackageStatus"))
-    gross_amount = _number(_first(raw, "packageGrossAmount", "grossAmount"),
-                           sum(line["gross_amount"] for line in lines))
-    seller_discount = _number(_first(raw, "packageSellerDiscount", "totalDiscount"),
-                              sum(line["discount_seller"] for line in lines))
-    ty_discount = _number(_first(raw, "packageTyDiscount", "totalTyDiscount"),
-                          sum(line["discount_marketplace"] for line in lines))
+    gross_amount = _number(
+        _first(raw, "packageGrossAmount", "grossAmount"),
+        sum(line["gross_amount"] for line in lines),
+    )
+    seller_discount = _number(
+        _first(raw, "packageSellerDiscount", "totalDiscount"),
+        sum(line["discount_seller"] for line in lines),
+    )
+    ty_discount = _number(
+        _first(raw, "packageTyDiscount", "totalTyDiscount"),
+        sum(line["discount_marketplace"] for line in lines),
+    )
     total_discount = _number(_first(raw, "packageTotalDiscount"), seller_discount + ty_discount)
     lines_paid = sum(line["amount_paid"] for line in lines)
     total_price = _number(_first(raw, "packageTotalPrice", "totalPrice"), lines_paid)
@@ -460,8 +548,9 @@ def normalize_package(raw, carriers=None):
         "currency": currency,
         "customer": _customer(raw),
         "invoice_address": _address(raw.get("invoiceAddress"), email),
-        "delivery_address": _address(raw.get("shipmentAddress") or raw.get("invoiceAddress"),
-                                     email),
+        "delivery_address": _address(
+            raw.get("shipmentAddress") or raw.get("invoiceAddress"), email
+        ),
         "lines": lines,
         "cargo": {
             "provider_name": _text(raw.get("cargoProviderName")) or carrier["name"],
@@ -516,22 +605,24 @@ def normalize_claim(raw):
             key = (status, _text(reason.get("name")), _text(reason.get("code")))
             groups.setdefault(key, []).append(claim_item)
         for (status, reason_name, reason_code), claim_items in groups.items():
-            lines.append({
-                "claim_line_item_ids": [_text(ci.get("id")) for ci in claim_items],
-                "order_line_item_ids": [_text(ci.get("orderLineItemId")) for ci in claim_items],
-                "order_line_id": _text(_first(order_line, "lineId", "id")),
-                "barcode": _text(order_line.get("barcode")),
-                "stock_code": _text(_first(order_line, "stockCode", "merchantSku")),
-                "product_name": _text(order_line.get("productName")),
-                "quantity": len(claim_items),
-                "reason": reason_name,
-                "reason_code": reason_code,
-                "status": status,
-                "unit_price": _number(_first(order_line, "lineUnitPrice", "price")),
-                "vat_rate": _number(_first(order_line, "vatRate", "vatBaseAmount")),
-                "customer_note": _text(claim_items[0].get("customerNote")) or None,
-                "auto_accepted": any(ci.get("autoAccepted") for ci in claim_items),
-            })
+            lines.append(
+                {
+                    "claim_line_item_ids": [_text(ci.get("id")) for ci in claim_items],
+                    "order_line_item_ids": [_text(ci.get("orderLineItemId")) for ci in claim_items],
+                    "order_line_id": _text(_first(order_line, "lineId", "id")),
+                    "barcode": _text(order_line.get("barcode")),
+                    "stock_code": _text(_first(order_line, "stockCode", "merchantSku")),
+                    "product_name": _text(order_line.get("productName")),
+                    "quantity": len(claim_items),
+                    "reason": reason_name,
+                    "reason_code": reason_code,
+                    "status": status,
+                    "unit_price": _number(_first(order_line, "lineUnitPrice", "price")),
+                    "vat_rate": _number(_first(order_line, "vatRate", "vatBaseAmount")),
+                    "customer_note": _text(claim_items[0].get("customerNote")) or None,
+                    "auto_accepted": any(ci.get("autoAccepted") for ci in claim_items),
+                }
+            )
     statuses = {line["status"] for line in lines}
     tracking = _text(raw.get("cargoTrackingNumber"))
     return {

@@ -13,6 +13,7 @@ Rules the fetch cron follows with these helpers:
 
 All datetimes are naive UTC.
 """
+
 from datetime import timedelta
 
 DEFAULT_OVERLAP = timedelta(minutes=10)
@@ -42,8 +43,7 @@ def slice_windows(start, end, max_span, overlap=timedelta(0)):
     return windows
 
 
-def fetch_start(cursor, now, overlap=DEFAULT_OVERLAP, initial=DEFAULT_INITIAL,
-                max_history=None):
+def fetch_start(cursor, now, overlap=DEFAULT_OVERLAP, initial=DEFAULT_INITIAL, max_history=None):
     """Where the next incremental fetch starts: ``cursor - overlap``, or ``now - initial``
     on the first run; never earlier than ``now - max_history`` (the API's retention)."""
     start = cursor - overlap if cursor else now - initial
@@ -70,11 +70,13 @@ def page_problems(pages, page_size):
         if (page_total, page_total_pages) != (total, total_pages):
             problems.append(
                 f"page {number} announces {page_total} items in {page_total_pages} pages, "
-                f"page 0 announced {total} in {total_pages}")
+                f"page 0 announced {total} in {total_pages}"
+            )
     expected_pages = -(-total // page_size)
     if total_pages != expected_pages:
-        problems.append(f"{total} items in pages of {page_size} are {expected_pages} pages, "
-                        f"not {total_pages}")
+        problems.append(
+            f"{total} items in pages of {page_size} are {expected_pages} pages, not {total_pages}"
+        )
     if len(pages) < max(expected_pages, 1):
         problems.append(f"{len(pages)} of {expected_pages} pages read")
     for number, (_total, _pages, keys) in enumerate(pages):
@@ -83,8 +85,9 @@ def page_problems(pages, page_size):
             problems.append(f"page {number} holds {len(keys)} items, {expected} announced")
     keys = [key for _total, _pages, page_keys in pages for key in page_keys]
     if len(set(keys)) != len(keys):
-        problems.append(f"{len(keys) - len(set(keys))} item(s) moved between pages while "
-                        "they were read")
+        problems.append(
+            f"{len(keys) - len(set(keys))} item(s) moved between pages while they were read"
+        )
     return problems
 
 
@@ -100,8 +103,9 @@ def next_cursor(current, window_end, now=None):
     return candidate
 
 
-def plan_fetch(cursor, now, max_span, overlap=DEFAULT_OVERLAP, initial=DEFAULT_INITIAL,
-               max_history=None):
+def plan_fetch(
+    cursor, now, max_span, overlap=DEFAULT_OVERLAP, initial=DEFAULT_INITIAL, max_history=None
+):
     """Windows of the next incremental fetch from ``cursor`` up to ``now``."""
     start = fetch_start(cursor, now, overlap, initial, max_history)
     return slice_windows(start, now, max_span, min(overlap, max_span / 2))

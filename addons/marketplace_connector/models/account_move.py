@@ -17,11 +17,16 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     marketplace_account_id = fields.Many2one(
-        "marketplace.account", readonly=True, copy=False, index="btree_not_null")
+        "marketplace.account", readonly=True, copy=False, index="btree_not_null"
+    )
     marketplace_order_number = fields.Char(readonly=True, copy=False)
     marketplace_carrier_id = fields.Many2one(
-        "marketplace.carrier", string="Marketplace Carrier", readonly=True, copy=False,
-        index="btree_not_null")
+        "marketplace.carrier",
+        string="Marketplace Carrier",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
 
     def _marketplace_set(self, values):
         """Write only the fields that exist (l10n_tr_efatura may be older or newer)."""
@@ -34,30 +39,39 @@ class AccountMove(models.Model):
         carrier = self.env["marketplace.carrier"]._marketplace_match(account, cargo)
         order_date = to_datetime(package.get("order_date"))
         shipment = to_datetime(package.get("shipment_date")) or order_date
-        self._marketplace_set({
-            "marketplace_account_id": account.id,
-            "marketplace_order_number": str(package.get("order_number") or ""),
-            "l10n_tr_is_internet_sale": True,
-            "l10n_tr_sale_website": account.sale_website or False,
-            "l10n_tr_payment_method": "ODEMEARACISI",
-            "l10n_tr_payment_agent": account.payment_agent or False,
-            "l10n_tr_payment_date": order_date.date() if order_date else date.today(),
-            "marketplace_carrier_id": carrier.id or False,
-            "l10n_tr_carrier_partner_id": carrier.partner_id.id or False,
-            "l10n_tr_carrier_vat": carrier.vat or cargo.get("carrier_vkn") or False,
-            "l10n_tr_carrier_name": carrier.partner_id.name or carrier.name
-            or cargo.get("carrier_name") or cargo.get("provider_name") or False,
-            "l10n_tr_shipment_date": shipment.date() if shipment else False,
-        })
+        self._marketplace_set(
+            {
+                "marketplace_account_id": account.id,
+                "marketplace_order_number": str(package.get("order_number") or ""),
+                "l10n_tr_is_internet_sale": True,
+                "l10n_tr_sale_website": account.sale_website or False,
+                "l10n_tr_payment_method": "ODEMEARACISI",
+                "l10n_tr_payment_agent": account.payment_agent or False,
+                "l10n_tr_payment_date": order_date.date() if order_date else date.today(),
+                "marketplace_carrier_id": carrier.id or False,
+                "l10n_tr_carrier_partner_id": carrier.partner_id.id or False,
+                "l10n_tr_carrier_vat": carrier.vat or cargo.get("carrier_vkn") or False,
+                "l10n_tr_carrier_name": carrier.partner_id.name
+                or carrier.name
+                or cargo.get("carrier_name")
+                or cargo.get("provider_name")
+                or False,
+                "l10n_tr_shipment_date": shipment.date() if shipment else False,
+            }
+        )
 
     # ------------------------------------------------------ carrier VKN guard
     def _marketplace_carrier_vat_missing(self):
         """An e-Arşiv internet sale of a marketplace order without the carrier's VKN: GİB
         requires it, so the document must not go out."""
         self.ensure_one()
-        return bool(self.marketplace_account_id and self.move_type == "out_invoice"
-                    and self.l10n_tr_is_internet_sale and self._l10n_tr_is_earchive()
-                    and not self.l10n_tr_carrier_vat)
+        return bool(
+            self.marketplace_account_id
+            and self.move_type == "out_invoice"
+            and self.l10n_tr_is_internet_sale
+            and self._l10n_tr_is_earchive()
+            and not self.l10n_tr_carrier_vat
+        )
 
     def _marketplace_carrier_config(self):
         """The invoice's carrier VKN and missing-VKN message and its account's salesperson id
@@ -91,12 +105,15 @@ class AccountMove(models.Model):
         config = self._marketplace_carrier_config()
         message = config["missing_message"] or _(
             "The carrier of marketplace order %s is unknown: fill the carrier VKN and name of "
-            "the invoice's internet-sale data.", self.marketplace_order_number)
+            "the invoice's internet-sale data.",
+            self.marketplace_order_number,
+        )
         self._l10n_tr_set_state("error", MISSING_VAT_CODE, message)
         if self.marketplace_carrier_id:
             carrier = self.marketplace_carrier_id.sudo()
-            carrier._marketplace_ask_for_vat(self.env["res.users"].browse(
-                config["salesperson_id"] or self.env.uid))
+            carrier._marketplace_ask_for_vat(
+                self.env["res.users"].browse(config["salesperson_id"] or self.env.uid)
+            )
             carrier.invalidate_recordset()
         return self._l10n_tr_summary()
 
@@ -130,8 +147,11 @@ class AccountMove(models.Model):
         """A posted invoice whose e-document was never sent (nothing to do without
         l10n_tr_efatura)."""
         self.ensure_one()
-        return self.state == "posted" and "l10n_tr_edoc_state" in self._fields \
+        return (
+            self.state == "posted"
+            and "l10n_tr_edoc_state" in self._fields
             and self.l10n_tr_edoc_state == "to_send"
+        )
 
     def _marketplace_send_edocument(self, commit=False):
         """Send the e-document. ``commit`` (crons, outside a batch): the attempt is
@@ -159,11 +179,14 @@ class AccountMove(models.Model):
     def _marketplace_pdf(self):
         self.ensure_one()
         pdf, _kind = self.env["ir.actions.report"]._render_qweb_pdf(
-            "account.account_invoices", self.ids)
+            "account.account_invoices", self.ids
+        )
         return pdf
 
     def _marketplace_register_payment(self, journal):
         self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=self.ids,
-        ).create({"journal_id": journal.id, "payment_date": fields.Date.context_today(self)}
-                 )._create_payments()
+            active_model="account.move",
+            active_ids=self.ids,
+        ).create(
+            {"journal_id": journal.id, "payment_date": fields.Date.context_today(self)}
+        )._create_payments()

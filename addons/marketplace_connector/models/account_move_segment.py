@@ -1,4 +1,5 @@
 """Segmentation dimensions of customer invoices and refunds, filled at posting and on payment."""
+
 import logging
 
 from odoo import _, api, fields, models
@@ -41,15 +42,28 @@ GIB_PROFILES = {
 ORIGINS = [("marketplace", "Marketplace"), ("direct", "Direct")]
 # fields whose change on a posted invoice refills its dimensions
 SEGMENT_SOURCE_FIELDS = {
-    "partner_id", "marketplace_account_id", "l10n_tr_payment_method", "l10n_tr_efatura_profile",
+    "partner_id",
+    "marketplace_account_id",
+    "l10n_tr_payment_method",
+    "l10n_tr_efatura_profile",
     "invoice_date",
 }
 REFILL_BATCH = 500
 # what get_segment_totals may group by: analysis fields, dates by day/month/quarter/year
 TOTALS_GROUPS = {
-    "origin", "marketplace_account_id", "team_id", "customer_type", "payment_method",
-    "value_band_id", "categ_id", "campaign_id", "edoc_profile", "edoc_state", "move_type",
-    "partner_id", "product_id",
+    "origin",
+    "marketplace_account_id",
+    "team_id",
+    "customer_type",
+    "payment_method",
+    "value_band_id",
+    "categ_id",
+    "campaign_id",
+    "edoc_profile",
+    "edoc_state",
+    "move_type",
+    "partner_id",
+    "product_id",
 }
 DATE_GROUPS = {"invoice_date", "order_date"}
 DATE_GRANULARITIES = {"day", "month", "quarter", "year"}
@@ -70,22 +84,40 @@ def customer_type_from_vat(vat, is_company):
 class AccountMove(models.Model):
     _inherit = "account.move"
 
-    segment_origin = fields.Selection(ORIGINS, string="Sales Origin", readonly=True, copy=False,
-                                      index=True)
-    segment_customer_type = fields.Selection(CUSTOMER_TYPES, string="Customer Type",
-                                             readonly=True, copy=False, index=True)
+    segment_origin = fields.Selection(
+        ORIGINS, string="Sales Origin", readonly=True, copy=False, index=True
+    )
+    segment_customer_type = fields.Selection(
+        CUSTOMER_TYPES, string="Customer Type", readonly=True, copy=False, index=True
+    )
     segment_payment_method = fields.Selection(
-        SEGMENT_PAYMENT_METHODS, string="Segment Payment Method", readonly=True, copy=False,
-        index=True)
+        SEGMENT_PAYMENT_METHODS,
+        string="Segment Payment Method",
+        readonly=True,
+        copy=False,
+        index=True,
+    )
     segment_order_date = fields.Date(string="Order Date", readonly=True, copy=False, index=True)
     segment_value_band_id = fields.Many2one(
-        "invoice.value.band", string="Order Value Band", readonly=True, copy=False,
-        index="btree_not_null", ondelete="set null")
-    segment_edoc_profile = fields.Selection(EDOC_PROFILES, string="e-Document Profile",
-                                            readonly=True, copy=False, index=True)
+        "invoice.value.band",
+        string="Order Value Band",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    segment_edoc_profile = fields.Selection(
+        EDOC_PROFILES, string="e-Document Profile", readonly=True, copy=False, index=True
+    )
     segment_ids = fields.Many2many(
-        "invoice.segment", "account_move_invoice_segment_rel", "move_id", "segment_id",
-        string="Segments", readonly=True, copy=False)
+        "invoice.segment",
+        "account_move_invoice_segment_rel",
+        "move_id",
+        "segment_id",
+        string="Segments",
+        readonly=True,
+        copy=False,
+    )
 
     # ------------------------------------------------------------- filling
     def _segment_is_sale_document(self):
@@ -97,7 +129,8 @@ class AccountMove(models.Model):
         self.ensure_one()
         partner = self.commercial_partner_id
         return partner.segment_customer_type or customer_type_from_vat(
-            partner.vat, partner.is_company)
+            partner.vat, partner.is_company
+        )
 
     def _segment_payment_method(self):
         """The means of the marketplace order / e-document, else the registered payment's."""
@@ -134,11 +167,15 @@ class AccountMove(models.Model):
         bands per company."""
         self.ensure_one()
         if self.company_id not in bands:
-            bands[self.company_id] = self.env["invoice.value.band"].sudo().search(
-                [("company_id", "=", self.company_id.id)], order="amount_from")
+            bands[self.company_id] = (
+                self.env["invoice.value.band"]
+                .sudo()
+                .search([("company_id", "=", self.company_id.id)], order="amount_from")
+            )
         amount = abs(self.amount_total_signed)
         band = bands[self.company_id].filtered(
-            lambda b: b.amount_from <= amount and (not b.amount_to or amount < b.amount_to))[:1]
+            lambda b: b.amount_from <= amount and (not b.amount_to or amount < b.amount_to)
+        )[:1]
         return {
             "segment_origin": "marketplace" if self.marketplace_account_id else "direct",
             "segment_customer_type": self._segment_customer_type(),
@@ -157,8 +194,11 @@ class AccountMove(models.Model):
         bands = {}
         for move in moves:
             values = move._segment_values(bands)
-            changed = {key: value for key, value in values.items()
-                       if (move[key].id if key.endswith("_id") else move[key]) != value}
+            changed = {
+                key: value
+                for key, value in values.items()
+                if (move[key].id if key.endswith("_id") else move[key]) != value
+            }
             if changed:
                 super(AccountMove, move.with_context(segment_filling=True)).write(changed)
         lines_by_categ = {}
@@ -193,23 +233,34 @@ class AccountMove(models.Model):
         """Refill the dimensions and segment tags of all posted customer invoices and refunds
         (of ``company_ids``, default the allowed companies), in batches. XML-RPC: plain ids in,
         ``{"refilled": n}`` out."""
-        if not self.env.user.has_group("account.group_account_manager") and \
-                not self.env.user.has_group("marketplace_connector.group_marketplace_manager"):
-            raise AccessError(_("Only accounting or marketplace managers may refill the "
-                                "segmentation of past invoices."))
+        if not self.env.user.has_group(
+            "account.group_account_manager"
+        ) and not self.env.user.has_group("marketplace_connector.group_marketplace_manager"):
+            raise AccessError(
+                _(
+                    "Only accounting or marketplace managers may refill the "
+                    "segmentation of past invoices."
+                )
+            )
         allowed = self.env.companies.ids
         if company_ids:
             if not isinstance(company_ids, (list, tuple)) or not all(
-                    isinstance(cid, int) for cid in company_ids):
+                isinstance(cid, int) for cid in company_ids
+            ):
                 raise UserError(_("company_ids must be a list of company ids."))
             if set(company_ids) - set(allowed):
                 raise AccessError(_("You may only refill invoices of your allowed companies."))
-        moves = self.search([
-            ("company_id", "in", company_ids or allowed), ("state", "=", "posted"),
-            ("move_type", "in", ("out_invoice", "out_refund"))], order="id")
+        moves = self.search(
+            [
+                ("company_id", "in", company_ids or allowed),
+                ("state", "=", "posted"),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+            ],
+            order="id",
+        )
         cron = self.env.context.get("segment_cron")
         for start in range(0, len(moves), REFILL_BATCH):
-            batch = moves[start:start + REFILL_BATCH]
+            batch = moves[start : start + REFILL_BATCH]
             batch._segment_fill()
             done = start + len(batch)
             if cron:
@@ -238,34 +289,58 @@ class AccountMove(models.Model):
             return self._segment_totals_by_segment(start, end)
         for spec in group_by:
             name, _sep, granularity = spec.partition(":")
-            valid = name in TOTALS_GROUPS and not granularity or \
-                name in DATE_GROUPS and granularity in DATE_GRANULARITIES
+            valid = (
+                name in TOTALS_GROUPS
+                and not granularity
+                or name in DATE_GROUPS
+                and granularity in DATE_GRANULARITIES
+            )
             if not valid:
                 raise UserError(_("Cannot group sales segmentation by %(group)s.", group=spec))
         rows = self.env["invoice.segment.report"]._read_group(
-            [("invoice_date", ">=", start), ("invoice_date", "<=", end)], group_by,
-            ["move_id:count_distinct", "price_subtotal:sum", "price_tax:sum",
-             "price_total:sum"])
+            [("invoice_date", ">=", start), ("invoice_date", "<=", end)],
+            group_by,
+            ["move_id:count_distinct", "price_subtotal:sum", "price_tax:sum", "price_total:sum"],
+        )
         result = []
         for row in rows:
-            keys, (count, untaxed, tax, total) = row[:len(group_by)], row[len(group_by):]
+            keys, (count, untaxed, tax, total) = row[: len(group_by)], row[len(group_by) :]
             values = {spec: _plain(key) for spec, key in zip(group_by, keys)}
-            values.update(count=count, untaxed=round(untaxed, 2), tax=round(tax, 2),
-                          total=round(total, 2))
+            values.update(
+                count=count, untaxed=round(untaxed, 2), tax=round(tax, 2), total=round(total, 2)
+            )
             result.append(values)
         return result
 
     @api.model
     def _segment_totals_by_segment(self, start, end):
         rows = self._read_group(
-            [("state", "=", "posted"), ("move_type", "in", ("out_invoice", "out_refund")),
-             ("invoice_date", ">=", start), ("invoice_date", "<=", end),
-             ("segment_ids", "!=", False)], ["segment_ids"],
-            ["__count", "amount_untaxed_signed:sum", "amount_tax_signed:sum",
-             "amount_total_signed:sum"])
-        return [{"segment_ids": segment.id, "segment": segment.display_name, "count": count,
-                 "untaxed": round(untaxed, 2), "tax": round(tax, 2), "total": round(total, 2)}
-                for segment, count, untaxed, tax, total in rows]
+            [
+                ("state", "=", "posted"),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+                ("invoice_date", ">=", start),
+                ("invoice_date", "<=", end),
+                ("segment_ids", "!=", False),
+            ],
+            ["segment_ids"],
+            [
+                "__count",
+                "amount_untaxed_signed:sum",
+                "amount_tax_signed:sum",
+                "amount_total_signed:sum",
+            ],
+        )
+        return [
+            {
+                "segment_ids": segment.id,
+                "segment": segment.display_name,
+                "count": count,
+                "untaxed": round(untaxed, 2),
+                "tax": round(tax, 2),
+                "total": round(total, 2),
+            }
+            for segment, count, untaxed, tax, total in rows
+        ]
 
     @api.model
     def _cron_segment_refill(self):
@@ -285,8 +360,12 @@ class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
     segment_categ_id = fields.Many2one(
-        "product.category", string="Segment Product Category", readonly=True, copy=False,
-        index="btree_not_null")
+        "product.category",
+        string="Segment Product Category",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
 
 
 class ResConfigSettings(models.TransientModel):
@@ -295,9 +374,12 @@ class ResConfigSettings(models.TransientModel):
     def action_segment_refill(self):
         result = self.env["account.move"].segment_refill()
         return {
-            "type": "ir.actions.client", "tag": "display_notification",
-            "params": {"type": "success", "message": _(
-                "%(count)s invoices segmented again.", count=result["refilled"])},
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": _("%(count)s invoices segmented again.", count=result["refilled"]),
+            },
         }
 
 
@@ -305,6 +387,8 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     segment_customer_type = fields.Selection(
-        CUSTOMER_TYPES, string="Invoice Customer Type",
+        CUSTOMER_TYPES,
+        string="Invoice Customer Type",
         help="Segments this customer's invoices; empty: individual with a TCKN, corporate "
-             "with a VKN.")
+        "with a VKN.",
+    )

@@ -1,4 +1,5 @@
 """Invoice segments: named rules (a domain over customer invoices) tagging posted invoices."""
+
 import logging
 from datetime import timedelta
 
@@ -36,25 +37,43 @@ class InvoiceSegment(models.Model):
     _order = "dimension, sequence, id"
     _rec_names_search = ["prefix", "value"]
 
-    prefix = fields.Char(required=True, translate=True, tracking=True,
-                         help="Names the dimension, e.g. Customer Type.")
-    value = fields.Char(required=True, translate=True, tracking=True,
-                        help="Names the group, e.g. Corporate.")
+    prefix = fields.Char(
+        required=True,
+        translate=True,
+        tracking=True,
+        help="Names the dimension, e.g. Customer Type.",
+    )
+    value = fields.Char(
+        required=True, translate=True, tracking=True, help="Names the group, e.g. Corporate."
+    )
     dimension = fields.Selection(DIMENSIONS, required=True, default="other", tracking=True)
     sequence = fields.Integer(default=10)
-    domain = fields.Char(string="Invoice Filter", required=True, default="[]", tracking=True,
-                         help="Which posted customer invoices and refunds carry this segment.")
+    domain = fields.Char(
+        string="Invoice Filter",
+        required=True,
+        default="[]",
+        tracking=True,
+        help="Which posted customer invoices and refunds carry this segment.",
+    )
     color = fields.Integer()
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one("res.company", index=True,
-                                 help="Empty: the segment applies to every company.")
-    user_id = fields.Many2one("res.users", string="Owner", default=lambda self: self.env.user,
-                              tracking=True)
+    company_id = fields.Many2one(
+        "res.company", index=True, help="Empty: the segment applies to every company."
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Owner", default=lambda self: self.env.user, tracking=True
+    )
     last_review_date = fields.Date(string="Last Reviewed", tracking=True)
     last_error = fields.Text(readonly=True, copy=False)
     invoice_ids = fields.Many2many(
-        "account.move", "account_move_invoice_segment_rel", "segment_id", "move_id",
-        string="Tagged Invoices", readonly=True, copy=False)
+        "account.move",
+        "account_move_invoice_segment_rel",
+        "segment_id",
+        "move_id",
+        string="Tagged Invoices",
+        readonly=True,
+        copy=False,
+    )
     invoice_count = fields.Integer(compute="_compute_invoice_count")
     currency_id = fields.Many2one("res.currency", compute="_compute_totals")
     totals_period = fields.Selection(PERIODS, string="Period", default="quarter", required=True)
@@ -67,8 +86,11 @@ class InvoiceSegment(models.Model):
     period_return_total = fields.Monetary(string="Returned", compute="_compute_totals")
 
     _sql_constraints = [
-        ("name_unique", "UNIQUE(prefix, value, company_id)",
-         "A segment with this name already exists."),
+        (
+            "name_unique",
+            "UNIQUE(prefix, value, company_id)",
+            "A segment with this name already exists.",
+        ),
     ]
 
     @api.depends("prefix", "value")
@@ -77,8 +99,11 @@ class InvoiceSegment(models.Model):
             segment.display_name = f"{segment.prefix or ''}{SEPARATOR}{segment.value or ''}"
 
     def _compute_invoice_count(self):
-        counts = dict(self.env["account.move"]._read_group(
-            [("segment_ids", "in", self.ids)], ["segment_ids"], ["__count"]))
+        counts = dict(
+            self.env["account.move"]._read_group(
+                [("segment_ids", "in", self.ids)], ["segment_ids"], ["__count"]
+            )
+        )
         for segment in self:
             segment.invoice_count = counts.get(segment, 0)
 
@@ -101,16 +126,35 @@ class InvoiceSegment(models.Model):
         for segment in self:
             segment.currency_id = segment.company_id.currency_id or self.env.company.currency_id
             values = dict.fromkeys(("period_count", "period_return_count"), 0)
-            values.update(dict.fromkeys(("period_untaxed", "period_tax", "period_total",
-                                         "period_average", "period_return_total"), 0.0))
+            values.update(
+                dict.fromkeys(
+                    (
+                        "period_untaxed",
+                        "period_tax",
+                        "period_total",
+                        "period_average",
+                        "period_return_total",
+                    ),
+                    0.0,
+                )
+            )
             if segment.id:
                 start, end = segment._period_bounds()
                 rows = Move._read_group(
-                    CUSTOMER_DOCUMENTS + [("segment_ids", "in", segment.ids),
-                                          ("invoice_date", ">=", start),
-                                          ("invoice_date", "<=", end)],
-                    ["move_type"], ["__count", "amount_untaxed_signed:sum",
-                                    "amount_tax_signed:sum", "amount_total_signed:sum"])
+                    CUSTOMER_DOCUMENTS
+                    + [
+                        ("segment_ids", "in", segment.ids),
+                        ("invoice_date", ">=", start),
+                        ("invoice_date", "<=", end),
+                    ],
+                    ["move_type"],
+                    [
+                        "__count",
+                        "amount_untaxed_signed:sum",
+                        "amount_tax_signed:sum",
+                        "amount_total_signed:sum",
+                    ],
+                )
                 for move_type, count, untaxed, tax, total in rows:
                     values["period_untaxed"] += untaxed
                     values["period_tax"] += tax
@@ -135,11 +179,15 @@ class InvoiceSegment(models.Model):
             name = (segment.prefix or "") + SEPARATOR + (segment.value or "")
             for part in (segment.prefix, segment.value):
                 if not (part or "").strip() or part != part.strip() or "–" in part:
-                    raise ValidationError(_(
-                        "Segment names follow the convention \"Prefix – Value\" (e.g. "
-                        "\"Customer Type – Corporate\"): prefix and value must be filled, without "
-                        "surrounding spaces and without the \"–\" separator (got \"%(name)s\").",
-                        name=name))
+                    raise ValidationError(
+                        _(
+                            'Segment names follow the convention "Prefix – Value" (e.g. '
+                            '"Customer Type – Corporate"): prefix and value must be filled, '
+                            'without surrounding spaces and without the "–" separator '
+                            '(got "%(name)s").',
+                            name=name,
+                        )
+                    )
 
     @api.constrains("domain")
     def _check_domain(self):
@@ -147,9 +195,13 @@ class InvoiceSegment(models.Model):
             try:
                 self.env["account.move"].search_count(segment._segment_domain(), limit=1)
             except (ValueError, SyntaxError, NameError, TypeError, KeyError) as error:
-                raise ValidationError(_(
-                    "The invoices of segment %(name)s are not a valid filter: %(error)s",
-                    name=segment.display_name, error=error)) from error
+                raise ValidationError(
+                    _(
+                        "The invoices of segment %(name)s are not a valid filter: %(error)s",
+                        name=segment.display_name,
+                        error=error,
+                    )
+                ) from error
 
     def _segment_domain(self):
         """The segment's domain over posted customer documents of its company."""
@@ -173,15 +225,19 @@ class InvoiceSegment(models.Model):
         for segment in self:
             try:
                 with self.env.cr.savepoint():
-                    matched = moves.browse(self.env["account.move"].search(
-                        [("id", "in", moves.ids)] + segment._segment_domain()).ids)
+                    matched = moves.browse(
+                        self.env["account.move"]
+                        .search([("id", "in", moves.ids)] + segment._segment_domain())
+                        .ids
+                    )
             except Exception as error:  # noqa: BLE001 - a bad rule must never block posting
                 _logger.warning("invoice segment %s skipped: %s", segment.id, error)
                 segment.last_error = str(error)
                 continue
             unmatched = moves - matched
-            commands = [Command.unlink(move.id) for move in unmatched] + \
-                [Command.link(move.id) for move in matched]
+            commands = [Command.unlink(move.id) for move in unmatched] + [
+                Command.link(move.id) for move in matched
+            ]
             segment.write({"invoice_ids": commands})
             tagged += len(matched)
         return tagged
@@ -194,17 +250,20 @@ class InvoiceSegment(models.Model):
         if not segments:
             raise UserError(_("Choose the segments to apply."))
         segments.check_access("write")
-        if not self.env.user.has_group("account.group_account_manager") and \
-                not self.env.user.has_group("marketplace_connector.group_marketplace_manager"):
-            raise AccessError(_("Only accounting or marketplace managers may re-apply segments "
-                                "to past invoices."))
+        if not self.env.user.has_group(
+            "account.group_account_manager"
+        ) and not self.env.user.has_group("marketplace_connector.group_marketplace_manager"):
+            raise AccessError(
+                _("Only accounting or marketplace managers may re-apply segments to past invoices.")
+            )
         moves = self.env["account.move"].search(
-            CUSTOMER_DOCUMENTS + [("company_id", "in", self.env.companies.ids)], order="id")
+            CUSTOMER_DOCUMENTS + [("company_id", "in", self.env.companies.ids)], order="id"
+        )
         segments.sudo().write({"last_error": False})
         tagged = 0
         cron = self.env.context.get("segment_cron")
         for start in range(0, len(moves), TAG_BATCH):
-            batch = moves[start:start + TAG_BATCH]
+            batch = moves[start : start + TAG_BATCH]
             tagged += segments.sudo()._segment_tag(batch)
             done = start + len(batch)
             if cron:
@@ -216,15 +275,19 @@ class InvoiceSegment(models.Model):
     def action_apply_to_past_invoices(self):
         result = self.apply_to_past_invoices()
         return {
-            "type": "ir.actions.client", "tag": "display_notification",
-            "params": {"type": "success", "message": _(
-                "%(tagged)s of %(invoices)s invoices carry these segments.", **result)},
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": _("%(tagged)s of %(invoices)s invoices carry these segments.", **result),
+            },
         }
 
     def action_view_invoices(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_invoice_type")
+            "account.action_move_out_invoice_type"
+        )
         action.update(domain=[("segment_ids", "in", self.ids)], context={})
         return action
 
@@ -245,7 +308,12 @@ class InvoiceSegment(models.Model):
             if segment.activity_ids.filtered(lambda act: act.activity_type_id == todo):
                 continue
             segment.activity_schedule(
-                "mail.mail_activity_data_todo", date_deadline=due, user_id=segment.user_id.id,
+                "mail.mail_activity_data_todo",
+                date_deadline=due,
+                user_id=segment.user_id.id,
                 summary=_("Review this segment"),
-                note=_("Quarterly review: check the rule and the totals of %(name)s.",
-                       name=segment.display_name))
+                note=_(
+                    "Quarterly review: check the rule and the totals of %(name)s.",
+                    name=segment.display_name,
+                ),
+            )

@@ -27,13 +27,29 @@ def _as_date(value):
 
 def _bar_graph(key, days, values):
     """The JSON Odoo's ``dashboard_graph`` widget draws (as on the accounting dashboard)."""
-    return json.dumps([{"key": key, "values": [
-        {"label": day.strftime("%d.%m"), "value": value, "type": "past"}
-        for day, value in zip(days, values)]}])
+    return json.dumps(
+        [
+            {
+                "key": key,
+                "values": [
+                    {"label": day.strftime("%d.%m"), "value": value, "type": "past"}
+                    for day, value in zip(days, values)
+                ],
+            }
+        ]
+    )
+
+
 # fields that decide where a request carrying the credentials goes: Settings admins only
 ROUTING_FIELDS = ("environment", "sandbox_url")
-CREDENTIAL_FIELDS = ("marketplace", "supplier_id", "api_key", "api_secret", "integrator_name",
-                     *ROUTING_FIELDS)
+CREDENTIAL_FIELDS = (
+    "marketplace",
+    "supplier_id",
+    "api_key",
+    "api_secret",
+    "integrator_name",
+    *ROUTING_FIELDS,
+)
 # what approving a return creates after the marketplace call (credit note, return picking)
 RETURN_DOCUMENT_MODELS = ("account.move", "account.move.line", "stock.picking", "stock.move")
 # bounds of the public methods' arguments
@@ -65,16 +81,23 @@ class MarketplaceAccount(models.Model):
         [("trendyol", "Trendyol")], required=True, default="trendyol", tracking=True
     )
     environment = fields.Selection(
-        [("production", "Production"), ("stage", "Stage (test)"),
-         ("sandbox", "Sandbox (local fake)")],
-        required=True, default="production", tracking=True,
+        [
+            ("production", "Production"),
+            ("stage", "Stage (test)"),
+            ("sandbox", "Sandbox (local fake)"),
+        ],
+        required=True,
+        default="production",
+        tracking=True,
     )
     sandbox_url = fields.Char(
-        string="Sandbox URL", default="http://localhost:8070",
+        string="Sandbox URL",
+        default="http://localhost:8070",
         help="Base URL of the local fake marketplace used by the sandbox environment.",
     )
     supplier_id = fields.Char(
-        string="Seller ID", tracking=True,
+        string="Seller ID",
+        tracking=True,
         help="Trendyol seller (supplier) id, shown in the seller panel with the API key.",
     )
     api_key = fields.Char(string="API Key", groups="base.group_system", copy=False)
@@ -84,7 +107,8 @@ class MarketplaceAccount(models.Model):
         help="Sent in the User-Agent as '<seller id> - <integrator name>' (Trendyol requires it).",
     )
     warehouse_id = fields.Many2one(
-        "stock.warehouse", check_company=True,
+        "stock.warehouse",
+        check_company=True,
         domain="[('company_id', '=', company_id)]",
         help="Warehouse that ships marketplace orders and whose stock is pushed.",
     )
@@ -92,22 +116,26 @@ class MarketplaceAccount(models.Model):
     pricelist_id = fields.Many2one("product.pricelist", check_company=True)
     user_id = fields.Many2one("res.users", string="Salesperson")
     payment_journal_id = fields.Many2one(
-        "account.journal", check_company=True,
+        "account.journal",
+        check_company=True,
         domain="[('type', 'in', ('bank', 'cash')), ('company_id', '=', company_id)]",
         help="When set, posted invoices are registered as paid through this journal "
         "(the marketplace collects the payment from the buyer).",
     )
     fallback_product_id = fields.Many2one(
-        "product.product", string="Fallback Product",
+        "product.product",
+        string="Fallback Product",
         help="Used for order lines whose product is not found; the order is flagged.",
     )
     cargo_product_id = fields.Many2one(
-        "product.product", string="Cargo Fee Product",
+        "product.product",
+        string="Cargo Fee Product",
         help="Service product of the cargo fee line when the buyer paid for shipping.",
     )
     auto_confirm = fields.Boolean(default=True, string="Auto-confirm orders")
     auto_deliver = fields.Boolean(
-        default=True, string="Auto-deliver when shipped",
+        default=True,
+        string="Auto-deliver when shipped",
         help="Validate the delivery when the marketplace reports Shipped or Delivered.",
     )
     auto_invoice = fields.Boolean(default=True, string="Auto-invoice")
@@ -116,15 +144,23 @@ class MarketplaceAccount(models.Model):
     push_price = fields.Boolean(default=False)
     invoice_send_mode = fields.Selection(
         [("file", "Upload the PDF"), ("link", "Send the portal link")],
-        default="file", required=True,
+        default="file",
+        required=True,
         help="How the accepted e-document goes back to the marketplace. File upload works "
         "even when this Odoo is not reachable from the internet.",
     )
     marketplace_discount_policy = fields.Selection(
-        [(POLICY_BEFORE, "Invoice the buyer at the price before the marketplace-funded "
-                         "discount (the marketplace pays the difference)"),
-         (POLICY_DEDUCT, "Deduct marketplace-funded discounts on the invoice")],
-        string="Marketplace-funded discounts", required=True, default=POLICY_BEFORE,
+        [
+            (
+                POLICY_BEFORE,
+                "Invoice the buyer at the price before the marketplace-funded "
+                "discount (the marketplace pays the difference)",
+            ),
+            (POLICY_DEDUCT, "Deduct marketplace-funded discounts on the invoice"),
+        ],
+        string="Marketplace-funded discounts",
+        required=True,
+        default=POLICY_BEFORE,
         help="The seller's own discounts are always on the invoice. Discounts funded by the "
         "marketplace (Trendyol lineTyDiscount) are either paid to the seller by the "
         "marketplace (the invoice keeps the price before them) or deducted on the invoice.",
@@ -146,23 +182,30 @@ class MarketplaceAccount(models.Model):
     run_ids = fields.One2many("marketplace.sync.run", "account_id")
     listing_ids = fields.One2many("marketplace.listing", "account_id")
     push_request_log = fields.Text(
-        readonly=True, copy=False, groups="base.group_system",
-        help="Fingerprints of the stock/price requests of the last 15 minutes (JSON).")
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+        help="Fingerprints of the stock/price requests of the last 15 minutes (JSON).",
+    )
     count_new = fields.Integer(string="New Orders", compute="_compute_counters")
     count_error = fields.Integer(string="Orders in Error", compute="_compute_counters")
     count_processed = fields.Integer(string="Processed Orders", compute="_compute_counters")
     count_claims = fields.Integer(string="Returns to Decide", compute="_compute_counters")
     last_run_date = fields.Datetime(compute="_compute_counters")
     last_run_state = fields.Selection(
-        RUN_STATES, string="Last Run Status", compute="_compute_counters")
+        RUN_STATES, string="Last Run Status", compute="_compute_counters"
+    )
     last_run_error = fields.Text(string="Last Run Error", compute="_compute_counters")
     dashboard_orders_graph = fields.Text(compute="_compute_dashboard_graphs")
     dashboard_errors_graph = fields.Text(compute="_compute_dashboard_graphs")
     color = fields.Integer()
 
     _sql_constraints = [
-        ("seller_unique", "unique(company_id, marketplace, supplier_id)",
-         "This marketplace seller is already connected in this company."),
+        (
+            "seller_unique",
+            "unique(company_id, marketplace, supplier_id)",
+            "This marketplace seller is already connected in this company.",
+        ),
     ]
 
     @api.constrains("fetch_overlap_minutes", "initial_fetch_days", "low_stock_threshold")
@@ -171,8 +214,9 @@ class MarketplaceAccount(models.Model):
             if not 0 <= account.fetch_overlap_minutes <= 24 * 60:
                 raise ValidationError(_("The fetch overlap must be between 0 and 1440 minutes."))
             if not 1 <= account.initial_fetch_days <= MAX_SYNC_DAYS:
-                raise ValidationError(_("The first fetch reads between 1 and %s days.",
-                                        MAX_SYNC_DAYS))
+                raise ValidationError(
+                    _("The first fetch reads between 1 and %s days.", MAX_SYNC_DAYS)
+                )
             if account.low_stock_threshold < 0:
                 raise ValidationError(_("The low stock threshold cannot be negative."))
 
@@ -181,11 +225,18 @@ class MarketplaceAccount(models.Model):
             [("account_id", "in", self.ids)], ["account_id", "state"], ["__count"]
         )
         counts = {(account.id, state): count for account, state, count in groups}
-        claims = dict(self.env["marketplace.claim"]._read_group(
-            [("account_id", "in", self.ids), ("decision", "=", "to_decide")],
-            ["account_id"], ["__count"]))
-        last_runs = dict(self.env["marketplace.sync.run"]._read_group(
-            [("account_id", "in", self.ids)], ["account_id"], ["id:max"]))
+        claims = dict(
+            self.env["marketplace.claim"]._read_group(
+                [("account_id", "in", self.ids), ("decision", "=", "to_decide")],
+                ["account_id"],
+                ["__count"],
+            )
+        )
+        last_runs = dict(
+            self.env["marketplace.sync.run"]._read_group(
+                [("account_id", "in", self.ids)], ["account_id"], ["id:max"]
+            )
+        )
         for account in self:
             account.count_new = counts.get((account.id, "new"), 0)
             account.count_error = counts.get((account.id, "error"), 0)
@@ -203,23 +254,32 @@ class MarketplaceAccount(models.Model):
         since = fields.Datetime.to_datetime(days[0])
         orders = self.env["marketplace.order.inbound"]._read_group(
             [("account_id", "in", self.ids), ("order_date", ">=", since)],
-            ["account_id", "order_date:day"], ["__count"])
+            ["account_id", "order_date:day"],
+            ["__count"],
+        )
         runs = self.env["marketplace.sync.run"]._read_group(
             [("account_id", "in", self.ids), ("date_start", ">=", since)],
             ["account_id", "date_start:day", "state"],
-            ["failed:sum", "quarantined:sum", "__count"])
+            ["failed:sum", "quarantined:sum", "__count"],
+        )
         order_counts, error_counts = {}, {}
         for account, day, count in orders:
             order_counts[account.id, _as_date(day)] = count
         for account, day, state, failed, quarantined, count in runs:
             key = account.id, _as_date(day)
-            error_counts[key] = error_counts.get(key, 0) + failed + quarantined + (
-                count if state == "failed" else 0)
+            error_counts[key] = (
+                error_counts.get(key, 0)
+                + failed
+                + quarantined
+                + (count if state == "failed" else 0)
+            )
         for account in self:
             account.dashboard_orders_graph = _bar_graph(
-                _("Orders"), days, [order_counts.get((account.id, day), 0) for day in days])
+                _("Orders"), days, [order_counts.get((account.id, day), 0) for day in days]
+            )
             account.dashboard_errors_graph = _bar_graph(
-                _("Errors"), days, [error_counts.get((account.id, day), 0) for day in days])
+                _("Errors"), days, [error_counts.get((account.id, day), 0) for day in days]
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -236,8 +296,12 @@ class MarketplaceAccount(models.Model):
         if self.env.su or self.env.user.has_group("base.group_system"):
             return
         if set(vals) & set(ROUTING_FIELDS):
-            raise AccessError(_("Only a Settings administrator can change the environment or "
-                                "the sandbox URL of a marketplace account."))
+            raise AccessError(
+                _(
+                    "Only a Settings administrator can change the environment or "
+                    "the sandbox URL of a marketplace account."
+                )
+            )
 
     # ------------------------------------------------------------------ client
     def _check_use(self, *records, operation="write", create_models=()):
@@ -251,8 +315,9 @@ class MarketplaceAccount(models.Model):
             return
         self.check_access("read")
         if self.company_id - env.companies:
-            raise AccessError(_("You cannot use a marketplace account of a company you are "
-                                "not working in."))
+            raise AccessError(
+                _("You cannot use a marketplace account of a company you are not working in.")
+            )
         for recordset in records:
             recordset.check_access(operation)
         for model in create_models:
@@ -265,18 +330,27 @@ class MarketplaceAccount(models.Model):
         the caller's cache (check the caller's rights first with _check_use)."""
         self.ensure_one()
         self.env["marketplace.account"].flush_model([*CREDENTIAL_FIELDS, "name"])
-        self.env.cr.execute(SQL("SELECT name, %s FROM marketplace_account WHERE id = %s",
-                                SQL(", ").join(map(SQL.identifier, CREDENTIAL_FIELDS)),
-                                self.id))
+        self.env.cr.execute(
+            SQL(
+                "SELECT name, %s FROM marketplace_account WHERE id = %s",
+                SQL(", ").join(map(SQL.identifier, CREDENTIAL_FIELDS)),
+                self.id,
+            )
+        )
         row = self.env.cr.dictfetchone() or dict.fromkeys((*CREDENTIAL_FIELDS, "name"))
         # the sandbox URL, else the environment's name: the client knows the addresses
         environment = row["environment"] or "production"
-        base_url = ((row["sandbox_url"] or "http://localhost:8070").rstrip("/")
-                    if environment == "sandbox" else environment)
+        base_url = (
+            (row["sandbox_url"] or "http://localhost:8070").rstrip("/")
+            if environment == "sandbox"
+            else environment
+        )
         return {
-            "name": row["name"] or "", "marketplace": row["marketplace"] or "",
+            "name": row["name"] or "",
+            "marketplace": row["marketplace"] or "",
             "base_url": base_url,
-            "supplier_id": row["supplier_id"] or "", "api_key": row["api_key"] or "",
+            "supplier_id": row["supplier_id"] or "",
+            "api_key": row["api_key"] or "",
             "api_secret": row["api_secret"] or "",
             "integrator_name": row["integrator_name"] or "SelfIntegration",
         }
@@ -285,16 +359,24 @@ class MarketplaceAccount(models.Model):
         """The plain-Python REST client of this account, built from _credentials()."""
         self.ensure_one()
         credentials = self._credentials()
-        if not (credentials["supplier_id"] and credentials["api_key"]
-                and credentials["api_secret"]):
-            raise UserError(_("Marketplace account %s has no seller id / API key / API secret.",
-                              credentials["name"]))
+        if not (
+            credentials["supplier_id"] and credentials["api_key"] and credentials["api_secret"]
+        ):
+            raise UserError(
+                _(
+                    "Marketplace account %s has no seller id / API key / API secret.",
+                    credentials["name"],
+                )
+            )
         if credentials["marketplace"] == "trendyol":
             from ..lib.trendyol import TrendyolClient
 
             return TrendyolClient(
-                credentials["supplier_id"], credentials["api_key"], credentials["api_secret"],
-                credentials["base_url"], integrator_name=credentials["integrator_name"],
+                credentials["supplier_id"],
+                credentials["api_key"],
+                credentials["api_secret"],
+                credentials["base_url"],
+                integrator_name=credentials["integrator_name"],
                 logger=_logger,
             )
         raise UserError(_("Marketplace %s is not supported.", credentials["marketplace"]))
@@ -311,8 +393,11 @@ class MarketplaceAccount(models.Model):
         self.ensure_one()
         cursor = self.cursor_ids.filtered(lambda c: c.kind == kind)
         if not cursor:
-            cursor = self.env["marketplace.sync.cursor"].sudo().create(
-                {"account_id": self.id, "kind": kind})
+            cursor = (
+                self.env["marketplace.sync.cursor"]
+                .sudo()
+                .create({"account_id": self.id, "kind": kind})
+            )
         return cursor
 
     def _fetch_start(self, cursor, now):
@@ -324,8 +409,9 @@ class MarketplaceAccount(models.Model):
         from ..lib.windows import slice_windows
 
         overlap = timedelta(minutes=self.fetch_overlap_minutes or 0)
-        return slice_windows(start, end, MAX_WINDOW.get(self.marketplace, timedelta(days=14)),
-                             overlap)
+        return slice_windows(
+            start, end, MAX_WINDOW.get(self.marketplace, timedelta(days=14)), overlap
+        )
 
     def sync_orders(self, account_id=None, start=None, end=None, move_cursor=True):
         """Fetch the orders of the account(s) into the inbound table.
@@ -342,12 +428,14 @@ class MarketplaceAccount(models.Model):
         accounts = accounts or self.search([])
         accounts._check_use(create_models=("marketplace.order.inbound",))
         totals = dict.fromkeys(
-            ("fetched", "created", "updated", "unchanged", "quarantined", "windows",
-             "skipped"), 0)
+            ("fetched", "created", "updated", "unchanged", "quarantined", "windows", "skipped"), 0
+        )
         errors, messages = [], []
         for account in accounts:
             counters = account._sync_orders_one(
-                start=start, end=end, move_cursor=move_cursor and not start,
+                start=start,
+                end=end,
+                move_cursor=move_cursor and not start,
             )
             for key in totals:
                 totals[key] += counters.get(key, 0)
@@ -365,13 +453,15 @@ class MarketplaceAccount(models.Model):
         """Take the transaction-level advisory lock of this account's ``kind`` fetch; False
         when another transaction holds it (a fetch of the same data is running)."""
         self.ensure_one()
-        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))",
-                            [f"marketplace-sync:{self.id}:{kind}"])
+        self.env.cr.execute(
+            "SELECT pg_try_advisory_xact_lock(hashtext(%s))", [f"marketplace-sync:{self.id}:{kind}"]
+        )
         return self.env.cr.fetchone()[0]
 
     def _skipped_result(self, counters):
-        return dict(counters, skipped=1, message=_(
-            "Skipped: another fetch of this account is running."))
+        return dict(
+            counters, skipped=1, message=_("Skipped: another fetch of this account is running.")
+        )
 
     def _commit_and_relock(self, kind):
         """Commit what is stored so far (crons only) and take the fetch lock again (it is
@@ -380,12 +470,14 @@ class MarketplaceAccount(models.Model):
             return True
         self.env.cr.commit()
         return self._try_sync_lock(kind)
+
     def _accounts_arg(self, account_id):
         """The accounts a public method works on: ``account_id`` (one id or a list) when
         given, else the (checked) records it was called on."""
         if account_id:
-            return arguments.check_records(self.env, self._name, account_id,
-                                            _("Marketplace account"))
+            return arguments.check_records(
+                self.env, self._name, account_id, _("Marketplace account")
+            )
         return arguments.check_self(self)
 
     @api.model
@@ -401,19 +493,26 @@ class MarketplaceAccount(models.Model):
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         end = end or now
         if start >= end:
-            raise UserError(_("The start of the period (%(start)s) must be before its end "
-                              "(%(end)s).", start=start, end=end))
+            raise UserError(
+                _(
+                    "The start of the period (%(start)s) must be before its end (%(end)s).",
+                    start=start,
+                    end=end,
+                )
+            )
         if end > now + FUTURE_TOLERANCE:
             raise UserError(_("The period cannot end in the future (%s UTC).", end))
         if end - start > timedelta(days=MAX_SYNC_DAYS):
-            raise UserError(_("A period of at most %s days can be re-read per call.",
-                              MAX_SYNC_DAYS))
+            raise UserError(
+                _("A period of at most %s days can be re-read per call.", MAX_SYNC_DAYS)
+            )
         return start, end
 
     def _sync_orders_one(self, start=None, end=None, move_cursor=True, kind="fetch"):
         self.ensure_one()
         counters = dict.fromkeys(
-            ("fetched", "created", "updated", "unchanged", "quarantined", "windows"), 0)
+            ("fetched", "created", "updated", "unchanged", "quarantined", "windows"), 0
+        )
         if not self._try_sync_lock(kind):
             return self._skipped_result(counters)
         # with microseconds: a package modified within the current second is in the window
@@ -437,8 +536,11 @@ class MarketplaceAccount(models.Model):
                 self._store_packages(packages, run, counters)
                 counters["windows"] += 1
                 # The cursor moves only once the whole window is read and stored.
-                if cursor and move_cursor and (
-                        not cursor.last_sync or window_end > cursor.last_sync):
+                if (
+                    cursor
+                    and move_cursor
+                    and (not cursor.last_sync or window_end > cursor.last_sync)
+                ):
                     cursor.sudo().last_sync = window_end
                 if not self._commit_and_relock(kind):
                     break
@@ -485,27 +587,44 @@ class MarketplaceAccount(models.Model):
 
     def _counter_labels(self):
         return {
-            "fetched": _("fetched"), "created": _("new"), "updated": _("updated"),
-            "quarantined": _("quarantined"), "processed": _("processed"),
-            "failed": _("failed"), "picking": _("reported picking"),
-            "invoiced": _("reported invoiced"), "invoices_sent": _("invoices sent"),
-            "sent": _("sent"), "succeeded": _("confirmed"), "skipped": _("unchanged"),
+            "fetched": _("fetched"),
+            "created": _("new"),
+            "updated": _("updated"),
+            "quarantined": _("quarantined"),
+            "processed": _("processed"),
+            "failed": _("failed"),
+            "picking": _("reported picking"),
+            "invoiced": _("reported invoiced"),
+            "invoices_sent": _("invoices sent"),
+            "sent": _("sent"),
+            "succeeded": _("confirmed"),
+            "skipped": _("unchanged"),
         }
 
     def _notify_result(self, title, counters):
         """A button's answer: the counts of what happened, or the marketplace's error."""
         labels = self._counter_labels()
-        parts = [f"{counters[key]} {label}" for key, label in labels.items()
-                 if isinstance(counters.get(key), int) and counters[key]]
+        parts = [
+            f"{counters[key]} {label}"
+            for key, label in labels.items()
+            if isinstance(counters.get(key), int) and counters[key]
+        ]
         error = counters.get("error")
         failed = error or counters.get("failed") or counters.get("quarantined")
         message = ", ".join(parts) or _("Nothing to do.")
         if error:
             message = _("%(counts)s. Error: %(error)s", counts=message, error=error)
-        return {"type": "ir.actions.client", "tag": "display_notification", "params": {
-            "title": title, "message": message, "sticky": bool(error),
-            "type": "danger" if error else ("warning" if failed else "success"),
-            "next": {"type": "ir.actions.client", "tag": "soft_reload"}}}
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": title,
+                "message": message,
+                "sticky": bool(error),
+                "type": "danger" if error else ("warning" if failed else "success"),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def sweep(self):
         """XML-RPC: re-read the last 48 hours without moving the cursor (missed-order
@@ -516,14 +635,15 @@ class MarketplaceAccount(models.Model):
         accounts._check_use(create_models=("marketplace.order.inbound",))
         for account in accounts:
             counters = account._sync_orders_one(
-                start=now - timedelta(hours=SWEEP_HOURS), end=now, move_cursor=False,
-                kind="sweep")
+                start=now - timedelta(hours=SWEEP_HOURS), end=now, move_cursor=False, kind="sweep"
+            )
             for key, value in counters.items():
                 if isinstance(value, int):
                     totals[key] = totals.get(key, 0) + value
             if counters.get("error"):
-                totals["error"] = "\n".join(filter(None, (totals.get("error"),
-                                                          f"{account.name}: {counters['error']}")))
+                totals["error"] = "\n".join(
+                    filter(None, (totals.get("error"), f"{account.name}: {counters['error']}"))
+                )
         return totals
 
     def process_pending(self, limit=None, batch_size=50):
@@ -537,7 +657,8 @@ class MarketplaceAccount(models.Model):
         batch_size = arguments.check_int(self.env, batch_size, _("Batch size"), 1, MAX_BATCH_SIZE)
         accounts = arguments.check_self(self) or self.search([])
         return self.env["marketplace.order.inbound"]._process_pending(
-            accounts, limit=limit, batch_size=batch_size)
+            accounts, limit=limit, batch_size=batch_size
+        )
 
     # ------------------------------------------------------------------- crons
     @api.model
@@ -551,7 +672,8 @@ class MarketplaceAccount(models.Model):
     def _cron_process_orders(self):
         accounts = self.search([])
         result = self.env["marketplace.order.inbound"]._process_pending(
-            accounts, limit=500, batch_size=50)
+            accounts, limit=500, batch_size=50
+        )
         if result["remaining"]:
             self.env.ref("marketplace_connector.ir_cron_marketplace_process")._trigger()
 
@@ -579,10 +701,14 @@ class MarketplaceAccount(models.Model):
         'invoices_sent', 'failed'}``.
         """
         accounts = arguments.check_self(self) or self.search([])
-        inbound = self.env["marketplace.order.inbound"].search([
-            ("account_id", "in", accounts.ids), ("state", "=", "processed"),
-            ("sale_order_id", "!=", False), ("backchannel_done", "=", False),
-        ])
+        inbound = self.env["marketplace.order.inbound"].search(
+            [
+                ("account_id", "in", accounts.ids),
+                ("state", "=", "processed"),
+                ("sale_order_id", "!=", False),
+                ("backchannel_done", "=", False),
+            ]
+        )
         accounts._check_use(inbound)
         return inbound._report_back()
 
@@ -621,7 +747,8 @@ class MarketplaceAccount(models.Model):
 
     def _store_push_requests(self, recent):
         self.sudo().push_request_log = json.dumps(
-            {key: fields.Datetime.to_string(value) for key, value in recent.items()})
+            {key: fields.Datetime.to_string(value) for key, value in recent.items()}
+        )
 
     def poll_push_results(self):
         """Read the results of pending stock/price batches. Returns ``{'succeeded', 'failed'}``."""
@@ -680,37 +807,53 @@ class MarketplaceAccount(models.Model):
         """Plain numbers of the last 24 hours for the daily summary e-mail."""
         self.ensure_one()
         since = fields.Datetime.now() - timedelta(days=1)
-        orders = self.env["sale.order"].search([
-            ("marketplace_account_id", "=", self.id), ("create_date", ">=", since),
-            ("state", "=", "sale"),
-        ])
-        errors = self.env["marketplace.order.inbound"].search([
-            ("account_id", "=", self.id), ("state", "=", "error")])
+        orders = self.env["sale.order"].search(
+            [
+                ("marketplace_account_id", "=", self.id),
+                ("create_date", ">=", since),
+                ("state", "=", "sale"),
+            ]
+        )
+        errors = self.env["marketplace.order.inbound"].search(
+            [("account_id", "=", self.id), ("state", "=", "error")]
+        )
         low_stock = self.listing_ids.filtered(
-            lambda listing: listing.active and listing.product_id
-            and listing.qty_available_to_push <= self.low_stock_threshold)
+            lambda listing: (
+                listing.active
+                and listing.product_id
+                and listing.qty_available_to_push <= self.low_stock_threshold
+            )
+        )
         return {
             "orders": len(orders),
             "revenue": sum(orders.mapped("amount_total")),
             "errors": len(errors),
-            "error_lines": [f"{row.order_number or row.package_id}: {row.error_reason}"
-                            for row in errors[:20]],
-            "low_stock": [f"{listing.barcode} {listing.product_id.display_name}: "
-                          f"{listing.qty_available_to_push:g}" for listing in low_stock[:50]],
+            "error_lines": [
+                f"{row.order_number or row.package_id}: {row.error_reason}" for row in errors[:20]
+            ],
+            "low_stock": [
+                f"{listing.barcode} {listing.product_id.display_name}: "
+                f"{listing.qty_available_to_push:g}"
+                for listing in low_stock[:50]
+            ],
         }
 
     def send_daily_summary(self):
         """E-mail the daily summary to the configured list. Returns the number of mails queued."""
         arguments.check_self(self)
-        recipients = self.env["ir.config_parameter"].sudo().get_param(
-            "marketplace_connector.summary_emails", "")
+        recipients = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("marketplace_connector.summary_emails", "")
+        )
         if not recipients.strip():
             return 0
         template = self.env.ref("marketplace_connector.mail_template_daily_summary")
         sent = 0
         for account in self or self.search([]):
             template.with_context(
-                summary=account._summary_values(), summary_to=recipients,
+                summary=account._summary_values(),
+                summary_to=recipients,
             ).send_mail(account.id, email_values={"email_to": recipients})
             sent += 1
         return sent
@@ -727,9 +870,15 @@ class MarketplaceAccount(models.Model):
         Quant = self.env["stock.quant"].with_company(company)
         for product_id, quantity, vat_rate in stock_rows:
             product = self.env["product.product"].browse(product_id)
-            tax = self.env["account.tax"].search([
-                ("company_id", "=", company.id), ("type_tax_use", "=", "sale"),
-                ("amount_type", "=", "percent"), ("amount", "=", vat_rate)], limit=1)
+            tax = self.env["account.tax"].search(
+                [
+                    ("company_id", "=", company.id),
+                    ("type_tax_use", "=", "sale"),
+                    ("amount_type", "=", "percent"),
+                    ("amount", "=", vat_rate),
+                ],
+                limit=1,
+            )
             product.taxes_id = [Command.set(tax.ids)]
             if warehouse and quantity:
                 Quant._update_available_quantity(product, warehouse.lot_stock_id, quantity)
@@ -739,7 +888,8 @@ class MarketplaceAccount(models.Model):
     def action_open_inbound(self):
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id(
-            "marketplace_connector.action_marketplace_order_inbound")
+            "marketplace_connector.action_marketplace_order_inbound"
+        )
         action["domain"] = [("account_id", "=", self.id)]
         state = self.env.context.get("inbound_state")
         if state:
@@ -764,10 +914,14 @@ class MarketplaceAccount(models.Model):
         except MarketplaceError as error:
             raise UserError(_("Connection failed: %s", error)) from error
         return {
-            "type": "ir.actions.client", "tag": "display_notification",
+            "type": "ir.actions.client",
+            "tag": "display_notification",
             "params": {
                 "type": "success",
-                "message": _("Connection OK: %(count)s package(s) in the last day (%(ms)s ms).",
-                             count=len(packages), ms=int((time.monotonic() - started) * 1000)),
+                "message": _(
+                    "Connection OK: %(count)s package(s) in the last day (%(ms)s ms).",
+                    count=len(packages),
+                    ms=int((time.monotonic() - started) * 1000),
+                ),
             },
         }

@@ -20,12 +20,20 @@ class MarketplaceAccount(models.Model):
         self.ensure_one()
         since = fields.Datetime.now() - timedelta(days=1)
         rows = self.env["account.move"]._read_group(
-            [("marketplace_account_id", "=", self.id), ("state", "=", "posted"),
-             ("move_type", "in", ("out_invoice", "out_refund")), ("create_date", ">=", since),
-             ("segment_ids", "!=", False)],
-            ["segment_ids"], ["__count", "amount_total_signed:sum"],
-            order="amount_total_signed:sum desc", limit=TOP_SEGMENTS)
+            [
+                ("marketplace_account_id", "=", self.id),
+                ("state", "=", "posted"),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+                ("create_date", ">=", since),
+                ("segment_ids", "!=", False),
+            ],
+            ["segment_ids"],
+            ["__count", "amount_total_signed:sum"],
+            order="amount_total_signed:sum desc",
+            limit=TOP_SEGMENTS,
+        )
         currency = self.company_id.currency_id
-        return [f"{segment.display_name}: {count} / "
-                f"{format_amount(self.env, total, currency)}"
-                for segment, count, total in rows]
+        return [
+            f"{segment.display_name}: {count} / {format_amount(self.env, total, currency)}"
+            for segment, count, total in rows
+        ]

@@ -19,49 +19,83 @@ class MarketplaceCarrier(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     marketplace = fields.Selection(
-        [("trendyol", "Trendyol")], required=True, default="trendyol", index=True)
+        [("trendyol", "Trendyol")], required=True, default="trendyol", index=True
+    )
     company_id = fields.Many2one(
-        "res.company", index=True, help="Empty: used by the accounts of every company.")
+        "res.company", index=True, help="Empty: used by the accounts of every company."
+    )
     provider_code = fields.Char(
-        help="The marketplace's code of the carrier (Trendyol: TEXMP, YKMP, ARASMP...).")
+        help="The marketplace's code of the carrier (Trendyol: TEXMP, YKMP, ARASMP...)."
+    )
     provider_number = fields.Integer(
-        string="Provider ID", help="The marketplace's numeric id of the carrier "
-        "(Trendyol cargo company id: 17 Trendyol Express, 4 Yurtiçi...).")
+        string="Provider ID",
+        help="The marketplace's numeric id of the carrier "
+        "(Trendyol cargo company id: 17 Trendyol Express, 4 Yurtiçi...).",
+    )
     aliases = fields.Char(
-        help="Other names or codes the marketplace uses for this carrier, comma-separated.")
+        help="Other names or codes the marketplace uses for this carrier, comma-separated."
+    )
     tracking_prefix = fields.Char(
         help="First digits of this carrier's tracking numbers (Trendyol: 733 Trendyol "
-        "Express, 725 Yurtiçi...).")
+        "Express, 725 Yurtiçi...)."
+    )
     partner_id = fields.Many2one(
-        "res.partner", string="Carrier Partner", ondelete="restrict",
-        help="The cargo company; its Tax ID (VKN) goes on the e-Arşiv internet-sale data.")
+        "res.partner",
+        string="Carrier Partner",
+        ondelete="restrict",
+        help="The cargo company; its Tax ID (VKN) goes on the e-Arşiv internet-sale data.",
+    )
     vat = fields.Char(
-        related="partner_id.vat", readonly=False, string="Carrier VKN",
-        help="Tax number of the cargo company, taken from its own invoices.")
+        related="partner_id.vat",
+        readonly=False,
+        string="Carrier VKN",
+        help="Tax number of the cargo company, taken from its own invoices.",
+    )
     waiting_invoice_count = fields.Integer(compute="_compute_waiting_invoice_count")
 
     def _compute_waiting_invoice_count(self):
-        counts = dict(self.env["account.move"]._read_group(
-            self._waiting_invoice_domain(), ["marketplace_carrier_id"], ["__count"]))
+        counts = dict(
+            self.env["account.move"]._read_group(
+                self._waiting_invoice_domain(), ["marketplace_carrier_id"], ["__count"]
+            )
+        )
         for carrier in self:
             carrier.waiting_invoice_count = counts.get(carrier, 0)
 
     def _waiting_invoice_domain(self):
-        return [("marketplace_carrier_id", "in", self.ids), ("state", "=", "posted"),
-                ("l10n_tr_edoc_state", "=", "error"),
-                ("l10n_tr_edoc_raw_code", "=", MISSING_VAT_CODE)]
+        return [
+            ("marketplace_carrier_id", "in", self.ids),
+            ("state", "=", "posted"),
+            ("l10n_tr_edoc_state", "=", "error"),
+            ("l10n_tr_edoc_raw_code", "=", MISSING_VAT_CODE),
+        ]
 
     # ---------------------------------------------------------------- matching
     @api.model
     def _marketplace_match(self, account, cargo):
         """The carrier of a normalized package's ``cargo`` dict: by provider name or code,
         else by tracking-number prefix, else a new carrier named after the provider."""
-        carriers = self.sudo().search([
-            ("marketplace", "=", account.marketplace),
-            ("company_id", "in", [False, account.company_id.id])],
-            order="sequence, id").sorted(lambda c: not c.company_id)
-        table = [{"id": c.id, "name": c.name, "code": c.provider_code, "aliases": c.aliases,
-                  "prefix": c.tracking_prefix} for c in carriers]
+        carriers = (
+            self.sudo()
+            .search(
+                [
+                    ("marketplace", "=", account.marketplace),
+                    ("company_id", "in", [False, account.company_id.id]),
+                ],
+                order="sequence, id",
+            )
+            .sorted(lambda c: not c.company_id)
+        )
+        table = [
+            {
+                "id": c.id,
+                "name": c.name,
+                "code": c.provider_code,
+                "aliases": c.aliases,
+                "prefix": c.tracking_prefix,
+            }
+            for c in carriers
+        ]
         provider = cargo.get("provider_name") or cargo.get("carrier_name")
         found = match_carrier(table, provider, cargo.get("tracking_number"))
         if found:
@@ -76,19 +110,28 @@ class MarketplaceCarrier(models.Model):
         # The processing user may only read carriers: a new carrier is system data.
         partner = self.env["res.partner"].sudo().create({"name": name, "is_company": True})
         aliases = provider if provider and provider != name else False
-        carrier = self.sudo().create({
-            "name": name, "marketplace": account.marketplace, "aliases": aliases,
-            "partner_id": partner.id})
-        carrier.message_post(body=_("Created from a marketplace package: fill the carrier's "
-                                    "VKN on its partner."))
+        carrier = self.sudo().create(
+            {
+                "name": name,
+                "marketplace": account.marketplace,
+                "aliases": aliases,
+                "partner_id": partner.id,
+            }
+        )
+        carrier.message_post(
+            body=_("Created from a marketplace package: fill the carrier's VKN on its partner.")
+        )
         return carrier.sudo(False)
 
     # ------------------------------------------------------------ missing VKN
     def _marketplace_missing_vat_message(self):
         self.ensure_one()
-        return _("The carrier %s has no VKN: e-Arşiv internet-sale invoices need the carrier's "
-                 "tax number. Fill it in Marketplaces → Configuration → Carriers, then use "
-                 "\"Send waiting invoices\" on the carrier.", self.name)
+        return _(
+            "The carrier %s has no VKN: e-Arşiv internet-sale invoices need the carrier's "
+            "tax number. Fill it in Marketplaces → Configuration → Carriers, then use "
+            '"Send waiting invoices" on the carrier.',
+            self.name,
+        )
 
     def _marketplace_ask_for_vat(self, user=None):
         """One open to-do on the carrier asking to fill its VKN (never duplicated)."""
@@ -100,8 +143,11 @@ class MarketplaceCarrier(models.Model):
         if user.id == SUPERUSER_ID:
             user = self.env.ref("base.user_admin", raise_if_not_found=False) or user
         self.sudo().activity_schedule(
-            "mail.mail_activity_data_todo", summary=summary,
-            note=self._marketplace_missing_vat_message(), user_id=user.id)
+            "mail.mail_activity_data_todo",
+            summary=summary,
+            note=self._marketplace_missing_vat_message(),
+            user_id=user.id,
+        )
 
     def action_send_waiting_invoices(self):
         """Send again the e-documents held back for a missing carrier VKN.
@@ -115,12 +161,12 @@ class MarketplaceCarrier(models.Model):
         summary = _("Fill the carrier VKN")
         for carrier in self.filtered("vat"):
             carrier.activity_ids.filtered(lambda a: a.summary == summary).action_feedback(
-                feedback=_("Carrier VKN filled."))
+                feedback=_("Carrier VKN filled.")
+            )
         return result
 
     def action_open_waiting_invoices(self):
         self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "account.action_move_out_invoice_type")
+        action = self.env["ir.actions.actions"]._for_xml_id("account.action_move_out_invoice_type")
         action.update(domain=self._waiting_invoice_domain(), context={})
         return action

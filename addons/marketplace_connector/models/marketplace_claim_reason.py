@@ -27,27 +27,35 @@ class MarketplaceClaimReason(models.Model):
     _description = "Marketplace Return Rejection Reason"
     _order = "account_id, requires_file, name, id"
 
-    account_id = fields.Many2one("marketplace.account", required=True, ondelete="cascade",
-                                 index=True)
+    account_id = fields.Many2one(
+        "marketplace.account", required=True, ondelete="cascade", index=True
+    )
     company_id = fields.Many2one(related="account_id.company_id", store=True, index=True)
     marketplace_ref = fields.Integer(string="Marketplace id", required=True, readonly=True)
     name = fields.Char(required=True, readonly=True)
     requires_file = fields.Boolean(
-        string="Evidence file required", compute="_compute_requires_file", store=True,
+        string="Evidence file required",
+        compute="_compute_requires_file",
+        store=True,
         help="The marketplace only accepts a rejection with this reason together with an "
-             "evidence file (photo, document).")
+        "evidence file (photo, document).",
+    )
     active = fields.Boolean(default=True)
 
     _sql_constraints = [
-        ("reason_unique", "unique(account_id, marketplace_ref)",
-         "This reason is already stored for the account."),
+        (
+            "reason_unique",
+            "unique(account_id, marketplace_ref)",
+            "This reason is already stored for the account.",
+        ),
     ]
 
     @api.depends("marketplace_ref", "account_id.marketplace")
     def _compute_requires_file(self):
         for reason in self:
-            reason.requires_file = reason._code_requires_file(reason.account_id,
-                                                              reason.marketplace_ref)
+            reason.requires_file = reason._code_requires_file(
+                reason.account_id, reason.marketplace_ref
+            )
 
     @api.model
     def _code_requires_file(self, account, code):
@@ -57,8 +65,9 @@ class MarketplaceClaimReason(models.Model):
     @api.depends("name", "requires_file")
     def _compute_display_name(self):
         for reason in self:
-            reason.display_name = (_("%s (evidence file)", reason.name)
-                                   if reason.requires_file else reason.name)
+            reason.display_name = (
+                _("%s (evidence file)", reason.name) if reason.requires_file else reason.name
+            )
 
     # ------------------------------------------------------------ refreshing
     @api.model
@@ -68,8 +77,9 @@ class MarketplaceClaimReason(models.Model):
         XML-RPC: ``marketplace.claim.reason.refresh_from_marketplace([account_id])`` →
         ``{'reasons': n, 'fallback': [account ids that fell back], 'message': str}``.
         """
-        accounts = arguments.check_records(self.env, "marketplace.account", account_ids,
-                                            _("Marketplace accounts"))
+        accounts = arguments.check_records(
+            self.env, "marketplace.account", account_ids, _("Marketplace accounts")
+        )
         accounts._check_use()
         total, fallback, errors = 0, [], []
         for account in accounts:
@@ -82,9 +92,12 @@ class MarketplaceClaimReason(models.Model):
                 errors.append(_("%(account)s: %(error)s", account=account.name, error=error))
         message = _("%s rejection reasons stored.", total)
         if errors:
-            message = _("The marketplace did not return its rejection reasons (%(errors)s); only "
-                        "the reasons that need no evidence file are offered until a refresh "
-                        "succeeds.", errors="; ".join(errors))
+            message = _(
+                "The marketplace did not return its rejection reasons (%(errors)s); only "
+                "the reasons that need no evidence file are offered until a refresh "
+                "succeeds.",
+                errors="; ".join(errors),
+            )
         return {"reasons": total, "fallback": fallback, "message": message}
 
     @api.model
@@ -117,13 +130,13 @@ class MarketplaceClaimReason(models.Model):
         """The no-file reasons, only when nothing is stored for the account yet."""
         if self._for_account(account):
             return 0
-        return len(self._upsert(account, dict(_fallback_reasons(self.env)),
-                                archive_missing=False))
+        return len(self._upsert(account, dict(_fallback_reasons(self.env)), archive_missing=False))
 
     @api.model
     def _upsert(self, account, names, archive_missing):
-        stored = self.sudo().with_context(active_test=False).search(
-            [("account_id", "=", account.id)])
+        stored = (
+            self.sudo().with_context(active_test=False).search([("account_id", "=", account.id)])
+        )
         by_code = {reason.marketplace_ref: reason for reason in stored}
         for code, name in names.items():
             reason = by_code.get(code)
@@ -132,7 +145,8 @@ class MarketplaceClaimReason(models.Model):
                     reason.write({"name": name, "active": True})
             else:
                 by_code[code] = self.sudo().create(
-                    {"account_id": account.id, "marketplace_ref": code, "name": name})
+                    {"account_id": account.id, "marketplace_ref": code, "name": name}
+                )
         if archive_missing:
             stored.filtered(lambda r: r.active and r.marketplace_ref not in names).active = False
         return self.browse([by_code[code].id for code in names])
@@ -142,8 +156,11 @@ class MarketplaceClaimReason(models.Model):
         accounts = self.account_id or self.env["marketplace.account"].search([])
         result = self.refresh_from_marketplace(accounts.ids)
         return {
-            "type": "ir.actions.client", "tag": "display_notification",
-            "params": {"message": result["message"],
-                       "type": "warning" if result["fallback"] else "success",
-                       "next": {"type": "ir.actions.client", "tag": "soft_reload"}},
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": result["message"],
+                "type": "warning" if result["fallback"] else "success",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
         }

@@ -19,35 +19,49 @@ class MarketplaceListing(models.Model):
     _order = "account_id, barcode"
     _rec_name = "barcode"
 
-    account_id = fields.Many2one("marketplace.account", required=True, ondelete="cascade",
-                                 index=True)
+    account_id = fields.Many2one(
+        "marketplace.account", required=True, ondelete="cascade", index=True
+    )
     company_id = fields.Many2one(related="account_id.company_id", store=True, index=True)
     active = fields.Boolean(default=True)
     barcode = fields.Char(required=True, index=True)
     stock_code = fields.Char(index="btree_not_null", help="Seller stock code (merchant SKU).")
-    product_id = fields.Many2one("product.product", index="btree_not_null",
-                                 check_company=True)
+    product_id = fields.Many2one("product.product", index="btree_not_null", check_company=True)
     marketplace_title = fields.Char()
-    sale_price = fields.Float(digits="Product Price",
-                              help="Price sent to the marketplace (VAT included). "
-                              "Empty: the account's pricelist price with taxes.")
-    list_price = fields.Float(digits="Product Price",
-                              help="Crossed-out price (≥ sale price). Empty: the sale price.")
-    qty_available_to_push = fields.Float(compute="_compute_qty_available_to_push",
-                                         string="Sellable quantity")
+    sale_price = fields.Float(
+        digits="Product Price",
+        help="Price sent to the marketplace (VAT included). "
+        "Empty: the account's pricelist price with taxes.",
+    )
+    list_price = fields.Float(
+        digits="Product Price", help="Crossed-out price (≥ sale price). Empty: the sale price."
+    )
+    qty_available_to_push = fields.Float(
+        compute="_compute_qty_available_to_push", string="Sellable quantity"
+    )
     last_sent_qty = fields.Float(readonly=True)
     last_sent_price = fields.Float(readonly=True, digits="Product Price")
     last_sent_list_price = fields.Float(readonly=True, digits="Product Price")
     last_sent_at = fields.Datetime(readonly=True)
     last_batch_id = fields.Char(readonly=True, copy=False)
     push_state = fields.Selection(
-        [("never", "Never sent"), ("pending", "Waiting for result"), ("done", "Accepted"),
-         ("failed", "Failed")], default="never", readonly=True)
+        [
+            ("never", "Never sent"),
+            ("pending", "Waiting for result"),
+            ("done", "Accepted"),
+            ("failed", "Failed"),
+        ],
+        default="never",
+        readonly=True,
+    )
     push_error = fields.Text(readonly=True)
 
     _sql_constraints = [
-        ("barcode_unique", "unique(account_id, barcode)",
-         "This barcode is already listed for the marketplace account."),
+        (
+            "barcode_unique",
+            "unique(account_id, barcode)",
+            "This barcode is already listed for the marketplace account.",
+        ),
     ]
 
     @api.depends("product_id", "account_id.warehouse_id")
@@ -71,32 +85,50 @@ class MarketplaceListing(models.Model):
         company_domain = [("company_id", "in", [False, account.company_id.id])]
         listing = self.browse()
         if barcode:
-            listing = self.search([("account_id", "=", account.id), ("barcode", "=", barcode)],
-                                  limit=1)
+            listing = self.search(
+                [("account_id", "=", account.id), ("barcode", "=", barcode)], limit=1
+            )
             if listing.product_id:
                 return listing.product_id, False
         product = self.env["product.product"]
         if barcode:
             product = product.search(company_domain + [("barcode", "=", barcode)], limit=1)
         if not product and stock_code:
-            by_code = self.search([("account_id", "=", account.id),
-                                   ("stock_code", "=", stock_code),
-                                   ("product_id", "!=", False)], limit=1)
+            by_code = self.search(
+                [
+                    ("account_id", "=", account.id),
+                    ("stock_code", "=", stock_code),
+                    ("product_id", "!=", False),
+                ],
+                limit=1,
+            )
             product = by_code.product_id or self.env["product.product"].search(
-                company_domain + [("default_code", "=", stock_code)], limit=1)
+                company_domain + [("default_code", "=", stock_code)], limit=1
+            )
         if barcode and not listing:
-            self.create({"account_id": account.id, "barcode": barcode,
-                         "stock_code": stock_code or False, "product_id": product.id or False,
-                         "marketplace_title": line.get("product_name")})
+            self.create(
+                {
+                    "account_id": account.id,
+                    "barcode": barcode,
+                    "stock_code": stock_code or False,
+                    "product_id": product.id or False,
+                    "marketplace_title": line.get("product_name"),
+                }
+            )
         elif listing and product and not listing.product_id:
             listing.product_id = product
         if product:
             return product, False
         if not account.fallback_product_id:
-            raise UserError(_(
-                "No product for barcode %(barcode)s / stock code %(code)s and no fallback "
-                "product on %(account)s.", barcode=barcode, code=stock_code,
-                account=account.name))
+            raise UserError(
+                _(
+                    "No product for barcode %(barcode)s / stock code %(code)s and no fallback "
+                    "product on %(account)s.",
+                    barcode=barcode,
+                    code=stock_code,
+                    account=account.name,
+                )
+            )
         return account.fallback_product_id, True
 
     # ----------------------------------------------------------- stock/price
@@ -129,8 +161,12 @@ class MarketplaceListing(models.Model):
     def _last_sent_values(self):
         """``(qty, price, list_price, sent_at)`` of the last push, as lib.push expects."""
         self.ensure_one()
-        return (int(self.last_sent_qty), self.last_sent_price, self.last_sent_list_price,
-                self.last_sent_at)
+        return (
+            int(self.last_sent_qty),
+            self.last_sent_price,
+            self.last_sent_list_price,
+            self.last_sent_at,
+        )
 
     @api.model
     def _push_account(self, account):
@@ -149,16 +185,20 @@ class MarketplaceListing(models.Model):
         now = fields.Datetime.now()
         # A failed item goes out again once its last request is 15 minutes old.
         retry_before = now - timedelta(minutes=15)
-        last_sent = {listing.barcode: listing._last_sent_values() for listing in listings
-                     if listing.last_sent_at and not (listing.push_state == "failed"
-                                                      and listing.last_sent_at < retry_before)}
+        last_sent = {
+            listing.barcode: listing._last_sent_values()
+            for listing in listings
+            if listing.last_sent_at
+            and not (listing.push_state == "failed" and listing.last_sent_at < retry_before)
+        }
         recent = account._recent_push_requests(now)
         to_send, skipped = plan_stock_price_push(items, last_sent, now, recent_requests=recent)
         counters["skipped"] = len(skipped)
         for entry in skipped:
             if entry["reason"].startswith("invalid") and entry["barcode"] in by_barcode:
                 by_barcode[entry["barcode"]].write(
-                    {"push_state": "failed", "push_error": entry["reason"]})
+                    {"push_state": "failed", "push_error": entry["reason"]}
+                )
         try:
             client = account._get_client()
             for batch in batched(to_send):
@@ -166,8 +206,12 @@ class MarketplaceListing(models.Model):
                 batch_id = batch_ids[0] if isinstance(batch_ids, (list, tuple)) else batch_ids
                 recent[request_fingerprint(batch)] = now
                 for item in batch:
-                    values = {"last_sent_at": now, "last_batch_id": batch_id,
-                              "push_state": "pending", "push_error": False}
+                    values = {
+                        "last_sent_at": now,
+                        "last_batch_id": batch_id,
+                        "push_state": "pending",
+                        "push_error": False,
+                    }
                     if "quantity" in item:
                         values["last_sent_qty"] = item["quantity"]
                     if "salePrice" in item:
@@ -183,8 +227,13 @@ class MarketplaceListing(models.Model):
         account._store_push_requests(recent)
         for key, value in self._poll_batches(account).items():
             counters[key] = value + polled[key]
-        run._finish({"fetched": counters["sent"], "processed": counters["succeeded"],
-                     "failed": counters["failed"]})
+        run._finish(
+            {
+                "fetched": counters["sent"],
+                "processed": counters["succeeded"],
+                "failed": counters["failed"],
+            }
+        )
         return counters
 
     @api.model
@@ -193,8 +242,7 @@ class MarketplaceListing(models.Model):
         items still without a final result after the deadline are failed (and sent again)."""
         counters = {"succeeded": 0, "failed": 0}
         for account in accounts:
-            pending = self.search([("account_id", "=", account.id),
-                                   ("push_state", "=", "pending")])
+            pending = self.search([("account_id", "=", account.id), ("push_state", "=", "pending")])
             if not pending:
                 continue
             try:
@@ -208,8 +256,9 @@ class MarketplaceListing(models.Model):
                 except MarketplaceError as error:
                     _logger.info("Batch %s not readable yet: %s", batch_id, error)
                     continue
-                in_batch = pending.filtered(lambda rec, batch_id=batch_id:
-                                            rec.last_batch_id == batch_id)
+                in_batch = pending.filtered(
+                    lambda rec, batch_id=batch_id: rec.last_batch_id == batch_id
+                )
                 by_barcode = {listing.barcode: listing for listing in in_batch}
                 for item in result.get("items") or []:
                     listing = by_barcode.get(item.get("barcode"))
@@ -220,8 +269,9 @@ class MarketplaceListing(models.Model):
                         counters["succeeded"] += 1
                     elif item.get("status") == "FAILED":
                         reasons = item.get("failure_reasons") or []
-                        listing.write({"push_state": "failed",
-                                       "push_error": "; ".join(reasons) or "FAILED"})
+                        listing.write(
+                            {"push_state": "failed", "push_error": "; ".join(reasons) or "FAILED"}
+                        )
                         counters["failed"] += 1
             counters["failed"] += len(pending._expire_overdue())
         return counters
@@ -232,10 +282,19 @@ class MarketplaceListing(models.Model):
         from ..lib.push import result_overdue
 
         now = fields.Datetime.now()
-        overdue = self.filtered(lambda listing: listing.push_state == "pending"
-                                and result_overdue(listing.last_sent_at, now))
-        overdue.write({"push_state": "failed", "push_error": _(
-            "No result from the marketplace in time: the values are sent again.")})
+        overdue = self.filtered(
+            lambda listing: (
+                listing.push_state == "pending" and result_overdue(listing.last_sent_at, now)
+            )
+        )
+        overdue.write(
+            {
+                "push_state": "failed",
+                "push_error": _(
+                    "No result from the marketplace in time: the values are sent again."
+                ),
+            }
+        )
         return overdue
 
     def action_push_now(self):

@@ -27,8 +27,12 @@ REPLACED = {"UnPacked"}
 RETURNED = {"Returned"}
 # database errors caused by a concurrent transaction: the package is fine, try it again
 # (a unique violation too: another worker created the same order after our snapshot)
-TRANSIENT_DB_ERRORS = (psycopg2.errors.SerializationFailure, psycopg2.errors.LockNotAvailable,
-                       psycopg2.errors.DeadlockDetected, psycopg2.errors.UniqueViolation)
+TRANSIENT_DB_ERRORS = (
+    psycopg2.errors.SerializationFailure,
+    psycopg2.errors.LockNotAvailable,
+    psycopg2.errors.DeadlockDetected,
+    psycopg2.errors.UniqueViolation,
+)
 # ... but not forever: after this many in a row the row goes to error with its reason
 MAX_TRANSIENT_RETRIES = 5
 
@@ -57,25 +61,38 @@ class MarketplaceOrderInbound(models.Model):
     _rec_name = "display_ref"
 
     account_id = fields.Many2one(
-        "marketplace.account", required=True, ondelete="restrict", index=True)
+        "marketplace.account", required=True, ondelete="restrict", index=True
+    )
     company_id = fields.Many2one(related="account_id.company_id", store=True, index=True)
     marketplace = fields.Selection(related="account_id.marketplace", store=True)
     external_key = fields.Char(
-        required=True, index=True, readonly=True,
-        help="Order number and line ids: stable when the marketplace re-creates a package.")
+        required=True,
+        index=True,
+        readonly=True,
+        help="Order number and line ids: stable when the marketplace re-creates a package.",
+    )
     package_id = fields.Char(string="Package", index=True, readonly=True)
     order_number = fields.Char(index=True, readonly=True)
     display_ref = fields.Char(compute="_compute_display_ref")
     status = fields.Char(string="Marketplace Status Code", readonly=True, tracking=True)
     status_label = fields.Selection(
-        statuses.PACKAGE_STATUS_NAMES, string="Marketplace Status",
+        statuses.PACKAGE_STATUS_NAMES,
+        string="Marketplace Status",
         compute="_compute_status_label",
-        help="The marketplace status in words (its API code is kept in 'Marketplace Status "
-        "Code').")
+        help="The marketplace status in words (its API code is kept in 'Marketplace Status Code').",
+    )
     state = fields.Selection(
-        [("new", "New"), ("processed", "Processed"), ("error", "Error"),
-         ("cancelled", "Cancelled")],
-        default="new", required=True, index=True, tracking=True)
+        [
+            ("new", "New"),
+            ("processed", "Processed"),
+            ("error", "Error"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="new",
+        required=True,
+        index=True,
+        tracking=True,
+    )
     error_reason = fields.Text(readonly=True)
     retry_count = fields.Integer(readonly=True)
     order_date = fields.Datetime(readonly=True)
@@ -86,7 +103,8 @@ class MarketplaceOrderInbound(models.Model):
     tracking_number = fields.Char(readonly=True)
     cargo_provider = fields.Char(readonly=True)
     flagged = fields.Boolean(
-        readonly=True, help="A line used the fallback product: map its barcode in Listings.")
+        readonly=True, help="A line used the fallback product: map its barcode in Listings."
+    )
     sale_order_id = fields.Many2one("sale.order", readonly=True, index="btree_not_null")
     partner_id = fields.Many2one(related="sale_order_id.partner_id")
     invoice_id = fields.Many2one("account.move", readonly=True, index="btree_not_null")
@@ -96,12 +114,16 @@ class MarketplaceOrderInbound(models.Model):
     backchannel_done = fields.Boolean(readonly=True, index=True)
     backchannel_error = fields.Text(readonly=True)
     label_attachment_id = fields.Many2one(
-        "ir.attachment", string="Cargo label (ZPL)", readonly=True)
+        "ir.attachment", string="Cargo label (ZPL)", readonly=True
+    )
     last_run_id = fields.Many2one("marketplace.sync.run", readonly=True, index="btree_not_null")
 
     _sql_constraints = [
-        ("external_key_unique", "unique(account_id, external_key)",
-         "This marketplace package is already stored."),
+        (
+            "external_key_unique",
+            "unique(account_id, external_key)",
+            "This marketplace package is already stored.",
+        ),
     ]
 
     @api.depends("order_number", "package_id")
@@ -127,9 +149,10 @@ class MarketplaceOrderInbound(models.Model):
     def _store_package(self, account, raw, run=None):
         """Insert or update one fetched package. Returns created/updated/unchanged/quarantined."""
         values = self._values_from_raw(account, raw)
-        existing = self.search([
-            ("account_id", "=", account.id), ("external_key", "=", values["external_key"])],
-            limit=1)
+        existing = self.search(
+            [("account_id", "=", account.id), ("external_key", "=", values["external_key"])],
+            limit=1,
+        )
         if not existing:
             try:
                 with self.env.cr.savepoint():
@@ -137,14 +160,28 @@ class MarketplaceOrderInbound(models.Model):
                 return "quarantined" if values["state"] == "error" else "created"
             except psycopg2.errors.UniqueViolation:
                 # A concurrent fetch stored it first: fall through to the update.
-                existing = self.search([
-                    ("account_id", "=", account.id),
-                    ("external_key", "=", values["external_key"])], limit=1)
+                existing = self.search(
+                    [
+                        ("account_id", "=", account.id),
+                        ("external_key", "=", values["external_key"]),
+                    ],
+                    limit=1,
+                )
         if existing.raw == values["raw"]:
             return "unchanged"
-        update = {key: values[key] for key in (
-            "raw", "package_id", "status", "last_modified", "tracking_number", "cargo_provider",
-            "amount_total", "customer_name")}
+        update = {
+            key: values[key]
+            for key in (
+                "raw",
+                "package_id",
+                "status",
+                "last_modified",
+                "tracking_number",
+                "cargo_provider",
+                "amount_total",
+                "customer_name",
+            )
+        }
         if existing.state in ("processed", "error") and values["state"] != "error":
             update.update(state="new", error_reason=False, backchannel_done=False)
         elif values["state"] == "error":
@@ -160,8 +197,9 @@ class MarketplaceOrderInbound(models.Model):
         raw_text = json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str)
         problems = []
         try:
-            problems = list(mapping.validate_package(
-                raw, own_tax_numbers=[account.company_id.vat or ""]) or [])
+            problems = list(
+                mapping.validate_package(raw, own_tax_numbers=[account.company_id.vat or ""]) or []
+            )
             package = mapping.normalize_package(raw) if not problems else None
         except Exception as error:  # noqa: BLE001 - malformed payloads are quarantined
             problems.append(f"{type(error).__name__}: {error}")
@@ -176,11 +214,15 @@ class MarketplaceOrderInbound(models.Model):
                 "external_key": f"invalid:{package_ref or digest}",
                 "package_id": package_ref,
                 "order_number": isinstance(raw, dict) and str(raw.get("orderNumber") or "") or "",
-                "raw": raw_text, "state": "error",
+                "raw": raw_text,
+                "state": "error",
                 "error_reason": _("Malformed package: %s", "; ".join(map(str, problems))),
                 "status": isinstance(raw, dict) and raw.get("status") or False,
-                "last_modified": False, "tracking_number": False, "cargo_provider": False,
-                "amount_total": 0.0, "customer_name": False,
+                "last_modified": False,
+                "tracking_number": False,
+                "cargo_provider": False,
+                "amount_total": 0.0,
+                "customer_name": False,
             }
         customer = package.get("customer") or {}
         cargo = package.get("cargo") or {}
@@ -197,7 +239,9 @@ class MarketplaceOrderInbound(models.Model):
             "currency_code": package.get("currency"),
             "tracking_number": cargo.get("tracking_number") and str(cargo["tracking_number"]),
             "cargo_provider": cargo.get("provider_name"),
-            "raw": raw_text, "state": "new", "error_reason": False,
+            "raw": raw_text,
+            "state": "new",
+            "error_reason": False,
         }
 
     # -------------------------------------------------------------- processing
@@ -205,27 +249,38 @@ class MarketplaceOrderInbound(models.Model):
     def _claim_pending(self, account_ids, limit, exclude_ids=()):
         """Lock up to ``limit`` new rows; rows locked by another worker are skipped."""
         self.env["marketplace.order.inbound"].flush_model()
-        self.env.cr.execute("""
+        self.env.cr.execute(
+            """
             SELECT id FROM marketplace_order_inbound
              WHERE state = 'new' AND account_id = ANY(%s) AND NOT (id = ANY(%s))
              ORDER BY id
              LIMIT %s
              FOR UPDATE SKIP LOCKED
-        """, [list(account_ids), list(exclude_ids) or [0], limit])
+        """,
+            [list(account_ids), list(exclude_ids) or [0], limit],
+        )
         return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.model
     def _requeue_transient_errors(self, accounts):
         """Rows put in error by a concurrent-transaction database error (before such errors
         left rows pending) go back to new: nothing was wrong with the package."""
-        rows = self.search([("account_id", "in", accounts.ids), ("state", "=", "error"),
-                            ("retry_count", "<", MAX_TRANSIENT_RETRIES),
-                            "|", "|", "|", "|",
-                            ("error_reason", "ilike", "SerializationFailure"),
-                            ("error_reason", "ilike", "LockNotAvailable"),
-                            ("error_reason", "ilike", "DeadlockDetected"),
-                            ("error_reason", "ilike", "could not serialize access"),
-                            ("error_reason", "ilike", "UniqueViolation")])
+        rows = self.search(
+            [
+                ("account_id", "in", accounts.ids),
+                ("state", "=", "error"),
+                ("retry_count", "<", MAX_TRANSIENT_RETRIES),
+                "|",
+                "|",
+                "|",
+                "|",
+                ("error_reason", "ilike", "SerializationFailure"),
+                ("error_reason", "ilike", "LockNotAvailable"),
+                ("error_reason", "ilike", "DeadlockDetected"),
+                ("error_reason", "ilike", "could not serialize access"),
+                ("error_reason", "ilike", "UniqueViolation"),
+            ]
+        )
         rows.write({"state": "new"})
         return rows
 
@@ -265,16 +320,22 @@ class MarketplaceOrderInbound(models.Model):
                 counters["processed" if done else "failed"] += 1
             # rows left pending after a concurrent-update error count as remaining
             counters["remaining"] = deferred + self.search_count(
-                [("account_id", "=", account.id), ("state", "=", "new"),
-                 ("id", "not in", list(seen))])
+                [
+                    ("account_id", "=", account.id),
+                    ("state", "=", "new"),
+                    ("id", "not in", list(seen)),
+                ]
+            )
             self.env["ir.cron"]._notify_progress(
-                done=counters["processed"] + counters["failed"], remaining=counters["remaining"])
+                done=counters["processed"] + counters["failed"], remaining=counters["remaining"]
+            )
             self._commit_batch()
             rows._send_edocuments()
         # Back-channel calls run after the orders are safely stored.
         if not self.env.context.get("marketplace_no_report_back"):
             processed = self.browse(list(seen)).filtered(
-                lambda r: r.state == "processed" and r.sale_order_id and not r.backchannel_done)
+                lambda r: r.state == "processed" and r.sale_order_id and not r.backchannel_done
+            )
             processed._report_back()
         run._finish(counters)
         return counters
@@ -305,11 +366,20 @@ class MarketplaceOrderInbound(models.Model):
         except TRANSIENT_DB_ERRORS as error:
             if self.retry_count + 1 < MAX_TRANSIENT_RETRIES:
                 # another worker touched the same records: stays pending for the next run
-                _logger.info("Marketplace package %s: %s, left pending", self.external_key,
-                             type(error).__name__)
-                self.write({"error_reason": _("Retried later (concurrent update: %s).",
-                                              type(error).__name__),
-                            "retry_count": self.retry_count + 1, "last_run_id": run.id})
+                _logger.info(
+                    "Marketplace package %s: %s, left pending",
+                    self.external_key,
+                    type(error).__name__,
+                )
+                self.write(
+                    {
+                        "error_reason": _(
+                            "Retried later (concurrent update: %s).", type(error).__name__
+                        ),
+                        "retry_count": self.retry_count + 1,
+                        "last_run_id": run.id,
+                    }
+                )
                 return None
             return self._record_error(error, run)
         except Exception as error:  # noqa: BLE001 - one bad package never blocks the others
@@ -322,10 +392,14 @@ class MarketplaceOrderInbound(models.Model):
         else:
             _logger.exception("Marketplace package %s failed", self.external_key)
             reason = f"{type(error).__name__}: {error}"
-        self.write({
-            "state": "error", "error_reason": reason,
-            "retry_count": self.retry_count + 1, "last_run_id": run.id,
-        })
+        self.write(
+            {
+                "state": "error",
+                "error_reason": reason,
+                "retry_count": self.retry_count + 1,
+                "last_run_id": run.id,
+            }
+        )
         return False
 
     def _lock_order_number(self, package):
@@ -344,8 +418,7 @@ class MarketplaceOrderInbound(models.Model):
             self.write({"state": "processed", "error_reason": False})
             return
         if status in REPLACED:
-            self.write({"state": "processed", "error_reason": False,
-                        "backchannel_done": True})
+            self.write({"state": "processed", "error_reason": False, "backchannel_done": True})
             return
         if status in CANCELLED:
             self._apply_cancellation(package)
@@ -354,9 +427,16 @@ class MarketplaceOrderInbound(models.Model):
         account = self.account_id
         if status in RETURNED:
             order._marketplace_cancel_lines(
-                {str(line["line_id"]) for line in package["lines"]}, reason=status)
-            self.write({"state": "cancelled", "sale_order_id": order.id, "error_reason": False,
-                        "backchannel_done": True})
+                {str(line["line_id"]) for line in package["lines"]}, reason=status
+            )
+            self.write(
+                {
+                    "state": "cancelled",
+                    "sale_order_id": order.id,
+                    "error_reason": False,
+                    "backchannel_done": True,
+                }
+            )
             return
         if account.auto_confirm and order.state in ("draft", "sent"):
             order.with_context(mail_notrack=True).action_confirm()
@@ -366,30 +446,49 @@ class MarketplaceOrderInbound(models.Model):
         invoice = self.invoice_id
         if account.auto_invoice and order.state == "sale":
             invoice = order._marketplace_invoice(self, package) or invoice
-        self.write({
-            "state": "processed", "error_reason": False, "sale_order_id": order.id,
-            "invoice_id": invoice.id if invoice else False,
-            "flagged": order.marketplace_flagged,
-        })
+        self.write(
+            {
+                "state": "processed",
+                "error_reason": False,
+                "sale_order_id": order.id,
+                "invoice_id": invoice.id if invoice else False,
+                "flagged": order.marketplace_flagged,
+            }
+        )
 
     def _check_not_own_company(self, package):
         """A buyer with our own VKN would book the company as its own customer."""
         customer = package.get("customer") or {}
         own = re.sub(r"\D", "", self.company_id.vat or "")
         if own and own in (customer.get("vkn"), customer.get("tckn")):
-            raise UserError(_("The buyer's tax number %s is our own company's: the package "
-                              "is kept for review, not booked.", own))
+            raise UserError(
+                _(
+                    "The buyer's tax number %s is our own company's: the package "
+                    "is kept for review, not booked.",
+                    own,
+                )
+            )
 
     def _apply_cancellation(self, package):
-        order = self.env["sale.order"].search([
-            ("marketplace_account_id", "=", self.account_id.id),
-            ("marketplace_order_number", "=", package["order_number"])], limit=1)
+        order = self.env["sale.order"].search(
+            [
+                ("marketplace_account_id", "=", self.account_id.id),
+                ("marketplace_order_number", "=", package["order_number"]),
+            ],
+            limit=1,
+        )
         if order:
             order._marketplace_cancel_lines(
-                {str(line["line_id"]) for line in package["lines"]},
-                reason=package.get("status"))
-        self.write({"state": "cancelled", "sale_order_id": order.id or False,
-                    "error_reason": False, "backchannel_done": True})
+                {str(line["line_id"]) for line in package["lines"]}, reason=package.get("status")
+            )
+        self.write(
+            {
+                "state": "cancelled",
+                "sale_order_id": order.id or False,
+                "error_reason": False,
+                "backchannel_done": True,
+            }
+        )
 
     # ------------------------------------------------------------- back-channel
     def _report_back(self):
@@ -400,7 +499,8 @@ class MarketplaceOrderInbound(models.Model):
             account = row.account_id
             try:
                 client = clients.get(account.id) or clients.setdefault(
-                    account.id, account._get_client())
+                    account.id, account._get_client()
+                )
                 row._report_back_one(client, counters)
             except (MarketplaceError, UserError) as error:
                 counters["failed"] += 1
@@ -408,9 +508,15 @@ class MarketplaceOrderInbound(models.Model):
         return counters
 
     def _lines_payload(self, package):
-        return [{"lineId": int(line["line_id"]) if str(line["line_id"]).isdigit()
-                 else line["line_id"], "quantity": line["quantity"]}
-                for line in package["lines"]]
+        return [
+            {
+                "lineId": int(line["line_id"])
+                if str(line["line_id"]).isdigit()
+                else line["line_id"],
+                "quantity": line["quantity"],
+            }
+            for line in package["lines"]
+        ]
 
     def _report_back_one(self, client, counters):
         self.ensure_one()
@@ -432,8 +538,8 @@ class MarketplaceOrderInbound(models.Model):
         if number and not self.invoiced_reported:
             if package.get("status") in ("Created", "Picking"):
                 client.update_package_status(
-                    self.package_id, self._lines_payload(package), "Invoiced",
-                    invoice_number=number)
+                    self.package_id, self._lines_payload(package), "Invoiced", invoice_number=number
+                )
                 counters["invoiced"] += 1
             self.invoiced_reported = True
         if number and not self.invoice_sent:
@@ -448,8 +554,9 @@ class MarketplaceOrderInbound(models.Model):
             url = invoice.get_base_url() + invoice._get_share_url(redirect=False)
             client.send_invoice_link(self.package_id, url, number, invoice_datetime)
         else:
-            client.send_invoice_file(self.package_id, self._invoice_pdf(invoice), number,
-                                     invoice_datetime)
+            client.send_invoice_file(
+                self.package_id, self._invoice_pdf(invoice), number, invoice_datetime
+            )
 
     def _invoice_pdf(self, invoice):
         """The PDF for the marketplace; a rendering failure is this row's error, it does not
@@ -459,8 +566,13 @@ class MarketplaceOrderInbound(models.Model):
                 return invoice._marketplace_pdf()
         except Exception as error:  # noqa: BLE001 - reported on the row, retried next run
             _logger.warning("PDF of %s for the marketplace failed: %s", invoice.name, error)
-            raise UserError(_("The PDF of invoice %(invoice)s could not be rendered: "
-                              "%(error)s", invoice=invoice.name, error=error)) from error
+            raise UserError(
+                _(
+                    "The PDF of invoice %(invoice)s could not be rendered: %(error)s",
+                    invoice=invoice.name,
+                    error=error,
+                )
+            ) from error
 
     # ----------------------------------------------------------------- actions
     def action_retry(self):
@@ -506,24 +618,36 @@ class MarketplaceOrderInbound(models.Model):
         if isinstance(zpl, (list, tuple)):
             zpl = "\n".join(zpl)
         if not zpl:
-            raise UserError(_("The marketplace returned no label for %s yet.",
-                              self.tracking_number))
+            raise UserError(
+                _("The marketplace returned no label for %s yet.", self.tracking_number)
+            )
         attachment = self._store_label(zpl)
         return {"attachment_id": attachment.id, "zpl": zpl}
 
     def _delivery(self):
         """The outgoing picking of this package (by package id, else tracking number)."""
         pickings = self.sale_order_id.picking_ids.filtered(
-            lambda p: p.picking_type_code == "outgoing" and p.state != "cancel")
-        return pickings.filtered(lambda p: p.marketplace_package_id == self.package_id)[:1] or \
-            pickings.filtered(lambda p: self.tracking_number
-                              and p.marketplace_tracking_number == self.tracking_number)[:1]
+            lambda p: p.picking_type_code == "outgoing" and p.state != "cancel"
+        )
+        return (
+            pickings.filtered(lambda p: p.marketplace_package_id == self.package_id)[:1]
+            or pickings.filtered(
+                lambda p: (
+                    self.tracking_number and p.marketplace_tracking_number == self.tracking_number
+                )
+            )[:1]
+        )
 
     def _store_label(self, zpl):
         picking = self._delivery()
         holder = picking or self
-        values = {"name": f"{self.tracking_number}.zpl", "raw": zpl.encode(),
-                  "mimetype": "text/plain", "res_model": holder._name, "res_id": holder.id}
+        values = {
+            "name": f"{self.tracking_number}.zpl",
+            "raw": zpl.encode(),
+            "mimetype": "text/plain",
+            "res_model": holder._name,
+            "res_id": holder.id,
+        }
         attachment = self.label_attachment_id
         if attachment:
             attachment.write(values)
@@ -540,8 +664,11 @@ class MarketplaceOrderInbound(models.Model):
         self.ensure_one()
         if not self.label_attachment_id:
             self.action_get_label()
-        return {"type": "ir.actions.act_url", "target": "self",
-                "url": f"/web/content/{self.label_attachment_id.id}?download=true"}
+        return {
+            "type": "ir.actions.act_url",
+            "target": "self",
+            "url": f"/web/content/{self.label_attachment_id.id}?download=true",
+        }
 
     def cargo_slip_barcode_src(self):
         """The CODE128 barcode of the tracking number as an SVG data URI (PDF cargo slip):
@@ -549,8 +676,9 @@ class MarketplaceOrderInbound(models.Model):
         self.ensure_one()
         if not self.tracking_number:
             return ""
-        drawing = createBarcodeDrawing("Code128", value=self.tracking_number, width=600,
-                                       height=150, humanReadable=True)
+        drawing = createBarcodeDrawing(
+            "Code128", value=self.tracking_number, width=600, height=150, humanReadable=True
+        )
         svg = renderSVG.drawToString(drawing)
         return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
@@ -573,8 +701,11 @@ class MarketplaceOrderInbound(models.Model):
     def _open_wizard(self, model):
         self.ensure_one()
         return {
-            "type": "ir.actions.act_window", "res_model": model, "view_mode": "form",
-            "target": "new", "context": {"default_inbound_id": self.id},
+            "type": "ir.actions.act_window",
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_inbound_id": self.id},
         }
 
     def unsupply(self, line_quantities, reason_id):
@@ -586,18 +717,28 @@ class MarketplaceOrderInbound(models.Model):
         arguments.check_one(self)
         line_quantities = self._check_line_quantities(line_quantities)
         reason_id = self._check_unsupply_reason(reason_id)
-        lines = [{"lineId": int(k) if str(k).isdigit() else k, "quantity": int(v)}
-                 for k, v in line_quantities.items() if v]
+        lines = [
+            {"lineId": int(k) if str(k).isdigit() else k, "quantity": int(v)}
+            for k, v in line_quantities.items()
+            if v
+        ]
         if not lines:
             raise UserError(_("Choose at least one line to unsupply."))
         self.account_id._check_use(self, self.sale_order_id)
         self.account_id._get_client().unsupply_package(self.package_id, lines, reason_id)
         if self.sale_order_id:
             self.sale_order_id._marketplace_cancel_lines(
-                {str(k) for k, v in line_quantities.items() if v}, reason="UnSupplied",
-                quantities={str(k): float(v) for k, v in line_quantities.items()})
-        self.message_post(body=_("Unsupplied lines %(lines)s (reason %(reason)s).",
-                                 lines=", ".join(map(str, line_quantities)), reason=reason_id))
+                {str(k) for k, v in line_quantities.items() if v},
+                reason="UnSupplied",
+                quantities={str(k): float(v) for k, v in line_quantities.items()},
+            )
+        self.message_post(
+            body=_(
+                "Unsupplied lines %(lines)s (reason %(reason)s).",
+                lines=", ".join(map(str, line_quantities)),
+                reason=reason_id,
+            )
+        )
         return True
 
     def split(self, line_groups):
@@ -608,8 +749,9 @@ class MarketplaceOrderInbound(models.Model):
         """
         arguments.check_one(self)
         line_groups = self._check_line_groups(line_groups)
-        groups = [[int(x) if str(x).isdigit() else x for x in group]
-                  for group in line_groups if group]
+        groups = [
+            [int(x) if str(x).isdigit() else x for x in group] for group in line_groups if group
+        ]
         if not groups:
             raise UserError(_("Choose the lines to split off."))
         self.account_id._check_use(self)
@@ -623,43 +765,66 @@ class MarketplaceOrderInbound(models.Model):
         try:
             lines = self._normalized()["lines"]
         except (ValueError, TypeError, KeyError, AttributeError) as error:
-            raise UserError(_("Package %(package)s cannot be read: %(error)s",
-                              package=self.display_ref, error=error)) from error
+            raise UserError(
+                _(
+                    "Package %(package)s cannot be read: %(error)s",
+                    package=self.display_ref,
+                    error=error,
+                )
+            ) from error
         return {str(line["line_id"]): line["quantity"] for line in lines}
 
     def _check_line_ref(self, line_ref, known, label):
-        if isinstance(line_ref, bool) or not isinstance(line_ref, (str, int)) \
-                or str(line_ref) not in known:
-            raise UserError(_("%(label)s: %(line)r is not a line of package %(package)s "
-                              "(lines: %(lines)s).", label=label, line=line_ref,
-                              package=self.display_ref, lines=", ".join(known)))
+        if (
+            isinstance(line_ref, bool)
+            or not isinstance(line_ref, (str, int))
+            or str(line_ref) not in known
+        ):
+            raise UserError(
+                _(
+                    "%(label)s: %(line)r is not a line of package %(package)s (lines: %(lines)s).",
+                    label=label,
+                    line=line_ref,
+                    package=self.display_ref,
+                    lines=", ".join(known),
+                )
+            )
         return str(line_ref)
 
     def _check_line_quantities(self, line_quantities):
         """``{line id: quantity}``: lines of this package, whole quantities 0..ordered."""
         if not isinstance(line_quantities, dict) or not line_quantities:
-            raise UserError(_("Give the lines to unsupply as {line id: quantity}, not %r.",
-                              line_quantities))
+            raise UserError(
+                _("Give the lines to unsupply as {line id: quantity}, not %r.", line_quantities)
+            )
         known = self._package_line_quantities()
         checked = {}
         for line_ref, quantity in line_quantities.items():
             line_ref = self._check_line_ref(line_ref, known, _("Line"))
             checked[line_ref] = arguments.check_int(
-                self.env, quantity, _("Quantity of line %s", line_ref), 0, known[line_ref])
+                self.env, quantity, _("Quantity of line %s", line_ref), 0, known[line_ref]
+            )
         return checked
 
     def _check_unsupply_reason(self, reason_id):
         reason = arguments.check_int(self.env, reason_id, _("Unsupply reason"))
-        allowed = [int(code) for code, _label in
-                   self.env["marketplace.unsupply.wizard"]._fields["reason"].selection]
+        allowed = [
+            int(code)
+            for code, _label in self.env["marketplace.unsupply.wizard"]._fields["reason"].selection
+        ]
         return arguments.check_selection(self.env, reason, allowed, _("Unsupply reason"))
 
     def _check_line_groups(self, line_groups):
         """A list of lists of this package's line ids, each line in one group at most."""
         if not isinstance(line_groups, (list, tuple)) or not all(
-                isinstance(group, (list, tuple)) for group in line_groups):
-            raise UserError(_("Give the lines to split off as a list of lists of line ids, "
-                              "not %r.", line_groups))
+            isinstance(group, (list, tuple)) for group in line_groups
+        ):
+            raise UserError(
+                _(
+                    "Give the lines to split off as a list of lists of line ids, not %r.",
+                    line_groups,
+                )
+            )
         known = self._package_line_quantities()
         seen = set()
         for group in line_groups:
@@ -669,6 +834,7 @@ class MarketplaceOrderInbound(models.Model):
                     raise UserError(_("Line %s is in more than one group.", line_ref))
                 seen.add(line_ref)
         if len(seen) >= len(known):
-            raise UserError(_("Leave at least one line in the package: split off only some "
-                              "of its lines."))
+            raise UserError(
+                _("Leave at least one line in the package: split off only some of its lines.")
+            )
         return line_groups

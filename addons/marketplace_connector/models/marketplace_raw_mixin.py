@@ -16,7 +16,8 @@ class MarketplaceRawMixin(models.AbstractModel):
     def _compute_raw_pretty(self):
         for record in self:
             try:
-                record.raw_pretty = json.dumps(json.loads(record.raw or "{}"), indent=2,
-                                               ensure_ascii=False, sort_keys=True)
+                record.raw_pretty = json.dumps(
+                    json.loads(record.raw or "{}"), indent=2, ensure_ascii=False, sort_keys=True
+                )
             except ValueError:
                 record.raw_pretty = record.raw

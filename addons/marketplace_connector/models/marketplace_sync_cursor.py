@@ -12,11 +12,16 @@ class MarketplaceSyncCursor(models.Model):
     account_id = fields.Many2one("marketplace.account", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="account_id.company_id", store=True)
     kind = fields.Selection(
-        [("orders", "Orders"), ("claims", "Claims")], required=True, default="orders")
+        [("orders", "Orders"), ("claims", "Claims")], required=True, default="orders"
+    )
     last_sync = fields.Datetime(
-        string="Fetched up to", help="End of the last window fully stored (UTC).")
+        string="Fetched up to", help="End of the last window fully stored (UTC)."
+    )
 
     _sql_constraints = [
-        ("account_kind_unique", "unique(account_id, kind)",
-         "One cursor per marketplace account and data kind."),
+        (
+            "account_kind_unique",
+            "unique(account_id, kind)",
+            "One cursor per marketplace account and data kind.",
+        ),
     ]

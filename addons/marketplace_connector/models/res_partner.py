@@ -24,8 +24,11 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     marketplace_customer_ref = fields.Char(
-        string="Marketplace Customer", index="btree_not_null", copy=False,
-        help="'<marketplace>:<customer id>' of buyers created by the marketplace connector.")
+        string="Marketplace Customer",
+        index="btree_not_null",
+        copy=False,
+        help="'<marketplace>:<customer id>' of buyers created by the marketplace connector.",
+    )
 
     @api.model
     def _marketplace_partners(self, account, package):
@@ -33,8 +36,9 @@ class ResPartner(models.Model):
         customer_data = package.get("customer") or {}
         invoice_data = package.get("invoice_address") or {}
         delivery_data = package.get("delivery_address") or invoice_data
-        customer = self._marketplace_customer(account, customer_data, invoice_data,
-                                              package.get("is_corporate"))
+        customer = self._marketplace_customer(
+            account, customer_data, invoice_data, package.get("is_corporate")
+        )
         invoice = self._marketplace_address(customer, "invoice", invoice_data)
         delivery = self._marketplace_address(customer, "delivery", delivery_data)
         return customer, invoice, delivery
@@ -54,25 +58,45 @@ class ResPartner(models.Model):
         company_domain = ["|", ("company_id", "=", False), ("company_id", "=", company.id)]
         partner = self.browse()
         if tax_id:
-            partner = self.search(company_domain + [
-                ("vat", "in", [tax_id, f"TR{tax_id}"]), ("parent_id", "=", False),
-                ("is_company", "=", bool(vkn)),
-            ], limit=1)
+            partner = self.search(
+                company_domain
+                + [
+                    ("vat", "in", [tax_id, f"TR{tax_id}"]),
+                    ("parent_id", "=", False),
+                    ("is_company", "=", bool(vkn)),
+                ],
+                limit=1,
+            )
         if not partner and ref and not vkn:
-            partner = self.search(company_domain + [
-                ("marketplace_customer_ref", "=", ref), ("parent_id", "=", False),
-                ("is_company", "=", False)], limit=1)
+            partner = self.search(
+                company_domain
+                + [
+                    ("marketplace_customer_ref", "=", ref),
+                    ("parent_id", "=", False),
+                    ("is_company", "=", False),
+                ],
+                limit=1,
+            )
         if partner:
             return partner
-        name = (data.get("company_name") if vkn else None) or data.get("name") or " ".join(
-            filter(None, [data.get("first_name"), data.get("last_name")])) or ref or "?"
+        name = (
+            (data.get("company_name") if vkn else None)
+            or data.get("name")
+            or " ".join(filter(None, [data.get("first_name"), data.get("last_name")]))
+            or ref
+            or "?"
+        )
         values = self._marketplace_address_values(address)
-        values.update({
-            "name": name, "is_company": bool(vkn), "company_id": company.id,
-            "marketplace_customer_ref": ref if not vkn else False,
-            "email": data.get("email") or values.get("email"),
-            "customer_rank": 1,
-        })
+        values.update(
+            {
+                "name": name,
+                "is_company": bool(vkn),
+                "company_id": company.id,
+                "marketplace_customer_ref": ref if not vkn else False,
+                "email": data.get("email") or values.get("email"),
+                "customer_rank": 1,
+            }
+        )
         if vkn and "l10n_tr_tax_office" in self._fields:
             values["l10n_tr_tax_office"] = data.get("tax_office") or False
         if data.get("e_invoice_available") and "l10n_tr_is_efatura_user" in self._fields:
@@ -104,11 +128,13 @@ class ResPartner(models.Model):
             "email": data.get("email") or False,
         }
         country = self.env["res.country"].search(
-            [("code", "=", (data.get("country_code") or "TR").upper())], limit=1)
+            [("code", "=", (data.get("country_code") or "TR").upper())], limit=1
+        )
         values["country_id"] = country.id or False
         if country and data.get("city"):
-            state = self.env["res.country.state"].search([
-                ("country_id", "=", country.id), ("name", "=ilike", data["city"])], limit=1)
+            state = self.env["res.country.state"].search(
+                [("country_id", "=", country.id), ("name", "=ilike", data["city"])], limit=1
+            )
             values["state_id"] = state.id or False
         if "l10n_tr_district" in self._fields:
             values["l10n_tr_district"] = data.get("district") or False
@@ -127,21 +153,27 @@ class ResPartner(models.Model):
         name = data.get("name") or customer.name
         if self._marketplace_same_address(customer, name, values):
             return customer
-        domain = [("parent_id", "=", customer.id), ("type", "=", address_type),
-                  ("name", "=", name)]
+        domain = [("parent_id", "=", customer.id), ("type", "=", address_type), ("name", "=", name)]
         for key in _ADDRESS_KEYS:
             domain.append((key, "=", values[key]))
         contact = self.search(domain, limit=1)
         if contact:
             return contact
-        values.update({"parent_id": customer.id, "type": address_type, "name": name,
-                       "company_id": customer.company_id.id})
+        values.update(
+            {
+                "parent_id": customer.id,
+                "type": address_type,
+                "name": name,
+                "company_id": customer.company_id.id,
+            }
+        )
         return self.create(values)
 
     @api.model
     def _marketplace_same_address(self, partner, name, values):
         return (partner.name or "").strip() == (name or "").strip() and all(
-            (partner[key] or False) == values[key] for key in _ADDRESS_KEYS)
+            (partner[key] or False) == values[key] for key in _ADDRESS_KEYS
+        )
 
     @api.model
     def _marketplace_assign_financial_account(self, partner, account):
@@ -153,6 +185,11 @@ class ResPartner(models.Model):
         # waits for an accountant (to-do on it), whoever runs the import. The buyer's account
         # is bookkeeping of the import (the Marketplaces user may not create accounts by hand):
         # created as superuser, only its id is returned.
-        return partner.sudo().with_company(account.company_id).with_context(
-            no_gl_account_creation=True,
-        ).ensure_financial_account(ECOMMERCE_ACCOUNT_TYPE, company_id=account.company_id.id)
+        return (
+            partner.sudo()
+            .with_company(account.company_id)
+            .with_context(
+                no_gl_account_creation=True,
+            )
+            .ensure_financial_account(ECOMMERCE_ACCOUNT_TYPE, company_id=account.company_id.id)
+        )

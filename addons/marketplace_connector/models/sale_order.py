@@ -10,16 +10,22 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     marketplace_account_id = fields.Many2one(
-        "marketplace.account", readonly=True, index="btree_not_null", copy=False)
+        "marketplace.account", readonly=True, index="btree_not_null", copy=False
+    )
     marketplace_order_number = fields.Char(readonly=True, index="btree_not_null", copy=False)
     marketplace_inbound_ids = fields.One2many("marketplace.order.inbound", "sale_order_id")
     marketplace_flagged = fields.Boolean(
-        readonly=True, copy=False,
-        help="Some lines use the fallback product: map their barcode in Listings.")
+        readonly=True,
+        copy=False,
+        help="Some lines use the fallback product: map their barcode in Listings.",
+    )
 
     _sql_constraints = [
-        ("marketplace_order_unique", "unique(marketplace_account_id, marketplace_order_number)",
-         "This marketplace order already has a sale order."),
+        (
+            "marketplace_order_unique",
+            "unique(marketplace_account_id, marketplace_order_number)",
+            "This marketplace order already has a sale order.",
+        ),
     ]
 
     def _prepare_invoice(self):
@@ -34,19 +40,27 @@ class SaleOrder(models.Model):
     def _marketplace_ensure_order(self, inbound, package):
         """The sale order of the package's marketplace order; lines are added once per line id."""
         account = inbound.account_id
-        order = inbound.sale_order_id or self.search([
-            ("marketplace_account_id", "=", account.id),
-            ("marketplace_order_number", "=", str(package["order_number"]))], limit=1)
+        order = inbound.sale_order_id or self.search(
+            [
+                ("marketplace_account_id", "=", account.id),
+                ("marketplace_order_number", "=", str(package["order_number"])),
+            ],
+            limit=1,
+        )
         if not order:
             customer, invoice, delivery = self.env["res.partner"]._marketplace_partners(
-                account, package)
+                account, package
+            )
             order = self.with_company(account.company_id).create(
-                self._marketplace_order_values(account, package, customer, invoice, delivery))
+                self._marketplace_order_values(account, package, customer, invoice, delivery)
+            )
         known = set(order.order_line.mapped("marketplace_line_id"))
         new_lines = [line for line in package["lines"] if str(line["line_id"]) not in known]
         if new_lines or not order.order_line:
-            commands = [Command.create(order._marketplace_line_values(account, line, package))
-                        for line in new_lines]
+            commands = [
+                Command.create(order._marketplace_line_values(account, line, package))
+                for line in new_lines
+            ]
             if not order.order_line.filtered("marketplace_is_cargo"):
                 cargo = order._marketplace_cargo_line_values(account, package)
                 if cargo:
@@ -84,7 +98,8 @@ class SaleOrder(models.Model):
             values["user_id"] = account.user_id.id
         if "financial_account_id" in self._fields:
             financial = self.env["res.partner"]._marketplace_assign_financial_account(
-                customer, account)
+                customer, account
+            )
             if financial:
                 values["financial_account_id"] = financial
         return values
@@ -116,11 +131,15 @@ class SaleOrder(models.Model):
             return None
         product = account.cargo_product_id or account.fallback_product_id
         if not product:
-            raise UserError(_("Set a cargo fee product on the marketplace account %s.",
-                              account.name))
+            raise UserError(
+                _("Set a cargo fee product on the marketplace account %s.", account.name)
+            )
         return {
-            "product_id": product.id, "name": _("Cargo fee"), "product_uom_qty": 1,
-            "price_unit": fee, "marketplace_is_cargo": True,
+            "product_id": product.id,
+            "name": _("Cargo fee"),
+            "product_uom_qty": 1,
+            "price_unit": fee,
+            "marketplace_is_cargo": True,
             "tax_id": [Command.set(self._marketplace_taxes(account, 20).ids)],
         }
 
@@ -130,26 +149,42 @@ class SaleOrder(models.Model):
         if rate in (None, False, ""):
             return self.env["account.tax"]
         Tax = self.env["account.tax"].with_company(account.company_id)
-        domain = [("company_id", "=", account.company_id.id), ("type_tax_use", "=", "sale"),
-                  ("amount_type", "=", "percent"), ("amount", "=", float(rate))]
+        domain = [
+            ("company_id", "=", account.company_id.id),
+            ("type_tax_use", "=", "sale"),
+            ("amount_type", "=", "percent"),
+            ("amount", "=", float(rate)),
+        ]
         tax = Tax.search(domain + [("price_include", "=", True)], limit=1)
         if tax:
             return tax
         base = Tax.search(domain, order="sequence, id", limit=1)
         if not base:
-            raise UserError(_("No %(rate)s%% sale tax (KDV) in company %(company)s.",
-                              rate=rate, company=account.company_id.name))
-        return base.sudo().copy({
-            "name": _("%s (KDV included)", base.name),
-            "price_include_override": "tax_included",
-            "description": base.description,
-        }).sudo(False)
+            raise UserError(
+                _(
+                    "No %(rate)s%% sale tax (KDV) in company %(company)s.",
+                    rate=rate,
+                    company=account.company_id.name,
+                )
+            )
+        return (
+            base.sudo()
+            .copy(
+                {
+                    "name": _("%s (KDV included)", base.name),
+                    "price_include_override": "tax_included",
+                    "description": base.description,
+                }
+            )
+            .sudo(False)
+        )
 
     # ----------------------------------------------------------- fulfilment
     def _marketplace_stamp_pickings(self, package):
         cargo = package.get("cargo") or {}
         for picking in self.picking_ids.filtered(
-                lambda p: p.picking_type_code == "outgoing" and p.state not in ("done", "cancel")):
+            lambda p: p.picking_type_code == "outgoing" and p.state not in ("done", "cancel")
+        ):
             values = {"marketplace_package_id": str(package["package_id"])}
             if cargo.get("tracking_number"):
                 values["marketplace_tracking_number"] = str(cargo["tracking_number"])
@@ -162,10 +197,14 @@ class SaleOrder(models.Model):
         """Validate the open deliveries of the package's lines (the carrier has them)."""
         line_ids = {str(line["line_id"]) for line in package["lines"]}
         for picking in self.picking_ids.filtered(
-                lambda p: p.picking_type_code == "outgoing" and p.state not in ("done", "cancel")):
+            lambda p: p.picking_type_code == "outgoing" and p.state not in ("done", "cancel")
+        ):
             moves = picking.move_ids.filtered(
-                lambda m: m.state not in ("done", "cancel")
-                and m.sale_line_id.marketplace_line_id in line_ids)
+                lambda m: (
+                    m.state not in ("done", "cancel")
+                    and m.sale_line_id.marketplace_line_id in line_ids
+                )
+            )
             if not moves:
                 continue
             if picking.state in ("draft", "waiting", "confirmed"):
@@ -174,10 +213,10 @@ class SaleOrder(models.Model):
                 move.quantity = move.product_uom_qty
                 move.picked = True
             # Lines of other packages stay in a backorder; no wizard in between.
-            other = (picking.move_ids - moves).filtered(
-                lambda m: m.state not in ("done", "cancel"))
+            other = (picking.move_ids - moves).filtered(lambda m: m.state not in ("done", "cancel"))
             picking.with_context(
-                skip_backorder=True, skip_sms=True,
+                skip_backorder=True,
+                skip_sms=True,
                 picking_ids_not_to_backorder=[] if other else picking.ids,
             ).button_validate()
 
@@ -186,7 +225,8 @@ class SaleOrder(models.Model):
         self.ensure_one()
         if not self._get_invoiceable_lines():
             return self.invoice_ids.filtered(
-                lambda m: m.move_type == "out_invoice" and m.state == "posted")[:1]
+                lambda m: m.move_type == "out_invoice" and m.state == "posted"
+            )[:1]
         invoices = self.with_context(mail_notrack=True)._create_invoices(final=True)
         for invoice in invoices:
             invoice._marketplace_fill_internet_sale(inbound.account_id, package)
@@ -208,9 +248,11 @@ class SaleOrder(models.Model):
             return
         lines = self.order_line.filtered(lambda line: line.marketplace_line_id in line_ids)
         product_lines = self.order_line.filtered(
-            lambda line: line.marketplace_line_id and not line.display_type)
+            lambda line: line.marketplace_line_id and not line.display_type
+        )
         remaining = product_lines.filtered(
-            lambda line: line.marketplace_line_id not in line_ids and line.product_uom_qty > 0)
+            lambda line: line.marketplace_line_id not in line_ids and line.product_uom_qty > 0
+        )
         quantities = quantities or {}
         full = not remaining and not quantities
         returns = {}
@@ -220,18 +262,23 @@ class SaleOrder(models.Model):
             if delivered_back > 0:
                 returns[line] = delivered_back
         if full:
-            returns.update({line: line.qty_delivered for line in self.order_line
-                            if line.marketplace_is_cargo and line.qty_delivered})
+            returns.update(
+                {
+                    line: line.qty_delivered
+                    for line in self.order_line
+                    if line.marketplace_is_cargo and line.qty_delivered
+                }
+            )
         if returns:
             self._marketplace_return(returns)
         posted = self.invoice_ids.filtered(
-            lambda m: m.state == "posted" and m.move_type == "out_invoice")
+            lambda m: m.state == "posted" and m.move_type == "out_invoice"
+        )
         if full:
             to_reverse = posted.filtered(lambda m: m.payment_state != "reversed")
             if to_reverse:
                 ref = _("Marketplace cancellation (%s)", reason or "")
-                refunds = to_reverse._reverse_moves([{"ref": ref}] * len(to_reverse),
-                                                    cancel=False)
+                refunds = to_reverse._reverse_moves([{"ref": ref}] * len(to_reverse), cancel=False)
                 refunds.action_post()
             self.with_context(disable_cancel_warning=True)._action_cancel()
             self.message_post(body=_("Cancelled by the marketplace (%s).", reason or ""))
@@ -242,24 +289,35 @@ class SaleOrder(models.Model):
         if posted and self._get_invoiceable_lines(final=True):
             refunds = self._create_invoices(final=True)
             refunds.action_post()
-        self.message_post(body=_("Marketplace lines %(lines)s cancelled (%(reason)s).",
-                                 lines=", ".join(sorted(line_ids)), reason=reason or ""))
+        self.message_post(
+            body=_(
+                "Marketplace lines %(lines)s cancelled (%(reason)s).",
+                lines=", ".join(sorted(line_ids)),
+                reason=reason or "",
+            )
+        )
 
     def _marketplace_return(self, quantities_by_line):
         """Create and validate a return of the delivered quantities {sale line: qty}."""
         self.ensure_one()
         done = self.picking_ids.filtered(
-            lambda p: p.picking_type_code == "outgoing" and p.state == "done")
+            lambda p: p.picking_type_code == "outgoing" and p.state == "done"
+        )
         returned = self.env["stock.picking"]
         left = dict(quantities_by_line)
         for picking in done:
-            todo = {move: min(left.get(move.sale_line_id, 0.0), move.quantity)
-                    for move in picking.move_ids if move.state == "done"}
+            todo = {
+                move: min(left.get(move.sale_line_id, 0.0), move.quantity)
+                for move in picking.move_ids
+                if move.state == "done"
+            }
             if not any(todo.values()):
                 continue
-            wizard = self.env["stock.return.picking"].with_context(
-                active_id=picking.id, active_model="stock.picking").create(
-                {"picking_id": picking.id})
+            wizard = (
+                self.env["stock.return.picking"]
+                .with_context(active_id=picking.id, active_model="stock.picking")
+                .create({"picking_id": picking.id})
+            )
             for return_line in wizard.product_return_moves:
                 qty = todo.get(return_line.move_id, 0.0)
                 return_line.quantity = qty
@@ -281,12 +339,19 @@ class SaleOrderLine(models.Model):
     marketplace_line_id = fields.Char(readonly=True, index="btree_not_null", copy=False)
     marketplace_package_id = fields.Char(readonly=True, copy=False)
     marketplace_seller_discount = fields.Float(
-        readonly=True, digits="Product Price", copy=False,
-        help="Discount funded by the seller (on the invoice).")
+        readonly=True,
+        digits="Product Price",
+        copy=False,
+        help="Discount funded by the seller (on the invoice).",
+    )
     marketplace_funded_discount = fields.Float(
-        string="Marketplace-funded discount", readonly=True, digits="Product Price", copy=False,
+        string="Marketplace-funded discount",
+        readonly=True,
+        digits="Product Price",
+        copy=False,
         help="Discount of the whole line paid by the marketplace (e.g. Trendyol "
         "lineTyDiscount). Deducted on the invoice only when the account's discount policy "
-        "says so; otherwise the marketplace settles it with the seller.")
+        "says so; otherwise the marketplace settles it with the seller.",
+    )
     marketplace_fallback = fields.Boolean(readonly=True, copy=False)
     marketplace_is_cargo = fields.Boolean(readonly=True, copy=False)

@@ -1,5 +1,6 @@
 """Sales segmentation: customer invoice and refund lines with their segmentation dimensions,
 in company currency (refunds negative), like Odoo's Invoice Analysis."""
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -19,35 +20,41 @@ class InvoiceSegmentReport(models.Model):
     company_currency_id = fields.Many2one("res.currency", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     invoice_user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    move_type = fields.Selection([("out_invoice", "Invoice"), ("out_refund", "Refund")],
-                                 readonly=True)
+    move_type = fields.Selection(
+        [("out_invoice", "Invoice"), ("out_refund", "Refund")], readonly=True
+    )
     invoice_date = fields.Date(readonly=True)
     order_date = fields.Date(readonly=True)
-    marketplace_account_id = fields.Many2one("marketplace.account", string="Marketplace",
-                                             readonly=True)
+    marketplace_account_id = fields.Many2one(
+        "marketplace.account", string="Marketplace", readonly=True
+    )
     origin = fields.Selection(ORIGINS, string="Sales Origin", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Channel", readonly=True)
     customer_type = fields.Selection(CUSTOMER_TYPES, readonly=True)
     payment_method = fields.Selection(PAYMENT_METHODS, readonly=True)
-    value_band_id = fields.Many2one("invoice.value.band", string="Order Value Band",
-                                    readonly=True)
+    value_band_id = fields.Many2one("invoice.value.band", string="Order Value Band", readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
     campaign_id = fields.Many2one("utm.campaign", string="Campaign", readonly=True)
     edoc_profile = fields.Selection(EDOC_PROFILES, string="e-Document Profile", readonly=True)
     edoc_state = fields.Selection(
-        selection=lambda self: self.env["account.move"]._fields[
-            "l10n_tr_edoc_state"]._description_selection(self.env),
-        string="GİB State", readonly=True)
-    segment_ids = fields.Many2many("invoice.segment", related="move_id.segment_ids",
-                                   string="Segments")
+        selection=lambda self: (
+            self.env["account.move"]._fields["l10n_tr_edoc_state"]._description_selection(self.env)
+        ),
+        string="GİB State",
+        readonly=True,
+    )
+    segment_ids = fields.Many2many(
+        "invoice.segment", related="move_id.segment_ids", string="Segments"
+    )
     quantity = fields.Float(readonly=True)
-    price_subtotal = fields.Monetary(string="Untaxed", currency_field="company_currency_id",
-                                     readonly=True)
-    price_tax = fields.Monetary(string="Tax", currency_field="company_currency_id",
-                                readonly=True)
-    price_total = fields.Monetary(string="Total", currency_field="company_currency_id",
-                                  readonly=True)
+    price_subtotal = fields.Monetary(
+        string="Untaxed", currency_field="company_currency_id", readonly=True
+    )
+    price_tax = fields.Monetary(string="Tax", currency_field="company_currency_id", readonly=True)
+    price_total = fields.Monetary(
+        string="Total", currency_field="company_currency_id", readonly=True
+    )
 
     @property
     def _table_query(self):
@@ -56,7 +63,8 @@ class InvoiceSegmentReport(models.Model):
     @api.model
     def _select(self):
         sign = SQL("(CASE WHEN move.move_type = 'out_refund' THEN -1 ELSE 1 END)")
-        return SQL("""
+        return SQL(
+            """
             SELECT
                 line.id,
                 line.move_id,
@@ -84,7 +92,9 @@ class InvoiceSegmentReport(models.Model):
                     ELSE line.price_total / line.price_subtotal - 1 END) AS price_tax,
                 -line.balance * (CASE WHEN line.price_subtotal = 0 THEN 1
                     ELSE line.price_total / line.price_subtotal END) AS price_total
-            """, sign=sign)
+            """,
+            sign=sign,
+        )
 
     @api.model
     def _from(self):

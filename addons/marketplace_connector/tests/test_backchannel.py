@@ -11,19 +11,31 @@ from .common import MarketplaceCase, trendyol_package, with_status
 def trendyol_claim(package, status="WaitingInAction", line_index=0):
     line = package["lines"][line_index]
     return {
-        "id": str(uuid.uuid4()), "orderNumber": package["orderNumber"],
+        "id": str(uuid.uuid4()),
+        "orderNumber": package["orderNumber"],
         "orderShipmentPackageId": package["shipmentPackageId"],
         "claimDate": package["orderDate"] + 86400000,
-        "items": [{
-            "orderLine": {"id": line["lineId"], "barcode": line["barcode"],
-                          "merchantSku": line["stockCode"], "price": line["lineUnitPrice"],
-                          "vatBaseAmount": line["vatRate"]},
-            "claimItems": [{
-                "id": str(uuid.uuid4()), "orderLineItemId": line["lineId"] * 10 + unit,
-                "customerClaimItemReason": {"code": "SIZE", "name": "Beden uymadı"},
-                "claimItemStatus": {"name": status}, "autoAccepted": False,
-            } for unit in range(line["quantity"])],
-        }],
+        "items": [
+            {
+                "orderLine": {
+                    "id": line["lineId"],
+                    "barcode": line["barcode"],
+                    "merchantSku": line["stockCode"],
+                    "price": line["lineUnitPrice"],
+                    "vatBaseAmount": line["vatRate"],
+                },
+                "claimItems": [
+                    {
+                        "id": str(uuid.uuid4()),
+                        "orderLineItemId": line["lineId"] * 10 + unit,
+                        "customerClaimItemReason": {"code": "SIZE", "name": "Beden uymadı"},
+                        "claimItemStatus": {"name": status},
+                        "autoAccepted": False,
+                    }
+                    for unit in range(line["quantity"])
+                ],
+            }
+        ],
         "lastModifiedDate": package["lastModifiedDate"] + 86400000,
     }
 
@@ -33,8 +45,9 @@ class TestBackChannel(MarketplaceCase):
     """Calls back to the marketplace, with the client's methods recorded."""
 
     def patch_client(self, name, return_value=None, side_effect=None):
-        patcher = patch.object(TrendyolClient, name, autospec=True,
-                               return_value=return_value, side_effect=side_effect)
+        patcher = patch.object(
+            TrendyolClient, name, autospec=True, return_value=return_value, side_effect=side_effect
+        )
         mock = patcher.start()
         self.addCleanup(patcher.stop)
         return mock
@@ -58,11 +71,14 @@ class TestBackChannel(MarketplaceCase):
         self.assertEqual(statuses, ["Picking", "Invoiced"])
         invoiced = update.call_args_list[1]
         self.assertEqual(invoiced.args[1], str(package["shipmentPackageId"]))
-        self.assertEqual(invoiced.kwargs["invoice_number"],
-                         row.invoice_id._marketplace_invoice_number())
+        self.assertEqual(
+            invoiced.kwargs["invoice_number"], row.invoice_id._marketplace_invoice_number()
+        )
         lines = invoiced.args[2]
-        self.assertEqual(sorted(line["lineId"] for line in lines),
-                         sorted(line["lineId"] for line in package["lines"]))
+        self.assertEqual(
+            sorted(line["lineId"] for line in lines),
+            sorted(line["lineId"] for line in package["lines"]),
+        )
         self.assertTrue(row.picking_reported and row.invoiced_reported)
         row.account_id.report_back()
         self.assertEqual(update.call_count, 2, "reported once")
@@ -115,14 +131,26 @@ class TestBackChannel(MarketplaceCase):
         def result(client, batch_id):
             items = batches[int(batch_id.split("-")[1]) - 1]
             failed = "8691234567899"
-            return {"batch_id": batch_id, "status": "COMPLETED", "items": [{
-                "barcode": item["barcode"], "request_item": item,
-                "status": "FAILED" if item["barcode"] == failed else "SUCCESS",
-                "failure_reasons": ["Ürün satışa kapalı"] if item["barcode"] == failed else [],
-            } for item in items]}
+            return {
+                "batch_id": batch_id,
+                "status": "COMPLETED",
+                "items": [
+                    {
+                        "barcode": item["barcode"],
+                        "request_item": item,
+                        "status": "FAILED" if item["barcode"] == failed else "SUCCESS",
+                        "failure_reasons": ["Ürün satışa kapalı"]
+                        if item["barcode"] == failed
+                        else [],
+                    }
+                    for item in items
+                ],
+            }
 
-        with patch.object(TrendyolClient, "update_price_inventory", update), \
-                patch.object(TrendyolClient, "get_batch_result", result):
+        with (
+            patch.object(TrendyolClient, "update_price_inventory", update),
+            patch.object(TrendyolClient, "get_batch_result", result),
+        ):
             first = self.account.push_stock_prices()
             self.assertEqual(first["batches"], 1)
             self.assertEqual(first["sent"], 10)
@@ -131,7 +159,8 @@ class TestBackChannel(MarketplaceCase):
             self.assertEqual(sent["8691234567890"]["quantity"], 40)
             self.assertEqual(sent["8691234567890"]["salePrice"], 349.90)
             listing = self.env["marketplace.listing"].search(
-                [("account_id", "=", self.account.id), ("barcode", "=", "8691234567899")])
+                [("account_id", "=", self.account.id), ("barcode", "=", "8691234567899")]
+            )
             self.assertEqual(listing.push_state, "failed")
             self.assertIn("satışa kapalı", listing.push_error)
             # nothing changed: nothing is sent again, except the failed item, whose identical
@@ -156,10 +185,10 @@ class TestBackChannel(MarketplaceCase):
         order = self.orders(package)
         invoice = order.invoice_ids
         raw_claim = trendyol_claim(package)  # the 2 t-shirts come back
-        with patch.object(TrendyolClient, "iter_claims",
-                          return_value=iter([raw_claim])):
-            self.assertEqual(self.account.sync_claims(self.account.id),
-                             {"fetched": 1, "created": 1})
+        with patch.object(TrendyolClient, "iter_claims", return_value=iter([raw_claim])):
+            self.assertEqual(
+                self.account.sync_claims(self.account.id), {"fetched": 1, "created": 1}
+            )
         claim = self.env["marketplace.claim"].search([("claim_ref", "=", raw_claim["id"])])
         self.assertEqual(claim.sale_order_id, order)
         self.assertEqual(len(claim.line_ids), 1)
@@ -167,8 +196,10 @@ class TestBackChannel(MarketplaceCase):
         self.assertEqual(claim.decision, "to_decide")
         result = claim.approve()
         self.assertEqual(approve.call_count, 1)
-        self.assertEqual(sorted(approve.call_args.args[2]), sorted(
-            ci["id"] for ci in raw_claim["items"][0]["claimItems"]))
+        self.assertEqual(
+            sorted(approve.call_args.args[2]),
+            sorted(ci["id"] for ci in raw_claim["items"][0]["claimItems"]),
+        )
         refund = claim.credit_note_id
         self.assertEqual(result["credit_note_id"], refund.id)
         self.assertEqual(refund.move_type, "out_refund")
@@ -184,11 +215,9 @@ class TestBackChannel(MarketplaceCase):
         # fetched again (now Accepted on the marketplace): nothing created twice
         accepted = dict(raw_claim)
         accepted["items"][0]["claimItems"][0]["claimItemStatus"] = {"name": "Accepted"}
-        with patch.object(TrendyolClient, "iter_claims",
-                          return_value=iter([accepted])):
+        with patch.object(TrendyolClient, "iter_claims", return_value=iter([accepted])):
             self.account.sync_claims(self.account.id)
-        self.assertEqual(len(order.invoice_ids.filtered(lambda m: m.move_type == "out_refund")),
-                         1)
+        self.assertEqual(len(order.invoice_ids.filtered(lambda m: m.move_type == "out_refund")), 1)
 
     def test_claim_rejected(self):
         reject = self.patch_client("reject_claim")
@@ -196,15 +225,18 @@ class TestBackChannel(MarketplaceCase):
         self.store(with_status(package, "Delivered"))
         self.process()
         raw_claim = trendyol_claim(package, line_index=1)
-        with patch.object(TrendyolClient, "iter_claims",
-                          return_value=iter([raw_claim])):
+        with patch.object(TrendyolClient, "iter_claims", return_value=iter([raw_claim])):
             self.account.sync_claims()
         claim = self.env["marketplace.claim"].search([("claim_ref", "=", raw_claim["id"])])
         reasons, _warning = self.env["marketplace.claim.reason"]._ensure_reasons(self.account)
-        wizard = self.env["marketplace.claim.decision.wizard"].create({
-            "claim_id": claim.id, "decision": "reject",
-            "reason_id": reasons.filtered(lambda r: r.marketplace_ref == 451).id,
-            "description": "Ürün kullanılmış"})
+        wizard = self.env["marketplace.claim.decision.wizard"].create(
+            {
+                "claim_id": claim.id,
+                "decision": "reject",
+                "reason_id": reasons.filtered(lambda r: r.marketplace_ref == 451).id,
+                "description": "Ürün kullanılmış",
+            }
+        )
         wizard.action_confirm()
         self.assertEqual(claim.decision, "rejected")
         self.assertEqual(reject.call_args.args[3], 451)
@@ -218,19 +250,25 @@ class TestBackChannel(MarketplaceCase):
         self.store(package)
         self.process()
         row = self.inbound(package)
-        wizard = self.env["marketplace.unsupply.wizard"].with_context(
-            default_inbound_id=row.id).create({"reason": "500"})
-        mug = wizard.line_ids.filtered(lambda line: line.line_ref == str(
-            package["lines"][1]["lineId"]))
+        wizard = (
+            self.env["marketplace.unsupply.wizard"]
+            .with_context(default_inbound_id=row.id)
+            .create({"reason": "500"})
+        )
+        mug = wizard.line_ids.filtered(
+            lambda line: line.line_ref == str(package["lines"][1]["lineId"])
+        )
         mug.quantity = 1
         wizard.action_confirm()
         self.assertEqual(unsupply.call_args.args[1], row.package_id)
-        self.assertEqual(unsupply.call_args.args[2],
-                         [{"lineId": package["lines"][1]["lineId"], "quantity": 1}])
+        self.assertEqual(
+            unsupply.call_args.args[2], [{"lineId": package["lines"][1]["lineId"], "quantity": 1}]
+        )
         self.assertEqual(unsupply.call_args.args[3], 500)
         order = row.sale_order_id
         line = order.order_line.filtered(
-            lambda line: line.marketplace_line_id == str(package["lines"][1]["lineId"]))
+            lambda line: line.marketplace_line_id == str(package["lines"][1]["lineId"])
+        )
         self.assertEqual(line.product_uom_qty, 0)
         self.assertEqual(order.state, "sale")
 
@@ -240,8 +278,9 @@ class TestBackChannel(MarketplaceCase):
         self.store(package)
         self.process()
         row = self.inbound(package)
-        wizard = self.env["marketplace.split.wizard"].with_context(
-            default_inbound_id=row.id).create({})
+        wizard = (
+            self.env["marketplace.split.wizard"].with_context(default_inbound_id=row.id).create({})
+        )
         wizard.line_ids[1].group = 2
         wizard.action_confirm()
         self.assertEqual(split.call_args.args[1], row.package_id)
@@ -266,8 +305,14 @@ class TestBackChannel(MarketplaceCase):
         self.assertEqual((attachment.res_model, attachment.res_id), ("stock.picking", picking.id))
         self.assertEqual(attachment.name, f"{row.tracking_number}.zpl")
         self.assertEqual(attachment.raw.decode(), zpl)
-        self.assertEqual(action, {"type": "ir.actions.act_url", "target": "self",
-                                  "url": f"/web/content/{attachment.id}?download=true"})
+        self.assertEqual(
+            action,
+            {
+                "type": "ir.actions.act_url",
+                "target": "self",
+                "url": f"/web/content/{attachment.id}?download=true",
+            },
+        )
         # stored: a second download does not call the marketplace again
         self.assertEqual(picking.action_marketplace_download_label(), action)
         self.assertEqual(get_label.call_count, 2)
@@ -291,7 +336,8 @@ class TestBackChannel(MarketplaceCase):
         sender.street = "Depo Sokak No:7"
         # without wkhtmltopdf the test runner renders the report's HTML
         content, _kind = self.env["ir.actions.report"]._render_qweb_pdf(
-            "marketplace_connector.action_report_cargo_slip", row.ids)
+            "marketplace_connector.action_report_cargo_slip", row.ids
+        )
         html = content.decode()
         self.assertIn(row.tracking_number, html)
         self.assertIn(row.order_number, html)
@@ -304,24 +350,27 @@ class TestBackChannel(MarketplaceCase):
         self.assertIn(row.tracking_number, svg, "human-readable line under the bars")
         # the digits also printed as text under the barcode, and the sender's address
         self.assertRegex(html, r'o_cargo_slip_digits"[^>]*>\s*%s\s*<' % row.tracking_number)
-        self.assertEqual(sender, row.sale_order_id.warehouse_id.partner_id
-                         or self.company.partner_id)
-        sender_html = html[html.index("o_cargo_slip_sender"):html.index("Recipient")]
+        self.assertEqual(
+            sender, row.sale_order_id.warehouse_id.partner_id or self.company.partner_id
+        )
+        sender_html = html[html.index("o_cargo_slip_sender") : html.index("Recipient")]
         self.assertIn("Sender", sender_html)
         self.assertIn(sender.street, sender_html)
 
     def test_daily_summary_mail(self):
         self.patch_client("update_package_status")
         self.env["ir.config_parameter"].sudo().set_param(
-            "marketplace_connector.summary_emails", "owner@example.com")
+            "marketplace_connector.summary_emails", "owner@example.com"
+        )
         self.store(trendyol_package())
         bad = trendyol_package()
         del bad["lines"]
         self.store(bad)
         self.process()
         self.assertEqual(self.account.send_daily_summary(), 1)
-        mail = self.env["mail.mail"].search([("email_to", "=", "owner@example.com")],
-                                            order="id desc", limit=1)
+        mail = self.env["mail.mail"].search(
+            [("email_to", "=", "owner@example.com")], order="id desc", limit=1
+        )
         self.assertIn("Orders: 1", mail.body_html)
         self.assertIn("Packages in error: 1", mail.body_html)
         self.assertIn("8691234567899", mail.body_html, "powerbank stock 2 is low")
@@ -337,17 +386,22 @@ class TestBackChannel(MarketplaceCase):
         row = self.inbound(package)
         if "l10n_tr_edoc_state" in row.invoice_id._fields:
             row.invoice_id.l10n_tr_edoc_state = "accepted"
-        with patch.object(type(row.invoice_id), "_marketplace_pdf",
-                          side_effect=RuntimeError("wkhtmltopdf crashed")), \
-                self.assertLogs("odoo.addons.marketplace_connector.models."
-                                "marketplace_order_inbound", "WARNING"):
+        with (
+            patch.object(
+                type(row.invoice_id),
+                "_marketplace_pdf",
+                side_effect=RuntimeError("wkhtmltopdf crashed"),
+            ),
+            self.assertLogs(
+                "odoo.addons.marketplace_connector.models.marketplace_order_inbound", "WARNING"
+            ),
+        ):
             result = self.account.report_back()
         self.assertEqual(result["failed"], 1, result)
         self.assertTrue(row.invoiced_reported)
         self.assertIn("wkhtmltopdf crashed", row.backchannel_error)
         self.assertFalse(upload.called)
         self.account.report_back()
-        self.assertEqual([call.args[3] for call in update.call_args_list],
-                         ["Picking", "Invoiced"])
+        self.assertEqual([call.args[3] for call in update.call_args_list], ["Picking", "Invoiced"])
         self.assertEqual(upload.call_count, 1)
         self.assertTrue(row.invoice_sent and not row.backchannel_error)

@@ -1,5 +1,6 @@
 """Every public method of the connector, called with bad arguments: a clear UserError (or
 ValidationError/AccessError/MissingError, all UserErrors), nothing written, nothing sent."""
+
 import json
 from datetime import datetime, timedelta
 
@@ -14,7 +15,6 @@ NAN, INF = float("nan"), float("inf")
 
 @tagged("post_install", "-at_install")
 class TestBadInput(RefusalChecks, MarketplaceCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -23,24 +23,34 @@ class TestBadInput(RefusalChecks, MarketplaceCase):
         cls.fake.add_packages([cls.package])
         cls.Inbound._store_package(cls.account, cls.package)
         cls.account.process_pending()
-        cls.row = cls.Inbound.search([("account_id", "=", cls.account.id),
-                                      ("order_number", "=", cls.package["orderNumber"])])
+        cls.row = cls.Inbound.search(
+            [("account_id", "=", cls.account.id), ("order_number", "=", cls.package["orderNumber"])]
+        )
         delivered = with_status(trendyol_package(), "Delivered")
         cls.fake.add_packages([delivered])
         cls.Inbound._store_package(cls.account, delivered)
         cls.account.process_pending()
-        raw = cls.fake.add_claim(delivered, line_index=0,
-                                 claim_date=cls.fake_module.now_ms() - 60000)
+        raw = cls.fake.add_claim(
+            delivered, line_index=0, claim_date=cls.fake_module.now_ms() - 60000
+        )
         cls.account.sync_claims(cls.account.id)
         cls.claim = cls.env["marketplace.claim"].search([("claim_ref", "=", raw["id"])])
         cls.reason = cls.env["marketplace.claim.reason"]._ensure_reasons(cls.account)[0][:1]
         cls.carrier = cls.env["marketplace.carrier"].search([], limit=1)
-        cls.sync_run = cls.env["marketplace.sync.run"].search([("account_id", "=", cls.account.id)],
-                                                         limit=1)
+        cls.sync_run = cls.env["marketplace.sync.run"].search(
+            [("account_id", "=", cls.account.id)], limit=1
+        )
 
-    WATCHED = ("marketplace.order.inbound", "marketplace.claim", "sale.order",
-               "marketplace.sync.run", "marketplace.sync.cursor", "account.move",
-               "ir.attachment", "marketplace.claim.reason")
+    WATCHED = (
+        "marketplace.order.inbound",
+        "marketplace.claim",
+        "sale.order",
+        "marketplace.sync.run",
+        "marketplace.sync.cursor",
+        "account.move",
+        "ir.attachment",
+        "marketplace.claim.reason",
+    )
 
     def test_account_methods(self):
         Account = self.env["marketplace.account"]
@@ -54,16 +64,26 @@ class TestBadInput(RefusalChecks, MarketplaceCase):
             ("sync_orders date as list", lambda: account.sync_orders(None, [2026, 1, 1])),
             ("sync_orders date as number", lambda: account.sync_orders(None, 1760522400000)),
             ("sync_orders text date", lambda: account.sync_orders(None, "yesterday")),
-            ("sync_orders end before start", lambda: account.sync_orders(
-                None, "2026-10-05 00:00:00", "2026-10-01 00:00:00")),
-            ("sync_orders 200-day period", lambda: account.sync_orders(
-                None, now - timedelta(days=200), now)),
-            ("sync_orders future end", lambda: account.sync_orders(
-                None, now - timedelta(days=1), now + timedelta(days=3))),
-            ("sync_orders end without start", lambda: account.sync_orders(
-                None, None, "2026-10-05 00:00:00")),
-            ("sync_orders move_cursor as text", lambda: account.sync_orders(
-                None, None, None, "yes")),
+            (
+                "sync_orders end before start",
+                lambda: account.sync_orders(None, "2026-10-05 00:00:00", "2026-10-01 00:00:00"),
+            ),
+            (
+                "sync_orders 200-day period",
+                lambda: account.sync_orders(None, now - timedelta(days=200), now),
+            ),
+            (
+                "sync_orders future end",
+                lambda: account.sync_orders(None, now - timedelta(days=1), now + timedelta(days=3)),
+            ),
+            (
+                "sync_orders end without start",
+                lambda: account.sync_orders(None, None, "2026-10-05 00:00:00"),
+            ),
+            (
+                "sync_orders move_cursor as text",
+                lambda: account.sync_orders(None, None, None, "yes"),
+            ),
             ("sync_orders on a text id", lambda: Account.browse(["x"]).sync_orders()),
             ("process_pending negative batch", lambda: account.process_pending(batch_size=-1)),
             ("process_pending zero batch", lambda: account.process_pending(batch_size=0)),
@@ -71,21 +91,19 @@ class TestBadInput(RefusalChecks, MarketplaceCase):
             ("process_pending NaN limit", lambda: account.process_pending(limit=NAN)),
             ("process_pending huge limit", lambda: account.process_pending(limit=10**12)),
             ("process_pending negative limit", lambda: account.process_pending(limit=-5)),
-            ("process_pending unknown account", lambda: Account.browse(999999)
-             .process_pending()),
+            ("process_pending unknown account", lambda: Account.browse(999999).process_pending()),
             ("sync_claims text id", lambda: Account.sync_claims("1")),
             ("sync_claims unknown id", lambda: Account.sync_claims([999999])),
             ("action_sync_now unknown id", lambda: Account.browse(999999).action_sync_now()),
             ("action_sweep unknown id", lambda: Account.browse(999999).action_sweep()),
             ("report_back unknown id", lambda: Account.browse(999999).report_back()),
-            ("push_stock_prices unknown id", lambda: Account.browse(999999)
-             .push_stock_prices()),
-            ("poll_push_results unknown id", lambda: Account.browse(999999)
-             .poll_push_results()),
-            ("send_daily_summary unknown id", lambda: Account.browse(999999)
-             .send_daily_summary()),
-            ("action_test_connection unknown id", lambda: Account.browse(999999)
-             .action_test_connection()),
+            ("push_stock_prices unknown id", lambda: Account.browse(999999).push_stock_prices()),
+            ("poll_push_results unknown id", lambda: Account.browse(999999).poll_push_results()),
+            ("send_daily_summary unknown id", lambda: Account.browse(999999).send_daily_summary()),
+            (
+                "action_test_connection unknown id",
+                lambda: Account.browse(999999).action_test_connection(),
+            ),
         ]
         for label, call in cases:
             self.assert_refused(label, call)
@@ -112,14 +130,16 @@ class TestBadInput(RefusalChecks, MarketplaceCase):
             ("split nothing", lambda: row.split([])),
             ("unsupply on no package", lambda: self.Inbound.browse().unsupply({line_id: 1}, 500)),
             ("action_retry unknown id", lambda: self.Inbound.browse(999999).action_retry()),
-            ("action_reprocess unknown id", lambda: self.Inbound.browse(999999)
-             .action_reprocess()),
-            ("action_get_label unknown id", lambda: self.Inbound.browse(999999)
-             .action_get_label()),
-            ("action_retry_failed unknown run", lambda: self.sync_run.browse(999999)
-             .action_retry_failed()),
-            ("action_send_waiting_invoices unknown carrier", lambda: self.carrier.browse(999999)
-             .action_send_waiting_invoices()),
+            ("action_reprocess unknown id", lambda: self.Inbound.browse(999999).action_reprocess()),
+            ("action_get_label unknown id", lambda: self.Inbound.browse(999999).action_get_label()),
+            (
+                "action_retry_failed unknown run",
+                lambda: self.sync_run.browse(999999).action_retry_failed(),
+            ),
+            (
+                "action_send_waiting_invoices unknown carrier",
+                lambda: self.carrier.browse(999999).action_send_waiting_invoices(),
+            ),
         ]
         for label, call in cases:
             self.assert_refused(label, call)
@@ -136,42 +156,59 @@ class TestBadInput(RefusalChecks, MarketplaceCase):
             ("reject description empty", lambda: claim.reject(451, "  ")),
             ("reject unknown items", lambda: claim.reject(451, "x", claim_item_refs=["nope"])),
             ("reject items as text", lambda: claim.reject(451, "x", claim_item_refs="abc")),
-            ("reject unknown attachment", lambda: claim.reject(
-                451, "x", attachment_ids=[999999])),
+            ("reject unknown attachment", lambda: claim.reject(451, "x", attachment_ids=[999999])),
             ("reject attachments as text", lambda: claim.reject(451, "x", attachment_ids="a")),
-            ("reject_with_evidence reason as text", lambda: Claim.reject_with_evidence(
-                claim.ids, "neden", "Kullanılmış")),
-            ("reject_with_evidence unknown reason", lambda: Claim.reject_with_evidence(
-                claim.ids, 999999, "Kullanılmış")),
-            ("reject_with_evidence claims as text", lambda: Claim.reject_with_evidence(
-                "abc", reason.id, "Kullanılmış")),
-            ("reject_with_evidence unknown claim", lambda: Claim.reject_with_evidence(
-                [999999], reason.id, "Kullanılmış")),
-            ("reject_with_evidence no claims", lambda: Claim.reject_with_evidence(
-                [], reason.id, "Kullanılmış")),
-            ("reject_with_evidence 51 returns", lambda: Claim.reject_with_evidence(
-                [claim.id] * 51, reason.id, "Kullanılmış")),
-            ("reject_with_evidence description as dict", lambda: Claim.reject_with_evidence(
-                claim.ids, reason.id, {"a": 1})),
+            (
+                "reject_with_evidence reason as text",
+                lambda: Claim.reject_with_evidence(claim.ids, "neden", "Kullanılmış"),
+            ),
+            (
+                "reject_with_evidence unknown reason",
+                lambda: Claim.reject_with_evidence(claim.ids, 999999, "Kullanılmış"),
+            ),
+            (
+                "reject_with_evidence claims as text",
+                lambda: Claim.reject_with_evidence("abc", reason.id, "Kullanılmış"),
+            ),
+            (
+                "reject_with_evidence unknown claim",
+                lambda: Claim.reject_with_evidence([999999], reason.id, "Kullanılmış"),
+            ),
+            (
+                "reject_with_evidence no claims",
+                lambda: Claim.reject_with_evidence([], reason.id, "Kullanılmış"),
+            ),
+            (
+                "reject_with_evidence 51 returns",
+                lambda: Claim.reject_with_evidence([claim.id] * 51, reason.id, "Kullanılmış"),
+            ),
+            (
+                "reject_with_evidence description as dict",
+                lambda: Claim.reject_with_evidence(claim.ids, reason.id, {"a": 1}),
+            ),
             ("approve items as number", lambda: claim.approve(12.5)),
             ("approve unknown items", lambda: claim.approve(["nope"])),
             ("approve unknown claim", lambda: Claim.browse(999999).approve()),
             ("approve no claim", lambda: Claim.browse().approve()),
-            ("reject two claims at once", lambda: Claim.browse([claim.id, claim.id]).reject(
-                451, "x")),
+            (
+                "reject two claims at once",
+                lambda: Claim.browse([claim.id, claim.id]).reject(451, "x"),
+            ),
             ("refresh reasons text id", lambda: Reason.refresh_from_marketplace("abc")),
-            ("refresh reasons unknown account", lambda: Reason.refresh_from_marketplace(
-                [999999])),
+            ("refresh reasons unknown account", lambda: Reason.refresh_from_marketplace([999999])),
         ]
         for label, call in cases:
             self.assert_refused(label, call)
 
     def test_account_settings_bounds(self):
-        for values in ({"fetch_overlap_minutes": -1}, {"fetch_overlap_minutes": 10**6},
-                       {"initial_fetch_days": 0}, {"initial_fetch_days": 3650},
-                       {"low_stock_threshold": -3}):
-            with self.subTest(values), self.assertRaises(ValidationError), \
-                    self.env.cr.savepoint():
+        for values in (
+            {"fetch_overlap_minutes": -1},
+            {"fetch_overlap_minutes": 10**6},
+            {"initial_fetch_days": 0},
+            {"initial_fetch_days": 3650},
+            {"low_stock_threshold": -3},
+        ):
+            with self.subTest(values), self.assertRaises(ValidationError), self.env.cr.savepoint():
                 self.account.write(values)
 
     def test_an_old_cursor_catches_up_in_bounded_steps(self):
@@ -183,17 +220,21 @@ class TestBadInput(RefusalChecks, MarketplaceCase):
         self.fake.reset()
         result = self.account.sync_orders()
         self.assertEqual(result["windows"], 7)
-        self.assertLessEqual(len(self.fake.calls("orders.list")) +
-                             len(self.fake.calls("orders.stream")), 7 * 2)
-        self.assertAlmostEqual(cursor.last_sync, now - timedelta(days=110, minutes=10),
-                               delta=timedelta(minutes=2))
+        self.assertLessEqual(
+            len(self.fake.calls("orders.list")) + len(self.fake.calls("orders.stream")), 7 * 2
+        )
+        self.assertAlmostEqual(
+            cursor.last_sync, now - timedelta(days=110, minutes=10), delta=timedelta(minutes=2)
+        )
 
     def test_valid_calls_still_work(self):
         """The bounds leave room for real use: a 30-day re-read and a real unsupply."""
         now = datetime.utcnow().replace(microsecond=0)
         result = self.account.sync_orders(
-            None, (now - timedelta(days=30)).strftime("%Y-%m-%d %H:%M:%S"),
-            now.strftime("%Y-%m-%d %H:%M:%S"))
+            None,
+            (now - timedelta(days=30)).strftime("%Y-%m-%d %H:%M:%S"),
+            now.strftime("%Y-%m-%d %H:%M:%S"),
+        )
         self.assertNotIn("error", result)
         self.assertEqual(result["windows"], 3)
         self.seed(self.package)
@@ -210,7 +251,9 @@ class TestBadPayloads(MarketplaceCase):
         self.assertEqual(self.store(package), ["quarantined"])
         row = self.inbound(package) or self.Inbound.search(
             [("account_id", "=", self.account.id), ("external_key", "like", "invalid:%")],
-            order="id desc", limit=1)
+            order="id desc",
+            limit=1,
+        )
         self.assertEqual(row.state, "error")
         self.assertIn(words, row.error_reason)
         self.process()
@@ -245,8 +288,7 @@ class TestBadPayloads(MarketplaceCase):
         self.assertEqual(self.store(package), ["created"])
         row = self.inbound(package)
         payload = row._payload()
-        payload["invoiceAddress"]["taxNumber"] = "".join(
-            c for c in self.company.vat if c.isdigit())
+        payload["invoiceAddress"]["taxNumber"] = "".join(c for c in self.company.vat if c.isdigit())
         row.raw = json.dumps(payload)
         self.process()
         row = self.inbound(package)

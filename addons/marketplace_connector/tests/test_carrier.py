@@ -25,10 +25,18 @@ class TestCarrier(MarketplaceCase):
         return row, row.invoice_id
 
     def test_seeded_trendyol_carriers(self):
-        self.assertEqual((self.tex.provider_code, self.tex.provider_number,
-                          self.tex.tracking_prefix), ("TEXMP", 17, "733"))
-        self.assertEqual((self.yurtici.provider_code, self.yurtici.provider_number,
-                          self.yurtici.tracking_prefix), ("YKMP", 4, "725"))
+        self.assertEqual(
+            (self.tex.provider_code, self.tex.provider_number, self.tex.tracking_prefix),
+            ("TEXMP", 17, "733"),
+        )
+        self.assertEqual(
+            (
+                self.yurtici.provider_code,
+                self.yurtici.provider_number,
+                self.yurtici.tracking_prefix,
+            ),
+            ("YKMP", 4, "725"),
+        )
         ptt = self.env.ref("marketplace_connector.carrier_trendyol_ptt")
         self.assertEqual((ptt.provider_code, ptt.tracking_prefix), ("PTTMP", "734"))
         self.assertFalse(self.tex.vat, "VKNs are filled by the seller, never invented")
@@ -36,8 +44,9 @@ class TestCarrier(MarketplaceCase):
 
     def test_carrier_with_vkn_goes_on_the_invoice(self):
         self.yurtici.vat = CARRIER_VKN
-        package = trendyol_package(cargoProviderName="Yurtiçi Kargo Marketplace",
-                                   cargoTrackingNumber=7250012345678)
+        package = trendyol_package(
+            cargoProviderName="Yurtiçi Kargo Marketplace", cargoTrackingNumber=7250012345678
+        )
         _row, invoice = self.invoice_of(package)
         self.assertEqual(invoice.marketplace_carrier_id, self.yurtici)
         self.assertEqual(invoice.l10n_tr_carrier_vat, CARRIER_VKN)
@@ -51,7 +60,7 @@ class TestCarrier(MarketplaceCase):
         self.assertNotEqual(carrier["address"]["street"], invoice.partner_id.street)
         invoice.l10n_tr_build_edocument()
         xml = invoice.l10n_tr_edoc_xml_id.raw.decode()
-        carrier_party = xml[xml.index("CarrierParty>"):xml.rindex("CarrierParty>")]
+        carrier_party = xml[xml.index("CarrierParty>") : xml.rindex("CarrierParty>")]
         self.assertIn(CARRIER_VKN, carrier_party)
         # the guard lets it through (no integrator in this database: another error)
         summary = invoice.l10n_tr_send()[0]
@@ -63,16 +72,18 @@ class TestCarrier(MarketplaceCase):
         _row, invoice = self.invoice_of(package)
         self.assertEqual(invoice.marketplace_carrier_id, self.aras)
         count = self.Carrier.search_count([])
-        unknown = trendyol_package(cargoProviderName="Hızlı Kargo Marketplace",
-                                   cargoTrackingNumber=9990012345678)
+        unknown = trendyol_package(
+            cargoProviderName="Hızlı Kargo Marketplace", cargoTrackingNumber=9990012345678
+        )
         _row, invoice = self.invoice_of(unknown)
         created = invoice.marketplace_carrier_id
         self.assertEqual(created.name, "Hızlı Kargo")
         self.assertEqual(created.partner_id.name, "Hızlı Kargo")
         self.assertEqual(created.aliases, "Hızlı Kargo Marketplace")
         self.assertEqual(invoice.l10n_tr_carrier_name, "Hızlı Kargo")
-        again = trendyol_package(cargoProviderName="Hızlı Kargo Marketplace",
-                                 cargoTrackingNumber=9990012345679)
+        again = trendyol_package(
+            cargoProviderName="Hızlı Kargo Marketplace", cargoTrackingNumber=9990012345679
+        )
         _row, invoice = self.invoice_of(again)
         self.assertEqual(invoice.marketplace_carrier_id, created, "no duplicate carrier")
         self.assertEqual(self.Carrier.search_count([]), count + 1)
@@ -106,10 +117,12 @@ class TestCarrier(MarketplaceCase):
     def test_missing_vkn_error_is_translated(self):
         self.env["res.lang"]._activate_lang("tr_TR")
         self.env["ir.module.module"]._load_module_terms(
-            ["marketplace_connector"], ["tr_TR"], overwrite=True)
+            ["marketplace_connector"], ["tr_TR"], overwrite=True
+        )
         package = trendyol_package()
         _row, invoice = self.invoice_of(package)
         invoice.with_context(lang="tr_TR").l10n_tr_send()
         self.assertEqual(invoice.l10n_tr_edoc_raw_code, "NO_CARRIER_VKN")
-        self.assertIn("Trendyol Express kargo firmasının VKN'si yok",
-                      invoice.l10n_tr_edoc_raw_message)
+        self.assertIn(
+            "Trendyol Express kargo firmasının VKN'si yok", invoice.l10n_tr_edoc_raw_message
+        )

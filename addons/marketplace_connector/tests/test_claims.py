@@ -10,7 +10,8 @@ from .common import MarketplaceCase, trendyol_package, with_status
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU"
-    "5ErkJggg==")
+    "5ErkJggg=="
+)
 WIZARD = "marketplace.claim.decision.wizard"
 
 
@@ -28,8 +29,9 @@ class TestClaimEvidence(MarketplaceCase):
         self.store(package)
         self.process()
         # a minute ago: the sync window ends at "now" truncated to the second
-        raw = self.fake.add_claim(package, line_index=0,
-                                  claim_date=self.fake_module.now_ms() - 60000)
+        raw = self.fake.add_claim(
+            package, line_index=0, claim_date=self.fake_module.now_ms() - 60000
+        )
         self.account.sync_claims(self.account.id)
         claim = self.env["marketplace.claim"].search([("claim_ref", "=", raw["id"])])
         self.assertEqual(claim.decision, "to_decide")
@@ -37,26 +39,35 @@ class TestClaimEvidence(MarketplaceCase):
 
     def reason(self, code):
         self.Reason._ensure_reasons(self.account)
-        return self.Reason.search([("account_id", "=", self.account.id),
-                                   ("marketplace_ref", "=", code)])
+        return self.Reason.search(
+            [("account_id", "=", self.account.id), ("marketplace_ref", "=", code)]
+        )
 
     def upload(self, name="kanit.png", raw=PNG, mimetype="image/png"):
         """An evidence file as the many2many_binary widget uploads it (before the wizard
         is saved)."""
-        return self.env["ir.attachment"].create({
-            "name": name, "raw": raw, "mimetype": mimetype, "res_model": WIZARD, "res_id": 0})
+        return self.env["ir.attachment"].create(
+            {"name": name, "raw": raw, "mimetype": mimetype, "res_model": WIZARD, "res_id": 0}
+        )
 
     def wizard(self, claim, **values):
         action = claim.action_open_decision()
-        return self.env[WIZARD].with_context(action["context"]).create(
-            dict({"decision": "reject"}, **values))
+        return (
+            self.env[WIZARD]
+            .with_context(action["context"])
+            .create(dict({"decision": "reject"}, **values))
+        )
 
     def test_claim_shows_customer_note_return_tracking_and_status_in_words(self):
         package = with_status(trendyol_package(), "Delivered")
         self.store(package)
         self.process()
-        raw = self.fake.add_claim(package, line_index=0, customer_note="Beden küçük geldi",
-                                  claim_date=self.fake_module.now_ms() - 60000)
+        raw = self.fake.add_claim(
+            package,
+            line_index=0,
+            customer_note="Beden küçük geldi",
+            claim_date=self.fake_module.now_ms() - 60000,
+        )
         self.account.sync_claims(self.account.id)
         claim = self.env["marketplace.claim"].search([("claim_ref", "=", raw["id"])])
         self.assertEqual(claim.customer_note, "Beden küçük geldi")
@@ -81,12 +92,16 @@ class TestClaimEvidence(MarketplaceCase):
         action = claim.action_open_decision()  # first use: read from the marketplace
         self.assertNotIn("default_reason_warning", action["context"])
         reasons = self.Reason.search([("account_id", "=", self.account.id)])
-        self.assertEqual(sorted(reasons.mapped("marketplace_ref")),
-                         [1, 51, 201, 251, 401, 451, 1651])
-        self.assertEqual(sorted(reasons.filtered(lambda r: not r.requires_file)
-                                .mapped("marketplace_ref")), [451, 1651])
-        self.assertEqual(reasons.filtered(lambda r: r.marketplace_ref == 201).name,
-                         "İade gelen ürün yanlış")
+        self.assertEqual(
+            sorted(reasons.mapped("marketplace_ref")), [1, 51, 201, 251, 401, 451, 1651]
+        )
+        self.assertEqual(
+            sorted(reasons.filtered(lambda r: not r.requires_file).mapped("marketplace_ref")),
+            [451, 1651],
+        )
+        self.assertEqual(
+            reasons.filtered(lambda r: r.marketplace_ref == 201).name, "İade gelen ürün yanlış"
+        )
         self.assertEqual(self.reason(51).company_id, self.account.company_id)
         claim.action_open_decision()
         self.assertEqual(len(self.fake.calls("claims.reasons")), 1, "stored, not read again")
@@ -98,15 +113,17 @@ class TestClaimEvidence(MarketplaceCase):
         current = self.Reason.search([("account_id", "=", self.account.id)])
         self.assertEqual(sorted(current.mapped("marketplace_ref")), [51, 1651])
         self.assertEqual(self.reason(51).name, "Kullanılmış ürün")
-        self.assertFalse(self.Reason.browse(reasons.ids).filtered(
-            lambda r: r.marketplace_ref == 201).active)
+        self.assertFalse(
+            self.Reason.browse(reasons.ids).filtered(lambda r: r.marketplace_ref == 201).active
+        )
 
     def test_reasons_fall_back_to_the_no_file_ones_when_the_endpoint_fails(self):
         claim, _raw = self.returned_claim()
         self.fake.add_fault("http_error", "claims.reasons", status=403)
         action = claim.action_open_decision()
-        self.assertIn("reasons that need no evidence file", action["context"][
-            "default_reason_warning"])
+        self.assertIn(
+            "reasons that need no evidence file", action["context"]["default_reason_warning"]
+        )
         reasons = self.Reason.search([("account_id", "=", self.account.id)])
         self.assertEqual(sorted(reasons.mapped("marketplace_ref")), [451, 1651, 2101])
         self.assertFalse(any(reasons.mapped("requires_file")))
@@ -117,8 +134,11 @@ class TestClaimEvidence(MarketplaceCase):
 
     def test_file_required_reason_without_file_sends_nothing(self):
         claim, _raw = self.returned_claim()
-        wizard = self.wizard(claim, reason_id=self.reason(201).id,
-                             description="Gönderilen ürün değil, başka bir ürün iade edilmiş.")
+        wizard = self.wizard(
+            claim,
+            reason_id=self.reason(201).id,
+            description="Gönderilen ürün değil, başka bir ürün iade edilmiş.",
+        )
         with self.assertRaisesRegex(UserError, "needs an evidence file"):
             wizard.action_confirm()
         self.assertEqual(self.fake.calls("claims.issue"), [])
@@ -127,19 +147,25 @@ class TestClaimEvidence(MarketplaceCase):
     def test_reject_with_png_evidence(self):
         claim, raw = self.returned_claim()
         evidence = self.upload()
-        wizard = self.wizard(claim, reason_id=self.reason(251).id,
-                             description="Ürün kırık geldi, fotoğraf ekte.",
-                             attachment_ids=[evidence.id])
+        wizard = self.wizard(
+            claim,
+            reason_id=self.reason(251).id,
+            description="Ürün kırık geldi, fotoğraf ekte.",
+            attachment_ids=[evidence.id],
+        )
         wizard.action_confirm()
         [issue] = self.fake.claim_issues
         self.assertEqual(issue["claim_id"], raw["id"])
         self.assertEqual(issue["reason_id"], 251)
-        self.assertEqual(sorted(issue["claim_item_ids"]),
-                         sorted(item["id"] for item in raw["items"][0]["claimItems"]))
+        self.assertEqual(
+            sorted(issue["claim_item_ids"]),
+            sorted(item["id"] for item in raw["items"][0]["claimItems"]),
+        )
         self.assertEqual(issue["description"], "Ürün kırık geldi, fotoğraf ekte.")
-        self.assertEqual([(f["filename"], f["content_type"], f["size"], f["sha1"])
-                          for f in issue["files"]],
-                         [("kanit.png", "image/png", 70, hashlib.sha1(PNG).hexdigest())])
+        self.assertEqual(
+            [(f["filename"], f["content_type"], f["size"], f["sha1"]) for f in issue["files"]],
+            [("kanit.png", "image/png", 70, hashlib.sha1(PNG).hexdigest())],
+        )
         self.assertEqual(claim.decision, "rejected")
         self.assertEqual(claim.line_ids.mapped("status"), ["Rejected"])
         self.assertFalse(claim.credit_note_id)
@@ -155,15 +181,21 @@ class TestClaimEvidence(MarketplaceCase):
     def test_reject_with_evidence_over_xmlrpc(self):
         claim, raw = self.returned_claim()
         reason = self.reason(1)
-        order_photo = self.env["ir.attachment"].create({
-            "name": "paket.png", "raw": PNG, "res_model": "sale.order",
-            "res_id": claim.sale_order_id.id})
+        order_photo = self.env["ir.attachment"].create(
+            {
+                "name": "paket.png",
+                "raw": PNG,
+                "res_model": "sale.order",
+                "res_id": claim.sale_order_id.id,
+            }
+        )
         Claim = self.env["marketplace.claim"]
         with self.assertRaisesRegex(UserError, "at most 500 characters"):
             Claim.reject_with_evidence([claim.id], reason.id, "x" * 501, [order_photo.id])
         self.assertEqual(self.fake.calls("claims.issue"), [])
-        result = Claim.reject_with_evidence([claim.id], reason.id, "Sahte ürün iade edilmiş.",
-                                            attachment_ids=[order_photo.id])
+        result = Claim.reject_with_evidence(
+            [claim.id], reason.id, "Sahte ürün iade edilmiş.", attachment_ids=[order_photo.id]
+        )
         self.assertEqual(result, {"rejected": [claim.id], "errors": {}})
         self.assertEqual(self.fake.claim_issues[0]["files"][0]["filename"], "paket.png")
         # the order keeps its file; the claim gets a copy
@@ -176,17 +208,30 @@ class TestClaimEvidence(MarketplaceCase):
     def test_marketplace_user_rejects_with_an_uploaded_file(self):
         claim, raw = self.returned_claim()
         user = new_test_user(
-            self.env, login="mp_claim_user",
+            self.env,
+            login="mp_claim_user",
             groups="marketplace_connector.group_marketplace_user,base.group_user",
-            company_id=self.company.id, company_ids=[(6, 0, [self.company.id])])
+            company_id=self.company.id,
+            company_ids=[(6, 0, [self.company.id])],
+        )
         as_user = claim.with_user(user)
         action = as_user.action_open_decision()  # reads the reasons (stored as superuser)
         self.assertEqual(len(self.Reason.with_user(user).search([])), 7)
         evidence = self.upload().with_user(user).copy({"name": "kutu.png"})
         self.assertEqual(evidence.create_uid, user)
-        wizard = self.env[WIZARD].with_user(user).with_context(action["context"]).create({
-            "decision": "reject", "reason_id": self.reason(1).id,
-            "description": "Sahte ürün.", "attachment_ids": [evidence.id]})
+        wizard = (
+            self.env[WIZARD]
+            .with_user(user)
+            .with_context(action["context"])
+            .create(
+                {
+                    "decision": "reject",
+                    "reason_id": self.reason(1).id,
+                    "description": "Sahte ürün.",
+                    "attachment_ids": [evidence.id],
+                }
+            )
+        )
         wizard.action_confirm()
         self.assertEqual(claim.decision, "rejected")
         self.assertEqual(self.fake.claim_issues[0]["files"][0]["filename"], "kutu.png")
@@ -209,8 +254,10 @@ class TestClaimEvidence(MarketplaceCase):
         claim, raw = self.returned_claim()
         self.wizard(claim, decision="approve").action_confirm()
         self.assertEqual(claim.decision, "approved")
-        self.assertEqual(self.fake.calls("claims.approve")[0]["json"]["claimLineItemIdList"],
-                         [item["id"] for item in raw["items"][0]["claimItems"]])
+        self.assertEqual(
+            self.fake.calls("claims.approve")[0]["json"]["claimLineItemIdList"],
+            [item["id"] for item in raw["items"][0]["claimItems"]],
+        )
         self.assertEqual(claim.credit_note_id.state, "posted")
         self.assertEqual(claim.return_picking_id.state, "done")
         self.assertEqual(self.fake.calls("claims.issue"), [])
@@ -220,10 +267,14 @@ class TestClaimEvidence(MarketplaceCase):
         claim, never a rollback to "To decide"."""
         claim, _raw = self.returned_claim()
         claim.account_id.user_id = self.env.ref("base.user_admin")
-        with patch.object(type(claim), "_create_iade_credit_note",
-                          side_effect=UserError("no refund journal")), \
-                self.assertLogs("odoo.addons.marketplace_connector.models.marketplace_claim",
-                                "WARNING"):
+        with (
+            patch.object(
+                type(claim), "_create_iade_credit_note", side_effect=UserError("no refund journal")
+            ),
+            self.assertLogs(
+                "odoo.addons.marketplace_connector.models.marketplace_claim", "WARNING"
+            ),
+        ):
             result = claim.approve()
         self.assertEqual(len(self.fake.calls("claims.approve")), 1)
         self.assertEqual(claim.decision, "approved")
@@ -248,10 +299,14 @@ class TestClaimEvidence(MarketplaceCase):
         for item in raw["items"][0]["claimItems"]:
             item["claimItemStatus"] = {"name": "Accepted"}
         raw["lastModifiedDate"] += 1000
-        with patch.object(type(claim), "_create_return_documents",
-                          side_effect=RuntimeError("PDF engine down")), \
-                self.assertLogs("odoo.addons.marketplace_connector.models.marketplace_claim",
-                                "WARNING"):
+        with (
+            patch.object(
+                type(claim), "_create_return_documents", side_effect=RuntimeError("PDF engine down")
+            ),
+            self.assertLogs(
+                "odoo.addons.marketplace_connector.models.marketplace_claim", "WARNING"
+            ),
+        ):
             self.env["marketplace.claim"]._store_claim(self.account, raw)
             # fetched again while the documents still fail: still one to-do
             self.env["marketplace.claim"]._store_claim(self.account, raw)

@@ -22,8 +22,9 @@ class TestFetchFaults(MarketplaceCase):
         return self.account.cursor_ids.filtered(lambda c: c.kind == "orders")
 
     def assert_all_stored_once(self):
-        keys = Counter(self.Inbound.search([("account_id", "=", self.account.id)])
-                       .mapped("package_id"))
+        keys = Counter(
+            self.Inbound.search([("account_id", "=", self.account.id)]).mapped("package_id")
+        )
         remote = {str(package_id) for package_id in self.fake.packages}
         self.assertEqual(remote - set(keys), set(), "missing packages")
         self.assertEqual([key for key, count in keys.items() if count > 1], [], "duplicates")
@@ -36,15 +37,17 @@ class TestFetchFaults(MarketplaceCase):
     def test_odd_200_bodies_keep_the_window_for_the_next_run(self):
         self.seed_many()
         for body in ({}, {"content": []}, []):
-            self.fake.add_fault("odd_body", endpoint="orders.list", page=1, body=body,
-                                count=ATTEMPTS)
+            self.fake.add_fault(
+                "odd_body", endpoint="orders.list", page=1, body=body, count=ATTEMPTS
+            )
             result = self.account.sync_orders()
             self.assertIn("pages not read consistently", result.get("error", ""), result)
             self.assertFalse(self.orders_cursor().last_sync, "the window is read again")
             # what page 0 held is stored anyway
             self.assertEqual(result["fetched"], 200, result)
         run = self.env["marketplace.sync.run"].search(
-            [("account_id", "=", self.account.id), ("kind", "=", "fetch")], limit=1)
+            [("account_id", "=", self.account.id), ("kind", "=", "fetch")], limit=1
+        )
         self.assertEqual(run.state, "failed")
         result = self.account.sync_orders()
         self.assertNotIn("error", result)
@@ -60,13 +63,13 @@ class TestFetchFaults(MarketplaceCase):
 
     def test_429_and_5xx_on_a_page_keep_the_window_for_the_next_run(self):
         self.seed_many()
-        self.fake.add_fault("server_error", endpoint="orders.list", page=1, status=503,
-                            retry_after=0, count=5)
+        self.fake.add_fault(
+            "server_error", endpoint="orders.list", page=1, status=503, retry_after=0, count=5
+        )
         result = self.account.sync_orders()
         self.assertIn("error", result)
         self.assertFalse(self.orders_cursor().last_sync)
-        self.fake.add_fault("rate_limit", endpoint="orders.list", page=1, retry_after=0,
-                            count=5)
+        self.fake.add_fault("rate_limit", endpoint="orders.list", page=1, retry_after=0, count=5)
         result = self.account.sync_orders()
         self.assertIn("error", result)
         self.assertFalse(self.orders_cursor().last_sync)
@@ -80,17 +83,18 @@ class TestFetchFaults(MarketplaceCase):
         first = self.account.sync_orders()
         self.assertNotIn("error", first)
         self.fake.add_fault("shift", endpoint="orders.list", page=1, move=2, stay=True)
-        self.account.sync_orders(self.account.id, fields.Datetime.to_string(
-            fields.Datetime.now() - timedelta(days=1)), fields.Datetime.to_string(
-            fields.Datetime.now() + timedelta(minutes=5)))
+        self.account.sync_orders(
+            self.account.id,
+            fields.Datetime.to_string(fields.Datetime.now() - timedelta(days=1)),
+            fields.Datetime.to_string(fields.Datetime.now() + timedelta(minutes=5)),
+        )
         # one normal run afterwards
         self.assertNotIn("error", self.account.sync_orders())
         self.assert_all_stored_once()
 
     def test_pages_that_never_settle_keep_the_cursor(self):
         self.seed_many()
-        self.fake.add_fault("shift", endpoint="orders.list", page=1, backdate=1,
-                            count=ATTEMPTS)
+        self.fake.add_fault("shift", endpoint="orders.list", page=1, backdate=1, count=ATTEMPTS)
         result = self.account.sync_orders()
         self.assertIn("error", result)
         self.assertFalse(self.orders_cursor().last_sync)
@@ -109,8 +113,10 @@ class TestConcurrentRuns(MarketplaceCase):
         return cursor
 
     def hold_fetch_lock(self, cursor, kind="fetch"):
-        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))",
-                       [f"marketplace-sync:{self.account.id}:{kind}"])
+        cursor.execute(
+            "SELECT pg_try_advisory_xact_lock(hashtext(%s))",
+            [f"marketplace-sync:{self.account.id}:{kind}"],
+        )
         self.assertTrue(cursor.fetchone()[0])
 
     def test_second_sync_skips_while_the_first_runs(self):
@@ -172,9 +178,10 @@ class TestConcurrentRuns(MarketplaceCase):
         def send(moves, commit=False):
             events.append(("send", moves.l10n_tr_gib_number, moves.l10n_tr_edoc_state))
 
-        with patch.object(type(self.Inbound), "_commit_batch",
-                          lambda rows: events.append("commit")), \
-                patch.object(Move, "_marketplace_send_edocument", send):
+        with (
+            patch.object(type(self.Inbound), "_commit_batch", lambda rows: events.append("commit")),
+            patch.object(Move, "_marketplace_send_edocument", send),
+        ):
             self.store(trendyol_package(), trendyol_package())
             self.process(batch_size=50)
         self.assertEqual(events[0], "commit", "numbered invoices are committed first")
@@ -185,8 +192,14 @@ class TestConcurrentRuns(MarketplaceCase):
         package = self.fake.add_package()
         self.account.sync_orders()
         row = self.inbound(package)
-        row.write({"state": "error", "retry_count": 1, "error_reason":
-                   "SerializationFailure: could not serialize access due to concurrent update"})
+        row.write(
+            {
+                "state": "error",
+                "retry_count": 1,
+                "error_reason": "SerializationFailure: could not serialize access due to "
+                "concurrent update",
+            }
+        )
         self.assertEqual(self.process()["processed"], 1)
         self.assertEqual(row.state, "processed")
 
@@ -198,7 +211,8 @@ class TestPushFaults(MarketplaceCase):
     def setUp(self):
         super().setUp()
         self.listings = self.env["marketplace.listing"].search(
-            [("account_id", "=", self.account.id), ("product_id", "!=", False)])
+            [("account_id", "=", self.account.id), ("product_id", "!=", False)]
+        )
         for listing in self.listings:
             self.fake.add_product(listing.barcode)
 
@@ -208,7 +222,8 @@ class TestPushFaults(MarketplaceCase):
         self.listings.write({"last_sent_at": earlier})
         log = json.loads(self.account.sudo().push_request_log or "{}")
         self.account.sudo().push_request_log = json.dumps(
-            dict.fromkeys(log, fields.Datetime.to_string(earlier)))
+            dict.fromkeys(log, fields.Datetime.to_string(earlier))
+        )
         self.fake.inventory_bodies.clear()
 
     def test_lost_batch_expires_and_is_sent_again(self):
@@ -222,8 +237,9 @@ class TestPushFaults(MarketplaceCase):
         self.assertEqual(second["sent"], 0, second)
         self.let_time_pass(31)
         third = self.account.push_stock_prices()
-        self.assertEqual((third["failed"], third["sent"], third["succeeded"]),
-                         (count, count, count), third)
+        self.assertEqual(
+            (third["failed"], third["sent"], third["succeeded"]), (count, count, count), third
+        )
         self.assertEqual(set(self.listings.mapped("push_state")), {"done"})
         for listing in self.listings:
             remote = self.fake.products[listing.barcode]
@@ -231,8 +247,12 @@ class TestPushFaults(MarketplaceCase):
             self.assertEqual(remote["salePrice"], listing.last_sent_price)
 
     def test_failed_push_reports_the_error(self):
-        self.fake.add_fault("http_error", endpoint="inventory.update", status=400,
-                            body={"errors": [{"message": "Geçersiz istek"}]})
+        self.fake.add_fault(
+            "http_error",
+            endpoint="inventory.update",
+            status=400,
+            body={"errors": [{"message": "Geçersiz istek"}]},
+        )
         result = self.account.push_stock_prices()
         self.assertIn("Geçersiz istek", result.get("error", ""), result)
         self.assertEqual(result["sent"], 0)

@@ -18,8 +18,9 @@ class TestFetchOverHttp(MarketplaceCase):
         corporate = trendyol_package(commercial=True, customer_id=777)
         self.seed(individual, corporate)
         counters = self.account.sync_now()
-        self.assertEqual((counters["created"], counters["processed"], counters["failed"]),
-                         (2, 2, 0), counters)
+        self.assertEqual(
+            (counters["created"], counters["processed"], counters["failed"]), (2, 2, 0), counters
+        )
         self.assertTrue(self.orders_cursor().last_sync)
         for package in (individual, corporate):
             row = self.inbound(package)
@@ -51,14 +52,15 @@ class TestFetchOverHttp(MarketplaceCase):
             self.assertTrue(row.invoiced_reported)
             remote = self.fake.packages[package["shipmentPackageId"]]
             self.assertEqual(remote["status"], "Invoiced")
-            self.assertEqual(remote["invoiceNumber"],
-                             row.invoice_id._marketplace_invoice_number())
+            self.assertEqual(remote["invoiceNumber"], row.invoice_id._marketplace_invoice_number())
         sent = self.fake.invoices[individual["shipmentPackageId"]]
-        self.assertEqual((sent["kind"], sent["number"]),
-                         ("file", invoice._marketplace_invoice_number()))
+        self.assertEqual(
+            (sent["kind"], sent["number"]), ("file", invoice._marketplace_invoice_number())
+        )
         self.assertEqual(self.account.report_back()["invoices_sent"], 0)
         repeat = self.account._get_client().send_invoice_file(
-            self.inbound(individual).package_id, b"%PDF-1.4", sent["number"])
+            self.inbound(individual).package_id, b"%PDF-1.4", sent["number"]
+        )
         self.assertTrue(repeat["done"] and repeat["repeat"])
         # the carrier took the parcel: the next fetch validates the delivery
         self.fake.set_status(individual["shipmentPackageId"], "Shipped")
@@ -69,7 +71,8 @@ class TestFetchOverHttp(MarketplaceCase):
         self.assertEqual(order.picking_ids.state, "done")
         self.assertEqual(len(order.invoice_ids), 1)
         run = self.env["marketplace.sync.run"].search(
-            [("account_id", "=", self.account.id), ("kind", "=", "fetch")], limit=1)
+            [("account_id", "=", self.account.id), ("kind", "=", "fetch")], limit=1
+        )
         self.assertEqual(run.state, "done")
 
     def test_same_window_fetched_twice(self):
@@ -100,7 +103,8 @@ class TestFetchOverHttp(MarketplaceCase):
         self.assertIn("error", result)
         self.assertEqual(self.orders_cursor().last_sync, cursor, "cursor not moved")
         run = self.env["marketplace.sync.run"].search(
-            [("account_id", "=", self.account.id), ("kind", "=", "fetch")], limit=1)
+            [("account_id", "=", self.account.id), ("kind", "=", "fetch")], limit=1
+        )
         self.assertEqual(run.state, "failed")
         self.assertTrue(run.error)
         # a 429 with Retry-After is retried by the client and the fetch completes

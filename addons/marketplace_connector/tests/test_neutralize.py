@@ -8,16 +8,22 @@ class TestNeutralize(TransactionCase):
     marketplace: accounts archived, on the sandbox, without credentials."""
 
     def test_neutralized_copy_has_no_live_marketplace_account(self):
-        account = self.env["marketplace.account"].sudo().create({
-            "name": "Trendyol canlı",
-            "environment": "production",
-            "supplier_id": "123456",
-            "api_key": "canli-anahtar",
-            "api_secret": "canli-sir",
-            "push_stock": True,
-            "push_price": True,
-            "auto_send_edocument": True,
-        })
+        account = (
+            self.env["marketplace.account"]
+            .sudo()
+            .create(
+                {
+                    "name": "Trendyol canlı",
+                    "environment": "production",
+                    "supplier_id": "123456",
+                    "api_key": "canli-anahtar",
+                    "api_secret": "canli-sir",
+                    "push_stock": True,
+                    "push_price": True,
+                    "auto_send_edocument": True,
+                }
+            )
+        )
         queries = list(get_neutralization_queries(["marketplace_connector"]))
         self.assertEqual(len(queries), 1)
         self.env.flush_all()

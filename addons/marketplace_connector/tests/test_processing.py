@@ -11,7 +11,6 @@ class Crash(BaseException):
 
 @tagged("post_install", "-at_install")
 class TestProcessing(MarketplaceCase):
-
     def test_package_to_sale_order_delivery_invoice(self):
         package = trendyol_package()
         self.assertEqual(self.store(package), ["created"])
@@ -79,15 +78,17 @@ class TestProcessing(MarketplaceCase):
         self.assertEqual(len(order), 1)
         self.assertEqual(len(order.order_line), 2)
         self.assertEqual(len(order.invoice_ids), 1)
-        self.assertEqual(self.Inbound.search_count([("order_number", "=",
-                                                     package["orderNumber"])]), 1)
+        self.assertEqual(
+            self.Inbound.search_count([("order_number", "=", package["orderNumber"])]), 1
+        )
 
     def test_malformed_package_quarantined_others_processed(self):
         good = trendyol_package()
         bad = trendyol_package()
         del bad["lines"]
-        broken = trendyol_package(lines=[{"barcode": "8691234567890", "quantity": 1,
-                                          "gross": 100.0, "vat": 33}])
+        broken = trendyol_package(
+            lines=[{"barcode": "8691234567890", "quantity": 1, "gross": 100.0, "vat": 33}]
+        )
         self.assertEqual(self.store(good, bad, broken), ["created", "quarantined", "created"])
         result = self.process()
         self.assertEqual(result["processed"], 1)
@@ -101,12 +102,19 @@ class TestProcessing(MarketplaceCase):
         self.assertFalse(self.orders(broken), "the failed package left nothing behind")
         self.assertEqual(self.inbound(good).state, "processed")
         run = self.env["marketplace.sync.run"].search(
-            [("account_id", "=", self.account.id), ("kind", "=", "process")], limit=1)
+            [("account_id", "=", self.account.id), ("kind", "=", "process")], limit=1
+        )
         self.assertEqual((run.processed, run.failed, run.state), (1, 1, "partial"))
         # the cause is fixed (a 33 % KDV appears): Retry failed processes it, once
-        tax_20 = self.env["account.tax"].search([
-            ("company_id", "=", self.company.id), ("type_tax_use", "=", "sale"),
-            ("amount", "=", 20), ("amount_type", "=", "percent")], limit=1)
+        tax_20 = self.env["account.tax"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("type_tax_use", "=", "sale"),
+                ("amount", "=", 20),
+                ("amount_type", "=", "percent"),
+            ],
+            limit=1,
+        )
         tax_20.copy({"name": "KDV 33 (test)", "amount": 33})
         result = run.action_retry_failed()
         self.assertEqual(result["processed"], 1)
@@ -115,8 +123,9 @@ class TestProcessing(MarketplaceCase):
         self.assertEqual(len(self.orders(broken)), 1)
 
     def test_payment_journal_registers_payment(self):
-        journal = self.env["account.journal"].search([
-            ("company_id", "=", self.company.id), ("type", "=", "bank")], limit=1)
+        journal = self.env["account.journal"].search(
+            [("company_id", "=", self.company.id), ("type", "=", "bank")], limit=1
+        )
         self.account.payment_journal_id = journal
         package = trendyol_package()
         self.store(package)
@@ -156,27 +165,50 @@ class TestProcessing(MarketplaceCase):
             self.assertEqual(len(order.invoice_ids), 1)
         partners = self.orders(packages[0]).partner_id
         self.assertEqual(len(partners), 1)
-        buyers = self.env["res.partner"].search([
-            ("marketplace_customer_ref", "=", "trendyol:512344871")])
+        buyers = self.env["res.partner"].search(
+            [("marketplace_customer_ref", "=", "trendyol:512344871")]
+        )
         self.assertEqual(len(buyers), 1, "same buyer on five orders: one partner")
 
     def test_split_packages_of_one_order_one_sale_order(self):
         order_number = "10459990001"
-        first = trendyol_package(order_number=order_number, lines=[
-            {"barcode": "8691234567890", "quantity": 1, "gross": 349.90, "vat": 10,
-             "line_id": 91001}])
-        second = trendyol_package(order_number=order_number, lines=[
-            {"barcode": "8691234567892", "quantity": 1, "gross": 899.00, "vat": 10,
-             "line_id": 91002}])
+        first = trendyol_package(
+            order_number=order_number,
+            lines=[
+                {
+                    "barcode": "8691234567890",
+                    "quantity": 1,
+                    "gross": 349.90,
+                    "vat": 10,
+                    "line_id": 91001,
+                }
+            ],
+        )
+        second = trendyol_package(
+            order_number=order_number,
+            lines=[
+                {
+                    "barcode": "8691234567892",
+                    "quantity": 1,
+                    "gross": 899.00,
+                    "vat": 10,
+                    "line_id": 91002,
+                }
+            ],
+        )
         self.store(first, second)
         self.process()
         orders = self.orders(first)
         self.assertEqual(len(orders), 1)
-        self.assertEqual(sorted(orders.order_line.mapped("marketplace_line_id")),
-                         ["91001", "91002"])
+        self.assertEqual(
+            sorted(orders.order_line.mapped("marketplace_line_id")), ["91001", "91002"]
+        )
         # a new package id for the same lines (re-created package) is the same inbound row
-        moved = dict(first, shipmentPackageId=first["shipmentPackageId"] + 77,
-                     lastModifiedDate=first["lastModifiedDate"] + 1000)
+        moved = dict(
+            first,
+            shipmentPackageId=first["shipmentPackageId"] + 77,
+            lastModifiedDate=first["lastModifiedDate"] + 1000,
+        )
         self.assertEqual(self.store(moved), ["updated"])
         self.process()
         self.assertEqual(len(self.orders(first).order_line), 2)
@@ -205,21 +237,27 @@ class TestProcessing(MarketplaceCase):
         if "l10n_tr_tax_office" in company._fields:
             self.assertEqual(company.l10n_tr_tax_office, "Zincirlikuyu")
             self.assertTrue(company.l10n_tr_is_efatura_user)
-        self.assertEqual(first.partner_invoice_id, second.partner_invoice_id,
-                         "same invoice address reused")
+        self.assertEqual(
+            first.partner_invoice_id, second.partner_invoice_id, "same invoice address reused"
+        )
 
     def test_person_buyer_not_duplicated_a_different_delivery_address_is_a_child(self):
         first = trendyol_package(customer_id=77)
         second = trendyol_package(customer_id=77)
-        second["shipmentAddress"].update(address1="Atatürk Cad. No:5", district="Kadıköy",
-                                         postalCode="34710")
+        second["shipmentAddress"].update(
+            address1="Atatürk Cad. No:5", district="Kadıköy", postalCode="34710"
+        )
         self.store(first, second)
         self.process()
         one, two = self.orders(first), self.orders(second)
         buyer = one.partner_id
         self.assertEqual(two.partner_id, buyer)
-        self.assertEqual(self.env["res.partner"].search_count(
-            [("name", "=", "Ayşe Yılmaz"), ("marketplace_customer_ref", "=", "trendyol:77")]), 1)
+        self.assertEqual(
+            self.env["res.partner"].search_count(
+                [("name", "=", "Ayşe Yılmaz"), ("marketplace_customer_ref", "=", "trendyol:77")]
+            ),
+            1,
+        )
         self.assertEqual((one.partner_invoice_id, one.partner_shipping_id), (buyer, buyer))
         self.assertEqual(two.partner_invoice_id, buyer)
         delivery = two.partner_shipping_id
@@ -235,24 +273,33 @@ class TestProcessing(MarketplaceCase):
         self.process()
         self.assertEqual(self.orders(package).partner_id.customer_status, "LA")
         carrier = self.env["marketplace.carrier"]._marketplace_create(
-            self.account, "Deneme Kargo", "Deneme Kargo Marketplace")
+            self.account, "Deneme Kargo", "Deneme Kargo Marketplace"
+        )
         self.assertFalse(carrier.partner_id.customer_status)
         self.assertEqual(carrier.partner_id.customer_rank, 0)
 
     def test_unknown_barcode_uses_fallback_and_flags(self):
-        package = trendyol_package(lines=[
-            {"barcode": "0000000000001", "quantity": 1, "gross": 50.0, "vat": 20,
-             "stock_code": "NOPE"}])
+        package = trendyol_package(
+            lines=[
+                {
+                    "barcode": "0000000000001",
+                    "quantity": 1,
+                    "gross": 50.0,
+                    "vat": 20,
+                    "stock_code": "NOPE",
+                }
+            ]
+        )
         self.store(package)
         self.process()
         row = self.inbound(package)
         self.assertEqual(row.state, "processed")
         self.assertTrue(row.flagged)
         self.assertTrue(row.sale_order_id.marketplace_flagged)
-        self.assertEqual(row.sale_order_id.order_line.product_id,
-                         self.account.fallback_product_id)
+        self.assertEqual(row.sale_order_id.order_line.product_id, self.account.fallback_product_id)
         listing = self.env["marketplace.listing"].search(
-            [("account_id", "=", self.account.id), ("barcode", "=", "0000000000001")])
+            [("account_id", "=", self.account.id), ("barcode", "=", "0000000000001")]
+        )
         self.assertTrue(listing)
         self.assertFalse(listing.product_id)
 
@@ -310,14 +357,32 @@ class TestProcessing(MarketplaceCase):
         order = self.orders(package)
         mug_line = package["lines"][1]
         cancelled = trendyol_package(
-            order_number=order_number, status="Cancelled",
-            lines=[{"barcode": "8691234567894", "quantity": 1, "gross": 149.50, "vat": 20,
-                    "line_id": mug_line["lineId"]}])
+            order_number=order_number,
+            status="Cancelled",
+            lines=[
+                {
+                    "barcode": "8691234567894",
+                    "quantity": 1,
+                    "gross": 149.50,
+                    "vat": 20,
+                    "line_id": mug_line["lineId"],
+                }
+            ],
+        )
         remaining = trendyol_package(
-            order_number=order_number, status="Created",
-            lines=[{"barcode": "8691234567890", "quantity": 2, "gross": 749.90,
-                    "seller_discount": 150.0, "vat": 10,
-                    "line_id": package["lines"][0]["lineId"]}])
+            order_number=order_number,
+            status="Created",
+            lines=[
+                {
+                    "barcode": "8691234567890",
+                    "quantity": 2,
+                    "gross": 749.90,
+                    "seller_discount": 150.0,
+                    "vat": 10,
+                    "line_id": package["lines"][0]["lineId"],
+                }
+            ],
+        )
         self.store(cancelled, remaining)
         self.process()
         self.assertEqual(order.state, "sale")
@@ -325,16 +390,26 @@ class TestProcessing(MarketplaceCase):
         self.assertEqual(len(refund), 1)
         self.assertAlmostEqual(refund.amount_total, 149.50, places=2)
         mug = order.order_line.filtered(
-            lambda line: line.marketplace_line_id == str(mug_line["lineId"]))
+            lambda line: line.marketplace_line_id == str(mug_line["lineId"])
+        )
         self.assertEqual(mug.product_uom_qty, 0)
 
     # -------------------------------------------------- seller vs marketplace-funded discounts
     def discounted_package(self):
         """2 × 674.90 = 1349.80 with 150.00 seller and 50.00 Trendyol-funded discount: the
         buyer pays 1149.80."""
-        package = trendyol_package(lines=[{
-            "barcode": "8691234567890", "quantity": 2, "gross": 674.90,
-            "seller_discount": 150.0, "ty_discount": 50.0, "vat": 10}])
+        package = trendyol_package(
+            lines=[
+                {
+                    "barcode": "8691234567890",
+                    "quantity": 2,
+                    "gross": 674.90,
+                    "seller_discount": 150.0,
+                    "ty_discount": 50.0,
+                    "vat": 10,
+                }
+            ]
+        )
         self.assertEqual(package["lines"][0]["lineUnitPrice"], 574.90)
         self.assertEqual(package["packageTotalPrice"], 1149.80)
         return package

@@ -25,31 +25,48 @@ class TestReadableRecords(MarketplaceCase):
 
     def test_dashboard_counters_have_readable_labels(self):
         fields = self.env["marketplace.account"].fields_get(
-            ["count_new", "count_error", "count_processed", "count_claims"], ["string"])
-        self.assertEqual({name: f["string"] for name, f in fields.items()}, {
-            "count_new": "New Orders", "count_error": "Orders in Error",
-            "count_processed": "Processed Orders", "count_claims": "Returns to Decide"})
+            ["count_new", "count_error", "count_processed", "count_claims"], ["string"]
+        )
+        self.assertEqual(
+            {name: f["string"] for name, f in fields.items()},
+            {
+                "count_new": "New Orders",
+                "count_error": "Orders in Error",
+                "count_processed": "Processed Orders",
+                "count_claims": "Returns to Decide",
+            },
+        )
 
     def test_discount_column_on_marketplace_order_lines(self):
         group = self.env.ref("sale.group_discount_per_so_line")
         salesperson = new_test_user(
-            self.env, login="mp_sales_disc",
+            self.env,
+            login="mp_sales_disc",
             groups="base.group_user,sales_team.group_sale_salesman",
-            company_id=self.company.id, company_ids=[(6, 0, self.company.ids)])
+            company_id=self.company.id,
+            company_ids=[(6, 0, self.company.ids)],
+        )
         self.assertNotIn(group, salesperson.groups_id)
         manager = new_test_user(
-            self.env, login="mp_sales_disc_mgr",
+            self.env,
+            login="mp_sales_disc_mgr",
             groups="base.group_user,sales_team.group_sale_manager,sale.group_discount_per_so_line",
-            company_id=self.company.id, company_ids=[(6, 0, self.company.ids)])
+            company_id=self.company.id,
+            company_ids=[(6, 0, self.company.ids)],
+        )
         for user in (salesperson, manager):
-            arch = etree.fromstring(self.env["sale.order"].with_user(user).get_views(
-                [(False, "form")])["views"]["form"]["arch"])
+            arch = etree.fromstring(
+                self.env["sale.order"]
+                .with_user(user)
+                .get_views([(False, "form")])["views"]["form"]["arch"]
+            )
             columns = arch.xpath("//field[@name='order_line']/list/field[@name='discount']")
             with self.subTest(user=user.login):
                 self.assertEqual(len(columns), 1, "one discount column, whoever looks")
                 if group not in user.groups_id:
-                    self.assertEqual(columns[0].get("column_invisible"),
-                                     "not parent.marketplace_account_id")
+                    self.assertEqual(
+                        columns[0].get("column_invisible"), "not parent.marketplace_account_id"
+                    )
 
     def test_every_record_and_wizard_has_a_title(self):
         for module in ("marketplace_connector", "l10n_tr_efatura"):

@@ -19,15 +19,24 @@ class SegmentCommon:
     @classmethod
     def _segment_setup(cls):
         cls.company = cls.env.ref("base.demo_company_tr")
-        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id],
-                                       tracking_disable=True))
+        cls.env = cls.env(
+            context=dict(
+                cls.env.context, allowed_company_ids=[cls.company.id], tracking_disable=True
+            )
+        )
         cls.env.user.company_ids |= cls.company
         cls.env.user.company_id = cls.company
         cls.Move = cls.env["account.move"]
         cls.Report = cls.env["invoice.segment.report"]
-        cls.tax = cls.env["account.tax"].create({
-            "name": "KDV 20 test", "amount": 20, "amount_type": "percent",
-            "type_tax_use": "sale", "company_id": cls.company.id})
+        cls.tax = cls.env["account.tax"].create(
+            {
+                "name": "KDV 20 test",
+                "amount": 20,
+                "amount_type": "percent",
+                "type_tax_use": "sale",
+                "company_id": cls.company.id,
+            }
+        )
         ref = cls.env.ref
         cls.tshirt = ref("marketplace_connector.product_tshirt_black_m")
         cls.mug = ref("marketplace_connector.product_mug")
@@ -38,37 +47,66 @@ class SegmentCommon:
         cls.person = ref("l10n_tr_efatura.demo_customer_individual")
         cls.firm = ref("l10n_tr_efatura.demo_customer_efatura_company")
         cls.foreign = ref("l10n_tr_efatura.demo_customer_foreign")
-        cls.bands = {band.code: band for band in cls.env["invoice.value.band"].search(
-            [("company_id", "=", cls.company.id)])}
+        cls.bands = {
+            band.code: band
+            for band in cls.env["invoice.value.band"].search([("company_id", "=", cls.company.id)])
+        }
 
     @classmethod
-    def invoice(cls, partner, lines, move_type="out_invoice", currency=None,
-                invoice_date=INVOICE_DATE, post=True, user=None):
-        move = cls.Move.create({
-            "move_type": move_type, "partner_id": partner.id, "company_id": cls.company.id,
-            "invoice_date": invoice_date,
-            "currency_id": (currency or cls.company.currency_id).id,
-            "invoice_user_id": (user or cls.env.user).id,
-            "invoice_line_ids": [Command.create({
-                "product_id": product.id, "quantity": quantity, "price_unit": price,
-                "tax_ids": [Command.set(cls.tax.ids)]}) for product, quantity, price in lines],
-        })
+    def invoice(
+        cls,
+        partner,
+        lines,
+        move_type="out_invoice",
+        currency=None,
+        invoice_date=INVOICE_DATE,
+        post=True,
+        user=None,
+    ):
+        move = cls.Move.create(
+            {
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "company_id": cls.company.id,
+                "invoice_date": invoice_date,
+                "currency_id": (currency or cls.company.currency_id).id,
+                "invoice_user_id": (user or cls.env.user).id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "quantity": quantity,
+                            "price_unit": price,
+                            "tax_ids": [Command.set(cls.tax.ids)],
+                        }
+                    )
+                    for product, quantity, price in lines
+                ],
+            }
+        )
         if post:
             move.action_post()
         return move
 
     def totals(self, moves, group_by):
         rows = self.Report._read_group(
-            [("move_id", "in", moves.ids)], [group_by],
-            ["price_subtotal:sum", "price_tax:sum", "price_total:sum", "__count"])
-        return {(key.id if hasattr(key, "_name") else key): (round(untaxed, 2), round(tax, 2),
-                                                           round(total, 2), count)
-                for key, untaxed, tax, total, count in rows}
+            [("move_id", "in", moves.ids)],
+            [group_by],
+            ["price_subtotal:sum", "price_tax:sum", "price_total:sum", "__count"],
+        )
+        return {
+            (key.id if hasattr(key, "_name") else key): (
+                round(untaxed, 2),
+                round(tax, 2),
+                round(total, 2),
+                count,
+            )
+            for key, untaxed, tax, total, count in rows
+        }
 
 
 @tagged("post_install", "-at_install")
 class TestSegmentDimensions(SegmentCommon, TransactionCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -76,8 +114,9 @@ class TestSegmentDimensions(SegmentCommon, TransactionCase):
 
     def test_default_bands_exist(self):
         self.assertEqual(sorted(self.bands), ["large", "medium", "small"])
-        self.assertEqual((self.bands["medium"].amount_from, self.bands["medium"].amount_to),
-                         (500, 2500))
+        self.assertEqual(
+            (self.bands["medium"].amount_from, self.bands["medium"].amount_to), (500, 2500)
+        )
         self.assertEqual(self.bands["large"].amount_to, 0)
 
     def test_direct_invoice_dimensions_and_payment(self):
@@ -90,15 +129,23 @@ class TestSegmentDimensions(SegmentCommon, TransactionCase):
         self.assertFalse(move.segment_payment_method, "not paid, no payment means: no guess")
         self.assertEqual(move.invoice_line_ids.segment_categ_id, self.clothing)
         tagged_names = set(move.segment_ids.mapped("display_name"))
-        self.assertTrue({"Customer Type – Individual", "Order Value – Medium",
-                         "Sales Origin – Direct", "Product Category – Clothing"} <= tagged_names,
-                        tagged_names)
+        self.assertTrue(
+            {
+                "Customer Type – Individual",
+                "Order Value – Medium",
+                "Sales Origin – Direct",
+                "Product Category – Clothing",
+            }
+            <= tagged_names,
+            tagged_names,
+        )
         # the payment actually registered gives the payment method
-        journal = self.env["account.journal"].search([
-            ("company_id", "=", self.company.id), ("type", "=", "bank")], limit=1)
+        journal = self.env["account.journal"].search(
+            [("company_id", "=", self.company.id), ("type", "=", "bank")], limit=1
+        )
         self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=move.ids).create({
-                "journal_id": journal.id, "payment_date": INVOICE_DATE})._create_payments()
+            active_model="account.move", active_ids=move.ids
+        ).create({"journal_id": journal.id, "payment_date": INVOICE_DATE})._create_payments()
         self.assertIn(move.payment_state, ("paid", "in_payment"))
         self.assertEqual(move.segment_payment_method, "bank_transfer")
         self.assertIn("Payment Method – Bank Transfer", move.segment_ids.mapped("display_name"))
@@ -139,13 +186,20 @@ class TestSegmentDimensions(SegmentCommon, TransactionCase):
     def test_bad_bands(self):
         Band = self.env["invoice.value.band"]
         with self.assertRaisesRegex(ValidationError, "overlap"), self.env.cr.savepoint():
-            Band.create({"company_id": self.company.id, "name": "Mid2", "amount_from": 1000,
-                         "amount_to": 3000})
-        with self.assertRaisesRegex(ValidationError, "no upper bound"), \
-                self.env.cr.savepoint():
+            Band.create(
+                {
+                    "company_id": self.company.id,
+                    "name": "Mid2",
+                    "amount_from": 1000,
+                    "amount_to": 3000,
+                }
+            )
+        with self.assertRaisesRegex(ValidationError, "no upper bound"), self.env.cr.savepoint():
             self.bands["medium"].amount_to = 0
-        with self.assertRaisesRegex(ValidationError, "above the lower bound"), \
-                self.env.cr.savepoint():
+        with (
+            self.assertRaisesRegex(ValidationError, "above the lower bound"),
+            self.env.cr.savepoint(),
+        ):
             self.bands["small"].write({"amount_from": 400, "amount_to": 300})
 
     def test_refill_after_band_change(self):
@@ -164,8 +218,13 @@ class TestSegmentDimensions(SegmentCommon, TransactionCase):
         self.assertNotIn("Order Value – Medium", move.segment_ids.mapped("display_name"))
 
     def test_refill_checks_rights(self):
-        clerk = new_test_user(self.env, login="seg_clerk", groups="account.group_account_invoice",
-                              company_id=self.company.id, company_ids=[(6, 0, [self.company.id])])
+        clerk = new_test_user(
+            self.env,
+            login="seg_clerk",
+            groups="account.group_account_invoice",
+            company_id=self.company.id,
+            company_ids=[(6, 0, [self.company.id])],
+        )
         with self.assertRaises(AccessError):
             self.Move.with_user(clerk).segment_refill()
         other = self.env["res.company"].create({"name": "Elsewhere"})
@@ -175,21 +234,31 @@ class TestSegmentDimensions(SegmentCommon, TransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestSegmentReport(SegmentCommon, TransactionCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls._segment_setup()
         eur = cls.env.ref("base.EUR")
         eur.active = True
-        cls.env["res.currency.rate"].search([
-            ("currency_id", "=", eur.id), ("company_id", "=", cls.company.id)]).unlink()
-        cls.env["res.currency.rate"].create([
-            {"currency_id": eur.id, "company_id": cls.company.id, "name": "2026-01-01",
-             "inverse_company_rate": 35.0},
-            {"currency_id": eur.id, "company_id": cls.company.id, "name": "2026-02-01",
-             "inverse_company_rate": 40.0},
-        ])
+        cls.env["res.currency.rate"].search(
+            [("currency_id", "=", eur.id), ("company_id", "=", cls.company.id)]
+        ).unlink()
+        cls.env["res.currency.rate"].create(
+            [
+                {
+                    "currency_id": eur.id,
+                    "company_id": cls.company.id,
+                    "name": "2026-01-01",
+                    "inverse_company_rate": 35.0,
+                },
+                {
+                    "currency_id": eur.id,
+                    "company_id": cls.company.id,
+                    "name": "2026-02-01",
+                    "inverse_company_rate": 40.0,
+                },
+            ]
+        )
         cls.moves = (
             cls.invoice(cls.person, [(cls.tshirt, 2, 300.0)])  # 600 + 120
             | cls.invoice(cls.person, [(cls.tshirt, 1, 100.0)], move_type="out_refund")
@@ -199,38 +268,66 @@ class TestSegmentReport(SegmentCommon, TransactionCase):
         )
 
     def test_totals_per_customer_type(self):
-        self.assertEqual(self.totals(self.moves, "customer_type"), {
-            "individual": (500.0, 100.0, 600.0, 2),
-            "corporate": (4500.0, 900.0, 5400.0, 2),
-        })
+        self.assertEqual(
+            self.totals(self.moves, "customer_type"),
+            {
+                "individual": (500.0, 100.0, 600.0, 2),
+                "corporate": (4500.0, 900.0, 5400.0, 2),
+            },
+        )
 
     def test_totals_per_category_band_origin(self):
-        self.assertEqual(self.totals(self.moves, "categ_id"), {
-            self.clothing.id: (500.0, 100.0, 600.0, 2),
-            self.home.id: (4500.0, 900.0, 5400.0, 2),
-        })
-        self.assertEqual(self.totals(self.moves, "value_band_id"), {
-            self.bands["small"].id: (-100.0, -20.0, -120.0, 1),
-            self.bands["medium"].id: (1600.0, 320.0, 1920.0, 2),
-            self.bands["large"].id: (3500.0, 700.0, 4200.0, 1),
-        })
-        self.assertEqual(self.totals(self.moves, "origin"),
-                         {"direct": (5000.0, 1000.0, 6000.0, 4)})
-        self.assertEqual(self.totals(self.moves, "order_date:quarter"),
-                         {date(2026, 1, 1): (5000.0, 1000.0, 6000.0, 4)})
+        self.assertEqual(
+            self.totals(self.moves, "categ_id"),
+            {
+                self.clothing.id: (500.0, 100.0, 600.0, 2),
+                self.home.id: (4500.0, 900.0, 5400.0, 2),
+            },
+        )
+        self.assertEqual(
+            self.totals(self.moves, "value_band_id"),
+            {
+                self.bands["small"].id: (-100.0, -20.0, -120.0, 1),
+                self.bands["medium"].id: (1600.0, 320.0, 1920.0, 2),
+                self.bands["large"].id: (3500.0, 700.0, 4200.0, 1),
+            },
+        )
+        self.assertEqual(self.totals(self.moves, "origin"), {"direct": (5000.0, 1000.0, 6000.0, 4)})
+        self.assertEqual(
+            self.totals(self.moves, "order_date:quarter"),
+            {date(2026, 1, 1): (5000.0, 1000.0, 6000.0, 4)},
+        )
 
     def test_get_segment_totals_plain_rows(self):
-        rows = self.Move.get_segment_totals("2026-01-01", "2026-01-31",
-                                            ["customer_type", "order_date:quarter"])
+        rows = self.Move.get_segment_totals(
+            "2026-01-01", "2026-01-31", ["customer_type", "order_date:quarter"]
+        )
         xmlrpc.client.dumps((rows,), allow_none=True)  # plain values only
-        self.assertEqual(sorted(rows, key=lambda row: row["customer_type"]), [
-            {"customer_type": "corporate", "order_date:quarter": "2026-01-01", "count": 2,
-             "untaxed": 4500.0, "tax": 900.0, "total": 5400.0},
-            {"customer_type": "individual", "order_date:quarter": "2026-01-01", "count": 2,
-             "untaxed": 500.0, "tax": 100.0, "total": 600.0},
-        ])
-        self.assertEqual(self.Move.get_segment_totals("2026-02-01", "2026-02-28"), [
-            {"count": 0, "untaxed": 0.0, "tax": 0.0, "total": 0.0}])
+        self.assertEqual(
+            sorted(rows, key=lambda row: row["customer_type"]),
+            [
+                {
+                    "customer_type": "corporate",
+                    "order_date:quarter": "2026-01-01",
+                    "count": 2,
+                    "untaxed": 4500.0,
+                    "tax": 900.0,
+                    "total": 5400.0,
+                },
+                {
+                    "customer_type": "individual",
+                    "order_date:quarter": "2026-01-01",
+                    "count": 2,
+                    "untaxed": 500.0,
+                    "tax": 100.0,
+                    "total": 600.0,
+                },
+            ],
+        )
+        self.assertEqual(
+            self.Move.get_segment_totals("2026-02-01", "2026-02-28"),
+            [{"count": 0, "untaxed": 0.0, "tax": 0.0, "total": 0.0}],
+        )
         with self.assertRaisesRegex(UserError, "Cannot group"):
             self.Move.get_segment_totals("2026-01-01", "2026-01-31", ["amount_total"])
         with self.assertRaisesRegex(UserError, "Give a period"):
@@ -239,44 +336,75 @@ class TestSegmentReport(SegmentCommon, TransactionCase):
             self.Move.get_segment_totals("yesterday", "2026-01-31")
 
     def test_segment_totals_for_a_period(self):
-        segment = self.env["invoice.segment"].create({
-            "prefix": "Test", "value": "January", "totals_period": "year",
-            "domain": "[('id', 'in', %s)]" % self.moves.ids})
+        segment = self.env["invoice.segment"].create(
+            {
+                "prefix": "Test",
+                "value": "January",
+                "totals_period": "year",
+                "domain": "[('id', 'in', %s)]" % self.moves.ids,
+            }
+        )
         segment.apply_to_past_invoices(segment.ids)
         self.assertEqual(segment.invoice_ids, self.moves)
         self.assertEqual((segment.period_count, segment.period_return_count), (3, 1))
-        self.assertEqual([round(segment[name], 2) for name in (
-            "period_untaxed", "period_tax", "period_total", "period_average",
-            "period_return_total")], [5000.0, 1000.0, 6000.0, 2040.0, 120.0])
+        self.assertEqual(
+            [
+                round(segment[name], 2)
+                for name in (
+                    "period_untaxed",
+                    "period_tax",
+                    "period_total",
+                    "period_average",
+                    "period_return_total",
+                )
+            ],
+            [5000.0, 1000.0, 6000.0, 2040.0, 120.0],
+        )
         rows = self.Move.get_segment_totals("2026-01-01", "2026-01-31", ["segment_ids"])
         mine = [row for row in rows if row["segment_ids"] == segment.id]
-        self.assertEqual(mine, [{"segment_ids": segment.id, "segment": "Test – January",
-                                 "count": 4, "untaxed": 5000.0, "tax": 1000.0,
-                                 "total": 6000.0}])
+        self.assertEqual(
+            mine,
+            [
+                {
+                    "segment_ids": segment.id,
+                    "segment": "Test – January",
+                    "count": 4,
+                    "untaxed": 5000.0,
+                    "tax": 1000.0,
+                    "total": 6000.0,
+                }
+            ],
+        )
         segment.totals_period = "month"
         self.assertEqual(segment.period_count, 0)
 
     def test_invoices_by_segment_views(self):
         action = self.env.ref("marketplace_connector.action_invoice_by_segment")
-        views = self.Move.get_views([(view.view_id.id, view.view_mode)
-                                     for view in action.view_ids])["views"]
+        views = self.Move.get_views(
+            [(view.view_id.id, view.view_mode) for view in action.view_ids]
+        )["views"]
         self.assertEqual(set(views), {"graph", "pivot", "list"})
         self.assertIn('type="pie"', views["graph"]["arch"])
         corporate = self.env.ref("marketplace_connector.segment_customer_corporate")
         groups = self.Move.read_group(
-            [("id", "in", self.moves.ids)], ["amount_untaxed_signed:sum"], ["segment_ids"])
-        by_segment = {group["segment_ids"][0]: group["amount_untaxed_signed"]
-                      for group in groups if group["segment_ids"]}
+            [("id", "in", self.moves.ids)], ["amount_untaxed_signed:sum"], ["segment_ids"]
+        )
+        by_segment = {
+            group["segment_ids"][0]: group["amount_untaxed_signed"]
+            for group in groups
+            if group["segment_ids"]
+        }
         self.assertAlmostEqual(by_segment[corporate.id], 4500.0)
 
     def test_segment_filter_and_export(self):
         corporate = self.env.ref("marketplace_connector.segment_customer_corporate")
-        rows = self.Report.search([("move_id", "in", self.moves.ids),
-                                   ("segment_ids", "in", corporate.ids)])
+        rows = self.Report.search(
+            [("move_id", "in", self.moves.ids), ("segment_ids", "in", corporate.ids)]
+        )
         self.assertEqual(rows.move_id, self.moves[2:])
         exported = rows.sorted("id").export_data(
-            ["move_id/name", "customer_type", "categ_id/name", "segment_ids/id",
-             "price_subtotal"])["datas"]
+            ["move_id/name", "customer_type", "categ_id/name", "segment_ids/id", "price_subtotal"]
+        )["datas"]
         self.assertEqual(len(exported), 2)
         self.assertIn("marketplace_connector.segment_customer_corporate", exported[0][3])
         self.assertEqual(exported[0][1], "Corporate")
@@ -284,24 +412,31 @@ class TestSegmentReport(SegmentCommon, TransactionCase):
 
     def test_salesperson_sees_what_invoice_analysis_shows(self):
         seller = new_test_user(
-            self.env, login="seg_seller",
+            self.env,
+            login="seg_seller",
             groups="sales_team.group_sale_salesman,account.group_account_invoice",
-            company_id=self.company.id, company_ids=[(6, 0, [self.company.id])])
+            company_id=self.company.id,
+            company_ids=[(6, 0, [self.company.id])],
+        )
         own = self.invoice(self.person, [(self.tshirt, 1, 50.0)], user=seller)
         domain = [("move_id", "in", (self.moves | own).ids)]
         seen = self.Report.with_user(seller).search(domain).move_id
         analysis = self.env["account.invoice.report"].with_user(seller).search(domain).move_id
         self.assertEqual(seen, own)
         self.assertEqual(seen, analysis)
-        nobody = new_test_user(self.env, login="seg_nobody", groups="base.group_user",
-                               company_id=self.company.id, company_ids=[(6, 0, [self.company.id])])
+        nobody = new_test_user(
+            self.env,
+            login="seg_nobody",
+            groups="base.group_user",
+            company_id=self.company.id,
+            company_ids=[(6, 0, [self.company.id])],
+        )
         with self.assertRaises(AccessError):
             self.Report.with_user(nobody).search(domain)
 
 
 @tagged("post_install", "-at_install")
 class TestSegmentRules(SegmentCommon, TransactionCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -309,29 +444,41 @@ class TestSegmentRules(SegmentCommon, TransactionCase):
         cls.Segment = cls.env["invoice.segment"]
 
     def test_naming_convention(self):
-        segment = self.Segment.create({
-            "dimension": "product_category", "prefix": "Product Category", "value": "Mugs",
-            "domain": "[('invoice_line_ids.product_id', '=', %d)]" % self.mug.id})
+        segment = self.Segment.create(
+            {
+                "dimension": "product_category",
+                "prefix": "Product Category",
+                "value": "Mugs",
+                "domain": "[('invoice_line_ids.product_id', '=', %d)]" % self.mug.id,
+            }
+        )
         self.assertEqual(segment.display_name, "Product Category – Mugs")
         self.assertEqual(self.Segment.name_search("Mugs")[0][1], "Product Category – Mugs")
-        for prefix, value in (("Product Category – Mugs", "x"), (" Customer Type", "VIP"),
-                              ("Customer Type", "")):
+        for prefix, value in (
+            ("Product Category – Mugs", "x"),
+            (" Customer Type", "VIP"),
+            ("Customer Type", ""),
+        ):
             with self.assertRaises(ValidationError), self.env.cr.savepoint():
                 self.Segment.create({"prefix": prefix, "value": value, "domain": "[]"})
 
     def test_domain_naming_a_missing_field(self):
-        with self.assertRaisesRegex(ValidationError, "not a valid filter"), \
-                self.env.cr.savepoint():
-            self.Segment.create({"prefix": "Broken", "value": "Rule",
-                                 "domain": "[('no_such_field', '=', 1)]"})
+        with self.assertRaisesRegex(ValidationError, "not a valid filter"), self.env.cr.savepoint():
+            self.Segment.create(
+                {"prefix": "Broken", "value": "Rule", "domain": "[('no_such_field', '=', 1)]"}
+            )
 
     def test_reapply_retags_exactly(self):
         small = self.invoice(self.firm, [(self.mug, 1, 100.0)])  # 120
         big = self.invoice(self.firm, [(self.mug, 4, 250.0)])  # 1200
         other = self.invoice(self.person, [(self.tshirt, 1, 100.0)])
-        segment = self.Segment.create({
-            "prefix": "Customer", "value": "Marmara", "domain":
-            "[('partner_id', '=', %d), ('amount_total', '>', 1000)]" % self.firm.id})
+        segment = self.Segment.create(
+            {
+                "prefix": "Customer",
+                "value": "Marmara",
+                "domain": "[('partner_id', '=', %d), ('amount_total', '>', 1000)]" % self.firm.id,
+            }
+        )
         self.assertFalse(segment.invoice_ids, "a new segment waits for Apply to past invoices")
         result = segment.apply_to_past_invoices(segment.ids)
         self.assertEqual(result["tagged"], 1)
@@ -350,8 +497,10 @@ class TestSegmentRules(SegmentCommon, TransactionCase):
     def test_failing_segment_never_blocks_posting(self):
         segment = self.Segment.create({"prefix": "Soon", "value": "Broken", "domain": "[]"})
         # a field removed after the rule was saved
-        self.env.cr.execute("UPDATE invoice_segment SET domain = %s WHERE id = %s",
-                            ["[('gone_field', '=', 1)]", segment.id])
+        self.env.cr.execute(
+            "UPDATE invoice_segment SET domain = %s WHERE id = %s",
+            ["[('gone_field', '=', 1)]", segment.id],
+        )
         segment.invalidate_recordset()
         move = self.invoice(self.person, [(self.tshirt, 1, 100.0)])
         self.assertEqual(move.state, "posted")
@@ -378,7 +527,6 @@ class TestSegmentRules(SegmentCommon, TransactionCase):
 
 @tagged("post_install", "-at_install")
 class TestSegmentMarketplace(SegmentCommon, MarketplaceCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -395,38 +543,47 @@ class TestSegmentMarketplace(SegmentCommon, MarketplaceCase):
         self.assertEqual(invoice.segment_payment_method, "marketplace")
         self.assertEqual(invoice.segment_customer_type, "individual")
         self.assertEqual(invoice.segment_value_band_id, self.bands["medium"])  # 1499.30
-        self.assertEqual(invoice.segment_order_date,
-                         fields.Date.context_today(invoice, row.sale_order_id.date_order))
+        self.assertEqual(
+            invoice.segment_order_date,
+            fields.Date.context_today(invoice, row.sale_order_id.date_order),
+        )
         self.assertEqual(invoice.segment_edoc_profile, "earchive")
         totals = self.Report._read_group(
-            [("move_id", "=", invoice.id)], ["marketplace_account_id", "categ_id"],
-            ["price_total:sum"])
-        self.assertEqual({(account.id, categ.id): round(total, 2)
-                          for account, categ, total in totals}, {
-            (self.account.id, self.clothing.id): 1349.80,
-            (self.account.id, self.home.id): 149.50,
-        })
+            [("move_id", "=", invoice.id)],
+            ["marketplace_account_id", "categ_id"],
+            ["price_total:sum"],
+        )
+        self.assertEqual(
+            {(account.id, categ.id): round(total, 2) for account, categ, total in totals},
+            {
+                (self.account.id, self.clothing.id): 1349.80,
+                (self.account.id, self.home.id): 149.50,
+            },
+        )
 
     def test_daily_summary_lists_top_segments(self):
         self.env["ir.config_parameter"].sudo().set_param(
-            "marketplace_connector.summary_emails", "owner@example.com")
+            "marketplace_connector.summary_emails", "owner@example.com"
+        )
         self.store(trendyol_package())
         self.process()
         lines = self.account._summary_values()["top_segments"]
         self.assertIn("Sales Origin – Marketplace: 1 / ", "\n".join(lines))
         self.assertLessEqual(len(lines), 5)
         self.assertEqual(self.account.send_daily_summary(), 1)
-        mail = self.env["mail.mail"].search([("email_to", "=", "owner@example.com")],
-                                            order="id desc", limit=1)
+        mail = self.env["mail.mail"].search(
+            [("email_to", "=", "owner@example.com")], order="id desc", limit=1
+        )
         self.assertIn("Top segments of the day", mail.body_html)
         self.assertIn("Sales Origin – Marketplace: 1 / ", mail.body_html)
 
 
 @tagged("post_install", "-at_install")
 class TestSegmentCompanyBands(TransactionCase):
-
     def test_new_company_gets_default_bands(self):
         company = self.env["res.company"].create({"name": "Yeni Şirket"})
         bands = self.env["invoice.value.band"].sudo().search([("company_id", "=", company.id)])
-        self.assertEqual([(b.code, b.amount_from, b.amount_to) for b in bands],
-                         [("small", 0, 500), ("medium", 500, 2500), ("large", 2500, 0)])
+        self.assertEqual(
+            [(b.code, b.amount_from, b.amount_to) for b in bands],
+            [("small", 0, 500), ("medium", 500, 2500), ("large", 2500, 0)],
+        )

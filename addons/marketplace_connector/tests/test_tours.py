@@ -20,8 +20,7 @@ class TestMarketplaceTours(MarketplaceFakeMixin, HttpCase):
     def test_sync_from_the_dashboard_and_open_the_invoice(self):
         self.seed(trendyol_package(), trendyol_package(commercial=True, customer_id=778))
         self.start_tour("/odoo", "marketplace_connector_sync_tour", login="admin")
-        rows = self.env["marketplace.order.inbound"].search(
-            [("account_id", "=", self.account.id)])
+        rows = self.env["marketplace.order.inbound"].search([("account_id", "=", self.account.id)])
         self.assertEqual(rows.mapped("state"), ["processed", "processed"])
         self.assertEqual(rows.invoice_id.mapped("state"), ["posted", "posted"])
 
@@ -29,8 +28,9 @@ class TestMarketplaceTours(MarketplaceFakeMixin, HttpCase):
         package = with_status(trendyol_package(), "Delivered")
         self.store(package)
         self.process()
-        raw = self.fake.add_claim(package, line_index=0,
-                                  claim_date=self.fake_module.now_ms() - 60000)
+        raw = self.fake.add_claim(
+            package, line_index=0, claim_date=self.fake_module.now_ms() - 60000
+        )
         self.account.sync_claims()
         claim = self.env["marketplace.claim"].search([("claim_ref", "=", raw["id"])])
         self.assertEqual(claim.decision, "to_decide")
@@ -43,13 +43,18 @@ class TestMarketplaceTours(MarketplaceFakeMixin, HttpCase):
         the order, its delivery and its invoice, none of them theirs."""
         admin = self.env.ref("base.user_admin")
         self.account.user_id = admin  # the orders are the administrator's
-        new_test_user(self.env, login="mp_tour_salesperson",
-                      groups="base.group_user,sales_team.group_sale_salesman,"
-                             "marketplace_connector.group_marketplace_user",
-                      company_id=self.company.id, company_ids=[Command.set(self.company.ids)])
+        new_test_user(
+            self.env,
+            login="mp_tour_salesperson",
+            groups="base.group_user,sales_team.group_sale_salesman,"
+            "marketplace_connector.group_marketplace_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
         self.seed(trendyol_package())
-        self.start_tour("/odoo", "marketplace_connector_salesperson_tour",
-                        login="mp_tour_salesperson")
+        self.start_tour(
+            "/odoo", "marketplace_connector_salesperson_tour", login="mp_tour_salesperson"
+        )
         row = self.env["marketplace.order.inbound"].search([("account_id", "=", self.account.id)])
         self.assertEqual(row.state, "processed")
         self.assertEqual(row.invoice_id.state, "posted")
@@ -61,15 +66,18 @@ class TestMarketplaceTours(MarketplaceFakeMixin, HttpCase):
         izibiz = load_fake("izibiz")
         fake = izibiz.start()
         self.addCleanup(fake.stop)
-        self.company.write({
-            "l10n_tr_integrator": "izibiz", "l10n_tr_integrator_environment": "test",
-            "l10n_tr_integrator_username": izibiz.USERNAME,
-            "l10n_tr_integrator_password": izibiz.PASSWORD,
-            "l10n_tr_sender_alias": izibiz.TEST_GB,
-            "l10n_tr_izibiz_auth_url": fake.wsdl_url("AuthenticationWS"),
-            "l10n_tr_izibiz_einvoice_url": fake.wsdl_url("EInvoiceWS"),
-            "l10n_tr_izibiz_earchive_url": fake.wsdl_url("EFaturaArchive"),
-        })
+        self.company.write(
+            {
+                "l10n_tr_integrator": "izibiz",
+                "l10n_tr_integrator_environment": "test",
+                "l10n_tr_integrator_username": izibiz.USERNAME,
+                "l10n_tr_integrator_password": izibiz.PASSWORD,
+                "l10n_tr_sender_alias": izibiz.TEST_GB,
+                "l10n_tr_izibiz_auth_url": fake.wsdl_url("AuthenticationWS"),
+                "l10n_tr_izibiz_einvoice_url": fake.wsdl_url("EInvoiceWS"),
+                "l10n_tr_izibiz_earchive_url": fake.wsdl_url("EFaturaArchive"),
+            }
+        )
         self.env.ref("marketplace_connector.carrier_trendyol_trendyol_express").vat = "9870012347"
         package = trendyol_package()
         self.store(package)
@@ -77,12 +85,19 @@ class TestMarketplaceTours(MarketplaceFakeMixin, HttpCase):
         invoice = self.inbound(package).invoice_id
         self.assertEqual(invoice.l10n_tr_edoc_state, "to_send")
         billing = new_test_user(
-            self.env, login="mp_tour_billing",
+            self.env,
+            login="mp_tour_billing",
             groups="base.group_user,account.group_account_invoice",
-            company_id=self.company.id, company_ids=[Command.set(self.company.ids)])
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
         self.assertFalse(billing.has_group("marketplace_connector.group_marketplace_user"))
-        self.start_tour(f"/odoo/action-account.action_move_out_invoice_type/{invoice.id}",
-                        "marketplace_connector_billing_send_tour", login="mp_tour_billing")
-        self.assertIn(invoice.l10n_tr_edoc_state, ("sent", "accepted"),
-                      invoice.l10n_tr_edoc_raw_message)
+        self.start_tour(
+            f"/odoo/action-account.action_move_out_invoice_type/{invoice.id}",
+            "marketplace_connector_billing_send_tour",
+            login="mp_tour_billing",
+        )
+        self.assertIn(
+            invoice.l10n_tr_edoc_state, ("sent", "accepted"), invoice.l10n_tr_edoc_raw_message
+        )
         self.assertTrue(fake.document(invoice.l10n_tr_ettn))

@@ -16,8 +16,10 @@ class TestTurkishTranslations(TransactionCase):
         trans_export(False, ["marketplace_connector"], exported, "po", self.env.cr)
         translated = polib.pofile(file_path("marketplace_connector/i18n/tr.po"))
         ours = {entry.msgid: entry for entry in translated if entry.msgstr}
-        missing = [f"{entry.msgid!r} ({place[0]})"
-                   for entry in polib.pofile(exported.getvalue().decode())
-                   for place in entry.occurrences
-                   if place not in getattr(ours.get(entry.msgid), "occurrences", ())]
+        missing = [
+            f"{entry.msgid!r} ({place[0]})"
+            for entry in polib.pofile(exported.getvalue().decode())
+            for place in entry.occurrences
+            if place not in getattr(ours.get(entry.msgid), "occurrences", ())
+        ]
         self.assertFalse(missing, "untranslated or not applied in Turkish: %s" % missing[:20])

@@ -10,20 +10,28 @@ class MarketplaceClaimDecisionWizard(models.TransientModel):
 
     claim_id = fields.Many2one("marketplace.claim", required=True)
     account_id = fields.Many2one(related="claim_id.account_id")
-    decision = fields.Selection([("approve", "Approve"), ("reject", "Reject")],
-                                required=True, default="approve")
+    decision = fields.Selection(
+        [("approve", "Approve"), ("reject", "Reject")], required=True, default="approve"
+    )
     reason_id = fields.Many2one(
-        "marketplace.claim.reason", string="Rejection reason",
-        domain="[('account_id', '=', account_id)]")
+        "marketplace.claim.reason",
+        string="Rejection reason",
+        domain="[('account_id', '=', account_id)]",
+    )
     reason_requires_file = fields.Boolean(related="reason_id.requires_file")
     reason_warning = fields.Char(readonly=True)
-    description = fields.Text(help="Sent to the marketplace with the rejection (at most 500 "
-                                   "characters).")
+    description = fields.Text(
+        help="Sent to the marketplace with the rejection (at most 500 characters)."
+    )
     description_length = fields.Integer(compute="_compute_description_length")
     attachment_ids = fields.Many2many(
-        "ir.attachment", "marketplace_claim_decision_attachment_rel", "wizard_id",
-        "attachment_id", string="Evidence files",
-        help="Photos or documents proving the rejection; required by most reasons.")
+        "ir.attachment",
+        "marketplace_claim_decision_attachment_rel",
+        "wizard_id",
+        "attachment_id",
+        string="Evidence files",
+        help="Photos or documents proving the rejection; required by most reasons.",
+    )
 
     @api.depends("claim_id")
     def _compute_display_name(self):
@@ -39,9 +47,13 @@ class MarketplaceClaimDecisionWizard(models.TransientModel):
     def _check_description_length(self):
         for wizard in self:
             if wizard.description_length > CLAIM_DESCRIPTION_MAX:
-                raise ValidationError(_(
-                    "The explanation may have at most %(max)s characters (it has %(count)s).",
-                    max=CLAIM_DESCRIPTION_MAX, count=wizard.description_length))
+                raise ValidationError(
+                    _(
+                        "The explanation may have at most %(max)s characters (it has %(count)s).",
+                        max=CLAIM_DESCRIPTION_MAX,
+                        count=wizard.description_length,
+                    )
+                )
 
     def action_confirm(self):
         self.ensure_one()
@@ -50,6 +62,7 @@ class MarketplaceClaimDecisionWizard(models.TransientModel):
         else:
             if not self.reason_id:
                 raise UserError(_("Choose a rejection reason."))
-            self.claim_id.reject_with_evidence(self.claim_id.ids, self.reason_id.id,
-                                               self.description, self.attachment_ids.ids)
+            self.claim_id.reject_with_evidence(
+                self.claim_id.ids, self.reason_id.id, self.description, self.attachment_ids.ids
+            )
         return {"type": "ir.actions.act_window_close"}

@@ -28,8 +28,10 @@ class MarketplacePackageLinesMixin(models.AbstractModel):
         values = super().default_get(fields_list)
         inbound = self.env["marketplace.order.inbound"].browse(values.get("inbound_id"))
         if inbound and "line_ids" in fields_list:
-            values["line_ids"] = [Command.create(self._package_line_values(line))
-                                  for line in inbound._normalized()["lines"]]
+            values["line_ids"] = [
+                Command.create(self._package_line_values(line))
+                for line in inbound._normalized()["lines"]
+            ]
         return values
 
     @api.model

@@ -1,8 +1,12 @@
 from odoo import api, fields, models
 
 UNSUPPLY_REASONS = [
-    ("500", "Out of stock"), ("501", "Defective product"), ("502", "Wrong price"),
-    ("504", "Integration error"), ("505", "Bulk purchase"), ("506", "Force majeure"),
+    ("500", "Out of stock"),
+    ("501", "Defective product"),
+    ("502", "Wrong price"),
+    ("504", "Integration error"),
+    ("505", "Bulk purchase"),
+    ("506", "Force majeure"),
 ]
 
 
@@ -16,8 +20,9 @@ class MarketplaceUnsupplyWizard(models.TransientModel):
 
     @api.model
     def _package_line_values(self, line):
-        return dict(super()._package_line_values(line), ordered_qty=line.get("quantity"),
-                    quantity=0)
+        return dict(
+            super()._package_line_values(line), ordered_qty=line.get("quantity"), quantity=0
+        )
 
     def action_confirm(self):
         self.ensure_one()
@@ -31,8 +36,7 @@ class MarketplaceUnsupplyWizardLine(models.TransientModel):
     _description = "Unsupply marketplace line"
     _rec_name = "product_name"
 
-    wizard_id = fields.Many2one("marketplace.unsupply.wizard", required=True,
-                                ondelete="cascade")
+    wizard_id = fields.Many2one("marketplace.unsupply.wizard", required=True, ondelete="cascade")
     line_ref = fields.Char(string="Line", readonly=True)
     product_name = fields.Char(readonly=True)
     ordered_qty = fields.Integer(readonly=True)

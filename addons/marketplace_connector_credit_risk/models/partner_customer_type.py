@@ -6,6 +6,8 @@ class PartnerCustomerType(models.Model):
     _inherit = "partner.customer.type"
 
     segment_customer_type = fields.Selection(
-        CUSTOMER_TYPES, string="Segmentation Customer Type",
+        CUSTOMER_TYPES,
+        string="Segmentation Customer Type",
         help="Customer type of this master-card type's invoices in the Sales Segmentation; "
-             "empty: individual with a TCKN, corporate with a VKN.")
+        "empty: individual with a TCKN, corporate with a VKN.",
+    )

@@ -1,5 +1,6 @@
 """Turkish identity number (T.C. Kimlik No, TCKN) check: python-stdnum's, an Odoo requirement
 (l10n_tr_efatura uses the same library; neither addon depends on the other)."""
+
 from stdnum.tr import tckimlik
 
 # GİB's TCKN of a buyer who gave none (e-Arşiv): accepted as a person's tax ID.

@@ -10,37 +10,67 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     financial_account_id = fields.Many2one(
-        "partner.financial.account", string="Financial Account",
-        compute="_compute_financial_account_id", inverse="_inverse_financial_account_id",
-        store=True, readonly=False, precompute=True, index="btree_not_null",
-        check_company=True, tracking=True,
+        "partner.financial.account",
+        string="Financial Account",
+        compute="_compute_financial_account_id",
+        inverse="_inverse_financial_account_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        check_company=True,
+        tracking=True,
         domain="[('partner_id', '=', commercial_partner_id)]",
         help="Sets the currency, payment terms, fiscal position and the receivable/payable "
         "account of the invoice.",
     )
     sale_type_id = fields.Many2one(
-        "partner.trade.category", string="Sales Type", index="btree_not_null",
-        compute="_compute_trade_defaults", store=True, readonly=False, precompute=True,
+        "partner.trade.category",
+        string="Sales Type",
+        index="btree_not_null",
+        compute="_compute_trade_defaults",
+        store=True,
+        readonly=False,
+        precompute=True,
         domain="[('scope', '=', 'sale_type')]",
     )
     sale_group_id = fields.Many2one(
-        "partner.trade.category", string="Sales Group", index="btree_not_null",
-        compute="_compute_trade_defaults", store=True, readonly=False, precompute=True,
+        "partner.trade.category",
+        string="Sales Group",
+        index="btree_not_null",
+        compute="_compute_trade_defaults",
+        store=True,
+        readonly=False,
+        precompute=True,
         domain="[('scope', '=', 'sale_group')]",
     )
     dispatch_document = fields.Selection(
-        DOCUMENT_DISPATCH, string="Dispatch Document",
-        compute="_compute_trade_defaults", store=True, readonly=False, precompute=True,
+        DOCUMENT_DISPATCH,
+        string="Dispatch Document",
+        compute="_compute_trade_defaults",
+        store=True,
+        readonly=False,
+        precompute=True,
         help=DISPATCH_HELP,
     )
     purchase_type_id = fields.Many2one(
-        "partner.trade.category", string="Purchase Type", index="btree_not_null",
-        compute="_compute_trade_defaults", store=True, readonly=False, precompute=True,
+        "partner.trade.category",
+        string="Purchase Type",
+        index="btree_not_null",
+        compute="_compute_trade_defaults",
+        store=True,
+        readonly=False,
+        precompute=True,
         domain="[('scope', '=', 'purchase_type')]",
     )
     purchase_group_id = fields.Many2one(
-        "partner.trade.category", string="Purchase Group", index="btree_not_null",
-        compute="_compute_trade_defaults", store=True, readonly=False, precompute=True,
+        "partner.trade.category",
+        string="Purchase Group",
+        index="btree_not_null",
+        compute="_compute_trade_defaults",
+        store=True,
+        readonly=False,
+        precompute=True,
         domain="[('scope', '=', 'purchase_group')]",
     )
 
@@ -113,10 +143,16 @@ class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
     financial_account_id = fields.Many2one(
-        related="move_id.financial_account_id", store=True, index="btree_not_null",
+        related="move_id.financial_account_id",
+        store=True,
+        index="btree_not_null",
     )
     discount = fields.Float(
-        compute="_compute_discount", store=True, readonly=False, precompute=True, default=None,
+        compute="_compute_discount",
+        store=True,
+        readonly=False,
+        precompute=True,
+        default=None,
     )
 
     @api.depends("product_id", "move_id.financial_account_id")

@@ -5,9 +5,15 @@ class AccountPayment(models.Model):
     _inherit = "account.payment"
 
     financial_account_id = fields.Many2one(
-        "partner.financial.account", string="Financial Account",
-        compute="_compute_financial_account_id", store=True, readonly=False, precompute=True,
-        index="btree_not_null", check_company=True, tracking=True,
+        "partner.financial.account",
+        string="Financial Account",
+        compute="_compute_financial_account_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        check_company=True,
+        tracking=True,
         domain="[('partner_id', 'parent_of', partner_id)]",
         help="Sets the currency and the receivable/payable account of the payment.",
     )
@@ -22,9 +28,7 @@ class AccountPayment(models.Model):
                 pay.financial_account_id = False
                 continue
             kind = "purchase" if pay.partner_type == "supplier" else "sale"
-            pay.financial_account_id = pay.partner_id._get_financial_account(
-                pay.company_id, kind
-            )
+            pay.financial_account_id = pay.partner_id._get_financial_account(pay.company_id, kind)
 
     @api.depends("financial_account_id")
     def _compute_currency_id(self):

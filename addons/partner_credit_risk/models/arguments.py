@@ -3,6 +3,7 @@
 Each helper returns the cleaned value or raises a translated ``UserError`` naming the argument,
 so a bad call ends in a clear message before anything is written.
 """
+
 from odoo.exceptions import UserError
 
 MAX_REASON = 500
@@ -20,11 +21,23 @@ def check_text(env, value, label, max_length=MAX_REASON):
     if value in (None, False):
         return ""
     if not isinstance(value, str):
-        raise UserError(env._("%(label)s must be text, not %(value)s (%(type)s).",
-                          label=label, value=_show(value), type=type(value).__name__))
+        raise UserError(
+            env._(
+                "%(label)s must be text, not %(value)s (%(type)s).",
+                label=label,
+                value=_show(value),
+                type=type(value).__name__,
+            )
+        )
     if len(value) > max_length:
-        raise UserError(env._("%(label)s is limited to %(max)s characters (%(length)s given).",
-                          label=label, max=max_length, length=len(value)))
+        raise UserError(
+            env._(
+                "%(label)s is limited to %(max)s characters (%(length)s given).",
+                label=label,
+                max=max_length,
+                length=len(value),
+            )
+        )
     return value
 
 
@@ -32,8 +45,14 @@ def check_selection(env, value, allowed, label):
     """One of ``allowed`` (a list of values or of ``(value, label)`` pairs)."""
     values = [item[0] if isinstance(item, (list, tuple)) else item for item in allowed]
     if not isinstance(value, str) or value not in values:
-        raise UserError(env._("%(label)s must be one of %(allowed)s, not %(value)s.",
-                          label=label, allowed=", ".join(map(str, values)), value=_show(value)))
+        raise UserError(
+            env._(
+                "%(label)s must be one of %(allowed)s, not %(value)s.",
+                label=label,
+                allowed=", ".join(map(str, values)),
+                value=_show(value),
+            )
+        )
     return value
 
 
@@ -42,21 +61,43 @@ def check_records(env, model, value, label, single=False):
     one id when ``single``)."""
     ids = [value] if isinstance(value, int) else value
     if single and (isinstance(value, bool) or not isinstance(value, int)):
-        raise UserError(env._("%(label)s must be one record id, not %(value)s.",
-                          label=label, value=_show(value)))
+        raise UserError(
+            env._(
+                "%(label)s must be one record id, not %(value)s.", label=label, value=_show(value)
+            )
+        )
     if isinstance(ids, (list, tuple)) and len(ids) > MAX_IDS:
-        raise UserError(env._("%(label)s: at most %(max)s records per call (%(count)s given).",
-                              label=label, max=MAX_IDS, count=len(ids)))
-    if isinstance(value, bool) or not isinstance(ids, (list, tuple)) \
-            or any(isinstance(i, bool) or not isinstance(i, int) or i < 1 for i in ids):
-        raise UserError(env._("%(label)s must be a record id or a list of record ids, not "
-                          "%(value)s.", label=label, value=_show(value)))
+        raise UserError(
+            env._(
+                "%(label)s: at most %(max)s records per call (%(count)s given).",
+                label=label,
+                max=MAX_IDS,
+                count=len(ids),
+            )
+        )
+    if (
+        isinstance(value, bool)
+        or not isinstance(ids, (list, tuple))
+        or any(isinstance(i, bool) or not isinstance(i, int) or i < 1 for i in ids)
+    ):
+        raise UserError(
+            env._(
+                "%(label)s must be a record id or a list of record ids, not %(value)s.",
+                label=label,
+                value=_show(value),
+            )
+        )
     records = env[model].browse(ids)
     missing = set(ids) - set(records.exists().ids)
     if missing:
-        raise UserError(env._("%(label)s: no %(model)s record with id %(ids)s.", label=label,
-                          model=env[model]._description,
-                          ids=", ".join(map(str, sorted(missing)))))
+        raise UserError(
+            env._(
+                "%(label)s: no %(model)s record with id %(ids)s.",
+                label=label,
+                model=env[model]._description,
+                ids=", ".join(map(str, sorted(missing))),
+            )
+        )
     records.check_access("read")
     return records
 
@@ -70,7 +111,11 @@ def check_one(records):
     """Exactly one existing record (methods of one document called with [] or many ids)."""
     check_self(records)
     if len(records) != 1:
-        raise UserError(records.env._(
-            "This action works on exactly one %(model)s record, not %(count)s.",
-            model=records._description, count=len(records)))
+        raise UserError(
+            records.env._(
+                "This action works on exactly one %(model)s record, not %(count)s.",
+                model=records._description,
+                count=len(records),
+            )
+        )
     return records

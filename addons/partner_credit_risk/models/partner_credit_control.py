@@ -1,5 +1,6 @@
 """Credit control: one evaluation used by every check point (order confirmation, delivery)
 and by the public ``check_credit``."""
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_amount
@@ -12,26 +13,37 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     credit_exempt_account_types = fields.Char(
-        string="Credit-Exempt Account Types", default="CSE",
+        string="Credit-Exempt Account Types",
+        default="CSE",
         help="Financial account types (comma separated codes) whose documents are never "
         "checked against credit limits, e.g. CSE: prepaid e-commerce / marketplace sales.",
     )
 
     def _credit_exempt_types(self):
         self.ensure_one()
-        return {code.strip() for code in (self.credit_exempt_account_types or "").split(",")
-                if code.strip()}
+        return {
+            code.strip()
+            for code in (self.credit_exempt_account_types or "").split(",")
+            if code.strip()
+        }
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
     def _credit_ok(self, action="nothing"):
-        return {"allowed": True, "action": action, "open_credit": False, "exceeded_by": 0.0,
-                "message": "", "currency": False}
+        return {
+            "allowed": True,
+            "action": action,
+            "open_credit": False,
+            "exceeded_by": 0.0,
+            "message": "",
+            "currency": False,
+        }
 
-    def _credit_evaluate(self, amount, currency, company, financial_account=None,
-                         stage="order", date=None):
+    def _credit_evaluate(
+        self, amount, currency, company, financial_account=None, stage="order", date=None
+    ):
         """Check ``amount`` (in ``currency``) of a document of this partner (company card or
         contact) against its credit control. Superuser computation: the check needs every
         document, whoever confirms."""
@@ -57,16 +69,23 @@ class ResPartner(models.Model):
                 rows = [row for row in entry["rows"] if row["partner_id"] == partner.id]
                 figures = self._risk_figures(rows, company.currency_id, company, [partner])
                 limit, tolerance = self._credit_limits(partner, company.currency_id)
-                checks.append((partner.display_name,
-                               self._risk_entry(company.currency_id, figures, limit, tolerance)))
+                checks.append(
+                    (
+                        partner.display_name,
+                        self._risk_entry(company.currency_id, figures, limit, tolerance),
+                    )
+                )
         if entry["total_credit_limit"] > 0:
             total = dict(entry, credit_limit=entry["total_credit_limit"], risk_tolerance=0.0)
             total["open_credit"] = company.currency_id.round(
-                total["credit_limit"] - entry["figures"]["total"])
+                total["credit_limit"] - entry["figures"]["total"]
+            )
             checks.append((_("%s (total credit limit)", commercial.display_name), total))
         date = date or fields.Date.context_today(self)
-        results = [self._credit_check_one(scope, check, amount, currency, company, date)
-                   for scope, check in checks]
+        results = [
+            self._credit_check_one(scope, check, amount, currency, company, date)
+            for scope, check in checks
+        ]
         worst = max(results, key=lambda result: result["exceeded_ratio"])
         if not worst["exceeded_by"]:
             return dict(worst, allowed=True, action="nothing", message="")
@@ -75,31 +94,39 @@ class ResPartner(models.Model):
     @api.model
     def _credit_check_one(self, scope, entry, amount, currency, company, date):
         target = entry["currency"]
-        amount = currency._convert(amount, target, company, date) if currency != target \
-            else amount
+        amount = currency._convert(amount, target, company, date) if currency != target else amount
         exceeded = target.round(max(amount - entry["open_credit"], 0.0))
-        message = _(
-            "Credit limit exceeded for %(scope)s: credit limit %(limit)s + tolerance "
-            "%(tolerance)s − total risk %(risk)s (balance %(balance)s, cheques %(cheque)s, "
-            "notes %(note)s, delivered not invoiced %(dispatch)s, orders %(order)s) = open "
-            "credit %(open)s; this document (%(amount)s) exceeds it by %(exceeded)s. "
-            "A credit manager can release it.",
-            scope=scope,
-            limit=format_amount(self.env, entry["credit_limit"], target),
-            tolerance=format_amount(self.env, entry["risk_tolerance"], target),
-            risk=format_amount(self.env, entry["figures"]["total"], target),
-            balance=format_amount(self.env, entry["figures"]["balance"], target),
-            cheque=format_amount(self.env, entry["figures"]["cheque"], target),
-            note=format_amount(self.env, entry["figures"]["note"], target),
-            dispatch=format_amount(self.env, entry["figures"]["dispatch"], target),
-            order=format_amount(self.env, entry["figures"]["order"], target),
-            open=format_amount(self.env, entry["open_credit"], target),
-            amount=format_amount(self.env, amount, target),
-            exceeded=format_amount(self.env, exceeded, target),
-        ) if exceeded else ""
+        message = (
+            _(
+                "Credit limit exceeded for %(scope)s: credit limit %(limit)s + tolerance "
+                "%(tolerance)s − total risk %(risk)s (balance %(balance)s, cheques %(cheque)s, "
+                "notes %(note)s, delivered not invoiced %(dispatch)s, orders %(order)s) = open "
+                "credit %(open)s; this document (%(amount)s) exceeds it by %(exceeded)s. "
+                "A credit manager can release it.",
+                scope=scope,
+                limit=format_amount(self.env, entry["credit_limit"], target),
+                tolerance=format_amount(self.env, entry["risk_tolerance"], target),
+                risk=format_amount(self.env, entry["figures"]["total"], target),
+                balance=format_amount(self.env, entry["figures"]["balance"], target),
+                cheque=format_amount(self.env, entry["figures"]["cheque"], target),
+                note=format_amount(self.env, entry["figures"]["note"], target),
+                dispatch=format_amount(self.env, entry["figures"]["dispatch"], target),
+                order=format_amount(self.env, entry["figures"]["order"], target),
+                open=format_amount(self.env, entry["open_credit"], target),
+                amount=format_amount(self.env, amount, target),
+                exceeded=format_amount(self.env, exceeded, target),
+            )
+            if exceeded
+            else ""
+        )
         base = max(abs(entry["credit_limit"]), 1.0)
-        return {"open_credit": entry["open_credit"], "exceeded_by": exceeded,
-                "currency": target, "message": message, "exceeded_ratio": exceeded / base}
+        return {
+            "open_credit": entry["open_credit"],
+            "exceeded_by": exceeded,
+            "currency": target,
+            "message": message,
+            "exceeded_ratio": exceeded / base,
+        }
 
     @api.model
     def _credit_can_read_risk(self):
@@ -110,8 +137,10 @@ class ResPartner(models.Model):
         """The message a user may see: the figures for risk readers, a plain notice else."""
         if not result["message"] or self._credit_can_read_risk():
             return result["message"]
-        return _("The customer's credit limit does not cover this document. A credit manager "
-                 "can release it.")
+        return _(
+            "The customer's credit limit does not cover this document. A credit manager "
+            "can release it."
+        )
 
     def check_credit(self, amount, currency_id, financial_account_id=None):
         """Public (XML-RPC): may this partner take ``amount`` more in ``currency_id`` at order
@@ -119,21 +148,31 @@ class ResPartner(models.Model):
         figures only for users with risk rights (False for others)."""
         arguments.check_one(self)
         if isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount < 0:
-            raise UserError(_("The amount must be a positive number, not %s.",
-                              arguments._show(amount)))
-        currency = arguments.check_records(self.env, "res.currency", currency_id,
-                                           _("Currency"), single=True)
+            raise UserError(
+                _("The amount must be a positive number, not %s.", arguments._show(amount))
+            )
+        currency = arguments.check_records(
+            self.env, "res.currency", currency_id, _("Currency"), single=True
+        )
         account = None
         if financial_account_id:
-            account = arguments.check_records(self.env, "partner.financial.account",
-                                              financial_account_id, _("Financial account"),
-                                              single=True)
+            account = arguments.check_records(
+                self.env,
+                "partner.financial.account",
+                financial_account_id,
+                _("Financial account"),
+                single=True,
+            )
             if account.currency_id != currency:
-                raise UserError(_("The currency %(currency)s differs from the currency "
-                                  "%(account_currency)s of financial account %(account)s.",
-                                  currency=currency.name,
-                                  account_currency=account.currency_id.name,
-                                  account=account.display_name))
+                raise UserError(
+                    _(
+                        "The currency %(currency)s differs from the currency "
+                        "%(account_currency)s of financial account %(account)s.",
+                        currency=currency.name,
+                        account_currency=account.currency_id.name,
+                        account=account.display_name,
+                    )
+                )
         result = self._credit_evaluate(amount, currency, self.env.company, account, "order")
         reader = self._credit_can_read_risk()
         return {
@@ -147,6 +186,11 @@ class ResPartner(models.Model):
     @api.model
     def _credit_managers(self, company):
         """Credit managers of ``company`` (internal, active users)."""
-        return self.env.ref(CREDIT_MANAGER_GROUP).sudo().users.filtered(
-            lambda user: company in user.company_ids and not user.share and user.active
-        ).sorted("id")
+        return (
+            self.env.ref(CREDIT_MANAGER_GROUP)
+            .sudo()
+            .users.filtered(
+                lambda user: company in user.company_ids and not user.share and user.active
+            )
+            .sorted("id")
+        )

@@ -11,15 +11,28 @@ class PartnerCreditRelease(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    partner_id = fields.Many2one("res.partner", required=True, index=True, ondelete="cascade",
-                                 readonly=True)
-    order_id = fields.Many2one("sale.order", required=True, index=True, ondelete="cascade",
-                               readonly=True, check_company=True)
-    company_id = fields.Many2one("res.company", required=True, readonly=True,
-                                 default=lambda self: self.env.company)
+    partner_id = fields.Many2one(
+        "res.partner", required=True, index=True, ondelete="cascade", readonly=True
+    )
+    order_id = fields.Many2one(
+        "sale.order",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        readonly=True,
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, default=lambda self: self.env.company
+    )
     stage = fields.Selection(HOLD_STAGES, required=True, readonly=True)
-    user_id = fields.Many2one("res.users", string="Released By", required=True, readonly=True,
-                              default=lambda self: self.env.user)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Released By",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.user,
+    )
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     reason = fields.Text(required=True, readonly=True)
     hold_message = fields.Text(string="Figures at Hold", readonly=True)

@@ -5,6 +5,7 @@ documents with one grouped query per component for all the partners asked for (O
 stored risk fields on the partner cause lock contention). The engine runs with superuser rights
 (the check needs every document) and only callers with risk rights see the figures.
 """
+
 from collections import defaultdict
 
 from odoo import _, api, fields, models
@@ -25,12 +26,23 @@ CHECK_ACTIONS = [("nothing", "Nothing"), ("warn", "Warn"), ("block", "Block")]
 COMPONENTS = ("balance", "cheque", "note", "dispatch", "order")
 # Fields of the card only a credit manager changes.
 CREDIT_SETTING_FIELDS = (
-    "credit_control_mode", "credit_check_order", "credit_check_delivery",
-    "credit_overrun_amount", "credit_overrun_percent", "credit_total_limit",
-    "risk_include_balance", "risk_include_cheque", "risk_include_note",
-    "risk_include_dispatch", "risk_include_order", "risk_own_cheque_factor",
-    "risk_endorsed_cheque_factor", "risk_note_factor", "risk_endorsed_note_factor",
-    "risk_cheque_margin_days", "risk_sale_type_ids",
+    "credit_control_mode",
+    "credit_check_order",
+    "credit_check_delivery",
+    "credit_overrun_amount",
+    "credit_overrun_percent",
+    "credit_total_limit",
+    "risk_include_balance",
+    "risk_include_cheque",
+    "risk_include_note",
+    "risk_include_dispatch",
+    "risk_include_order",
+    "risk_own_cheque_factor",
+    "risk_endorsed_cheque_factor",
+    "risk_note_factor",
+    "risk_endorsed_note_factor",
+    "risk_cheque_margin_days",
+    "risk_sale_type_ids",
 )
 
 
@@ -50,7 +62,8 @@ class CreditRiskSettingsMixin(models.AbstractModel):
     risk_include_cheque = fields.Boolean(string="Uncollected Cheques in Risk", default=True)
     risk_include_note = fields.Boolean(string="Uncollected Notes in Risk", default=True)
     risk_include_dispatch = fields.Boolean(
-        string="Delivered, Not Invoiced in Risk", default=True,
+        string="Delivered, Not Invoiced in Risk",
+        default=True,
         help="Done outgoing deliveries not yet invoiced (dispatch notes), at the order price "
         "including taxes.",
     )
@@ -62,8 +75,9 @@ class CreditRiskSettingsMixin(models.AbstractModel):
     def _check_credit_overrun(self):
         for record in self:
             if record.credit_overrun_amount < 0 or record.credit_overrun_percent < 0:
-                raise ValidationError(_("Credit overrun amounts and percentages cannot be "
-                                        "negative."))
+                raise ValidationError(
+                    _("Credit overrun amounts and percentages cannot be negative.")
+                )
 
 
 class ResPartner(models.Model):
@@ -71,45 +85,71 @@ class ResPartner(models.Model):
     _inherit = ["res.partner", "partner.credit.risk.settings.mixin"]
 
     credit_control_mode = fields.Selection(
-        CONTROL_MODES, string="Credit Control", default="none", company_dependent=True,
+        CONTROL_MODES,
+        string="Credit Control",
+        default="none",
+        company_dependent=True,
     )
     credit_check_order = fields.Selection(
-        CHECK_ACTIONS, string="At Order Confirmation", default="block", required=True,
+        CHECK_ACTIONS,
+        string="At Order Confirmation",
+        default="block",
+        required=True,
     )
     credit_check_delivery = fields.Selection(
-        CHECK_ACTIONS, string="At Delivery", default="block", required=True,
+        CHECK_ACTIONS,
+        string="At Delivery",
+        default="block",
+        required=True,
     )
     credit_total_limit = fields.Float(
-        string="Total Credit Limit", company_dependent=True,
+        string="Total Credit Limit",
+        company_dependent=True,
         help="Limit over the company card, all its contacts and all its financial accounts "
         "(company currency). 0: no total limit.",
     )
     risk_own_cheque_factor = fields.Float(string="Own Cheque Risk Factor", default=1.0)
-    risk_endorsed_cheque_factor = fields.Float(string="Endorsed Cheque Risk Factor",
-                                               default=1.0)
+    risk_endorsed_cheque_factor = fields.Float(string="Endorsed Cheque Risk Factor", default=1.0)
     risk_note_factor = fields.Float(string="Note Risk Factor", default=1.0)
     risk_endorsed_note_factor = fields.Float(string="Endorsed Note Risk Factor", default=1.0)
     risk_cheque_margin_days = fields.Integer(
-        string="Cheque Risk Days After Maturity", default=0,
+        string="Cheque Risk Days After Maturity",
+        default=0,
         help="A received cheque stays in the risk until its due date plus this many days.",
     )
     risk_sale_type_ids = fields.Many2many(
-        "partner.trade.category", "res_partner_risk_sale_type_rel", "partner_id", "type_id",
-        string="Order Risk: Sales Types", domain="[('scope', '=', 'sale_type')]",
+        "partner.trade.category",
+        "res_partner_risk_sale_type_rel",
+        "partner_id",
+        "type_id",
+        string="Order Risk: Sales Types",
+        domain="[('scope', '=', 'sale_type')]",
         help="Only orders of these sales types count in the order risk. Empty: all orders.",
     )
     credit_release_ids = fields.One2many(
-        "partner.credit.release", "partner_id", string="Credit Releases",
+        "partner.credit.release",
+        "partner_id",
+        string="Credit Releases",
     )
 
-    @api.constrains("credit_total_limit", "risk_own_cheque_factor", "risk_endorsed_cheque_factor",
-                    "risk_note_factor", "risk_endorsed_note_factor", "risk_cheque_margin_days")
+    @api.constrains(
+        "credit_total_limit",
+        "risk_own_cheque_factor",
+        "risk_endorsed_cheque_factor",
+        "risk_note_factor",
+        "risk_endorsed_note_factor",
+        "risk_cheque_margin_days",
+    )
     def _check_risk_parameters(self):
         for partner in self:
             if partner.credit_total_limit < 0 or partner.risk_cheque_margin_days < 0:
                 raise ValidationError(_("Credit limits and day margins cannot be negative."))
-            factors = (partner.risk_own_cheque_factor, partner.risk_endorsed_cheque_factor,
-                       partner.risk_note_factor, partner.risk_endorsed_note_factor)
+            factors = (
+                partner.risk_own_cheque_factor,
+                partner.risk_endorsed_cheque_factor,
+                partner.risk_note_factor,
+                partner.risk_endorsed_note_factor,
+            )
             if any(factor < 0 or factor > 1 for factor in factors):
                 raise ValidationError(_("Risk factors must be between 0 and 1."))
 
@@ -120,8 +160,11 @@ class ResPartner(models.Model):
                 raise ValidationError(_("The credit limit cannot be negative."))
 
     def write(self, vals):
-        if (set(vals) & set(CREDIT_SETTING_FIELDS) and not self.env.su
-                and not self.env.user.has_group(CREDIT_MANAGER_GROUP)):
+        if (
+            set(vals) & set(CREDIT_SETTING_FIELDS)
+            and not self.env.su
+            and not self.env.user.has_group(CREDIT_MANAGER_GROUP)
+        ):
             raise AccessError(_("Only credit managers can change credit control settings."))
         return super().write(vals)
 
@@ -140,22 +183,31 @@ class ResPartner(models.Model):
 
     @api.model
     def _risk_rows_balance(self, commercial_ids, company):
-        groups = self.env["account.move.line"].sudo()._read_group(
-            [
-                ("partner_id.commercial_partner_id", "in", commercial_ids),
-                ("company_id", "=", company.id),
-                ("parent_state", "=", "posted"),
-                ("reconciled", "=", False),
-                ("account_id.account_type", "in", ("asset_receivable", "liability_payable")),
-            ],
-            ["partner_id", "financial_account_id", "currency_id"],
-            ["amount_residual_currency:sum", "amount_residual:sum"],
+        groups = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id.commercial_partner_id", "in", commercial_ids),
+                    ("company_id", "=", company.id),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                    ("account_id.account_type", "in", ("asset_receivable", "liability_payable")),
+                ],
+                ["partner_id", "financial_account_id", "currency_id"],
+                ["amount_residual_currency:sum", "amount_residual:sum"],
+            )
         )
         return [
             {
-                "component": "balance", "commercial_id": partner.commercial_partner_id.id,
-                "partner_id": partner.id, "account_id": account.id, "currency_id": currency.id,
-                "amount": residual_currency, "amount_company": residual, "factor_key": None,
+                "component": "balance",
+                "commercial_id": partner.commercial_partner_id.id,
+                "partner_id": partner.id,
+                "account_id": account.id,
+                "currency_id": currency.id,
+                "amount": residual_currency,
+                "amount_company": residual,
+                "factor_key": None,
             }
             for partner, account, currency, residual_currency, residual in groups
         ]
@@ -165,12 +217,26 @@ class ResPartner(models.Model):
         """Delivered-not-invoiced and confirmed-not-delivered quantities of confirmed order
         lines at the line's unit price including taxes, in one query."""
         self.env["sale.order.line"].flush_model(
-            ["qty_delivered", "qty_invoiced", "product_uom_qty", "price_total", "order_id",
-             "display_type", "state"]
+            [
+                "qty_delivered",
+                "qty_invoiced",
+                "product_uom_qty",
+                "price_total",
+                "order_id",
+                "display_type",
+                "state",
+            ]
         )
         self.env["sale.order"].flush_model(
-            ["partner_id", "financial_account_id", "currency_id", "currency_rate",
-             "company_id", "state", "sale_type_id"]
+            [
+                "partner_id",
+                "financial_account_id",
+                "currency_id",
+                "currency_rate",
+                "company_id",
+                "state",
+                "sale_type_id",
+            ]
         )
         self.env.cr.execute(
             """
@@ -200,15 +266,41 @@ class ResPartner(models.Model):
             [company.id, list(commercial_ids)],
         )
         rows = []
-        for (partner_id, commercial_id, account_id, currency_id, sale_type_id, dispatch,
-             dispatch_company, order, order_company) in self.env.cr.fetchall():
-            base = {"commercial_id": commercial_id, "partner_id": partner_id,
-                    "account_id": account_id, "currency_id": currency_id,
-                    "sale_type_id": sale_type_id, "factor_key": None}
-            rows.append({**base, "component": "dispatch", "amount": dispatch or 0.0,
-                         "amount_company": dispatch_company or 0.0})
-            rows.append({**base, "component": "order", "amount": order or 0.0,
-                         "amount_company": order_company or 0.0})
+        for (
+            partner_id,
+            commercial_id,
+            account_id,
+            currency_id,
+            sale_type_id,
+            dispatch,
+            dispatch_company,
+            order,
+            order_company,
+        ) in self.env.cr.fetchall():
+            base = {
+                "commercial_id": commercial_id,
+                "partner_id": partner_id,
+                "account_id": account_id,
+                "currency_id": currency_id,
+                "sale_type_id": sale_type_id,
+                "factor_key": None,
+            }
+            rows.append(
+                {
+                    **base,
+                    "component": "dispatch",
+                    "amount": dispatch or 0.0,
+                    "amount_company": dispatch_company or 0.0,
+                }
+            )
+            rows.append(
+                {
+                    **base,
+                    "component": "order",
+                    "amount": order or 0.0,
+                    "amount_company": order_company or 0.0,
+                }
+            )
         return rows
 
     @api.model
@@ -224,8 +316,9 @@ class ResPartner(models.Model):
             return row["amount"]
         if target == company.currency_id:
             return row["amount_company"]
-        return company.currency_id._convert(row["amount_company"], target, company,
-                                            fields.Date.context_today(self))
+        return company.currency_id._convert(
+            row["amount_company"], target, company, fields.Date.context_today(self)
+        )
 
     def _risk_row_counts(self, row, settings):
         """Whether ``row`` counts under ``settings`` (partner and/or financial account)."""
@@ -247,8 +340,9 @@ class ResPartner(models.Model):
         figures = dict.fromkeys(COMPONENTS, 0.0)
         for row in rows:
             if self._risk_row_counts(row, settings):
-                figures[row["component"]] += (self._risk_amount(row, target, company)
-                                              * self._risk_factor(row, partner))
+                figures[row["component"]] += self._risk_amount(
+                    row, target, company
+                ) * self._risk_factor(row, partner)
         figures = {key: value and target.round(value) for key, value in figures.items()}
         total = sum(figures.values())
         figures["total"] = total and target.round(total)
@@ -272,9 +366,16 @@ class ResPartner(models.Model):
         by_commercial = defaultdict(list)
         for row in rows:
             by_commercial[row["commercial_id"]].append(row)
-        accounts = self.env["partner.financial.account"].sudo().search(
-            [("partner_id", "in", commercial.ids), ("company_id", "=", company.id),
-             ("account_type", "!=", "SPW")]
+        accounts = (
+            self.env["partner.financial.account"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", commercial.ids),
+                    ("company_id", "=", company.id),
+                    ("account_type", "!=", "SPW"),
+                ]
+            )
         )
         if financial_account:
             accounts = accounts & financial_account
@@ -282,8 +383,9 @@ class ResPartner(models.Model):
         for account in accounts:
             accounts_by_partner[account.partner_id.id].append(account)
         return {
-            partner.id: self._partner_risk_entry(partner, by_commercial[partner.id], company,
-                                                 accounts_by_partner[partner.id])
+            partner.id: self._partner_risk_entry(
+                partner, by_commercial[partner.id], company, accounts_by_partner[partner.id]
+            )
             for partner in commercial
         }
 
@@ -297,8 +399,9 @@ class ResPartner(models.Model):
         entry["accounts"] = {}
         for account in accounts:
             account_rows = [row for row in rows if row["account_id"] == account.id]
-            account_figures = self._risk_figures(account_rows, account.currency_id, company,
-                                                 [partner, account])
+            account_figures = self._risk_figures(
+                account_rows, account.currency_id, company, [partner, account]
+            )
             account_limit, account_tolerance = self._credit_limits(account, account.currency_id)
             entry["accounts"][account.id] = self._risk_entry(
                 account.currency_id, account_figures, account_limit, account_tolerance
@@ -346,16 +449,22 @@ class ResPartner(models.Model):
         self._check_risk_reader()
         account = None
         if financial_account_id:
-            account = arguments.check_records(self.env, "partner.financial.account",
-                                              financial_account_id, _("Financial account"),
-                                              single=True)
+            account = arguments.check_records(
+                self.env,
+                "partner.financial.account",
+                financial_account_id,
+                _("Financial account"),
+                single=True,
+            )
         data = self._credit_risk_data(self.env.company, account)
         result = {}
         for partner in self:
             entry = data[partner.commercial_partner_id.id]
             plain = self._risk_plain(entry)
             plain["total_credit_limit"] = entry["total_credit_limit"]
-            plain["accounts"] = {str(account_id): self._risk_plain(account_entry)
-                                 for account_id, account_entry in entry["accounts"].items()}
+            plain["accounts"] = {
+                str(account_id): self._risk_plain(account_entry)
+                for account_id, account_entry in entry["accounts"].items()
+            }
             result[str(partner.id)] = plain
         return result

@@ -20,8 +20,10 @@ DOCUMENT_DISPATCH = [
     ("SBA", "SBA - Goods travel with the invoice"),
     ("SDV", "SDV - Goods travel with a dispatch note"),
 ]
-DISPATCH_HELP = ("SBA: the goods travel with the invoice. SDV: the goods travel with a dispatch "
-                 "note and are invoiced separately.")
+DISPATCH_HELP = (
+    "SBA: the goods travel with the invoice. SDV: the goods travel with a dispatch "
+    "note and are invoiced separately."
+)
 SUPPLIER_TYPES = ("SPW",)
 # Opening a GL account is an accountant's decision (Odoo: account.account is theirs to create).
 GL_ACCOUNT_GROUP = "account.group_account_manager"
@@ -40,31 +42,48 @@ class PartnerFinancialAccount(models.Model):
 
     code = fields.Char(compute="_compute_code", store=True, index=True)
     partner_id = fields.Many2one(
-        "res.partner", required=True, ondelete="cascade", index=True, tracking=True,
+        "res.partner",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        tracking=True,
         domain="[('parent_id', '=', False)]",
     )
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True,
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
     )
     company_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Company Currency"
     )
     currency_id = fields.Many2one(
-        "res.currency", required=True, tracking=True,
+        "res.currency",
+        required=True,
+        tracking=True,
         default=lambda self: self.env.company.currency_id,
     )
     account_type = fields.Selection(
-        ACCOUNT_TYPES, string="Account Type", required=True, default="CSW", tracking=True,
+        ACCOUNT_TYPES,
+        string="Account Type",
+        required=True,
+        default="CSW",
+        tracking=True,
     )
     is_supplier_account = fields.Boolean(compute="_compute_is_supplier_account", store=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True, tracking=True)
     accounting_method = fields.Selection(
         [("ACR", "ACR - Accrual basis"), ("CSH", "CSH - Cash basis")],
-        required=True, default="ACR",
+        required=True,
+        default="ACR",
     )
     account_id = fields.Many2one(
-        "account.account", string="GL Account", check_company=True, tracking=True,
+        "account.account",
+        string="GL Account",
+        check_company=True,
+        tracking=True,
         domain="[('account_type', 'in', ('asset_receivable', 'liability_payable')),"
         " ('deprecated', '=', False)]",
         help="Receivable (customer accounts) or payable (supplier accounts) account used on "
@@ -78,12 +97,19 @@ class PartnerFinancialAccount(models.Model):
         string="Tax Exemption Group",
     )
     fiscal_position_id = fields.Many2one(
-        "account.fiscal.position", compute="_compute_fiscal_position_id", store=True,
-        readonly=False, check_company=True,
+        "account.fiscal.position",
+        compute="_compute_fiscal_position_id",
+        store=True,
+        readonly=False,
+        check_company=True,
     )
     pricelist_id = fields.Many2one(
-        "product.pricelist", string="Default Pricelist", check_company=True,
-        compute="_compute_pricelist_id", store=True, readonly=False,
+        "product.pricelist",
+        string="Default Pricelist",
+        check_company=True,
+        compute="_compute_pricelist_id",
+        store=True,
+        readonly=False,
     )
     discount_item = fields.Selection(
         [
@@ -96,33 +122,46 @@ class PartnerFinancialAccount(models.Model):
     discount_rate = fields.Float(string="Discount Rate (%)", digits="Discount")
     discount_method = fields.Selection(
         [(SEQUENTIAL, "Sequential"), (AMOUNT_BASED, "Amount-based")],
-        string="Discount Calculation", required=True, default=SEQUENTIAL,
+        string="Discount Calculation",
+        required=True,
+        default=SEQUENTIAL,
     )
     sale_type_id = fields.Many2one(
-        "partner.trade.category", string="Default Sales Type",
+        "partner.trade.category",
+        string="Default Sales Type",
         domain="[('scope', '=', 'sale_type')]",
     )
     sale_group_id = fields.Many2one(
-        "partner.trade.category", string="Default Sales Group",
+        "partner.trade.category",
+        string="Default Sales Group",
         domain="[('scope', '=', 'sale_group')]",
     )
     purchase_type_id = fields.Many2one(
-        "partner.trade.category", string="Default Purchase Type",
+        "partner.trade.category",
+        string="Default Purchase Type",
         domain="[('scope', '=', 'purchase_type')]",
     )
     purchase_group_id = fields.Many2one(
-        "partner.trade.category", string="Default Purchase Group",
+        "partner.trade.category",
+        string="Default Purchase Group",
         domain="[('scope', '=', 'purchase_group')]",
     )
     payment_term_id = fields.Many2one(
-        "account.payment.term", string="Payment Plan", check_company=True,
-        compute="_compute_payment_term_id", store=True, readonly=False,
+        "account.payment.term",
+        string="Payment Plan",
+        check_company=True,
+        compute="_compute_payment_term_id",
+        store=True,
+        readonly=False,
     )
     dispatch_document = fields.Selection(
-        DISPATCH_DOCUMENTS, string="Default Dispatch Document", default="SBA",
+        DISPATCH_DOCUMENTS,
+        string="Default Dispatch Document",
+        default="SBA",
     )
     balance = fields.Monetary(
-        compute="_compute_balance", currency_field="currency_id",
+        compute="_compute_balance",
+        currency_field="currency_id",
         help="Open (unreconciled) balance of the posted journal items of this financial "
         "account, in its own currency. Positive: the partner owes us.",
     )
@@ -168,9 +207,7 @@ class PartnerFinancialAccount(models.Model):
                 continue
             account.fiscal_position_id = self.env["account.fiscal.position"].search(
                 [
-                    *self.env["account.fiscal.position"]._check_company_domain(
-                        account.company_id
-                    ),
+                    *self.env["account.fiscal.position"]._check_company_domain(account.company_id),
                     ("credit_exemption_group", "=", account.exemption_group),
                 ],
                 limit=1,
@@ -329,21 +366,27 @@ class PartnerFinancialAccount(models.Model):
 
     def _create_currency_gl_account(self, base, account_type):
         """Open an account locked to the currency next to the partner's default account."""
-        return self.env["account.account"].with_company(self.company_id).create(
-            {
-                "code": f"{base.code}.{self.currency_id.name}",
-                "name": f"{base.name} ({self.currency_id.name})",
-                "account_type": account_type,
-                "currency_id": self.currency_id.id,
-                "reconcile": True,
-                "company_ids": [Command.set(self.company_id.ids)],
-            }
+        return (
+            self.env["account.account"]
+            .with_company(self.company_id)
+            .create(
+                {
+                    "code": f"{base.code}.{self.currency_id.name}",
+                    "name": f"{base.name} ({self.currency_id.name})",
+                    "account_type": account_type,
+                    "currency_id": self.currency_id.id,
+                    "reconcile": True,
+                    "company_ids": [Command.set(self.company_id.ids)],
+                }
+            )
         )
 
     def _ask_accountant_for_gl_account(self):
         """A to-do for an accountant of the company: open the GL account in this currency."""
-        accountants = self.env.ref(GL_ACCOUNT_GROUP).sudo().users.filtered(
-            lambda user: self.company_id in user.company_ids and not user.share
+        accountants = (
+            self.env.ref(GL_ACCOUNT_GROUP)
+            .sudo()
+            .users.filtered(lambda user: self.company_id in user.company_ids and not user.share)
         )
         accountant = accountants.sorted("id")[:1]
         if not accountant:

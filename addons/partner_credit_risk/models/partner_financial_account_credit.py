@@ -4,9 +4,14 @@ from odoo.exceptions import AccessError, ValidationError
 from .partner_credit_risk_engine import CREDIT_MANAGER_GROUP
 
 ACCOUNT_CREDIT_FIELDS = (
-    "credit_limit", "credit_overrun_amount", "credit_overrun_percent",
-    "risk_include_balance", "risk_include_cheque", "risk_include_note",
-    "risk_include_dispatch", "risk_include_order",
+    "credit_limit",
+    "credit_overrun_amount",
+    "credit_overrun_percent",
+    "risk_include_balance",
+    "risk_include_cheque",
+    "risk_include_note",
+    "risk_include_dispatch",
+    "risk_include_order",
 )
 
 
@@ -17,7 +22,9 @@ class PartnerFinancialAccount(models.Model):
     _inherit = ["partner.financial.account", "partner.credit.risk.settings.mixin"]
 
     credit_limit = fields.Monetary(
-        string="Credit Limit", currency_field="currency_id", tracking=True,
+        string="Credit Limit",
+        currency_field="currency_id",
+        tracking=True,
         help="Credit limit of this financial account, in its currency (financial-account-based "
         "credit control).",
     )
@@ -29,7 +36,10 @@ class PartnerFinancialAccount(models.Model):
                 raise ValidationError(_("The credit limit cannot be negative."))
 
     def write(self, vals):
-        if (set(vals) & set(ACCOUNT_CREDIT_FIELDS) and not self.env.su
-                and not self.env.user.has_group(CREDIT_MANAGER_GROUP)):
+        if (
+            set(vals) & set(ACCOUNT_CREDIT_FIELDS)
+            and not self.env.su
+            and not self.env.user.has_group(CREDIT_MANAGER_GROUP)
+        ):
             raise AccessError(_("Only credit managers can change credit control settings."))
         return super().write(vals)

@@ -16,9 +16,10 @@ class PartnerCustomerType(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     default_account_type = fields.Selection(
-        ACCOUNT_TYPES, string="First Financial Account Type", default="CSW",
-        help="Type of the financial account created automatically for a new customer of this "
-        "type.",
+        ACCOUNT_TYPES,
+        string="First Financial Account Type",
+        default="CSW",
+        help="Type of the financial account created automatically for a new customer of this type.",
     )
 
     _sql_constraints = [("code_uniq", "unique(code)", "The customer type code must be unique.")]
@@ -33,7 +34,8 @@ class PartnerRelationType(models.Model):
     code = fields.Char(required=True)
     usage = fields.Selection(
         [("contact", "Contact person"), ("staff", "Responsible staff")],
-        required=True, default="contact",
+        required=True,
+        default="contact",
     )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
@@ -78,11 +80,16 @@ class PartnerShareholder(models.Model):
     company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
     shareholder_partner_id = fields.Many2one("res.partner", string="Shareholder Card")
     name = fields.Char(
-        string="Shareholder", required=True, compute="_compute_name", store=True, readonly=False,
+        string="Shareholder",
+        required=True,
+        compute="_compute_name",
+        store=True,
+        readonly=False,
     )
     share_ratio = fields.Float(string="Share Ratio (%)", digits=(5, 2))
     identity_number = fields.Char(
-        string="TCKN / VKN", groups="partner_credit_risk.group_customer_personal_data",
+        string="TCKN / VKN",
+        groups="partner_credit_risk.group_customer_personal_data",
     )
     note = fields.Char()
 
@@ -115,7 +122,8 @@ class PartnerReference(models.Model):
     company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
     source = fields.Selection(
         [("customer", "Given by the customer"), ("third_party", "Third party")],
-        required=True, default="customer",
+        required=True,
+        default="customer",
     )
     name = fields.Char(string="Referee", required=True)
     referee_partner_id = fields.Many2one("res.partner", string="Referee Card")
@@ -152,7 +160,9 @@ class PartnerResponsible(models.Model):
     company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
     user_id = fields.Many2one("res.users", string="Staff", required=True, index=True)
     relation_type_id = fields.Many2one(
-        "partner.relation.type", string="Relation Type", domain="[('usage', '=', 'staff')]",
+        "partner.relation.type",
+        string="Relation Type",
+        domain="[('usage', '=', 'staff')]",
     )
     sequence = fields.Integer(default=10)
 
@@ -191,7 +201,9 @@ class PartnerCreditCard(models.Model):
     bank_name = fields.Char()
     active = fields.Boolean(default=True)
     card_number = fields.Char(
-        string="Card Number", compute="_compute_card_number", inverse="_inverse_card_number",
+        string="Card Number",
+        compute="_compute_card_number",
+        inverse="_inverse_card_number",
         store=False,
         help="Type the full number: only the last four digits and the brand are kept.",
     )

@@ -1,4 +1,5 @@
 """Cheque and promissory-note portfolio (çek / senet) feeding the credit risk."""
+
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -56,26 +57,39 @@ class PartnerPortfolioDocument(models.Model):
     issue_date = fields.Date(default=fields.Date.context_today, required=True)
     due_date = fields.Date(tracking=True)
     amount = fields.Monetary(currency_field="currency_id", tracking=True)
-    currency_id = fields.Many2one("res.currency", required=True,
-                                  default=lambda self: self.env.company.currency_id)
+    currency_id = fields.Many2one(
+        "res.currency", required=True, default=lambda self: self.env.company.currency_id
+    )
     amount_company = fields.Monetary(
-        string="Amount (Company Currency)", currency_field="company_currency_id",
-        compute="_compute_amount_company", store=True,
+        string="Amount (Company Currency)",
+        currency_field="company_currency_id",
+        compute="_compute_amount_company",
+        store=True,
         help="Converted at the issue date's rate.",
     )
-    company_currency_id = fields.Many2one(related="company_id.currency_id",
-                                          string="Company Currency")
-    partner_id = fields.Many2one("res.partner", required=True, index=True, tracking=True,
-                                 domain="[('parent_id', '=', False)]")
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('parent_id', '=', False)]",
+    )
     financial_account_id = fields.Many2one(
-        "partner.financial.account", index="btree_not_null", check_company=True,
+        "partner.financial.account",
+        index="btree_not_null",
+        check_company=True,
         domain="[('partner_id', '=', partner_id)]",
     )
     endorsed_partner_id = fields.Many2one("res.partner", string="Endorsed To", tracking=True)
-    company_id = fields.Many2one("res.company", required=True, index=True,
-                                 default=lambda self: self.env.company)
-    state = fields.Selection(STATES, required=True, default="portfolio", tracking=True,
-                             group_expand=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    state = fields.Selection(
+        STATES, required=True, default="portfolio", tracking=True, group_expand=True, index=True
+    )
     note = fields.Text()
 
     @api.depends("kind")
@@ -86,29 +100,41 @@ class PartnerPortfolioDocument(models.Model):
     @api.depends("amount", "currency_id", "issue_date", "company_id")
     def _compute_amount_company(self):
         for document in self:
-            document.amount_company = document.currency_id._convert(
-                document.amount, document.company_id.currency_id, document.company_id,
-                document.issue_date or fields.Date.context_today(document),
-            ) if document.currency_id else 0.0
+            document.amount_company = (
+                document.currency_id._convert(
+                    document.amount,
+                    document.company_id.currency_id,
+                    document.company_id,
+                    document.issue_date or fields.Date.context_today(document),
+                )
+                if document.currency_id
+                else 0.0
+            )
 
     @api.constrains("amount", "due_date", "currency_id", "financial_account_id", "partner_id")
     def _check_document(self):
         for document in self:
             if not document.due_date:
-                raise ValidationError(_("The cheque or note %s needs a due date.",
-                                        document.name))
+                raise ValidationError(_("The cheque or note %s needs a due date.", document.name))
             if document.amount <= 0:
-                raise ValidationError(_("The amount of the cheque or note %s must be positive.",
-                                        document.name))
+                raise ValidationError(
+                    _("The amount of the cheque or note %s must be positive.", document.name)
+                )
             account = document.financial_account_id
             if account and account.currency_id != document.currency_id:
-                raise ValidationError(_(
-                    "The currency of %(document)s differs from the currency %(currency)s of "
-                    "financial account %(account)s.", document=document.name,
-                    currency=account.currency_id.name, account=account.display_name))
+                raise ValidationError(
+                    _(
+                        "The currency of %(document)s differs from the currency %(currency)s of "
+                        "financial account %(account)s.",
+                        document=document.name,
+                        currency=account.currency_id.name,
+                        account=account.display_name,
+                    )
+                )
             if account and account.partner_id != document.partner_id.commercial_partner_id:
-                raise ValidationError(_("The financial account of %s belongs to another "
-                                        "partner.", document.name))
+                raise ValidationError(
+                    _("The financial account of %s belongs to another partner.", document.name)
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -121,9 +147,14 @@ class PartnerPortfolioDocument(models.Model):
     def _check_transition(self, state):
         for document in self:
             if document.state not in TRANSITIONS[state]:
-                raise UserError(_(
-                    "%(document)s cannot go from %(old)s to %(new)s.", document=document.name,
-                    old=dict(STATES)[document.state], new=dict(STATES)[state]))
+                raise UserError(
+                    _(
+                        "%(document)s cannot go from %(old)s to %(new)s.",
+                        document=document.name,
+                        old=dict(STATES)[document.state],
+                        new=dict(STATES)[state],
+                    )
+                )
 
     def _move_to(self, state, **extra):
         self._check_transition(state)
@@ -183,33 +214,53 @@ class PartnerPortfolioDocument(models.Model):
             [list(commercial_ids), company.id, RISK_STATES, fields.Date.context_today(self)],
         )
         rows = []
-        for partner_id, account_id, currency_id, kind, third_party, amount, amount_company \
-                in self.env.cr.fetchall():
+        for (
+            partner_id,
+            account_id,
+            currency_id,
+            kind,
+            third_party,
+            amount,
+            amount_company,
+        ) in self.env.cr.fetchall():
             cheque = kind == "customer_cheque"
             if cheque:
                 factor = "risk_endorsed_cheque_factor" if third_party else "risk_own_cheque_factor"
             else:
                 factor = "risk_endorsed_note_factor" if third_party else "risk_note_factor"
-            rows.append({
-                "component": "cheque" if cheque else "note", "commercial_id": partner_id,
-                "partner_id": partner_id, "account_id": account_id, "currency_id": currency_id,
-                "amount": amount, "amount_company": amount_company, "factor_key": factor,
-            })
+            rows.append(
+                {
+                    "component": "cheque" if cheque else "note",
+                    "commercial_id": partner_id,
+                    "partner_id": partner_id,
+                    "account_id": account_id,
+                    "currency_id": currency_id,
+                    "amount": amount,
+                    "amount_company": amount_company,
+                    "factor_key": factor,
+                }
+            )
         return rows
 
     @api.model
     def _cron_due_reminder(self, days=3):
         """A to-do for the responsible accountant on documents due in the next ``days``."""
         today = fields.Date.context_today(self)
-        documents = self.search([
-            ("state", "in", ("portfolio", "deposited", "endorsed")),
-            ("due_date", ">=", today), ("due_date", "<=", today + timedelta(days=days)),
-        ])
+        documents = self.search(
+            [
+                ("state", "in", ("portfolio", "deposited", "endorsed")),
+                ("due_date", ">=", today),
+                ("due_date", "<=", today + timedelta(days=days)),
+            ]
+        )
         for document in documents:
             if document.activity_ids.filtered(lambda a: a.summary == _("Cheque / note due")):
                 continue
             user = document.create_uid if document.create_uid.active else self.env.user
-            document.activity_schedule("mail.mail_activity_data_todo",
-                                       date_deadline=document.due_date, user_id=user.id,
-                                       summary=_("Cheque / note due"))
+            document.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=document.due_date,
+                user_id=user.id,
+                summary=_("Cheque / note due"),
+            )
         return True

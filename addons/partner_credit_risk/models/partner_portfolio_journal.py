@@ -2,6 +2,7 @@
 portfolio journal: receipt into a portfolio account, collection into the bank, endorsement
 against the supplier's payable, bounce/return back to the customer's receivable; own documents
 issued against an issued cheques/notes account and paid from the bank."""
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -10,26 +11,34 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     portfolio_journal_id = fields.Many2one(
-        "account.journal", string="Cheque & Note Journal", domain="[('type', '=', 'general')]",
+        "account.journal",
+        string="Cheque & Note Journal",
+        domain="[('type', '=', 'general')]",
         help="Set it to have cheques and notes post their journal entries. Empty: no entries.",
     )
     portfolio_cheque_account_id = fields.Many2one(
-        "account.account", string="Cheques in Portfolio Account")
+        "account.account", string="Cheques in Portfolio Account"
+    )
     portfolio_note_account_id = fields.Many2one(
-        "account.account", string="Notes in Portfolio Account")
+        "account.account", string="Notes in Portfolio Account"
+    )
     portfolio_own_account_id = fields.Many2one(
-        "account.account", string="Issued Cheques and Notes Account")
+        "account.account", string="Issued Cheques and Notes Account"
+    )
     portfolio_bank_journal_id = fields.Many2one(
-        "account.journal", string="Collection Bank Journal", domain="[('type', '=', 'bank')]")
+        "account.journal", string="Collection Bank Journal", domain="[('type', '=', 'bank')]"
+    )
 
 
 class PartnerPortfolioDocument(models.Model):
     _inherit = "partner.portfolio.document"
 
-    move_ids = fields.One2many("account.move", "portfolio_document_id", string="Journal Entries",
-                               readonly=True)
+    move_ids = fields.One2many(
+        "account.move", "portfolio_document_id", string="Journal Entries", readonly=True
+    )
     accounted = fields.Boolean(
-        readonly=True, copy=False,
+        readonly=True,
+        copy=False,
         help="Its receipt was posted: the amount left the receivable (open balance).",
     )
 
@@ -42,8 +51,13 @@ class PartnerPortfolioDocument(models.Model):
         else:
             account = company.portfolio_note_account_id
         if not account:
-            raise UserError(_("Set the cheque and note accounts of %s (Companies → Credit "
-                              "control) before using the cheque and note journal.", company.name))
+            raise UserError(
+                _(
+                    "Set the cheque and note accounts of %s (Companies → Credit "
+                    "control) before using the cheque and note journal.",
+                    company.name,
+                )
+            )
         return account
 
     def _receivable(self):
@@ -58,7 +72,8 @@ class PartnerPortfolioDocument(models.Model):
     def _bank(self):
         Journal = self.env["account.journal"]
         journal = self.company_id.portfolio_bank_journal_id or Journal.search(
-            [*Journal._check_company_domain(self.company_id), ("type", "=", "bank")], limit=1)
+            [*Journal._check_company_domain(self.company_id), ("type", "=", "bank")], limit=1
+        )
         if not journal.default_account_id:
             raise UserError(_("No bank journal to collect or pay cheques and notes in."))
         return journal.default_account_id, self.partner_id
@@ -69,25 +84,33 @@ class PartnerPortfolioDocument(models.Model):
 
         def line(account_partner, sign):
             account, partner = account_partner
-            return Command.create({
-                "name": f"{label} {self.name}",
-                "account_id": account.id,
-                "partner_id": partner.id,
-                "currency_id": self.currency_id.id,
-                "amount_currency": sign * self.amount,
-                "balance": sign * self.amount_company,
-            })
+            return Command.create(
+                {
+                    "name": f"{label} {self.name}",
+                    "account_id": account.id,
+                    "partner_id": partner.id,
+                    "currency_id": self.currency_id.id,
+                    "amount_currency": sign * self.amount,
+                    "balance": sign * self.amount_company,
+                }
+            )
 
-        move = self.env["account.move"].sudo().create({
-            "move_type": "entry",
-            "journal_id": self.company_id.portfolio_journal_id.id,
-            "company_id": self.company_id.id,
-            "date": fields.Date.context_today(self),
-            "ref": f"{label} {self.name}",
-            "portfolio_document_id": self.id,
-            "financial_account_id": self.financial_account_id.id,
-            "line_ids": [line(debit, 1), line(credit, -1)],
-        })
+        move = (
+            self.env["account.move"]
+            .sudo()
+            .create(
+                {
+                    "move_type": "entry",
+                    "journal_id": self.company_id.portfolio_journal_id.id,
+                    "company_id": self.company_id.id,
+                    "date": fields.Date.context_today(self),
+                    "ref": f"{label} {self.name}",
+                    "portfolio_document_id": self.id,
+                    "financial_account_id": self.financial_account_id.id,
+                    "line_ids": [line(debit, 1), line(credit, -1)],
+                }
+            )
+        )
         move.action_post()
         return move
 
@@ -127,8 +150,7 @@ class PartnerPortfolioDocument(models.Model):
             if document.is_received:
                 document._post_entry(_("Receipt"), portfolio, document._receivable())
             else:
-                document._post_entry(_("Issue"), document._payable(document.partner_id),
-                                     portfolio)
+                document._post_entry(_("Issue"), document._payable(document.partner_id), portfolio)
             document.accounted = True
 
     @api.model_create_multi
@@ -141,6 +163,10 @@ class PartnerPortfolioDocument(models.Model):
 class AccountMove(models.Model):
     _inherit = "account.move"
 
-    portfolio_document_id = fields.Many2one("partner.portfolio.document",
-                                            string="Cheque / Note", index="btree_not_null",
-                                            readonly=True, copy=False)
+    portfolio_document_id = fields.Many2one(
+        "partner.portfolio.document",
+        string="Cheque / Note",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+    )

@@ -20,11 +20,15 @@ class ResPartner(models.Model):
     # --- status and classification -------------------------------------------------------
     # Only customers have a status (empty for vendors, carriers, companies' and users' partners).
     customer_status = fields.Selection(
-        status_lib.STATUS_SELECTION, string="Customer Status",
-        tracking=True, index=True, copy=False,
+        status_lib.STATUS_SELECTION,
+        string="Customer Status",
+        tracking=True,
+        index=True,
+        copy=False,
     )
     customer_status_blocked = fields.Boolean(
-        string="Blocked for New Documents", compute="_compute_customer_status_blocked",
+        string="Blocked for New Documents",
+        compute="_compute_customer_status_blocked",
         search="_search_customer_status_blocked",
     )
     status_history_ids = fields.One2many("partner.status.history", "partner_id", readonly=True)
@@ -51,7 +55,8 @@ class ResPartner(models.Model):
             ("master", "Master's degree"),
             ("doctorate", "Doctorate"),
         ],
-        string="Education", groups=PERSONAL_DATA_GROUP,
+        string="Education",
+        groups=PERSONAL_DATA_GROUP,
     )
     identity_serial = fields.Char(string="ID Card Serial No", groups=PERSONAL_DATA_GROUP)
     birth_date = fields.Date(groups=PERSONAL_DATA_GROUP)
@@ -65,7 +70,9 @@ class ResPartner(models.Model):
     inquiry_ids = fields.One2many("partner.inquiry", "partner_id", string="Inquiries")
     # --- organisation ----------------------------------------------------------------------
     contact_relation_type_id = fields.Many2one(
-        "partner.relation.type", string="Relation Type", domain="[('usage', '=', 'contact')]",
+        "partner.relation.type",
+        string="Relation Type",
+        domain="[('usage', '=', 'contact')]",
     )
     sales_effectiveness = fields.Selection(
         [
@@ -79,7 +86,9 @@ class ResPartner(models.Model):
         "partner.responsible", "partner_id", string="Responsible Staff"
     )
     is_my_account = fields.Boolean(
-        string="My Account", compute="_compute_is_my_account", search="_search_is_my_account",
+        string="My Account",
+        compute="_compute_is_my_account",
+        search="_search_is_my_account",
     )
     sla_level = fields.Selection(
         [
@@ -93,7 +102,9 @@ class ResPartner(models.Model):
     credit_card_ids = fields.One2many("partner.credit.card", "partner_id", string="Credit Cards")
     # --- financial accounts ----------------------------------------------------------------
     financial_account_ids = fields.One2many(
-        "partner.financial.account", "partner_id", string="Financial Accounts",
+        "partner.financial.account",
+        "partner_id",
+        string="Financial Accounts",
     )
     financial_account_count = fields.Integer(compute="_compute_financial_account_count")
 
@@ -151,8 +162,11 @@ class ResPartner(models.Model):
     def _not_customer_partners(self):
         """Partners of our companies and of internal users: never customers."""
         companies = self.env["res.company"].sudo().with_context(active_test=False).search([])
-        users = self.env["res.users"].sudo().with_context(active_test=False).search(
-            [("partner_id", "in", self.ids), ("share", "=", False)]
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", self.ids), ("share", "=", False)])
         )
         return self & (companies.partner_id | users.partner_id)
 
@@ -262,7 +276,8 @@ class ResPartner(models.Model):
                 )
             )
         self.with_context(
-            customer_status_approval=_APPROVAL_TOKEN, customer_status_reason=reason,
+            customer_status_approval=_APPROVAL_TOKEN,
+            customer_status_reason=reason,
         ).write({"customer_status": new_status})
         return True
 
@@ -306,9 +321,10 @@ class ResPartner(models.Model):
             for key, value in self.env.context.items()
             if key.startswith("default_customer") or key == "res_partner_search_mode"
         }
-        context.update(default_is_company=is_company, default_company_type=(
-            "company" if is_company else "person"
-        ))
+        context.update(
+            default_is_company=is_company,
+            default_company_type=("company" if is_company else "person"),
+        )
         return {
             "type": "ir.actions.act_window",
             "name": _("New company") if is_company else _("New person"),
@@ -415,12 +431,18 @@ class ResPartner(models.Model):
         (default: current company); created when missing."""
         arguments.check_one(self)
         arguments.check_selection(self.env, account_type, ACCOUNT_TYPES, _("Account type"))
-        company = (arguments.check_records(self.env, "res.company", company_id,
-                                            _("Company"), single=True)
-                   if company_id else self.env.company)
-        currency = (arguments.check_records(self.env, "res.currency", currency_id,
-                                             _("Currency"), single=True)
-                    if currency_id else company.currency_id)
+        company = (
+            arguments.check_records(self.env, "res.company", company_id, _("Company"), single=True)
+            if company_id
+            else self.env.company
+        )
+        currency = (
+            arguments.check_records(
+                self.env, "res.currency", currency_id, _("Currency"), single=True
+            )
+            if currency_id
+            else company.currency_id
+        )
         partner = self.commercial_partner_id
         account = self.env["partner.financial.account"].search(
             [

@@ -8,26 +8,48 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     financial_account_id = fields.Many2one(
-        "partner.financial.account", string="Financial Account",
-        compute="_compute_financial_account_id", store=True, readonly=False, precompute=True,
-        index="btree_not_null", check_company=True, tracking=True,
+        "partner.financial.account",
+        string="Financial Account",
+        compute="_compute_financial_account_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        check_company=True,
+        tracking=True,
         domain="[('partner_id', 'parent_of', partner_id), ('is_supplier_account', '=', False)]",
         help="Sets the currency (through the pricelist), payment terms, fiscal position and "
         "the receivable account of the invoices.",
     )
     sale_type_id = fields.Many2one(
-        "partner.trade.category", string="Sales Type", index="btree_not_null",
-        compute="_compute_trade_defaults", store=True, readonly=False, precompute=True,
-        domain="[('scope', '=', 'sale_type')]", tracking=True,
+        "partner.trade.category",
+        string="Sales Type",
+        index="btree_not_null",
+        compute="_compute_trade_defaults",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('scope', '=', 'sale_type')]",
+        tracking=True,
     )
     sale_group_id = fields.Many2one(
-        "partner.trade.category", string="Sales Group", index="btree_not_null",
-        compute="_compute_trade_defaults", store=True, readonly=False, precompute=True,
-        domain="[('scope', '=', 'sale_group')]", tracking=True,
+        "partner.trade.category",
+        string="Sales Group",
+        index="btree_not_null",
+        compute="_compute_trade_defaults",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('scope', '=', 'sale_group')]",
+        tracking=True,
     )
     dispatch_document = fields.Selection(
-        DOCUMENT_DISPATCH, string="Dispatch Document",
-        compute="_compute_trade_defaults", store=True, readonly=False, precompute=True,
+        DOCUMENT_DISPATCH,
+        string="Dispatch Document",
+        compute="_compute_trade_defaults",
+        store=True,
+        readonly=False,
+        precompute=True,
         tracking=True,
         help=DISPATCH_HELP,
     )

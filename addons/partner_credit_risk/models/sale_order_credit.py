@@ -1,5 +1,6 @@
 """Credit hold of sale orders: confirmation checked against the customer's credit, blocked
 orders held with a to-do for the credit managers, released once by a credit manager."""
+
 from odoo import _, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -12,21 +13,30 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     credit_hold = fields.Boolean(
-        string="On Credit Hold", readonly=True, copy=False, tracking=True, index=True,
+        string="On Credit Hold",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
         help="Blocked by the credit control: a credit manager must release it.",
     )
-    credit_hold_stage = fields.Selection(HOLD_STAGES, string="Held At", readonly=True,
-                                         copy=False)
+    credit_hold_stage = fields.Selection(HOLD_STAGES, string="Held At", readonly=True, copy=False)
     credit_check_message = fields.Text(
-        string="Credit Check", readonly=True, copy=False, groups=",".join(RISK_READER_GROUPS),
+        string="Credit Check",
+        readonly=True,
+        copy=False,
+        groups=",".join(RISK_READER_GROUPS),
         help="Figures of the last credit check that warned or blocked.",
     )
     credit_released = fields.Boolean(
-        string="Credit Hold Released", readonly=True, copy=False,
+        string="Credit Hold Released",
+        readonly=True,
+        copy=False,
         help="A credit manager released this order: its confirmation and deliveries pass.",
     )
-    credit_release_ids = fields.One2many("partner.credit.release", "order_id",
-                                         string="Credit Releases", readonly=True)
+    credit_release_ids = fields.One2many(
+        "partner.credit.release", "order_id", string="Credit Releases", readonly=True
+    )
 
     def _credit_hold_summary(self):
         return _("Credit hold")
@@ -34,8 +44,11 @@ class SaleOrder(models.Model):
     def _credit_evaluate(self, stage, amount=None):
         self.ensure_one()
         result = self.partner_id._credit_evaluate(
-            self.amount_total if amount is None else amount, self.currency_id, self.company_id,
-            self.financial_account_id, stage,
+            self.amount_total if amount is None else amount,
+            self.currency_id,
+            self.company_id,
+            self.financial_account_id,
+            stage,
         )
         return dict(result, stage=stage)
 
@@ -55,25 +68,39 @@ class SaleOrder(models.Model):
         """Hold the order, tell the chatter and give the credit managers a to-do."""
         self.ensure_one()
         order = self.sudo()
-        order.write({"credit_hold": True, "credit_hold_stage": stage,
-                     "credit_check_message": result["message"]})
-        order.message_post(body=_(
-            "Put on credit hold at %(stage)s: the customer's credit does not cover it. A "
-            "credit manager can release it.",
-            stage=dict(self._fields["credit_hold_stage"]._description_selection(self.env))[stage],
-        ))
+        order.write(
+            {
+                "credit_hold": True,
+                "credit_hold_stage": stage,
+                "credit_check_message": result["message"],
+            }
+        )
+        order.message_post(
+            body=_(
+                "Put on credit hold at %(stage)s: the customer's credit does not cover it. A "
+                "credit manager can release it.",
+                stage=dict(self._fields["credit_hold_stage"]._description_selection(self.env))[
+                    stage
+                ],
+            )
+        )
         manager = self.env["res.partner"]._credit_managers(self.company_id)[:1]
         summary = self._credit_hold_summary()
         if manager and not order.activity_ids.filtered(lambda a: a.summary == summary):
-            order.activity_schedule("mail.mail_activity_data_todo", user_id=manager.id,
-                                    summary=summary, note=result["message"])
+            order.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=manager.id,
+                summary=summary,
+                note=result["message"],
+            )
 
     def action_confirm(self):
         """Confirm the orders the credit control lets through; hold the blocked ones."""
         held = self.browse()
         messages = []
-        for order in self.filtered(lambda o: o.state in ("draft", "sent")
-                                   and not o.credit_released):
+        for order in self.filtered(
+            lambda o: o.state in ("draft", "sent") and not o.credit_released
+        ):
             result = order._credit_evaluate("order")
             order._credit_note_result(result)
             if result["message"]:
@@ -112,32 +139,40 @@ class SaleOrder(models.Model):
             raise UserError(_("Give the reason for releasing the credit hold."))
         not_held = self.filtered(lambda o: not o.credit_hold)
         if not_held:
-            raise UserError(_("These orders are not on credit hold: %s",
-                              ", ".join(not_held.mapped("name"))))
+            raise UserError(
+                _("These orders are not on credit hold: %s", ", ".join(not_held.mapped("name")))
+            )
         for order in self:
             order._release_credit_hold(reason)
-        to_confirm = self.filtered(lambda o: o.credit_hold_stage == "order"
-                                   and o.state in ("draft", "sent"))
+        to_confirm = self.filtered(
+            lambda o: o.credit_hold_stage == "order" and o.state in ("draft", "sent")
+        )
         if to_confirm:
             to_confirm.action_confirm()
         return True
 
     def _release_credit_hold(self, reason):
         self.ensure_one()
-        self.env["partner.credit.release"].create({
-            "partner_id": self.partner_id.commercial_partner_id.id,
-            "order_id": self.id,
-            "company_id": self.company_id.id,
-            "stage": self.credit_hold_stage,
-            "reason": reason,
-            "hold_message": self.credit_check_message,
-        })
+        self.env["partner.credit.release"].create(
+            {
+                "partner_id": self.partner_id.commercial_partner_id.id,
+                "order_id": self.id,
+                "company_id": self.company_id.id,
+                "stage": self.credit_hold_stage,
+                "reason": reason,
+                "hold_message": self.credit_check_message,
+            }
+        )
         self.write({"credit_hold": False, "credit_released": True})
-        self.message_post(body=_("Credit hold released by %(user)s: %(reason)s",
-                                 user=self.env.user.name, reason=reason))
+        self.message_post(
+            body=_(
+                "Credit hold released by %(user)s: %(reason)s",
+                user=self.env.user.name,
+                reason=reason,
+            )
+        )
         summary = self._credit_hold_summary()
-        self.activity_ids.filtered(lambda a: a.summary == summary).action_feedback(
-            feedback=reason)
+        self.activity_ids.filtered(lambda a: a.summary == summary).action_feedback(feedback=reason)
 
     def action_open_credit_release_wizard(self):
         return {

@@ -14,6 +14,9 @@ class SaleReport(models.Model):
         return res
 
     def _group_by_sale(self):
-        return super()._group_by_sale() + """,
+        return (
+            super()._group_by_sale()
+            + """,
             s.sale_type_id,
             s.sale_group_id"""
+        )

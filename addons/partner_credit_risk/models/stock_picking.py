@@ -7,6 +7,7 @@ class StockPicking(models.Model):
     _inherit = "stock.picking"
 
     dispatch_document = fields.Selection(
-        related="sale_id.dispatch_document", store=True,
+        related="sale_id.dispatch_document",
+        store=True,
         help=DISPATCH_HELP,
     )

@@ -1,4 +1,5 @@
 """Credit check at the validation of outgoing deliveries."""
+
 from odoo import models
 from odoo.exceptions import UserError
 
@@ -22,9 +23,14 @@ class StockPicking(models.Model):
         Returns (blocked pickings, messages)."""
         blocked = self.browse()
         messages = []
-        pickings = self.filtered(lambda p: p.picking_type_code == "outgoing" and p.sale_id
-                                 and p.state not in ("done", "cancel")
-                                 and not p.sale_id.credit_released)
+        pickings = self.filtered(
+            lambda p: (
+                p.picking_type_code == "outgoing"
+                and p.sale_id
+                and p.state not in ("done", "cancel")
+                and not p.sale_id.credit_released
+            )
+        )
         for picking in pickings:
             order = picking.sale_id
             # Already counted in the order risk unless orders are left out of it.

@@ -39,8 +39,10 @@ class PartnerStatementReport(models.AbstractModel):
         sections = []
         lines = self._statement_lines(partner)
         accounts = lines.financial_account_id
-        groups = [(account, lines.filtered(lambda line, a=account: line.financial_account_id == a))
-                  for account in accounts.sorted(lambda a: (a.account_type or "", a.id))]
+        groups = [
+            (account, lines.filtered(lambda line, a=account: line.financial_account_id == a))
+            for account in accounts.sorted(lambda a: (a.account_type or "", a.id))
+        ]
         unassigned = lines.filtered(lambda line: not line.financial_account_id)
         if unassigned:
             groups.append((accounts.browse(), unassigned))
@@ -60,7 +62,16 @@ class PartnerStatementReport(models.AbstractModel):
             total_debit += debit
             total_credit += credit
             rows.append({"line": line, "debit": debit, "credit": credit, "balance": balance})
-        title = (f"{account.code} · {account.display_name}" if account
-                 else _("Items without a financial account"))
-        return {"title": title, "currency": currency, "rows": rows,
-                "debit": total_debit, "credit": total_credit, "balance": balance}
+        title = (
+            f"{account.code} · {account.display_name}"
+            if account
+            else _("Items without a financial account")
+        )
+        return {
+            "title": title,
+            "currency": currency,
+            "rows": rows,
+            "debit": total_debit,
+            "credit": total_credit,
+            "balance": balance,
+        }

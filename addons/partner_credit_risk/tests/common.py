@@ -26,14 +26,23 @@ class CustomerMasterCommon(AccountTestInvoicingCommon):
         group = "partner_credit_risk.group_customer_master_"
         base_groups = "base.group_user,sales_team.group_sale_salesman,account.group_account_invoice"
         cls.master_user = new_test_user(
-            cls.env, login="master_user", groups=f"{base_groups},{group}user",
-            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)],
+            cls.env,
+            login="master_user",
+            groups=f"{base_groups},{group}user",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
         )
         cls.master_manager = new_test_user(
-            cls.env, login="master_manager", groups=f"{base_groups},{group}manager",
-            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)],
+            cls.env,
+            login="master_manager",
+            groups=f"{base_groups},{group}manager",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
         )
         cls.plain_user = new_test_user(
-            cls.env, login="plain_sales", groups=base_groups,
-            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)],
+            cls.env,
+            login="plain_sales",
+            groups=base_groups,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
         )

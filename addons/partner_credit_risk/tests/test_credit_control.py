@@ -15,7 +15,8 @@ class TestCreditControl(CreditCommon):
         returns (partner ordering, financial account)."""
         other = "nothing"
         partner = self._customer(
-            f"{mode} {stage} {action}", mode=mode,
+            f"{mode} {stage} {action}",
+            mode=mode,
             order=action if stage == "order" else other,
             delivery=action if stage == "delivery" else other,
             limit=100.0 if mode == "partner" else 1000000.0,
@@ -23,8 +24,9 @@ class TestCreditControl(CreditCommon):
         account = self._account(partner)
         account.credit_limit = 100.0 if mode == "account" else 1000000.0
         if mode == "contact_account":
-            contact = self.Partner.create({"name": f"Buyer {partner.name}",
-                                           "parent_id": partner.id})
+            contact = self.Partner.create(
+                {"name": f"Buyer {partner.name}", "parent_id": partner.id}
+            )
             contact.with_company(self.company).credit_limit = 100.0
             return contact, account
         return partner, account
@@ -75,8 +77,9 @@ class TestCreditControl(CreditCommon):
         self.assertEqual(order.state, "sale")
 
     def test_total_credit_limit(self):
-        partner = self._customer("Group", mode="account", limit=1000000.0,
-                                 credit_total_limit=1000.0)
+        partner = self._customer(
+            "Group", mode="account", limit=1000000.0, credit_total_limit=1000.0
+        )
         account = self._account(partner)
         account.credit_limit = 1000000.0
         order = self._order(partner, account=account)
@@ -114,14 +117,19 @@ class TestCreditControl(CreditCommon):
         with self.assertRaisesRegex(UserError, "reason"):
             order.with_user(self.credit_manager).action_release_credit_hold("  ")
         order.with_user(self.credit_manager).action_release_credit_hold("Teminat mektubu geldi")
-        self.assertEqual((order.state, order.credit_hold, order.credit_released),
-                         ("sale", False, True))
+        self.assertEqual(
+            (order.state, order.credit_hold, order.credit_released), ("sale", False, True)
+        )
         release = partner.credit_release_ids
-        self.assertEqual((release.order_id, release.user_id, release.reason, release.stage),
-                         (order, self.credit_manager, "Teminat mektubu geldi", "order"))
+        self.assertEqual(
+            (release.order_id, release.user_id, release.reason, release.stage),
+            (order, self.credit_manager, "Teminat mektubu geldi", "order"),
+        )
         self.assertIn("1,200.00", release.hold_message)
-        self.assertIn("Teminat mektubu geldi", order.message_ids[:3].mapped("body")[0] + "".join(
-            order.message_ids.mapped("body")))
+        self.assertIn(
+            "Teminat mektubu geldi",
+            order.message_ids[:3].mapped("body")[0] + "".join(order.message_ids.mapped("body")),
+        )
         self.assertFalse(order.activity_ids.filtered(lambda a: a.summary == "Credit hold"))
         # released once: its delivery passes, a second release is refused
         order.picking_ids.move_ids.write({"quantity": 10, "picked": True})
@@ -133,18 +141,27 @@ class TestCreditControl(CreditCommon):
     def test_release_wizard(self):
         order = self._order(self._customer("Wizard"))
         order.action_confirm()
-        wizard = self.env["sale.credit.release.wizard"].with_user(self.credit_manager).create(
-            {"order_ids": order.ids, "reason": "Ön ödeme alındı"})
+        wizard = (
+            self.env["sale.credit.release.wizard"]
+            .with_user(self.credit_manager)
+            .create({"order_ids": order.ids, "reason": "Ön ödeme alındı"})
+        )
         wizard.action_release()
         self.assertEqual(order.state, "sale")
 
     def test_check_credit(self):
         partner = self._customer("Checked", limit=1000.0, credit_overrun_percent=10.0)
         result = partner.check_credit(1500.0, self.try_.id)
-        self.assertEqual(result, {
-            "allowed": False, "action": "block", "open_credit": 1100.0, "exceeded_by": 400.0,
-            "message": result["message"],
-        })
+        self.assertEqual(
+            result,
+            {
+                "allowed": False,
+                "action": "block",
+                "open_credit": 1100.0,
+                "exceeded_by": 400.0,
+                "message": result["message"],
+            },
+        )
         self.assertIn("400.00", result["message"])
         self.assertEqual(partner.check_credit(1100.0, self.try_.id)["allowed"], True)
         # 30 USD = 1 200 TRY
@@ -159,8 +176,9 @@ class TestCreditControl(CreditCommon):
             partner.with_user(self.salesperson).get_credit_risk()
         blocked = self._customer("No credit")
         result = blocked.with_user(self.salesperson).check_credit(10.0, self.try_.id)
-        self.assertEqual((result["allowed"], result["open_credit"], result["exceeded_by"]),
-                         (False, False, False))
+        self.assertEqual(
+            (result["allowed"], result["open_credit"], result["exceeded_by"]), (False, False, False)
+        )
         self.assertNotIn("0.00", result["message"])
         order = self._order(blocked, user=self.salesperson)
         order.with_user(self.salesperson).action_confirm()
@@ -171,13 +189,17 @@ class TestCreditControl(CreditCommon):
 
 @tagged("post_install", "-at_install")
 class TestCreditBadInput(CreditCommon):
-
     def test_bad_limits_and_factors(self):
         partner = self._customer("Bad")
-        for vals in ({"credit_limit": -1.0}, {"credit_overrun_amount": -5.0},
-                     {"credit_overrun_percent": -1.0}, {"credit_total_limit": -1.0},
-                     {"risk_note_factor": 1.5}, {"risk_own_cheque_factor": -0.1},
-                     {"risk_cheque_margin_days": -3}):
+        for vals in (
+            {"credit_limit": -1.0},
+            {"credit_overrun_amount": -5.0},
+            {"credit_overrun_percent": -1.0},
+            {"credit_total_limit": -1.0},
+            {"risk_note_factor": 1.5},
+            {"risk_own_cheque_factor": -0.1},
+            {"risk_cheque_margin_days": -3},
+        ):
             with self.subTest(vals=vals), self.assertRaises(ValidationError):
                 partner.with_company(self.company).write(vals)
         account = self._account(partner)
@@ -221,5 +243,6 @@ class TestCreditBadInput(CreditCommon):
         self.assertTrue(order.credit_hold)
         partner.with_company(self.company).credit_limit = 5000.0
         self.assertIs(order.action_confirm(), True)
-        self.assertEqual((order.state, order.credit_hold, order.credit_check_message),
-                         ("sale", False, False))
+        self.assertEqual(
+            (order.state, order.credit_hold, order.credit_check_message), ("sale", False, False)
+        )

@@ -22,13 +22,17 @@ class TestCreditRiskEngine(CreditCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.partner = cls._customer(
-            "Ege Toptan Ltd.", mode="partner", limit=10000.0, credit_overrun_amount=500.0,
-            credit_overrun_percent=1.0, risk_endorsed_cheque_factor=0.5, risk_note_factor=0.5,
+            "Ege Toptan Ltd.",
+            mode="partner",
+            limit=10000.0,
+            credit_overrun_amount=500.0,
+            credit_overrun_percent=1.0,
+            risk_endorsed_cheque_factor=0.5,
+            risk_note_factor=0.5,
             risk_cheque_margin_days=5,
         )
         cls.usd_account = cls._account(cls.partner, cls.usd)
-        cls.init_invoice("out_invoice", cls.partner, amounts=[1000.0], taxes=cls.vat20,
-                         post=True)
+        cls.init_invoice("out_invoice", cls.partner, amounts=[1000.0], taxes=cls.vat20, post=True)
         cls.init_invoice("in_invoice", cls.partner, amounts=[100.0], post=True, taxes=[])
         order = cls._order(cls.partner, qty=10, price=100.0)
         order.action_confirm()
@@ -39,8 +43,7 @@ class TestCreditRiskEngine(CreditCommon):
         cls._document(cls.partner, 500.0)
         cls._document(cls.partner, 1000.0, third_party=True)
         cls._document(cls.partner, 777.0, days=-10)
-        cls._document(cls.partner, 50.0, currency=cls.usd,
-                      financial_account_id=cls.usd_account.id)
+        cls._document(cls.partner, 50.0, currency=cls.usd, financial_account_id=cls.usd_account.id)
         cls._document(cls.partner, 400.0, kind="customer_note", days=60)
         cls._document(cls.partner, 999.0, kind="own_cheque")  # ours: not customer risk
 
@@ -48,10 +51,17 @@ class TestCreditRiskEngine(CreditCommon):
         risk = self.partner.get_credit_risk()[str(self.partner.id)]
         self.assertEqual(self.usd_order.currency_id, self.usd)
         expected = {
-            "currency": "TRY", "open_balance": 1100.0, "cheque_risk": 3000.0,
-            "note_risk": 200.0, "shipment_risk": 480.0, "order_risk": 5520.0,
-            "total_risk": 10300.0, "credit_limit": 10000.0, "risk_tolerance": 600.0,
-            "open_credit": 300.0, "total_credit_limit": 0.0,
+            "currency": "TRY",
+            "open_balance": 1100.0,
+            "cheque_risk": 3000.0,
+            "note_risk": 200.0,
+            "shipment_risk": 480.0,
+            "order_risk": 5520.0,
+            "total_risk": 10300.0,
+            "credit_limit": 10000.0,
+            "risk_tolerance": 600.0,
+            "open_credit": 300.0,
+            "total_credit_limit": 0.0,
         }
         self.assertEqual({key: risk[key] for key in expected}, expected)
 
@@ -71,15 +81,17 @@ class TestCreditRiskEngine(CreditCommon):
         risk = self.partner.get_credit_risk()[str(self.partner.id)]
         self.assertEqual((risk["order_risk"], risk["total_risk"]), (0.0, 4780.0))
         usd = risk["accounts"][str(self.usd_account.id)]
-        self.assertEqual((usd["cheque_risk"], usd["order_risk"], usd["total_risk"]),
-                         (0.0, 0.0, 0.0))
+        self.assertEqual(
+            (usd["cheque_risk"], usd["order_risk"], usd["total_risk"]), (0.0, 0.0, 0.0)
+        )
 
     def test_cheque_margin_and_states(self):
         self.partner.risk_cheque_margin_days = 15
         risk = self.partner.get_credit_risk()[str(self.partner.id)]
         self.assertEqual(risk["cheque_risk"], 3777.0)
         cheque = self.env["partner.portfolio.document"].search(
-            [("partner_id", "=", self.partner.id), ("amount", "=", 500.0)])
+            [("partner_id", "=", self.partner.id), ("amount", "=", 500.0)]
+        )
         cheque.action_deposit()
         cheque.action_collect()
         self.assertEqual(cheque.state, "collected")
@@ -115,13 +127,15 @@ class TestCreditRiskEngine(CreditCommon):
         self.partner.with_company(self.company).credit_limit = 9000.0
         action = self.partner.action_open_credit_risk()
         row = self.env["partner.credit.risk.report"].search(action["domain"])
-        self.assertEqual((row.partner_id, row.over_limit, row.exceeded_by),
-                         (self.partner, True, 710.0))  # 9 000 + 590 − 10 300
+        self.assertEqual(
+            (row.partner_id, row.over_limit, row.exceeded_by), (self.partner, True, 710.0)
+        )  # 9 000 + 590 − 10 300
         with self.assertRaises(AccessError):
             self.env["partner.credit.risk.report"].with_user(self.salesperson).action_open_report()
         # each figure opens the documents behind it
         documents = self.env["partner.portfolio.document"].search(
-            row.action_open_documents()["domain"])
+            row.action_open_documents()["domain"]
+        )
         self.assertEqual(sorted(documents.mapped("amount")), [50.0, 400.0, 500.0, 777.0, 1000.0])
         orders = self.env["sale.order"].search(row.action_open_orders()["domain"])
         self.assertEqual(len(orders), 2)
@@ -135,7 +149,8 @@ class TestCreditRiskEngine(CreditCommon):
         self.assertEqual(len(soon.activity_ids), 1)
         self.assertEqual(soon.activity_ids.date_deadline, soon.due_date)
         later = self.env["partner.portfolio.document"].search(
-            [("partner_id", "=", self.partner.id), ("amount", "=", 400.0)])
+            [("partner_id", "=", self.partner.id), ("amount", "=", 400.0)]
+        )
         self.assertFalse(later.activity_ids)
 
 
@@ -148,22 +163,26 @@ class TestPortfolioJournal(CreditCommon):
     def setUpClass(cls):
         super().setUpClass()
         Account = cls.env["account.account"]
-        cls.cheque_account = Account.create({"code": "101901", "name": "Alınan Çekler",
-                                             "account_type": "asset_current"})
-        cls.note_account = Account.create({"code": "121901", "name": "Alacak Senetleri",
-                                           "account_type": "asset_current"})
-        cls.own_account = Account.create({"code": "103901", "name": "Verilen Çekler",
-                                          "account_type": "liability_current"})
-        cls.company.write({
-            "portfolio_journal_id": cls.company_data["default_journal_misc"].id,
-            "portfolio_cheque_account_id": cls.cheque_account.id,
-            "portfolio_note_account_id": cls.note_account.id,
-            "portfolio_own_account_id": cls.own_account.id,
-            "portfolio_bank_journal_id": cls.company_data["default_journal_bank"].id,
-        })
+        cls.cheque_account = Account.create(
+            {"code": "101901", "name": "Alınan Çekler", "account_type": "asset_current"}
+        )
+        cls.note_account = Account.create(
+            {"code": "121901", "name": "Alacak Senetleri", "account_type": "asset_current"}
+        )
+        cls.own_account = Account.create(
+            {"code": "103901", "name": "Verilen Çekler", "account_type": "liability_current"}
+        )
+        cls.company.write(
+            {
+                "portfolio_journal_id": cls.company_data["default_journal_misc"].id,
+                "portfolio_cheque_account_id": cls.cheque_account.id,
+                "portfolio_note_account_id": cls.note_account.id,
+                "portfolio_own_account_id": cls.own_account.id,
+                "portfolio_bank_journal_id": cls.company_data["default_journal_bank"].id,
+            }
+        )
         cls.partner = cls._customer("Çekle Öder A.Ş.")
-        cls.init_invoice("out_invoice", cls.partner, amounts=[1000.0], taxes=cls.vat20,
-                         post=True)
+        cls.init_invoice("out_invoice", cls.partner, amounts=[1000.0], taxes=cls.vat20, post=True)
         cls.supplier = cls.Partner.create({"name": "Tedarikçi Ltd.", "is_company": True})
 
     def _risk(self):
@@ -171,14 +190,14 @@ class TestPortfolioJournal(CreditCommon):
         return risk["open_balance"], risk["cheque_risk"], risk["total_risk"]
 
     def _lines(self, document):
-        return sorted((line.account_id.code, line.balance)
-                      for line in document.move_ids.line_ids)
+        return sorted((line.account_id.code, line.balance) for line in document.move_ids.line_ids)
 
     def test_receipt_collection(self):
         cheque = self._document(self.partner, 500.0)
         receivable = self.partner.property_account_receivable_id
-        self.assertEqual(self._lines(cheque), sorted([("101901", 500.0),
-                                                     (receivable.code, -500.0)]))
+        self.assertEqual(
+            self._lines(cheque), sorted([("101901", 500.0), (receivable.code, -500.0)])
+        )
         self.assertEqual(self._risk(), (700.0, 500.0, 1200.0))
         cheque.action_deposit()
         cheque.action_collect()

@@ -22,9 +22,7 @@ class TestCustomerStatus(CustomerMasterCommon):
     def _order_vals(self, partner):
         return {
             "partner_id": partner.id,
-            "order_line": [
-                Command.create({"product_id": self.product_a.id, "product_uom_qty": 1})
-            ],
+            "order_line": [Command.create({"product_id": self.product_a.id, "product_uom_qty": 1})],
         }
 
     def test_blocked_partner_refused_on_new_order_and_invoice(self):
@@ -46,8 +44,9 @@ class TestCustomerStatus(CustomerMasterCommon):
         order = self.env["sale.order"].create(self._order_vals(self.customer))
         self.customer.action_change_customer_status("PA", "Unpaid cheques")
         self.assertTrue(self.customer.customer_status_blocked)
-        self.assertIn(self.customer, self.env["res.partner"].search(
-            [("customer_status_blocked", "=", True)]))
+        self.assertIn(
+            self.customer, self.env["res.partner"].search([("customer_status_blocked", "=", True)])
+        )
         with self.assertRaises(ValidationError):
             order.copy()
         # the existing order keeps its lines
@@ -55,7 +54,8 @@ class TestCustomerStatus(CustomerMasterCommon):
 
     def test_status_history_and_chatter(self):
         partner = self.customer.with_user(self.master_user).with_context(
-            tracking_disable=False, mail_notrack=False)
+            tracking_disable=False, mail_notrack=False
+        )
         self.env.cr.precommit.clear()
         partner.action_change_customer_status("DB", "Credit bureau check")
         partner.env.flush_all()
@@ -65,20 +65,32 @@ class TestCustomerStatus(CustomerMasterCommon):
             (history.old_status, history.new_status, history.reason, history.user_id),
             ("LA", "DB", "Credit bureau check", self.master_user),
         )
-        tracking = self.env["mail.tracking.value"].sudo().search([
-            ("mail_message_id.res_id", "=", self.customer.id),
-            ("mail_message_id.model", "=", "res.partner"),
-            ("field_id.name", "=", "customer_status"),
-        ])
+        tracking = (
+            self.env["mail.tracking.value"]
+            .sudo()
+            .search(
+                [
+                    ("mail_message_id.res_id", "=", self.customer.id),
+                    ("mail_message_id.model", "=", "res.partner"),
+                    ("field_id.name", "=", "customer_status"),
+                ]
+            )
+        )
         self.assertEqual(tracking[:1].old_value_char, "LA - Active customer")
         self.assertEqual(tracking[:1].new_value_char, "DB - Under investigation")
 
     def test_status_wizard(self):
-        wizard = self.env["partner.status.change"].with_user(self.master_user).create({
-            "partner_ids": [Command.set(self.customer.ids)],
-            "new_status": "XA",
-            "reason": "Closed the shop",
-        })
+        wizard = (
+            self.env["partner.status.change"]
+            .with_user(self.master_user)
+            .create(
+                {
+                    "partner_ids": [Command.set(self.customer.ids)],
+                    "new_status": "XA",
+                    "reason": "Closed the shop",
+                }
+            )
+        )
         wizard.action_apply()
         self.assertEqual(self.customer.customer_status, "XA")
         last = self.customer.status_history_ids.sorted("id")[-1]
@@ -93,15 +105,17 @@ class TestCustomerStatus(CustomerMasterCommon):
                 partner.with_user(user).action_change_customer_status("LA", "try")
         # a forged context value over RPC is a plain string, not the approval token
         with self.assertRaisesRegex(UserError, "awaiting approval"):
-            partner.with_user(self.master_manager).with_context(
-                customer_status_approval="1").write({"customer_status": "LA"})
+            partner.with_user(self.master_manager).with_context(customer_status_approval="1").write(
+                {"customer_status": "LA"}
+            )
         with self.assertRaises(AccessError):
             partner.with_user(self.master_user).action_approve_customer()
         partner.with_user(self.master_manager).action_approve_customer("Documents complete")
         self.assertEqual(partner.customer_status, "LA")
         last = partner.status_history_ids.sorted("id")[-1]
-        self.assertEqual((last.old_status, last.new_status, last.user_id),
-                         ("DF", "LA", self.master_manager))
+        self.assertEqual(
+            (last.old_status, last.new_status, last.user_id), ("DF", "LA", self.master_manager)
+        )
         with self.assertRaisesRegex(UserError, "Only partners awaiting approval"):
             partner.with_user(self.master_manager).action_approve_customer()
 
@@ -118,7 +132,8 @@ class TestCustomerStatus(CustomerMasterCommon):
             self.assertEqual(new_person["context"]["default_customer_status"], code)
             self.assertFalse(new_person["context"]["default_is_company"])
         all_action = self.env["ir.actions.act_window"]._for_xml_id(
-            "partner_credit_risk.action_customer_all")
+            "partner_credit_risk.action_customer_all"
+        )
         found = self.env["res.partner"].search(eval(all_action["domain"]))  # noqa: S307
         self.assertIn(self.customer, found)
         company_action = self.env["res.partner"].action_new_company()
@@ -132,10 +147,12 @@ class TestCustomerStatus(CustomerMasterCommon):
             action = self.env.ref(f"partner_credit_risk.{xmlid}")
             self.assertEqual(
                 [(v.view_mode, v.view_id) for v in action.view_ids.sorted("sequence")],
-                [("list", list_view), ("kanban", kanban_view),
-                 ("form", self.env["ir.ui.view"])], xmlid)
-        views = self.env["res.partner"].get_views([(list_view.id, "list"),
-                                                   (kanban_view.id, "kanban")])["views"]
+                [("list", list_view), ("kanban", kanban_view), ("form", self.env["ir.ui.view"])],
+                xmlid,
+            )
+        views = self.env["res.partner"].get_views(
+            [(list_view.id, "list"), (kanban_view.id, "kanban")]
+        )["views"]
         for view_type in ("list", "kanban"):
             arch = views[view_type]["arch"]
             self.assertIn('name="action_new_company"', arch, view_type)
@@ -158,8 +175,11 @@ class TestCustomerStatus(CustomerMasterCommon):
 class TestWhoIsACustomer(CustomerMasterCommon):
     def test_only_customers_get_a_status(self):
         self.assertEqual(self.customer.customer_status, "LA")
-        vendor = self.env["res.partner"].with_context(res_partner_search_mode="supplier").create(
-            {"name": "Ambalaj Tedarik A.Ş.", "is_company": True})
+        vendor = (
+            self.env["res.partner"]
+            .with_context(res_partner_search_mode="supplier")
+            .create({"name": "Ambalaj Tedarik A.Ş.", "is_company": True})
+        )
         carrier = self.env["res.partner"].create({"name": "Yurtiçi Kargo", "is_company": True})
         for partner in (vendor, carrier, self.company.partner_id, self.master_user.partner_id):
             with self.subTest(partner=partner.name):
@@ -181,8 +201,11 @@ class TestWhoIsACustomer(CustomerMasterCommon):
     def test_all_customers_lists_approved_customers_without_invoices(self):
         waiting = self.Partner.create({"name": "Yeni Bayi", "customer_status": "DF"})
         waiting.action_approve_customer("Referanslar iyi")
-        vendor = self.env["res.partner"].with_context(res_partner_search_mode="supplier").create(
-            {"name": "Ambalaj Tedarik A.Ş.", "is_company": True})
+        vendor = (
+            self.env["res.partner"]
+            .with_context(res_partner_search_mode="supplier")
+            .create({"name": "Ambalaj Tedarik A.Ş.", "is_company": True})
+        )
         Partner = self.env["res.partner"]
         for xmlid in ("action_customer_all", "action_customer_active"):
             action = self.env.ref(f"partner_credit_risk.{xmlid}")
@@ -195,8 +218,9 @@ class TestWhoIsACustomer(CustomerMasterCommon):
                 self.assertNotIn(self.master_user.partner_id, found)
 
     def test_status_code_next_to_its_name(self):
-        labels = dict(self.env["res.partner"]._fields["customer_status"]._description_selection(
-            self.env))
+        labels = dict(
+            self.env["res.partner"]._fields["customer_status"]._description_selection(self.env)
+        )
         self.assertEqual(labels["LA"], "LA - Active customer")
         self.assertEqual(labels["DF"], "DF - Awaiting approval")
         self.assertEqual(len(labels), 9)
@@ -218,5 +242,6 @@ class TestRecordTitles(CustomerMasterCommon):
         history = self.customer.status_history_ids[:1]
         self.assertEqual(history.display_name, "Marmara Gıda A.Ş.: PA - Blocked customer")
         responsible = self.env["partner.responsible"].create(
-            {"partner_id": self.customer.id, "user_id": self.master_user.id})
+            {"partner_id": self.customer.id, "user_id": self.master_user.id}
+        )
         self.assertEqual(responsible.display_name, self.master_user.name)

@@ -11,19 +11,24 @@ class TestFinancialAccount(CustomerMasterCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.fpos_reseller = cls.env["account.fiscal.position"].create(
-            {"name": "Reseller exemption", "credit_exemption_group": "RSL",
-             "company_id": cls.company.id}
+            {
+                "name": "Reseller exemption",
+                "credit_exemption_group": "RSL",
+                "company_id": cls.company.id,
+            }
         )
         usd_id = cls.customer.ensure_financial_account("CSW", cls.usd.id, cls.company.id)
         cls.usd_account = cls.env["partner.financial.account"].browse(usd_id)
-        cls.usd_account.write({
-            "pricelist_id": cls.usd_pricelist.id,
-            "payment_term_id": cls.pay_terms_b.id,
-            "tax_exempt": True,
-            "exemption_group": "RSL",
-            "discount_rate": 10.0,
-            "discount_method": "sequential",
-        })
+        cls.usd_account.write(
+            {
+                "pricelist_id": cls.usd_pricelist.id,
+                "payment_term_id": cls.pay_terms_b.id,
+                "tax_exempt": True,
+                "exemption_group": "RSL",
+                "discount_rate": 10.0,
+                "discount_method": "sequential",
+            }
+        )
 
     def test_first_account_created_by_partner_type(self):
         accounts = self.customer.financial_account_ids - self.usd_account
@@ -36,27 +41,34 @@ class TestFinancialAccount(CustomerMasterCommon):
             accounts.account_id,
             self.customer.with_company(self.company).property_account_receivable_id,
         )
-        ecommerce = self.Partner.create({
-            "name": "Pazaryeri Alıcısı",
-            "customer_type_id": self.env.ref("partner_credit_risk.customer_type_ecommerce").id,
-        })
+        ecommerce = self.Partner.create(
+            {
+                "name": "Pazaryeri Alıcısı",
+                "customer_type_id": self.env.ref("partner_credit_risk.customer_type_ecommerce").id,
+            }
+        )
         self.assertEqual(ecommerce.financial_account_ids.account_type, "CSE")
 
     def test_customer_and_supplier_on_one_card(self):
-        both = self.env["res.partner"].create({
-            "name": "Karadeniz Lojistik", "is_company": True,
-            "customer_rank": 1, "supplier_rank": 1,
-        })
+        both = self.env["res.partner"].create(
+            {
+                "name": "Karadeniz Lojistik",
+                "is_company": True,
+                "customer_rank": 1,
+                "supplier_rank": 1,
+            }
+        )
         accounts = both.financial_account_ids
         self.assertEqual(sorted(accounts.mapped("account_type")), ["CSW", "SPW"])
         supplier = accounts.filtered(lambda a: a.account_type == "SPW")
         self.assertEqual(supplier.account_id.account_type, "liability_payable")
-        self.assertEqual(
-            both._get_financial_account(self.company, "purchase"), supplier)
+        self.assertEqual(both._get_financial_account(self.company, "purchase"), supplier)
         bill = self.init_invoice("in_invoice", partner=both, amounts=[500.0], post=True)
         self.assertEqual(bill.financial_account_id, supplier)
-        self.assertEqual(bill.line_ids.filtered(
-            lambda line: line.display_type == "payment_term").account_id, supplier.account_id)
+        self.assertEqual(
+            bill.line_ids.filtered(lambda line: line.display_type == "payment_term").account_id,
+            supplier.account_id,
+        )
 
     def test_usd_account_gets_gl_account_locked_to_usd(self):
         gl = self.usd_account.account_id
@@ -73,14 +85,22 @@ class TestFinancialAccount(CustomerMasterCommon):
             self.usd_account.account_id = try_receivable
 
     def test_sale_order_and_invoice_in_usd(self):
-        order = self.env["sale.order"].create({
-            "partner_id": self.customer.id,
-            "financial_account_id": self.usd_account.id,
-            "order_line": [Command.create({
-                "product_id": self.product_a.id, "product_uom_qty": 2.0,
-                "price_unit": 100.0, "tax_id": [Command.clear()],
-            })],
-        })
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "financial_account_id": self.usd_account.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.product_a.id,
+                            "product_uom_qty": 2.0,
+                            "price_unit": 100.0,
+                            "tax_id": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
         self.assertEqual(order.pricelist_id, self.usd_pricelist)
         self.assertEqual(order.currency_id, self.usd)
         self.assertEqual(order.payment_term_id, self.pay_terms_b)
@@ -105,9 +125,12 @@ class TestFinancialAccount(CustomerMasterCommon):
         self.assertAlmostEqual(self.usd_account.balance, 180.0)
         self.assertEqual(self.customer.get_financial_balances()[-1]["balance"], 180.0)
 
-        payment = self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoice.ids
-        ).create({"payment_date": invoice.invoice_date, "amount": 180.0})._create_payments()
+        payment = (
+            self.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"payment_date": invoice.invoice_date, "amount": 180.0})
+            ._create_payments()
+        )
         self.assertEqual(payment.financial_account_id, self.usd_account)
         self.assertEqual(payment.destination_account_id, self.usd_account.account_id)
         self.assertEqual(payment.currency_id, self.usd)
@@ -116,24 +139,34 @@ class TestFinancialAccount(CustomerMasterCommon):
         self.assertAlmostEqual(self.usd_account.balance, 0.0)
 
         transactions = self.env["partner.transaction"].search(
-            [("partner_id", "=", self.customer.id)])
+            [("partner_id", "=", self.customer.id)]
+        )
         self.assertEqual(
-            set(transactions.mapped("kind")), {"sale", "delivery", "invoice", "payment"})
+            set(transactions.mapped("kind")), {"sale", "delivery", "invoice", "payment"}
+        )
         self.assertEqual(
             set(self.customer.action_open_transactions()["domain"][0]),
-            {"partner_id", "=", self.customer.id})
+            {"partner_id", "=", self.customer.id},
+        )
 
     def test_direct_invoice_and_payment_follow_financial_account(self):
-        invoice = self.env["account.move"].create({
-            "move_type": "out_invoice",
-            "partner_id": self.customer.id,
-            "financial_account_id": self.usd_account.id,
-            "invoice_date": fields.Date.today(),
-            "invoice_line_ids": [Command.create({
-                "product_id": self.product_a.id, "price_unit": 250.0,
-                "tax_ids": [Command.clear()],
-            })],
-        })
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "financial_account_id": self.usd_account.id,
+                "invoice_date": fields.Date.today(),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.product_a.id,
+                            "price_unit": 250.0,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
         self.assertEqual(invoice.currency_id, self.usd)
         invoice.action_post()
         receivable = invoice.line_ids.filtered(lambda line: line.display_type == "payment_term")
@@ -152,19 +185,22 @@ class TestFinancialAccount(CustomerMasterCommon):
             self.usd_account.account_id,
         )
 
-        payment = self.env["account.payment"].create({
-            "payment_type": "inbound",
-            "partner_type": "customer",
-            "partner_id": self.customer.id,
-            "financial_account_id": self.usd_account.id,
-            "amount": 250.0,
-            "journal_id": self.company_data["default_journal_bank"].id,
-        })
+        payment = self.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": self.customer.id,
+                "financial_account_id": self.usd_account.id,
+                "amount": 250.0,
+                "journal_id": self.company_data["default_journal_bank"].id,
+            }
+        )
         self.assertEqual(payment.currency_id, self.usd)
         self.assertEqual(payment.destination_account_id, self.usd_account.account_id)
         payment.action_post()
         counterpart = payment.move_id.line_ids.filtered(
-            lambda line: line.account_id == self.usd_account.account_id)
+            lambda line: line.account_id == self.usd_account.account_id
+        )
         self.assertAlmostEqual(counterpart.amount_currency, -250.0)
         self.assertEqual(payment.move_id.financial_account_id, self.usd_account)
         self.usd_account.invalidate_recordset(["balance"])
@@ -174,35 +210,55 @@ class TestFinancialAccount(CustomerMasterCommon):
         self.assertEqual(invoice.payment_state, "paid")
 
     def test_discount_methods(self):
-        self.usd_pricelist.item_ids = [Command.create({
-            "compute_price": "percentage", "percent_price": 5.0, "applied_on": "3_global",
-        })]
+        self.usd_pricelist.item_ids = [
+            Command.create(
+                {
+                    "compute_price": "percentage",
+                    "percent_price": 5.0,
+                    "applied_on": "3_global",
+                }
+            )
+        ]
         self.env.ref("base.group_user").implied_ids += self.env.ref(
-            "sale.group_discount_per_so_line")
-        order = self.env["sale.order"].create({
-            "partner_id": self.customer.id,
-            "financial_account_id": self.usd_account.id,
-            "order_line": [Command.create({"product_id": self.product_a.id})],
-        })
+            "sale.group_discount_per_so_line"
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "financial_account_id": self.usd_account.id,
+                "order_line": [Command.create({"product_id": self.product_a.id})],
+            }
+        )
         self.assertAlmostEqual(order.order_line.discount, 14.5)  # 5 % then 10 %
         self.usd_account.discount_method = "amount"
-        order2 = self.env["sale.order"].create({
-            "partner_id": self.customer.id,
-            "financial_account_id": self.usd_account.id,
-            "order_line": [Command.create({"product_id": self.product_a.id})],
-        })
+        order2 = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "financial_account_id": self.usd_account.id,
+                "order_line": [Command.create({"product_id": self.product_a.id})],
+            }
+        )
         self.assertAlmostEqual(order2.order_line.discount, 15.0)  # 5 % + 10 %
 
     # --- statement ---------------------------------------------------------------------------
     def _post_invoice(self, price, financial_account):
-        invoice = self.env["account.move"].create({
-            "move_type": "out_invoice", "partner_id": self.customer.id,
-            "financial_account_id": financial_account.id,
-            "invoice_date": fields.Date.today(),
-            "invoice_line_ids": [Command.create({
-                "product_id": self.product_a.id, "price_unit": price,
-                "tax_ids": [Command.clear()]})],
-        })
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "financial_account_id": financial_account.id,
+                "invoice_date": fields.Date.today(),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.product_a.id,
+                            "price_unit": price,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
         invoice.action_post()
         return invoice
 
@@ -223,17 +279,22 @@ class TestFinancialAccount(CustomerMasterCommon):
         self.assertIn(self.usd_account.code, usd["title"])
         self.assertAlmostEqual(by_currency[self.try_]["balance"], 40.0)
         self.assertEqual(
-            {row["line"].move_id for row in by_currency[self.try_]["rows"]}, {try_invoice})
+            {row["line"].move_id for row in by_currency[self.try_]["rows"]}, {try_invoice}
+        )
         # printable from the card (its contact prints its company's statement)
         self.company.external_report_layout_id = self.env.ref("web.external_layout_standard")
         contact = self.env["res.partner"].create(
-            {"name": "Muhasebe", "parent_id": self.customer.id})
+            {"name": "Muhasebe", "parent_id": self.customer.id}
+        )
         action = contact.action_print_statement()
         self.assertEqual(action["type"], "ir.actions.report")
         self.assertEqual(action["report_name"], "partner_credit_risk.report_partner_statement")
         self.assertEqual(action["context"]["active_ids"], self.customer.ids)
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "partner_credit_risk.report_partner_statement", self.customer.ids)[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("partner_credit_risk.report_partner_statement", self.customer.ids)[0]
+            .decode()
+        )
         self.assertIn(self.usd_account.code, html)
         self.assertIn(try_account.code, html)
         self.assertIn(usd_invoice.name, html)
@@ -243,8 +304,11 @@ class TestFinancialAccount(CustomerMasterCommon):
         newcomer = self.Partner.create({"name": "Yeni Müşteri A.Ş.", "is_company": True})
         report = self.env["report.partner_credit_risk.report_partner_statement"]
         self.assertEqual(report._statement_sections(newcomer), [])
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "partner_credit_risk.report_partner_statement", newcomer.ids)[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("partner_credit_risk.report_partner_statement", newcomer.ids)[0]
+            .decode()
+        )
         self.assertIn("No posted receivable or payable items.", html)
         action = newcomer.action_open_statement()
         self.assertFalse(self.env["account.move.line"].search(action["domain"]))
@@ -255,16 +319,26 @@ class TestFinancialAccount(CustomerMasterCommon):
             self.assertIn('sample="0"', arch, view.view_mode)
 
     def test_statement_transactions_and_accounts_are_smart_buttons_first(self):
-        arch = self.env["res.partner"].get_view(
-            self.env.ref("base.view_partner_form").id, "form")["arch"]
-        box = arch[arch.index('name="button_box"'):]
-        first_buttons = [name for name in (
-            "action_open_statement", "action_open_transactions",
-            "action_open_financial_accounts") if name in box]
+        arch = self.env["res.partner"].get_view(self.env.ref("base.view_partner_form").id, "form")[
+            "arch"
+        ]
+        box = arch[arch.index('name="button_box"') :]
+        first_buttons = [
+            name
+            for name in (
+                "action_open_statement",
+                "action_open_transactions",
+                "action_open_financial_accounts",
+            )
+            if name in box
+        ]
         self.assertEqual(len(first_buttons), 3)
         positions = [box.index(f'name="{name}"') for name in first_buttons]
         self.assertEqual(positions, sorted(positions))
         # before the smart buttons of the other apps (sales, invoicing)
-        others = [box.index(name) for name in ('name="action_view_partner_invoices"',
-                                                'name="action_view_sale_order"') if name in box]
+        others = [
+            box.index(name)
+            for name in ('name="action_view_partner_invoices"', 'name="action_view_sale_order"')
+            if name in box
+        ]
         self.assertTrue(all(positions[-1] < other for other in others), others)

@@ -4,8 +4,15 @@ from odoo.tests import new_test_user, tagged
 
 from .common import CustomerMasterCommon
 
-PERSONAL_FIELDS = ("identity_serial", "birth_date", "birth_place",
-                   "father_name", "mother_name", "marital_status", "education_level")
+PERSONAL_FIELDS = (
+    "identity_serial",
+    "birth_date",
+    "birth_place",
+    "father_name",
+    "mother_name",
+    "marital_status",
+    "education_level",
+)
 
 
 @tagged("post_install", "-at_install")
@@ -16,23 +23,38 @@ class TestCompanyIsolationAndPersonalData(CustomerMasterCommon):
         cls.company_b = cls.setup_other_company(name="Ege Ticaret A.Ş.")["company"]
         master = "partner_credit_risk.group_customer_master_user"
         cls.other_company_user = new_test_user(
-            cls.env, login="ege_master", groups=f"base.group_user,{master}",
-            company_id=cls.company_b.id, company_ids=[Command.set(cls.company_b.ids)],
+            cls.env,
+            login="ege_master",
+            groups=f"base.group_user,{master}",
+            company_id=cls.company_b.id,
+            company_ids=[Command.set(cls.company_b.ids)],
         )
         cls.own_salesperson = new_test_user(
-            cls.env, login="own_docs_sales",
+            cls.env,
+            login="own_docs_sales",
             groups="base.group_user,sales_team.group_sale_salesman",
-            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)],
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
         )
         cls.accountant = new_test_user(
-            cls.env, login="muhasebe", groups="base.group_user,account.group_account_manager",
-            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)],
+            cls.env,
+            login="muhasebe",
+            groups="base.group_user,account.group_account_manager",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
         )
-        cls.person = cls.Partner.create({
-            "name": "Ayşe Yılmaz", "company_id": cls.company.id,
-            "vat": "10000000146", "identity_serial": "A12B34567", "birth_date": "1985-04-23",
-            "father_name": "Mehmet", "mother_name": "Fatma", "marital_status": "married",
-        })
+        cls.person = cls.Partner.create(
+            {
+                "name": "Ayşe Yılmaz",
+                "company_id": cls.company.id,
+                "vat": "10000000146",
+                "identity_serial": "A12B34567",
+                "birth_date": "1985-04-23",
+                "father_name": "Mehmet",
+                "mother_name": "Fatma",
+                "marital_status": "married",
+            }
+        )
 
     # --- multi-company rules -------------------------------------------------------------
     def test_other_company_reads_no_sub_record_of_our_partners(self):
@@ -40,23 +62,34 @@ class TestCompanyIsolationAndPersonalData(CustomerMasterCommon):
         values = {"partner_id": partner.id}
         records = {
             "partner.inquiry": self.env["partner.inquiry"].create(
-                dict(values, subject="Kredi kaydı", result="negative")),
+                dict(values, subject="Kredi kaydı", result="negative")
+            ),
             "partner.shareholder": self.env["partner.shareholder"].create(
-                dict(values, name="Ortak", share_ratio=40.0)),
+                dict(values, name="Ortak", share_ratio=40.0)
+            ),
             "partner.reference": self.env["partner.reference"].create(
-                dict(values, name="Referans")),
+                dict(values, name="Referans")
+            ),
             "partner.responsible": self.env["partner.responsible"].create(
-                dict(values, user_id=self.master_user.id)),
-            "partner.credit.card": self.env["partner.credit.card"].create(dict(
-                values, holder_name="AYSE YILMAZ", card_number="4111111111111111",
-                expiry_month=12, expiry_year=2030)),
+                dict(values, user_id=self.master_user.id)
+            ),
+            "partner.credit.card": self.env["partner.credit.card"].create(
+                dict(
+                    values,
+                    holder_name="AYSE YILMAZ",
+                    card_number="4111111111111111",
+                    expiry_month=12,
+                    expiry_year=2030,
+                )
+            ),
             "partner.status.history": partner.status_history_ids[:1],
         }
         for model, record in records.items():
             with self.subTest(model=model):
                 self.assertEqual(record.company_id, self.company)
-                self.assertEqual(record.with_user(self.master_user).search(
-                    [("id", "=", record.id)]), record)
+                self.assertEqual(
+                    record.with_user(self.master_user).search([("id", "=", record.id)]), record
+                )
                 other = self.env[model].with_user(self.other_company_user)
                 self.assertFalse(other.search([("partner_id", "=", partner.id)]))
                 with self.assertRaises(AccessError):
@@ -64,12 +97,18 @@ class TestCompanyIsolationAndPersonalData(CustomerMasterCommon):
 
     # --- transactions and balances with the caller's rights ------------------------------
     def test_transactions_only_of_documents_the_user_may_read(self):
-        mine, theirs = self.env["sale.order"].create([
-            {"partner_id": self.customer.id, "user_id": user.id,
-             "order_line": [Command.create({"product_id": self.product_a.id,
-                                            "price_unit": 100.0})]}
-            for user in (self.own_salesperson, self.master_manager)
-        ])
+        mine, theirs = self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "user_id": user.id,
+                    "order_line": [
+                        Command.create({"product_id": self.product_a.id, "price_unit": 100.0})
+                    ],
+                }
+                for user in (self.own_salesperson, self.master_manager)
+            ]
+        )
         self.env.flush_all()
         Transaction = self.env["partner.transaction"]
         rows = Transaction.search([("kind", "=", "sale"), ("partner_id", "=", self.customer.id)])
@@ -78,14 +117,14 @@ class TestCompanyIsolationAndPersonalData(CustomerMasterCommon):
         visible = as_sales.search([("kind", "=", "sale"), ("partner_id", "=", self.customer.id)])
         self.assertEqual(visible.mapped("res_id"), [mine.id])
         groups = as_sales._read_group(
-            [("kind", "=", "sale"), ("partner_id", "=", self.customer.id)], [], ["amount:sum"])
+            [("kind", "=", "sale"), ("partner_id", "=", self.customer.id)], [], ["amount:sum"]
+        )
         self.assertAlmostEqual(groups[0][0], mine.amount_total)
         hidden = rows.filtered(lambda row: row.res_id == theirs.id)
         with self.assertRaises(AccessError):
             hidden.with_user(self.own_salesperson).read(["amount"])
         # someone else's invoice: no row for the salesperson
-        invoice = self.init_invoice("out_invoice", partner=self.customer, amounts=[50.0],
-                                    post=True)
+        invoice = self.init_invoice("out_invoice", partner=self.customer, amounts=[50.0], post=True)
         domain = [("res_model", "=", "account.move"), ("res_id", "=", invoice.id)]
         self.assertTrue(Transaction.search(domain))
         self.assertFalse(as_sales.search(domain))
@@ -103,7 +142,8 @@ class TestCompanyIsolationAndPersonalData(CustomerMasterCommon):
         self.assertAlmostEqual(account.with_user(self.own_salesperson).balance, 0.0)
         self.assertEqual(
             self.customer.with_user(self.own_salesperson).get_financial_balances()[0]["balance"],
-            0.0)
+            0.0,
+        )
 
     # --- personal data ---------------------------------------------------------------------
     def test_personal_fields_need_the_personal_data_group(self):
@@ -111,8 +151,10 @@ class TestCompanyIsolationAndPersonalData(CustomerMasterCommon):
         self.assertIn(group, self.master_manager.groups_id)
         self.assertNotIn(group, self.master_user.groups_id)
         for field in PERSONAL_FIELDS:
-            self.assertEqual(self.env["res.partner"]._fields[field].groups,
-                             "partner_credit_risk.group_customer_personal_data")
+            self.assertEqual(
+                self.env["res.partner"]._fields[field].groups,
+                "partner_credit_risk.group_customer_personal_data",
+            )
         as_user = self.person.with_user(self.master_user)
         with self.assertRaises(AccessError):
             as_user.read(["identity_serial"])
@@ -124,8 +166,11 @@ class TestCompanyIsolationAndPersonalData(CustomerMasterCommon):
         with self.assertRaises(AccessError):
             as_user.search([("mother_name", "ilike", "Fatma")])
         self.assertNotIn("birth_date", as_user.fields_get())
-        self.assertFalse(self.env["partner.shareholder"].with_user(self.master_user).fields_get(
-            ["identity_number"]))
+        self.assertFalse(
+            self.env["partner.shareholder"]
+            .with_user(self.master_user)
+            .fields_get(["identity_number"])
+        )
         # the form still opens, without the fields
         arch = as_user.get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertNotIn('name="father_name"', arch)
@@ -148,8 +193,10 @@ class TestCompanyIsolationAndPersonalData(CustomerMasterCommon):
             partner.with_user(self.master_user).action_reject_customer("Belge eksik")
         partner.with_user(self.master_manager).action_reject_customer("Belge eksik")
         last = partner.status_history_ids.sorted("id")[-1]
-        self.assertEqual((last.old_status, last.new_status, last.reason, last.user_id),
-                         ("DF", "YH", "Belge eksik", self.master_manager))
+        self.assertEqual(
+            (last.old_status, last.new_status, last.reason, last.user_id),
+            ("DF", "YH", "Belge eksik", self.master_manager),
+        )
         # entering DF and moving elsewhere from other statuses stays free
         partner.with_user(self.master_user).action_change_customer_status("DF", "Tekrar")
         self.assertEqual(partner.customer_status, "DF")
@@ -160,7 +207,8 @@ class TestCompanyIsolationAndPersonalData(CustomerMasterCommon):
         Account = self.env["account.account"]
         before = Account.search_count([("currency_id", "=", eur.id)])
         account_id = self.customer.with_user(self.master_user).ensure_financial_account(
-            "CSW", eur.id, self.company.id)
+            "CSW", eur.id, self.company.id
+        )
         financial = self.env["partner.financial.account"].browse(account_id)
         self.assertFalse(financial.account_id)
         self.assertEqual(Account.search_count([("currency_id", "=", eur.id)]), before)
@@ -174,7 +222,9 @@ class TestCompanyIsolationAndPersonalData(CustomerMasterCommon):
         supplier = self.Partner.create({"name": "Pazar Alıcısı", "is_company": True})
         imported = self.env["partner.financial.account"].browse(
             supplier.with_context(no_gl_account_creation=True).ensure_financial_account(
-                "CSE", eur.id, self.company.id))
+                "CSE", eur.id, self.company.id
+            )
+        )
         self.assertFalse(imported.account_id)
         self.assertEqual(Account.search_count([("currency_id", "=", eur.id)]), before)
         # the accountant opens it, once, and the to-do is done

@@ -18,42 +18,65 @@ class TestTradeDefaults(CustomerMasterCommon):
         cls.import_type = ref("partner_credit_risk.trade_purchase_type_import")
         cls.goods_group = ref("partner_credit_risk.trade_purchase_group_goods")
         cls.csw = cls.customer.financial_account_ids.filtered(lambda a: a.account_type == "CSW")
-        cls.csw.write({
-            "sale_type_id": cls.wholesale.id,
-            "sale_group_id": cls.domestic_sales.id,
-            "dispatch_document": "SDV",
-        })
-        cls.supplier = cls.env["res.partner"].create({
-            "name": "Ege Tekstil Ltd.", "is_company": True, "supplier_rank": 1,
-        })
-        cls.spw = cls.supplier.financial_account_ids.filtered(
-            lambda a: a.account_type == "SPW")
-        cls.spw.write({
-            "purchase_type_id": cls.import_type.id,
-            "purchase_group_id": cls.goods_group.id,
-            "discount_item": "purchase",
-            "discount_rate": 7.5,
-        })
+        cls.csw.write(
+            {
+                "sale_type_id": cls.wholesale.id,
+                "sale_group_id": cls.domestic_sales.id,
+                "dispatch_document": "SDV",
+            }
+        )
+        cls.supplier = cls.env["res.partner"].create(
+            {
+                "name": "Ege Tekstil Ltd.",
+                "is_company": True,
+                "supplier_rank": 1,
+            }
+        )
+        cls.spw = cls.supplier.financial_account_ids.filtered(lambda a: a.account_type == "SPW")
+        cls.spw.write(
+            {
+                "purchase_type_id": cls.import_type.id,
+                "purchase_group_id": cls.goods_group.id,
+                "discount_item": "purchase",
+                "discount_rate": 7.5,
+            }
+        )
 
     def _order(self, partner=None):
-        return self.env["sale.order"].create({
-            "partner_id": (partner or self.customer).id,
-            "order_line": [Command.create({
-                "product_id": self.product_a.id, "product_uom_qty": 2.0,
-                "price_unit": 100.0, "tax_id": [Command.clear()],
-            })],
-        })
+        return self.env["sale.order"].create(
+            {
+                "partner_id": (partner or self.customer).id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.product_a.id,
+                            "product_uom_qty": 2.0,
+                            "price_unit": 100.0,
+                            "tax_id": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
 
     def _bill(self, partner):
-        return self.env["account.move"].create({
-            "move_type": "in_invoice",
-            "partner_id": partner.id,
-            "invoice_date": fields.Date.today(),
-            "invoice_line_ids": [Command.create({
-                "product_id": self.product_a.id, "quantity": 4.0, "price_unit": 50.0,
-                "tax_ids": [Command.clear()],
-            })],
-        })
+        return self.env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": partner.id,
+                "invoice_date": fields.Date.today(),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.product_a.id,
+                            "quantity": 4.0,
+                            "price_unit": 50.0,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
 
     def test_order_delivery_and_invoice_carry_sales_defaults(self):
         order = self._order()
@@ -84,21 +107,26 @@ class TestTradeDefaults(CustomerMasterCommon):
         other = self.Partner.create({"name": "Trakya Market", "is_company": True})
         self._order(other).action_confirm()
         report = self.env["sale.report"]
-        groups = dict(report._read_group(
-            [("partner_id", "in", (self.customer | other).ids)],
-            ["sale_type_id"], ["price_subtotal:sum"],
-        ))
+        groups = dict(
+            report._read_group(
+                [("partner_id", "in", (self.customer | other).ids)],
+                ["sale_type_id"],
+                ["price_subtotal:sum"],
+            )
+        )
         self.assertEqual(groups[self.wholesale], 200.0)
         self.assertEqual(groups[report.sale_type_id.browse()], 200.0)
         by_group = report._read_group(
-            [("partner_id", "=", self.customer.id)], ["sale_group_id"], ["__count"])
+            [("partner_id", "=", self.customer.id)], ["sale_group_id"], ["__count"]
+        )
         self.assertEqual(by_group, [(self.domestic_sales, 1)])
 
     def test_vendor_bill_gets_purchase_defaults_and_discount(self):
         bill = self._bill(self.supplier)
         self.assertEqual(bill.financial_account_id, self.spw)
         self.assertEqual(
-            (bill.purchase_type_id, bill.purchase_group_id), (self.import_type, self.goods_group))
+            (bill.purchase_type_id, bill.purchase_group_id), (self.import_type, self.goods_group)
+        )
         self.assertFalse(bill.sale_type_id or bill.dispatch_document)
         self.assertEqual(bill.invoice_line_ids.discount, 7.5)
         self.assertAlmostEqual(bill.amount_total, 185.0)
@@ -110,10 +138,14 @@ class TestTradeDefaults(CustomerMasterCommon):
         self.assertEqual(invoice.invoice_line_ids.discount, 0.0)
 
     def test_sales_discount_stays_off_bills_and_purchase_discount_off_orders(self):
-        both = self.env["res.partner"].create({
-            "name": "Karadeniz Lojistik", "is_company": True,
-            "customer_rank": 1, "supplier_rank": 1,
-        })
+        both = self.env["res.partner"].create(
+            {
+                "name": "Karadeniz Lojistik",
+                "is_company": True,
+                "customer_rank": 1,
+                "supplier_rank": 1,
+            }
+        )
         csw = both.financial_account_ids.filtered(lambda a: a.account_type == "CSW")
         spw = both.financial_account_ids - csw
         csw.write({"discount_item": "tariff", "discount_rate": 10.0})

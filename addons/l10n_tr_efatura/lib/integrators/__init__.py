@@ -1,4 +1,5 @@
 """GİB integrator adapters behind one interface (see :mod:`.base`)."""
+
 from .base import (  # noqa: F401
     DUPLICATE,
     DUPLICATE_ELSEWHERE,

@@ -3,6 +3,7 @@
 Every integrator adapter (one class per GİB özel entegratör) implements :class:`Provider`.
 Odoo code only talks to this interface, never to an integrator's SOAP shapes.
 """
+
 import contextlib
 import re
 import time
@@ -99,10 +100,10 @@ class OutgoingDocument:
 
 
 # per-document outcomes of Provider.send_documents
-SENT = "sent"            # accepted by the integrator now
+SENT = "sent"  # accepted by the integrator now
 DUPLICATE = "duplicate"  # the integrator already held it: counted as sent, not sent again
-FAILED = "error"         # refused (or not sendable): nothing was sent
-UNKNOWN = "unknown"      # no answer and the status could not tell: ask again, never resend
+FAILED = "error"  # refused (or not sendable): nothing was sent
+UNKNOWN = "unknown"  # no answer and the status could not tell: ask again, never resend
 # raw_code of a FAILED result: the integrator called the document a duplicate, but it does not
 # hold our ETTN (the GİB number is another document's): not "already sent"
 DUPLICATE_ELSEWHERE = "DUPLICATE_ELSEWHERE"
@@ -183,8 +184,7 @@ def pick_default_alias(aliases):
 
 
 _SECRET_TAGS = ("PASSWORD", "Password", "SESSION_ID", "password", "Nonce")
-_SECRET_RE = re.compile(
-    r"(<(?:[\w.-]+:)?(?:%s)\b[^>]*>)[^<]*(</)" % "|".join(_SECRET_TAGS))
+_SECRET_RE = re.compile(r"(<(?:[\w.-]+:)?(?:%s)\b[^>]*>)[^<]*(</)" % "|".join(_SECRET_TAGS))
 _LONG_RE = re.compile(r">([A-Za-z0-9+/=\s]{400,})<")
 
 
@@ -234,8 +234,17 @@ class Provider:
     max_batch = 1
     max_batch_bytes = 0
 
-    def __init__(self, username, password, urls=None, environment="test", timeout=30,
-                 sender_alias="", sender_vat="", log_callback=None):
+    def __init__(
+        self,
+        username,
+        password,
+        urls=None,
+        environment="test",
+        timeout=30,
+        sender_alias="",
+        sender_vat="",
+        log_callback=None,
+    ):
         self.username = username
         self.password = password
         self.environment = environment
@@ -266,8 +275,9 @@ class Provider:
         """Send an e-Fatura to the buyer's mailbox. -> :class:`SendResult`."""
         raise NotImplementedError
 
-    def send_earchive(self, xml, ettn, gib_number, internet_sale=None, delivery="electronic",
-                      email=""):
+    def send_earchive(
+        self, xml, ettn, gib_number, internet_sale=None, delivery="electronic", email=""
+    ):
         """Send (archive + report) an e-Arşiv invoice. ``internet_sale`` = dict of
         website, payment_method, payment_agent, payment_date, carrier_vat, carrier_name,
         shipment_date. -> :class:`SendResult`."""
@@ -305,8 +315,9 @@ class Provider:
         for group in groups.values():
             chunk, chunk_bytes = [], 0
             for document in group:
-                too_big = self.max_batch_bytes and \
-                    chunk_bytes + len(document.xml) > self.max_batch_bytes
+                too_big = (
+                    self.max_batch_bytes and chunk_bytes + len(document.xml) > self.max_batch_bytes
+                )
                 if chunk and (len(chunk) >= size or too_big):
                     yield chunk
                     chunk, chunk_bytes = [], 0
@@ -345,12 +356,21 @@ class Provider:
         try:
             if document.earchive:
                 result = self.send_earchive(
-                    document.xml, document.ettn, document.gib_number,
-                    internet_sale=document.internet_sale, delivery=document.delivery,
-                    email=document.email)
+                    document.xml,
+                    document.ettn,
+                    document.gib_number,
+                    internet_sale=document.internet_sale,
+                    delivery=document.delivery,
+                    email=document.email,
+                )
             else:
-                result = self.send_invoice(document.xml, document.ettn, document.gib_number,
-                                           document.receiver_vat, document.receiver_alias)
+                result = self.send_invoice(
+                    document.xml,
+                    document.ettn,
+                    document.gib_number,
+                    document.receiver_vat,
+                    document.receiver_alias,
+                )
         except OutcomeUnknown as exc:
             return self._resolve_unknown([document], exc)[0]
         except IntegratorError as exc:
@@ -366,16 +386,22 @@ class Provider:
             status = self.get_status(document.ettn, earchive=document.earchive)
         except IntegratorError as exc:
             return DocumentResult(
-                ettn=document.ettn, outcome=UNKNOWN, gib_number=document.gib_number,
+                ettn=document.ettn,
+                outcome=UNKNOWN,
+                gib_number=document.gib_number,
                 raw_code=exc.code or result.raw_code or "",
-                raw_message=f"{result.raw_message} (status: {exc.message})")
+                raw_message=f"{result.raw_message} (status: {exc.message})",
+            )
         if status.found:
             return _held(document, status, DUPLICATE)
         return DocumentResult(
-            ettn=document.ettn, outcome=FAILED, gib_number=document.gib_number,
+            ettn=document.ettn,
+            outcome=FAILED,
+            gib_number=document.gib_number,
             raw_code=DUPLICATE_ELSEWHERE,
             raw_message=f"The integrator reports {document.gib_number} as a duplicate but "
-                        f"does not hold ETTN {document.ettn}: {result.raw_message}")
+            f"does not hold ETTN {document.ettn}: {result.raw_message}",
+        )
 
     def _send_many(self, documents):
         """One request carrying ``documents`` (same batch key). -> [SendResult] in order;
@@ -385,8 +411,7 @@ class Provider:
     def _statuses_or_none(self, documents):
         """{ettn: status} of what the integrator holds; {} when it cannot be asked."""
         try:
-            return self.get_statuses([d.ettn for d in documents],
-                                     earchive=documents[0].earchive)
+            return self.get_statuses([d.ettn for d in documents], earchive=documents[0].earchive)
         except IntegratorError:
             return {}
 
@@ -399,9 +424,15 @@ class Provider:
             if status is not None and status.found:
                 results.append(_held(document, status, SENT))
             else:
-                results.append(DocumentResult(
-                    ettn=document.ettn, outcome=UNKNOWN, gib_number=document.gib_number,
-                    raw_code=error.code or "", raw_message=error.message))
+                results.append(
+                    DocumentResult(
+                        ettn=document.ettn,
+                        outcome=UNKNOWN,
+                        gib_number=document.gib_number,
+                        raw_code=error.code or "",
+                        raw_message=error.message,
+                    )
+                )
         return results
 
     def _isolate(self, documents, error):
@@ -444,18 +475,31 @@ class Provider:
 
 
 def _failed(document, error):
-    return DocumentResult(ettn=document.ettn, outcome=FAILED, gib_number=document.gib_number,
-                          raw_code=error.code or "ERROR", raw_message=error.message)
+    return DocumentResult(
+        ettn=document.ettn,
+        outcome=FAILED,
+        gib_number=document.gib_number,
+        raw_code=error.code or "ERROR",
+        raw_message=error.message,
+    )
 
 
 def _held(document, status, outcome):
-    return DocumentResult(ettn=document.ettn, outcome=outcome,
-                          gib_number=status.gib_number or document.gib_number,
-                          raw_code=status.raw_code, raw_message=status.raw_message,
-                          status=status)
+    return DocumentResult(
+        ettn=document.ettn,
+        outcome=outcome,
+        gib_number=status.gib_number or document.gib_number,
+        raw_code=status.raw_code,
+        raw_message=status.raw_message,
+        status=status,
+    )
 
 
 def _from_send(result):
-    return DocumentResult(ettn=result.ettn, outcome=DUPLICATE if result.duplicate else SENT,
-                          gib_number=result.gib_number, raw_code=result.raw_code,
-                          raw_message=result.raw_message)
+    return DocumentResult(
+        ettn=result.ettn,
+        outcome=DUPLICATE if result.duplicate else SENT,
+        gib_number=result.gib_number,
+        raw_code=result.raw_code,
+        raw_message=result.raw_message,
+    )

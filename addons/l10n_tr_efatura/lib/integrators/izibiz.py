@@ -4,6 +4,7 @@ Operation and field names follow İzibiz's public API manual. The UBL goes as ba
 (``REQUEST_HEADER.COMPRESSED = N``); the session id (valid 8 h) is reused between calls and
 renewed once when the service answers 10004 (invalid session).
 """
+
 import datetime
 import io
 import threading
@@ -43,26 +44,56 @@ REPEATED = "10011"
 
 # outgoing e-Fatura: İzibiz STATUS code or STATUS_SUBSTATUS -> our state
 EFATURA_STATES = {
-    "100": "processing", "101": "processing", "102": "processing", "103": "processing",
-    "104": "processing", "105": "processing", "106": "processing", "107": "processing",
-    "109": "processing", "135": "processing", "137": "processing", "140": "processing",
+    "100": "processing",
+    "101": "processing",
+    "102": "processing",
+    "103": "processing",
+    "104": "processing",
+    "105": "processing",
+    "106": "processing",
+    "107": "processing",
+    "109": "processing",
+    "135": "processing",
+    "137": "processing",
+    "140": "processing",
     "141": "processing",
-    "110": "delivered", "111": "delivered", "112": "delivered",
+    "110": "delivered",
+    "111": "delivered",
+    "112": "delivered",
     "120": "rejected",
-    "134": "error", "136": "error", "139": "error",
-    "LOAD_SUCCEED": "processing", "SEND_WAIT_GIB_RESPONSE": "processing",
-    "SEND_WAIT_SYSTEM_RESPONSE": "delivered", "SEND_WAIT_APPLICATION_RESPONSE": "delivered",
-    "ACCEPTED_SUCCEED": "delivered", "REJECTED_SUCCEED": "rejected",
-    "SEND_FAILED": "error", "SEND_TIMEOUT": "error", "AUTO_FAILED": "error",
+    "134": "error",
+    "136": "error",
+    "139": "error",
+    "LOAD_SUCCEED": "processing",
+    "SEND_WAIT_GIB_RESPONSE": "processing",
+    "SEND_WAIT_SYSTEM_RESPONSE": "delivered",
+    "SEND_WAIT_APPLICATION_RESPONSE": "delivered",
+    "ACCEPTED_SUCCEED": "delivered",
+    "REJECTED_SUCCEED": "rejected",
+    "SEND_FAILED": "error",
+    "SEND_TIMEOUT": "error",
+    "AUTO_FAILED": "error",
 }
 # GİB envelope codes: 1000/1100 in progress, 1200 accepted by GİB, 1210/1220 GİB still
 # delivering, 1300 delivered; the rest are definitive errors (document must be fixed)
-GIB_STATES = {"1000": "processing", "1100": "processing", "1200": "accepted",
-              "1210": "accepted", "1220": "accepted", "1300": "delivered"}
+GIB_STATES = {
+    "1000": "processing",
+    "1100": "processing",
+    "1200": "accepted",
+    "1210": "accepted",
+    "1220": "accepted",
+    "1300": "delivered",
+}
 # e-Arşiv: 100 queued, 105 draft, 110 processing, 120 to be reported, 130 reported,
 # 150 cancelled (before report), 200 not found
-EARCHIVE_STATES = {"100": "processing", "105": "processing", "110": "processing",
-                   "120": "accepted", "130": "accepted", "150": "cancelled"}
+EARCHIVE_STATES = {
+    "100": "processing",
+    "105": "processing",
+    "110": "processing",
+    "120": "accepted",
+    "130": "accepted",
+    "150": "cancelled",
+}
 
 
 def map_efatura_status(status, gib_code="", response_code=""):
@@ -125,8 +156,9 @@ class IzibizProvider(Provider):
     # --- plumbing ---------------------------------------------------------------------
     def _service(self, key):
         if key not in self._services:
-            self._services[key] = SoapService(self.urls[key], self.timeout, self.logger,
-                                              self._fault)
+            self._services[key] = SoapService(
+                self.urls[key], self.timeout, self.logger, self._fault
+            )
         return self._services[key]
 
     @staticmethod
@@ -151,8 +183,11 @@ class IzibizProvider(Provider):
             if cached and not force and cached[1] > time.monotonic():
                 return cached[0]
         result = self._service("auth").call(
-            "Login", REQUEST_HEADER=self._header("-1"), USER_NAME=self.username,
-            PASSWORD=self.password)
+            "Login",
+            REQUEST_HEADER=self._header("-1"),
+            USER_NAME=self.username,
+            PASSWORD=self.password,
+        )
         session = result.SESSION_ID
         with _SESSIONS_LOCK:
             _SESSIONS[key] = (session, time.monotonic() + SESSION_LIFETIME)
@@ -164,16 +199,21 @@ class IzibizProvider(Provider):
             _SESSIONS.clear()
 
     def _header(self, session):
-        return {"SESSION_ID": session, "CLIENT_TXN_ID": str(uuid.uuid4()),
-                "APPLICATION_NAME": APPLICATION_NAME, "COMPRESSED": "N"}
+        return {
+            "SESSION_ID": session,
+            "CLIENT_TXN_ID": str(uuid.uuid4()),
+            "APPLICATION_NAME": APPLICATION_NAME,
+            "COMPRESSED": "N",
+        }
 
     def _call(self, key, operation, **kwargs):
         """Call with the cached session; on 10004 log in again and retry once."""
         for attempt in (0, 1):
             session = self.login(force=bool(attempt))
             try:
-                return self._service(key).call(operation, REQUEST_HEADER=self._header(session),
-                                               **kwargs)
+                return self._service(key).call(
+                    operation, REQUEST_HEADER=self._header(session), **kwargs
+                )
             except IntegratorError as exc:
                 if exc.code != INVALID_SESSION or attempt:
                     raise
@@ -181,23 +221,32 @@ class IzibizProvider(Provider):
 
     # --- registered users -------------------------------------------------------------
     def check_user(self, vat):
-        users = self._call("auth", "CheckUser", USER={"IDENTIFIER": vat},
-                           DOCUMENT_TYPE="INVOICE") or []
+        users = (
+            self._call("auth", "CheckUser", USER={"IDENTIFIER": vat}, DOCUMENT_TYPE="INVOICE") or []
+        )
         pk_aliases = [u.ALIAS for u in users if (u.UNIT or "PK").upper() == "PK" and u.ALIAS]
-        return UserInfo(vat=vat, registered=bool(users), title=users[0].TITLE if users else "",
-                        aliases=pk_aliases, default_alias=pick_default_alias(pk_aliases))
+        return UserInfo(
+            vat=vat,
+            registered=bool(users),
+            title=users[0].TITLE if users else "",
+            aliases=pk_aliases,
+            default_alias=pick_default_alias(pk_aliases),
+        )
 
     def gib_user_list(self):
         """The whole registered-user list: {vkn: UserInfo} (GetGibUserList, zipped XML)."""
-        result = self._call("auth", "GetGibUserList", TYPE="XML", DOCUMENT_TYPE="INVOICE",
-                            ALIAS_TYPE="PK")
-        root = etree.fromstring(_unzip(result.CONTENT),
-                                etree.XMLParser(resolve_entities=False, no_network=True))
+        result = self._call(
+            "auth", "GetGibUserList", TYPE="XML", DOCUMENT_TYPE="INVOICE", ALIAS_TYPE="PK"
+        )
+        root = etree.fromstring(
+            _unzip(result.CONTENT), etree.XMLParser(resolve_entities=False, no_network=True)
+        )
         users = {}
         for node in root.iter("USER"):
             vat = node.findtext("IDENTIFIER")
-            info = users.setdefault(vat, UserInfo(vat=vat, registered=True,
-                                                  title=node.findtext("TITLE") or ""))
+            info = users.setdefault(
+                vat, UserInfo(vat=vat, registered=True, title=node.findtext("TITLE") or "")
+            )
             if (node.findtext("UNIT") or "PK") == "PK":
                 info.aliases.append(node.findtext("ALIAS"))
         for info in users.values():
@@ -213,9 +262,10 @@ class IzibizProvider(Provider):
 
     def _efatura_request(self, documents):
         first = documents[0]
-        kwargs = {"RECEIVER": {"vkn": first.receiver_vat, "alias": first.receiver_alias},
-                  "INVOICE": [{"ID": d.gib_number, "UUID": d.ettn, "CONTENT": d.xml}
-                              for d in documents]}
+        kwargs = {
+            "RECEIVER": {"vkn": first.receiver_vat, "alias": first.receiver_alias},
+            "INVOICE": [{"ID": d.gib_number, "UUID": d.ettn, "CONTENT": d.xml} for d in documents],
+        }
         if self.sender_vat and self.sender_alias:
             kwargs["SENDER"] = {"vkn": self.sender_vat, "alias": self.sender_alias}
         return kwargs
@@ -236,42 +286,76 @@ class IzibizProvider(Provider):
         }
 
     def send_invoice(self, xml, ettn, gib_number, receiver_vat, receiver_alias):
-        document = OutgoingDocument(ettn=ettn, gib_number=gib_number, xml=xml,
-                                    receiver_vat=receiver_vat, receiver_alias=receiver_alias)
-        return self._send("einvoice", "SendInvoice", ettn, gib_number,
-                          **self._efatura_request([document]))
+        document = OutgoingDocument(
+            ettn=ettn,
+            gib_number=gib_number,
+            xml=xml,
+            receiver_vat=receiver_vat,
+            receiver_alias=receiver_alias,
+        )
+        return self._send(
+            "einvoice", "SendInvoice", ettn, gib_number, **self._efatura_request([document])
+        )
 
-    def send_earchive(self, xml, ettn, gib_number, internet_sale=None, delivery="electronic",
-                      email=""):
-        document = OutgoingDocument(ettn=ettn, gib_number=gib_number, xml=xml, earchive=True,
-                                    internet_sale=internet_sale, delivery=delivery, email=email)
-        return self._send("earchive", "WriteToArchieveExtended", ettn, gib_number,
-                          ArchiveInvoiceExtendedContent={
-                              "INVOICE_PROPERTIES": [self._earchive_properties(document)]})
+    def send_earchive(
+        self, xml, ettn, gib_number, internet_sale=None, delivery="electronic", email=""
+    ):
+        document = OutgoingDocument(
+            ettn=ettn,
+            gib_number=gib_number,
+            xml=xml,
+            earchive=True,
+            internet_sale=internet_sale,
+            delivery=delivery,
+            email=email,
+        )
+        return self._send(
+            "earchive",
+            "WriteToArchieveExtended",
+            ettn,
+            gib_number,
+            ArchiveInvoiceExtendedContent={
+                "INVOICE_PROPERTIES": [self._earchive_properties(document)]
+            },
+        )
 
     def _send_many(self, documents):
         """One SendInvoice (one receiver) or WriteToArchieveExtended for all documents."""
         if documents[0].earchive:
-            result = self._call("earchive", "WriteToArchieveExtended",
-                                ArchiveInvoiceExtendedContent={"INVOICE_PROPERTIES": [
-                                    self._earchive_properties(d) for d in documents]})
+            result = self._call(
+                "earchive",
+                "WriteToArchieveExtended",
+                ArchiveInvoiceExtendedContent={
+                    "INVOICE_PROPERTIES": [self._earchive_properties(d) for d in documents]
+                },
+            )
         else:
             result = self._call("einvoice", "SendInvoice", **self._efatura_request(documents))
         ret = result.REQUEST_RETURN
         code = (ret.RETURN_CODE if ret else None) or "0"
         # the answer carries one INVOICE_ID: each document keeps its own fixed number
-        return [SendResult(ettn=d.ettn, gib_number=d.gib_number, raw_code=code)
-                for d in documents]
+        return [SendResult(ettn=d.ettn, gib_number=d.gib_number, raw_code=code) for d in documents]
 
     def _send(self, key, operation, ettn, gib_number, **kwargs):
         try:
             result = self._call(key, operation, **kwargs)
         except DuplicateDocument as exc:
-            return SendResult(ettn=ettn, gib_number=gib_number, state="sent", raw_code=exc.code,
-                              raw_message=exc.message, duplicate=True)
+            return SendResult(
+                ettn=ettn,
+                gib_number=gib_number,
+                state="sent",
+                raw_code=exc.code,
+                raw_message=exc.message,
+                duplicate=True,
+            )
         ret = result.REQUEST_RETURN
-        return SendResult(ettn=ettn, gib_number=result.INVOICE_ID or gib_number, state="sent",
-                          raw_code=ret.RETURN_CODE if ret else "0", raw_message="")
+        return SendResult(
+            ettn=ettn,
+            gib_number=result.INVOICE_ID or gib_number,
+            state="sent",
+            raw_code=ret.RETURN_CODE if ret else "0",
+            raw_message="",
+        )
 
     def get_status(self, ettn, earchive=False):
         if earchive:
@@ -282,22 +366,31 @@ class IzibizProvider(Provider):
             status = self._call("einvoice", "GetInvoiceStatus", INVOICE={"UUID": ettn})
         except IntegratorError as exc:
             if exc.code == NOT_FOUND:
-                return StatusResult(ettn=ettn, found=False, raw_code=exc.code,
-                                    raw_message=exc.message)
+                return StatusResult(
+                    ettn=ettn, found=False, raw_code=exc.code, raw_message=exc.message
+                )
             raise
         if status is None:
             return StatusResult(ettn=ettn, found=False)
-        state, final = map_efatura_status(status.STATUS, status.GIB_STATUS_CODE,
-                                          status.RESPONSE_CODE or "")
+        state, final = map_efatura_status(
+            status.STATUS, status.GIB_STATUS_CODE, status.RESPONSE_CODE or ""
+        )
         raw_code = status.STATUS or ""
         message = status.STATUS_DESCRIPTION or ""
         if status.GIB_STATUS_CODE:
             raw_code += f"/{status.GIB_STATUS_CODE}"
             if status.GIB_STATUS_DESCRIPTION:
                 message += f" - {status.GIB_STATUS_DESCRIPTION}"
-        return StatusResult(ettn=ettn, found=True, state=state, final=final, raw_code=raw_code,
-                            raw_message=message, gib_number=status.ID or "",
-                            response=status.RESPONSE_CODE or "")
+        return StatusResult(
+            ettn=ettn,
+            found=True,
+            state=state,
+            final=final,
+            raw_code=raw_code,
+            raw_message=message,
+            gib_number=status.ID or "",
+            response=status.RESPONSE_CODE or "",
+        )
 
     def get_statuses(self, ettns, earchive=False):
         if not earchive:
@@ -314,65 +407,112 @@ class IzibizProvider(Provider):
     @staticmethod
     def _earchive_status(ettn, header):
         if header is None or header.STATUS == "200":
-            return StatusResult(ettn=ettn, found=False,
-                                raw_code=header.STATUS if header is not None else "",
-                                raw_message=header.STATUS_DESC if header is not None else "")
+            return StatusResult(
+                ettn=ettn,
+                found=False,
+                raw_code=header.STATUS if header is not None else "",
+                raw_message=header.STATUS_DESC if header is not None else "",
+            )
         state, final = map_earchive_status(header.STATUS)
-        return StatusResult(ettn=ettn, found=True, state=state, final=final,
-                            raw_code=header.STATUS, raw_message=header.STATUS_DESC or "",
-                            gib_number=header.INVOICE_ID or "")
+        return StatusResult(
+            ettn=ettn,
+            found=True,
+            state=state,
+            final=final,
+            raw_code=header.STATUS,
+            raw_message=header.STATUS_DESC or "",
+            gib_number=header.INVOICE_ID or "",
+        )
 
     def get_pdf(self, ettn, direction="OUT", earchive=False):
         if earchive and direction == "OUT":
-            result = self._call("earchive", "ReadFromArchive", INVOICEID=ettn,
-                                PORTAL_DIRECTION="OUT", PROFILE="PDF")
+            result = self._call(
+                "earchive", "ReadFromArchive", INVOICEID=ettn, PORTAL_DIRECTION="OUT", PROFILE="PDF"
+            )
             return _unzip(result.INVOICE)
-        result = self._call("einvoice", "GetInvoiceWithType", HEADER_ONLY="N",
-                            INVOICE_SEARCH_KEY={"UUID": ettn, "TYPE": "PDF",
-                                                "DIRECTION": direction, "READ_INCLUDED": "true"})
+        result = self._call(
+            "einvoice",
+            "GetInvoiceWithType",
+            HEADER_ONLY="N",
+            INVOICE_SEARCH_KEY={
+                "UUID": ettn,
+                "TYPE": "PDF",
+                "DIRECTION": direction,
+                "READ_INCLUDED": "true",
+            },
+        )
         return _unzip(result.INVOICE[0].CONTENT) if result.INVOICE else b""
 
     def cancel_earchive(self, ettn, gib_number, reason="", amount=0.0, cancel_date=None):
         cancel_date = cancel_date or datetime.date.today()
-        self._call("earchive", "CancelEArchiveInvoice", CancelEArsivInvoiceContent={
-            "FATURA_UUID": ettn, "FATURA_ID": gib_number, "IPTAL_NOTU": reason or "İptal",
-            "IPTAL_TARIHI": cancel_date.isoformat(), "TOPLAM_TUTAR": f"{amount:.2f}",
-            "DELETE_FLAG": "N", "UPLOAD_FLAG": "N"})
+        self._call(
+            "earchive",
+            "CancelEArchiveInvoice",
+            CancelEArsivInvoiceContent={
+                "FATURA_UUID": ettn,
+                "FATURA_ID": gib_number,
+                "IPTAL_NOTU": reason or "İptal",
+                "IPTAL_TARIHI": cancel_date.isoformat(),
+                "TOPLAM_TUTAR": f"{amount:.2f}",
+                "DELETE_FLAG": "N",
+                "UPLOAD_FLAG": "N",
+            },
+        )
         return True
 
     # --- incoming ---------------------------------------------------------------------
     def fetch_inbox(self, limit=50):
-        result = self._call("einvoice", "GetInvoice", HEADER_ONLY="N", INVOICE_SEARCH_KEY={
-            "LIMIT": str(limit), "READ_INCLUDED": "false", "DIRECTION": "IN"})
+        result = self._call(
+            "einvoice",
+            "GetInvoice",
+            HEADER_ONLY="N",
+            INVOICE_SEARCH_KEY={"LIMIT": str(limit), "READ_INCLUDED": "false", "DIRECTION": "IN"},
+        )
         documents = []
         for invoice in result.INVOICE or []:
             header = invoice.HEADER
-            documents.append(IncomingDocument(
-                ettn=invoice.UUID, gib_number=invoice.ID, sender_vat=header.SENDER or "",
-                sender_name=header.SUPPLIER or "", profile=header.PROFILEID or "",
-                type_code=header.INVOICE_TYPE_CODE or "", issue_date=header.ISSUE_DATE or "",
-                received_at=header.CDATE or "", xml=_unzip(invoice.CONTENT),
-                raw_code=header.STATUS or "", raw_message=header.STATUS_DESCRIPTION or "",
-                integrator_id=invoice.UUID))
+            documents.append(
+                IncomingDocument(
+                    ettn=invoice.UUID,
+                    gib_number=invoice.ID,
+                    sender_vat=header.SENDER or "",
+                    sender_name=header.SUPPLIER or "",
+                    profile=header.PROFILEID or "",
+                    type_code=header.INVOICE_TYPE_CODE or "",
+                    issue_date=header.ISSUE_DATE or "",
+                    received_at=header.CDATE or "",
+                    xml=_unzip(invoice.CONTENT),
+                    raw_code=header.STATUS or "",
+                    raw_message=header.STATUS_DESCRIPTION or "",
+                    integrator_id=invoice.UUID,
+                )
+            )
         # İzibiz pages by "unread": a full page means more may be waiting
         return InboxPage(documents=documents, remaining=1 if len(documents) >= limit else 0)
 
     def mark_fetched(self, documents):
         if documents:
-            self._call("einvoice", "MarkInvoice", MARK={"value": "READ", "INVOICE": [
-                {"ID": d.gib_number, "UUID": d.ettn} for d in documents]})
+            self._call(
+                "einvoice",
+                "MarkInvoice",
+                MARK={
+                    "value": "READ",
+                    "INVOICE": [{"ID": d.gib_number, "UUID": d.ettn} for d in documents],
+                },
+            )
         return True
 
     def respond(self, ettn, accept, reason="", gib_number=""):
         try:
-            self._call("einvoice", "SendInvoiceResponseWithServerSign",
-                       STATUS="KABUL" if accept else "RED",
-                       INVOICE=[{"ID": gib_number or None, "UUID": ettn}],
-                       DESCRIPTION=reason or None)
+            self._call(
+                "einvoice",
+                "SendInvoiceResponseWithServerSign",
+                STATUS="KABUL" if accept else "RED",
+                INVOICE=[{"ID": gib_number or None, "UUID": ettn}],
+                DESCRIPTION=reason or None,
+            )
         except IntegratorError as exc:
             if exc.code == REPEATED:
                 raise DocumentRejected(exc.message, exc.code, exc.operation) from exc
             raise
         return True
-
-

@@ -1,4 +1,5 @@
 """zeep plumbing shared by the SOAP adapters: clients, timeouts, error mapping, call log."""
+
 import time
 
 import requests
@@ -41,8 +42,14 @@ class _Transport(Transport):
 def _connection_refused(exc):
     text = repr(exc)
     return isinstance(exc, requests.exceptions.ConnectTimeout) or any(
-        marker in text for marker in ("NewConnectionError", "Connection refused",
-                                      "Name or service not known", "Failed to resolve"))
+        marker in text
+        for marker in (
+            "NewConnectionError",
+            "Connection refused",
+            "Name or service not known",
+            "Failed to resolve",
+        )
+    )
 
 
 class SoapService:
@@ -63,18 +70,23 @@ class SoapService:
     @property
     def client(self):
         if self._client is None:
-            transport = self._transport = _Transport(cache=_WSDL_CACHE, timeout=self.timeout,
-                                  operation_timeout=self.timeout)
+            transport = self._transport = _Transport(
+                cache=_WSDL_CACHE, timeout=self.timeout, operation_timeout=self.timeout
+            )
             try:
-                self._client = Client(self.wsdl, transport=transport, wsse=self.wsse,
-                                      plugins=[self._capture],
-                                      settings=Settings(strict=False, xml_huge_tree=True))
+                self._client = Client(
+                    self.wsdl,
+                    transport=transport,
+                    wsse=self.wsse,
+                    plugins=[self._capture],
+                    settings=Settings(strict=False, xml_huge_tree=True),
+                )
             except requests.exceptions.RequestException as exc:
-                raise ServiceUnavailable(f"WSDL {self.wsdl} unreachable: {exc}",
-                                         code="WSDL") from exc
+                raise ServiceUnavailable(
+                    f"WSDL {self.wsdl} unreachable: {exc}", code="WSDL"
+                ) from exc
             except (ZeepError, etree.XMLSyntaxError) as exc:
-                raise ServiceUnavailable(f"WSDL {self.wsdl} unusable: {exc}",
-                                         code="WSDL") from exc
+                raise ServiceUnavailable(f"WSDL {self.wsdl} unusable: {exc}", code="WSDL") from exc
         return self._client
 
     def _sent(self):
@@ -96,13 +108,19 @@ class SoapService:
             raise error from fault
         except requests.exceptions.RequestException as exc:
             if _connection_refused(exc):
-                error = ServiceUnavailable(f"{operation}: service unreachable ({exc})",
-                                           code="CONNECTION", operation=operation)
+                error = ServiceUnavailable(
+                    f"{operation}: service unreachable ({exc})",
+                    code="CONNECTION",
+                    operation=operation,
+                )
             else:
                 kind = "TIMEOUT" if isinstance(exc, requests.exceptions.Timeout) else "LOST"
-                error = OutcomeUnknown(f"{operation}: no answer from the integrator ({kind}); "
-                                       "the request may have been processed",
-                                       code=kind, operation=operation)
+                error = OutcomeUnknown(
+                    f"{operation}: no answer from the integrator ({kind}); "
+                    "the request may have been processed",
+                    code=kind,
+                    operation=operation,
+                )
             self._record_error(operation, started, error)
             raise error from exc
         except TransportError as exc:
@@ -123,8 +141,11 @@ class SoapService:
         if status is None and self._transport:
             status = self._transport.last_status
         code = f"HTTP{status}" if status and status != 200 else "XML"
-        return OutcomeUnknown(f"{operation}: HTTP {status or '?'}, {what}; the request may "
-                              "have been processed", code=code, operation=operation)
+        return OutcomeUnknown(
+            f"{operation}: HTTP {status or '?'}, {what}; the request may have been processed",
+            code=code,
+            operation=operation,
+        )
 
     def _record_error(self, operation, started, error):
         result = "unknown" if isinstance(error, OutcomeUnknown) else "error"

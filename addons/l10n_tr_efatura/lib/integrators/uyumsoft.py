@@ -11,6 +11,7 @@ element shaped like SendInvoice's (attributes and children unqualified) whose ``
 child is the UBL document itself; ``Hash`` is the MD5 hex digest of the base64 text of
 ``Data`` (as in Uyumsoft's public integration samples). The answer is SendInvoice's.
 """
+
 import base64
 import datetime
 import hashlib
@@ -38,10 +39,18 @@ from .soap import SoapService
 
 # Uyumsoft outgoing status names -> our state (e-Fatura); final ones stop polling
 EFATURA_STATES = {
-    "NotPrepared": "processing", "NotSend": "processing", "Draft": "processing",
-    "Queued": "processing", "Processing": "processing", "SentToGib": "accepted",
-    "WaitingForAprovement": "delivered", "Approved": "delivered", "Declined": "rejected",
-    "Return": "rejected", "Canceled": "cancelled", "EArchivedCanceled": "cancelled",
+    "NotPrepared": "processing",
+    "NotSend": "processing",
+    "Draft": "processing",
+    "Queued": "processing",
+    "Processing": "processing",
+    "SentToGib": "accepted",
+    "WaitingForAprovement": "delivered",
+    "Approved": "delivered",
+    "Declined": "rejected",
+    "Return": "rejected",
+    "Canceled": "cancelled",
+    "EArchivedCanceled": "cancelled",
     "Error": "error",
 }
 FINAL = {"Approved", "Declined", "Return", "Canceled", "EArchivedCanceled", "Error"}
@@ -66,8 +75,7 @@ class UyumsoftProvider(Provider):
     max_batch = 50
     DEFAULT_URLS = {
         "test": {"integration": "https://efatura-test.uyumsoft.com.tr/Services/Integration?wsdl"},
-        "production": {
-            "integration": "https://edonusumapi.uyum.com.tr/services/Integration?wsdl"},
+        "production": {"integration": "https://edonusumapi.uyum.com.tr/services/Integration?wsdl"},
     }
     URL_KEYS = ("integration",)
 
@@ -79,10 +87,14 @@ class UyumsoftProvider(Provider):
     @property
     def soap(self):
         if self._soap is None:
-            self._soap = SoapService(self.urls["integration"], self.timeout, self.logger,
-                                     self._fault,
-                                     wsse=UsernameToken(self.username, self.password),
-                                     redactor=redact_envelope)
+            self._soap = SoapService(
+                self.urls["integration"],
+                self.timeout,
+                self.logger,
+                self._fault,
+                wsse=UsernameToken(self.username, self.password),
+                redactor=redact_envelope,
+            )
         return self._soap
 
     @staticmethod
@@ -114,9 +126,13 @@ class UyumsoftProvider(Provider):
         value = self._call("GetUserAliasses", vknTckn=vat).Value
         boxes = (value.Receiverbox if value is not None else None) or []
         aliases = [box.Alias for box in boxes if box.Alias and box.Enabled is not False]
-        return UserInfo(vat=vat, registered=bool(aliases),
-                        title=(value.Title if value is not None else "") or "",
-                        aliases=aliases, default_alias=pick_default_alias(aliases))
+        return UserInfo(
+            vat=vat,
+            registered=bool(aliases),
+            title=(value.Title if value is not None else "") or "",
+            aliases=aliases,
+            default_alias=pick_default_alias(aliases),
+        )
 
     def is_einvoice_user(self, vat, alias=""):
         return bool(self._call("IsEInvoiceUser", vknTckn=vat, alias=alias or None).Value)
@@ -124,17 +140,23 @@ class UyumsoftProvider(Provider):
     # --- outgoing ---------------------------------------------------------------------
     @staticmethod
     def _invoice_children(xml):
-        root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True,
-                                                     remove_blank_text=True))
+        root = etree.fromstring(
+            xml, etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=True)
+        )
         return {"_value_1": list(root)}
 
     @staticmethod
     def _info_values(document):
         """InvoiceInfo of a document, without the Invoice itself."""
         if not document.earchive:
-            return {"LocalDocumentId": document.ettn, "Scenario": "eInvoice",
-                    "TargetCustomer": {"VknTckn": document.receiver_vat,
-                                       "Alias": document.receiver_alias}}
+            return {
+                "LocalDocumentId": document.ettn,
+                "Scenario": "eInvoice",
+                "TargetCustomer": {
+                    "VknTckn": document.receiver_vat,
+                    "Alias": document.receiver_alias,
+                },
+            }
         internet_sale = document.internet_sale
         electronic = document.delivery == "electronic" or bool(internet_sale)
         archive_info = {"DeliveryType": "Electronic" if electronic else "Paper"}
@@ -145,33 +167,54 @@ class UyumsoftProvider(Provider):
                 "PaymentType": internet_sale.get("payment_method") or "DIGER",
                 "PaymentDate": str(internet_sale.get("payment_date") or ""),
             }
-        info = {"LocalDocumentId": document.ettn, "EArchiveInvoiceInfo": archive_info,
-                "Scenario": "eArchive"}
+        info = {
+            "LocalDocumentId": document.ettn,
+            "EArchiveInvoiceInfo": archive_info,
+            "Scenario": "eArchive",
+        }
         if electronic and document.email:
-            info["Notification"] = {"Mailing": [{"EnableNotification": True,
-                                                 "To": document.email}]}
+            info["Notification"] = {"Mailing": [{"EnableNotification": True, "To": document.email}]}
         return info
 
     def send_invoice(self, xml, ettn, gib_number, receiver_vat, receiver_alias):
-        return self._send_typed(OutgoingDocument(
-            ettn=ettn, gib_number=gib_number, xml=xml, receiver_vat=receiver_vat,
-            receiver_alias=receiver_alias))
+        return self._send_typed(
+            OutgoingDocument(
+                ettn=ettn,
+                gib_number=gib_number,
+                xml=xml,
+                receiver_vat=receiver_vat,
+                receiver_alias=receiver_alias,
+            )
+        )
 
-    def send_earchive(self, xml, ettn, gib_number, internet_sale=None, delivery="electronic",
-                      email=""):
-        return self._send_typed(OutgoingDocument(
-            ettn=ettn, gib_number=gib_number, xml=xml, earchive=True,
-            internet_sale=internet_sale, delivery=delivery, email=email))
+    def send_earchive(
+        self, xml, ettn, gib_number, internet_sale=None, delivery="electronic", email=""
+    ):
+        return self._send_typed(
+            OutgoingDocument(
+                ettn=ettn,
+                gib_number=gib_number,
+                xml=xml,
+                earchive=True,
+                internet_sale=internet_sale,
+                delivery=delivery,
+                email=email,
+            )
+        )
 
     def _send_typed(self, document):
         """One document through SendInvoice (typed UBL inside InvoiceInfo/Invoice)."""
-        info = dict(self._info_values(document),
-                    Invoice=self._invoice_children(document.xml))
+        info = dict(self._info_values(document), Invoice=self._invoice_children(document.xml))
         try:
             result = self._call("SendInvoice", invoices={"InvoiceInfo": [info]})
         except DuplicateDocument as exc:
-            return SendResult(ettn=document.ettn, gib_number=document.gib_number,
-                              raw_code=exc.code, raw_message=exc.message, duplicate=True)
+            return SendResult(
+                ettn=document.ettn,
+                gib_number=document.gib_number,
+                raw_code=exc.code,
+                raw_message=exc.message,
+                duplicate=True,
+            )
         return self._send_results(result, [document])[0]
 
     @staticmethod
@@ -180,23 +223,28 @@ class UyumsoftProvider(Provider):
         results = []
         for document in documents:
             identity = identities.get(document.ettn)
-            results.append(SendResult(
-                ettn=document.ettn,
-                gib_number=(identity.Number if identity is not None else None)
-                or document.gib_number, raw_code="OK", raw_message=result.Message or ""))
+            results.append(
+                SendResult(
+                    ettn=document.ettn,
+                    gib_number=(identity.Number if identity is not None else None)
+                    or document.gib_number,
+                    raw_code="OK",
+                    raw_message=result.Message or "",
+                )
+            )
         return results
 
     def _send_many(self, documents):
         """All documents in one CompressedSendInvoice (zip of InvoiceInfo entries)."""
         data = compress_documents([(d, self._info_values(d)) for d in documents])
-        result = self._call("CompressedSendInvoice", data={"Data": data,
-                                                            "Hash": data_hash(data)})
+        result = self._call("CompressedSendInvoice", data={"Data": data, "Hash": data_hash(data)})
         return self._send_results(result, documents)
 
     def get_statuses(self, ettns, earchive=False):
         # QueryOutboxInvoiceStatus takes several ids: one call
-        rows = self._call("QueryOutboxInvoiceStatus",
-                          invoiceIds={"string": list(ettns)}).Value or []
+        rows = (
+            self._call("QueryOutboxInvoiceStatus", invoiceIds={"string": list(ettns)}).Value or []
+        )
         by_id = {row.InvoiceId: row for row in rows}
         return {ettn: self._status(ettn, by_id.get(ettn), earchive) for ettn in ettns}
 
@@ -208,12 +256,19 @@ class UyumsoftProvider(Provider):
         if row is None:
             return StatusResult(ettn=ettn, found=False)
         state, final = map_status(row.Status, earchive)
-        response = {"Approved": "KABUL", "Declined": "RED"}.get(row.Status, "") \
-            if not earchive else ""
-        return StatusResult(ettn=ettn, found=True, state=state, final=final,
-                            raw_code=f"{row.Status}/{row.StatusCode}" if row.StatusCode
-                            else row.Status, raw_message=row.Message or "",
-                            gib_number=row.Number or "", response=response)
+        response = (
+            {"Approved": "KABUL", "Declined": "RED"}.get(row.Status, "") if not earchive else ""
+        )
+        return StatusResult(
+            ettn=ettn,
+            found=True,
+            state=state,
+            final=final,
+            raw_code=f"{row.Status}/{row.StatusCode}" if row.StatusCode else row.Status,
+            raw_message=row.Message or "",
+            gib_number=row.Number or "",
+            response=response,
+        )
 
     def get_pdf(self, ettn, direction="OUT", earchive=False):
         operation = "GetOutboxInvoicePdf" if direction == "OUT" else "GetInboxInvoicePdf"
@@ -222,25 +277,41 @@ class UyumsoftProvider(Provider):
 
     def cancel_earchive(self, ettn, gib_number, reason="", amount=0.0, cancel_date=None):
         cancel_date = cancel_date or datetime.date.today()
-        self._call("CancelEArchiveInvoice", request={
-            "InvoiceId": ettn, "CancelDate": cancel_date.isoformat(), "Reason": reason or None})
+        self._call(
+            "CancelEArchiveInvoice",
+            request={
+                "InvoiceId": ettn,
+                "CancelDate": cancel_date.isoformat(),
+                "Reason": reason or None,
+            },
+        )
         return True
 
     # --- incoming ---------------------------------------------------------------------
     def fetch_inbox(self, limit=50):
-        page = self._call("GetInboxInvoiceList", query={
-            "PageIndex": 0, "PageSize": limit, "OnlyNewestInvoices": True}).Value
+        page = self._call(
+            "GetInboxInvoiceList",
+            query={"PageIndex": 0, "PageSize": limit, "OnlyNewestInvoices": True},
+        ).Value
         items = (page.Items if page is not None else None) or []
         documents = []
         for item in items:
             data = self._call("GetInboxInvoiceData", invoiceId=item.InvoiceId).Value
-            documents.append(IncomingDocument(
-                ettn=item.InvoiceId, gib_number=item.DocumentId or "",
-                sender_vat=item.TargetTcknVkn or "", sender_name=item.TargetTitle or "",
-                profile=item.Type or "", type_code=item.InvoiceTipType or "",
-                issue_date=item.ExecutionDate or "", received_at=item.CreateDateUtc or "",
-                xml=data.Data if data is not None else b"", raw_code=item.Status or "",
-                integrator_id=item.InvoiceId))
+            documents.append(
+                IncomingDocument(
+                    ettn=item.InvoiceId,
+                    gib_number=item.DocumentId or "",
+                    sender_vat=item.TargetTcknVkn or "",
+                    sender_name=item.TargetTitle or "",
+                    profile=item.Type or "",
+                    type_code=item.InvoiceTipType or "",
+                    issue_date=item.ExecutionDate or "",
+                    received_at=item.CreateDateUtc or "",
+                    xml=data.Data if data is not None else b"",
+                    raw_code=item.Status or "",
+                    integrator_id=item.InvoiceId,
+                )
+            )
         total = int(page.TotalCount or 0) if page is not None else 0
         return InboxPage(documents=documents, remaining=max(total - len(documents), 0))
 
@@ -251,9 +322,18 @@ class UyumsoftProvider(Provider):
 
     def respond(self, ettn, accept, reason="", gib_number=""):
         try:
-            self._call("SendDocumentResponse", responses={"DocumentResponseInfo": [{
-                "InvoiceId": ettn, "ResponseStatus": "Approved" if accept else "Declined",
-                "Reason": reason or None}]})
+            self._call(
+                "SendDocumentResponse",
+                responses={
+                    "DocumentResponseInfo": [
+                        {
+                            "InvoiceId": ettn,
+                            "ResponseStatus": "Approved" if accept else "Declined",
+                            "Reason": reason or None,
+                        }
+                    ]
+                },
+            )
         except IntegratorError as exc:
             if type(exc) is IntegratorError:
                 raise DocumentRejected(exc.message, exc.code, exc.operation) from exc
@@ -275,8 +355,9 @@ def redact_envelope(envelope):
     """The request as logged: typed UBL documents replaced by their size (like the base64
     documents of the other adapters), TCKNs masked and e-mail addresses removed (KVKK)."""
     try:
-        root = etree.fromstring(envelope, etree.XMLParser(
-            resolve_entities=False, no_network=True, huge_tree=True))
+        root = etree.fromstring(
+            envelope, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+        )
     except etree.XMLSyntaxError:
         return b"[unreadable request not logged]"
     for invoice in root.xpath("//*[local-name()='InvoiceInfo']/*[local-name()='Invoice']"):
@@ -314,8 +395,9 @@ def _fill(element, values):
 def info_element(document, info):
     """The ``InvoiceInfo`` zip entry of one document; its ``Invoice`` is the UBL root."""
     element = etree.Element("InvoiceInfo", LocalDocumentId=info["LocalDocumentId"])
-    element.append(etree.fromstring(document.xml, etree.XMLParser(
-        resolve_entities=False, no_network=True)))
+    element.append(
+        etree.fromstring(document.xml, etree.XMLParser(resolve_entities=False, no_network=True))
+    )
     for key in INFO_ORDER:
         if key == "Scenario" and info.get(key):
             etree.SubElement(element, key).text = info[key]
