@@ -3,6 +3,8 @@
 import logging
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import date_utils
@@ -215,31 +217,40 @@ class InvoiceSegment(models.Model):
     # ------------------------------------------------------------- tagging
     def _segment_tag(self, moves):
         """Tag ``moves`` with the segments (of ``self``) whose domain they match, untag the
-        others. A segment whose domain fails is logged on the segment and skipped."""
+        others. A segment whose domain fails is logged on the segment and skipped.
+
+        The tags are written from the invoices' side: two workers posting at once each
+        update only their own invoices, never a shared segment row."""
         if not moves:
             return 0
         # pending writes (e.g. the posting itself) are flushed outside the savepoints below:
         # their database errors must reach the caller, not pass for a bad segment rule
         self.env.flush_all()
-        tagged = 0
+        matches, failed = {}, {}
         for segment in self:
             try:
-                with self.env.cr.savepoint():
-                    matched = moves.browse(
+                with self.env.cr.savepoint(flush=False):
+                    matches[segment] = set(
                         self.env["account.move"]
                         .search([("id", "in", moves.ids)] + segment._segment_domain())
                         .ids
                     )
-            except Exception as error:  # noqa: BLE001 - a bad rule must never block posting
+            except (ValueError, psycopg2.ProgrammingError, psycopg2.DataError) as error:
+                # a bad rule must never block posting
                 _logger.warning("invoice segment %s skipped: %s", segment.id, error)
-                segment.last_error = str(error)
-                continue
-            unmatched = moves - matched
-            commands = [Command.unlink(move.id) for move in unmatched] + [
-                Command.link(move.id) for move in matched
+                failed[segment] = str(error)
+        for segment, error in failed.items():
+            if segment.last_error != error:
+                segment.last_error = error
+        tagged = 0
+        for move in moves:
+            commands = [
+                Command.link(segment.id) if move.id in ids else Command.unlink(segment.id)
+                for segment, ids in matches.items()
             ]
-            segment.write({"invoice_ids": commands})
-            tagged += len(matched)
+            if commands:
+                move.with_context(segment_filling=True).write({"segment_ids": commands})
+            tagged += sum(move.id in ids for ids in matches.values())
         return tagged
 
     def apply_to_past_invoices(self, ids=None):

@@ -9,6 +9,7 @@ class PartnerCreditRelease(models.Model):
     _name = "partner.credit.release"
     _description = "Credit Hold Release"
     _order = "date desc, id desc"
+    _rec_name = "order_id"
     _check_company_auto = True
 
     partner_id = fields.Many2one(

@@ -9,6 +9,7 @@ from ..lib.status import STATUS_CODES
 
 class PartnerCreditRiskReport(models.TransientModel):
     _name = "partner.credit.risk.report"
+    _rec_name = "partner_id"
     _description = "Customer Risk"
     _order = "exceeded_by desc, partner_id"
 

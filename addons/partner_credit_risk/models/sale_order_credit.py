@@ -191,6 +191,10 @@ class SaleCreditReleaseWizard(models.TransientModel):
     order_ids = fields.Many2many("sale.order", string="Orders", required=True)
     reason = fields.Text(required=True)
 
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = _("Release Credit Hold")
+
     def action_release(self):
         self.ensure_one()
         self.order_ids.action_release_credit_hold(self.reason)
