@@ -3,9 +3,10 @@
 Run it in an Odoo shell on an existing database that has marketplace_connector installed with
 its demo data (nothing is kept: everything is rolled back at the end):
 
-    cd /work/odoo18 && BENCH_N=100,1000 python3 odoo-bin shell --no-http \\
-        --addons-path=/work/odoo18/odoo/addons,/work/main/addons -d DB \\
-        < /work/main/bench/bench_marketplace_import.py
+    BENCH_N=100,1000 python3 -m odoo shell --no-http --addons-path addons -d DB \\
+        < bench/bench_marketplace_import.py
+
+(from the repository root, with ``odoo`` importable).
 
 For each N (default 100 and 1000) it seeds N Shipped packages (1–3 lines, 2 on average) in a
 fake Trendyol on 127.0.0.1, then
