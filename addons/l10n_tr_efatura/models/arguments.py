@@ -37,17 +37,7 @@ def check_int(env, value, label, minimum=None, maximum=None):
                 type=_type_name(value),
             )
         )
-    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        raise UserError(
-            env._(
-                "%(label)s must be between %(min)s and %(max)s, not %(value)s.",
-                label=label,
-                min=minimum if minimum is not None else "-∞",
-                max=maximum if maximum is not None else "∞",
-                value=_show(value),
-            )
-        )
-    return value
+    return _check_range(env, value, label, minimum, maximum)
 
 
 def check_number(env, value, label, minimum=None, maximum=None):
@@ -58,6 +48,10 @@ def check_number(env, value, label, minimum=None, maximum=None):
                 "%(label)s must be a finite number, not %(value)s.", label=label, value=_show(value)
             )
         )
+    return _check_range(env, value, label, minimum, maximum)
+
+
+def _check_range(env, value, label, minimum, maximum):
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         raise UserError(
             env._(
