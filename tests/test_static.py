@@ -21,7 +21,6 @@ EXPECTED = {
     "partner_credit_risk",
     "marketplace_connector_credit_risk",
 }
-MODEL_NAME = re.compile(r"^\s+_name\s*=\s*['\"]([\w.]+)['\"]", re.M)
 
 
 def manifest(addon):
@@ -73,6 +72,28 @@ def test_every_xml_file_parses():
         etree.parse(str(path))  # raises with the file and line on a syntax error
 
 
+def class_defs(paths):
+    """Every class defined in the Python files ``paths``."""
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                yield node
+
+
+def base_names(node):
+    return {getattr(base, "attr", getattr(base, "id", "")) for base in node.bases}
+
+
+def assigned_names(node):
+    return {
+        target.id
+        for statement in node.body
+        if isinstance(statement, ast.Assign)
+        for target in statement.targets
+        if isinstance(target, ast.Name)
+    }
+
+
 def class_attribute(node, attribute):
     """Literal value of ``attribute`` assigned in a class body (None when absent)."""
     for statement in node.body:
@@ -92,10 +113,8 @@ def stored_model_names(path):
     """``_name`` of the classes of a file that are not abstract (those have no table), leaving
     out extensions of an existing model (``_name`` also in ``_inherit``, e.g. adding a mixin)."""
     names = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if not isinstance(node, ast.ClassDef):
-            continue
-        if any(getattr(base, "attr", None) == "AbstractModel" for base in node.bases):
+    for node in class_defs([path]):
+        if "AbstractModel" in base_names(node):
             continue
         name = class_attribute(node, "_name")
         inherit = class_attribute(node, "_inherit")
@@ -118,25 +137,16 @@ def test_every_model_has_access_rules(addon):
 
 def _models_with_company(addon):
     """Stored models (not wizards nor mixins) whose own class declares a ``company_id`` field."""
-    found = set()
-    for folder in ("models", "report", "wizards"):
-        for path in addon.glob(f"{folder}/*.py"):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if not isinstance(node, ast.ClassDef):
-                    continue
-                bases = {getattr(base, "attr", getattr(base, "id", "")) for base in node.bases}
-                if "Model" not in bases:
-                    continue
-                assigned = {
-                    target.id: statement.value
-                    for statement in node.body
-                    if isinstance(statement, ast.Assign)
-                    for target in statement.targets
-                    if isinstance(target, ast.Name)
-                }
-                if "company_id" in assigned and isinstance(assigned.get("_name"), ast.Constant):
-                    found.add(assigned["_name"].value)
-    return found
+    paths = [
+        path for folder in ("models", "report", "wizards") for path in addon.glob(f"{folder}/*.py")
+    ]
+    return {
+        class_attribute(node, "_name")
+        for node in class_defs(paths)
+        if "Model" in base_names(node)
+        and "company_id" in assigned_names(node)
+        and isinstance(class_attribute(node, "_name"), str)
+    }
 
 
 def _company_rules(addon):
