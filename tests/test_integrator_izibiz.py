@@ -535,28 +535,15 @@ def test_gateway_html_502_is_an_unknown_outcome_not_a_crash(fake, html, process)
 
 @pytest.mark.parametrize("html", ["xhtml", "nginx"])
 def test_send_documents_behind_a_gateway_resolves_by_status(fake, html):
-    xml, ettn = invoice()
-    document = OutgoingDocument(
-        ettn=ettn,
-        gib_number="EFT2026000000001",
-        xml=xml,
-        receiver_vat=BUYER_VKN,
-        receiver_alias=BUYER_PK,
-    )
+    document = documents(1)[0]
     fake.add_fault("SendInvoice", "gateway", html=html, process=True)
     [result] = provider(fake).send_documents([document])
     assert result.outcome == SENT and result.status.found
 
 
 def test_lost_send_and_failing_status_query_stay_unknown(fake):
-    xml, ettn = invoice()
-    document = OutgoingDocument(
-        ettn=ettn,
-        gib_number="EFT2026000000001",
-        xml=xml,
-        receiver_vat=BUYER_VKN,
-        receiver_alias=BUYER_PK,
-    )
+    document = documents(1)[0]
+    ettn = document.ettn
     p = provider(fake)
     fake.add_fault("SendInvoice", "lost_response")
     fake.add_fault("GetInvoiceStatus", "http_error", status=503)

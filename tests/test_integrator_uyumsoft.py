@@ -474,14 +474,8 @@ def test_gateway_html_502_is_an_unknown_outcome_not_a_crash(fake, html, process)
 
 
 def test_lost_send_and_failing_status_query_stay_unknown(fake):
-    xml, ettn = invoice()
-    document = OutgoingDocument(
-        ettn=ettn,
-        gib_number="EFT2026000000001",
-        xml=xml,
-        receiver_vat=BUYER_VKN,
-        receiver_alias=BUYER_PK,
-    )
+    document = documents(1)[0]
+    ettn = document.ettn
     p = provider(fake)
     fake.add_fault("SendInvoice", "lost_response")
     fake.add_fault("QueryOutboxInvoiceStatus", "gateway", status=503)
