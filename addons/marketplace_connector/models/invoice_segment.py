@@ -242,16 +242,21 @@ class InvoiceSegment(models.Model):
         for segment, error in failed.items():
             if segment.last_error != error:
                 segment.last_error = error
-        tagged = 0
+        # invoices matching the same segments share one write
+        by_match = {}
         for move in moves:
+            matched = frozenset(segment for segment, ids in matches.items() if move.id in ids)
+            by_match.setdefault(matched, []).append(move.id)
+        for matched, move_ids in by_match.items():
             commands = [
-                Command.link(segment.id) if move.id in ids else Command.unlink(segment.id)
-                for segment, ids in matches.items()
+                Command.link(segment.id) if segment in matched else Command.unlink(segment.id)
+                for segment in matches
             ]
             if commands:
-                move.with_context(segment_filling=True).write({"segment_ids": commands})
-            tagged += sum(move.id in ids for ids in matches.values())
-        return tagged
+                moves.browse(move_ids).with_context(segment_filling=True).write(
+                    {"segment_ids": commands}
+                )
+        return sum(len(ids) for ids in matches.values())
 
     def apply_to_past_invoices(self, ids=None):
         """Re-apply the segments ``ids`` (or self) to every posted customer invoice and refund,
