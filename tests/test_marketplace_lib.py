@@ -189,20 +189,20 @@ def test_cursor_helpers():
 # ------------------------------------------------------------------------------- push plan
 def test_push_plan_sends_only_changed_items():
     items = [
-        {"barcode": "A", "quantity": 5, "salePrice": 100.0, "listPrice": 120.0},
-        {"barcode": "B", "quantity": 7, "salePrice": 50.0, "listPrice": 50.0},
-        {"barcode": "C", "quantity": 1, "salePrice": 10.0, "listPrice": 9.0},  # list < sale
+        {"barcode": "A", "quantity": 5, "price": 100.0, "list_price": 120.0},
+        {"barcode": "B", "quantity": 7, "price": 50.0, "list_price": 50.0},
+        {"barcode": "C", "quantity": 1, "price": 10.0, "list_price": 9.0},  # list < sale
         {"barcode": "", "quantity": 1},
         {"barcode": "D", "quantity": 30000},
         {"barcode": "A", "quantity": 6},
     ]
     last_sent = {
         "A": (5, 100.0, 120.0, T0 - timedelta(hours=1)),  # unchanged
-        "B": {"quantity": 6, "salePrice": 50.0, "listPrice": 50.0, "sent_at": T0},  # qty changed
+        "B": {"quantity": 6, "price": 50.0, "list_price": 50.0, "sent_at": T0},  # qty changed
     }
     to_send, skipped = plan_stock_price_push(items, last_sent, T0)
     assert [i["barcode"] for i in to_send] == ["B", "C", "D"]
-    assert to_send[1] == {"barcode": "C", "quantity": 1, "salePrice": 10.0, "listPrice": 10.0}
+    assert to_send[1] == {"barcode": "C", "quantity": 1, "price": 10.0, "list_price": 10.0}
     assert to_send[2] == {"barcode": "D", "quantity": 20000}
     reasons = {(s["barcode"], s["reason"].split(":")[0]) for s in skipped}
     assert reasons == {("A", "unchanged"), ("", "invalid"), ("A", "duplicate")}
@@ -220,7 +220,7 @@ def test_push_plan_holds_an_identical_request_within_15_minutes():
 
 
 def test_push_plan_price_rounding_counts_as_unchanged():
-    items = [{"barcode": "A", "salePrice": 674.899999, "listPrice": 749.9}]
+    items = [{"barcode": "A", "price": 674.899999, "list_price": 749.9}]
     _send, skipped = plan_stock_price_push(items, {"A": (None, 674.90, 749.90, T0)}, T0)
     assert skipped == [{"barcode": "A", "reason": "unchanged"}]
 

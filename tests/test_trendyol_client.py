@@ -485,7 +485,7 @@ def test_unsupply_recreates_the_rest_under_a_new_package_id(fake, rec):
     assert rest["order_number"] == package["orderNumber"]
     assert rest["total_price"] == 200.0
     assert rest["origin_package_ids"] == [str(package["shipmentPackageId"])]
-    assert client.get_unsupplied_reasons()[0] == {"id": 500, "name": "Stok tükendi (out of stock)"}
+    assert client.get_unsupplied_reasons()[0] == {"id": 500, "name": "Out of stock"}
 
 
 def test_split_package_new_ids_same_order_and_line_ids(fake, rec):
@@ -536,8 +536,8 @@ def test_2500_items_go_in_3_batches_with_per_item_results(fake, rec):
         {
             "barcode": f"869{i:010d}",
             "quantity": i % 50,
-            "salePrice": 100.0 + i,
-            "listPrice": 120.0 + i,
+            "price": 100.0 + i,
+            "list_price": 120.0 + i,
         }
         for i in range(2500)
     ]

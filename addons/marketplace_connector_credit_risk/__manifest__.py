@@ -1,6 +1,7 @@
 {
     "name": "Marketplace Connector – Customer Master Card",
-    "summary": "Sales segmentation takes the customer type from the customer master card",
+    "summary": "Marketplace orders on the buyer's e-commerce financial account; sales "
+    "segmentation by the customer type of the customer master card",
     "version": "18.0.1.0.0",
     "category": "Sales/Sales",
     "author": "Turkish Commerce Suite",

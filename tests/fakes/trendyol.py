@@ -1303,8 +1303,9 @@ class FakeTrendyol:
                     {"errors": [{"key": "too.many.requests", "message": "Too many requests"}]},
                     headers,
                 )
-            if kind in ("server_error", "http_error"):
-                status = int(fault.get("status", 500 if kind == "server_error" else 400))
+            if kind in ("server_error", "http_error", "unavailable"):
+                default = {"server_error": 500, "unavailable": 503}.get(kind, 400)
+                status = int(fault.get("status", default))
                 body = fault.get("body") or {
                     "timestamp": now_ms(),
                     "exception": "TrendyolSystemException",
@@ -1475,6 +1476,117 @@ def _make_handler(fake):
         do_GET = do_POST = do_PUT = do_DELETE = _handle
 
     return Handler
+
+
+# ------------------------------------------------------------- contract harness
+# the neutral package / claim states of the marketplace interface ↔ Trendyol's statuses
+CONTRACT_STATUSES = {
+    "awaiting": "Awaiting",
+    "created": "Created",
+    "picking": "Picking",
+    "invoiced": "Invoiced",
+    "shipped": "Shipped",
+    "delivered": "Delivered",
+    "cancelled": "Cancelled",
+    "returned": "Returned",
+    "unsupplied": "UnSupplied",
+    "replaced": "UnPacked",
+}
+CONTRACT_CLAIM_STATES = {
+    "WaitingInAction": "waiting",
+    "Accepted": "accepted",
+    "Rejected": "rejected",
+    "Unresolved": "disputed",
+    "Cancelled": "cancelled",
+}
+
+
+class ContractFake(FakeTrendyol):
+    """The fake as the cross-marketplace contract tests drive it (tests/test_marketplace_
+    contract.py): orders, states, invoices, stock and claims in the interface's terms."""
+
+    def credentials(self):
+        return {
+            "name": "Contract",
+            "marketplace": "trendyol",
+            "base_url": self.url,
+            "supplier_id": str(self.supplier_id),
+            "api_key": self.api_key,
+            "api_secret": self.api_secret,
+            "integrator_name": "SelfIntegration",
+        }
+
+    def add_order(self, order_number, lines, status="created", buyer=None):
+        buyer = buyer or {}
+        raw = self.add_package(
+            order_number=order_number,
+            lines=[
+                {
+                    "line_id": line.get("line_id") and int(line["line_id"]),
+                    "barcode": line["barcode"],
+                    "stock_code": line.get("stock_code") or line["barcode"],
+                    "quantity": line["quantity"],
+                    "price": line["price"],
+                    "seller_discount": line.get("seller_discount", 0.0),
+                    "vat": line.get("vat", 20),
+                }
+                for line in lines
+            ],
+            status=CONTRACT_STATUSES[status],
+            commercial=bool(buyer.get("vkn")),
+            identity=buyer.get("tckn") or "11111111111",
+            customer={
+                "first_name": buyer.get("first_name"),
+                "last_name": buyer.get("last_name"),
+                "vkn": buyer.get("vkn"),
+                "company": buyer.get("company"),
+            },
+        )
+        return str(raw["shipmentPackageId"])
+
+    def package_state(self, package_id):
+        status = self.packages[_id(package_id)]["status"]
+        return {value: key for key, value in CONTRACT_STATUSES.items()}[status]
+
+    def set_state(self, package_id, state):
+        self.set_status(package_id, CONTRACT_STATUSES[state])
+
+    def invoice_of(self, package_id):
+        invoice = self.invoices.get(_id(package_id))
+        if not invoice:
+            return None
+        return {
+            "number": invoice.get("number"),
+            "link": invoice.get("link"),
+            "file": invoice.get("sha1"),
+        }
+
+    def stock_of(self, barcode):
+        product = self.products.get(str(barcode))
+        if not product or (product["quantity"] is None and product["salePrice"] is None):
+            return None
+        return {"quantity": product["quantity"], "price": product["salePrice"]}
+
+    def add_claim(self, package_id, line_id=None, quantity=1, reason="Vazgeçtim", **kwargs):
+        if isinstance(package_id, dict):  # the fake's own signature (package, line_index...)
+            return super().add_claim(package_id, line_id or 0, quantity, reason=reason, **kwargs)
+        package = self.packages[_id(package_id)]
+        index = next(
+            i for i, line in enumerate(package["lines"]) if str(line["lineId"]) == str(line_id)
+        )
+        return super().add_claim(package, index, quantity, reason=(401, reason))["id"]
+
+    def claim_state(self, claim_id):
+        states = {
+            CONTRACT_CLAIM_STATES.get(claim_item["claimItemStatus"]["name"], "waiting")
+            for item in self.claims[claim_id]["items"]
+            for claim_item in item["claimItems"]
+        }
+        return states.pop() if len(states) == 1 else "mixed"
+
+
+def contract_fake():
+    return ContractFake()
 
 
 def start(port=0, host="127.0.0.1", seed_orders=0, **kwargs):

@@ -68,6 +68,13 @@ from .http import (  # noqa: F401 - re-exported: the typed errors of the interfa
     TransientError,
 )
 
+
+def _lt(text):
+    """Marks a label for Odoo's translation export (the models translate it with
+    ``env._(label)``); returns it unchanged: lib/ imports nothing from odoo."""
+    return text
+
+
 # the neutral package states (``awaiting``: payment not confirmed yet, never booked)
 STATES = (
     "awaiting",
@@ -142,13 +149,30 @@ class Marketplace:
     claim_status_names = ()
     # code -> readable name of the reasons accepted by unsupply()
     unsupply_reasons = {}
+    # claim rejection reasons offered while the marketplace's list cannot be read
+    claim_reject_fallback_reasons = {}
     # carriers: {key: {name, code, number, prefix, aliases}} (marketplace.carrier seeds)
     carriers = {}
-    default_carrier_vkns = {}
+    # printed on e-Arşiv internet sale invoices of the marketplace's orders
+    web_site = None
+    payment_agent = None
 
     def __init__(self, credentials, logger=None):
         self.credentials = dict(credentials)
         self.logger = logger
+
+    @classmethod
+    def offline(cls):
+        """An instance for what needs no connection (validating, normalising, mapping
+        states): no credentials, no client."""
+        instance = cls.__new__(cls)
+        Marketplace.__init__(instance, {})
+        return instance
+
+    def base_url(self):
+        """The URL of ``credentials['base_url']``: an environment name of ``URLS`` or a URL."""
+        value = self.credentials.get("base_url") or "production"
+        return self.URLS.get(value, value)
 
     # ------------------------------------------------------------------ helpers
     def supports(self, feature):
@@ -168,6 +192,10 @@ class Marketplace:
     def package_ref(self, raw):
         """The package id of a raw package (None when it has none)."""
         raise NotImplementedError
+
+    def order_ref(self, raw):
+        """The order number of a raw package, even a malformed one (None when unreadable)."""
+        return None
 
     def validate_package(self, raw, own_tax_numbers=()):
         """Reasons why a raw package cannot be imported (empty list: fine)."""
@@ -314,6 +342,12 @@ def adapter_class(code):
 def adapter(credentials, logger=None):
     """The adapter of ``credentials['marketplace']``, ready to call."""
     return adapter_class(credentials.get("marketplace"))(credentials, logger=logger)
+
+
+def adapter_classes():
+    """Every registered adapter class, in registration order."""
+    _load()
+    return list(_REGISTRY.values())
 
 
 def selection():

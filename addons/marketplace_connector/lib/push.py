@@ -2,7 +2,7 @@
 
 Trendyol rejects an identical price-and-inventory body sent again within 15 minutes
 ("15 dakika boyunca aynı isteği tekrarlı olarak atamazsınız!"), takes at most 1000 items per
-request, at most 20,000 units per item and wants ``listPrice >= salePrice``. So only items
+request, at most 20,000 units per item and wants the list price >= the sale price. So only items
 whose values changed since the last accepted push are sent, and a planned request whose body
 equals one sent less than 15 minutes ago is held back.
 """
@@ -35,8 +35,8 @@ def _last_values(last):
     if isinstance(last, dict):
         return (
             last.get("quantity", last.get("qty")),
-            last.get("salePrice", last.get("price")),
-            last.get("listPrice", last.get("list_price")),
+            last.get("price"),
+            last.get("list_price"),
             last.get("sent_at"),
         )
     values = tuple(last) + (None,) * (4 - len(last))
@@ -44,8 +44,9 @@ def _last_values(last):
 
 
 def normalize_item(item):
-    """Clean one item: barcode stripped, quantity int clamped to 0..20000, prices rounded,
-    ``listPrice`` raised to ``salePrice`` when lower. Raises ValueError on bad data."""
+    """Clean one item ``{barcode, quantity?, price?, list_price?}``: barcode stripped,
+    quantity int clamped to 0..20000, prices rounded, ``list_price`` raised to ``price``
+    when lower. Raises ValueError on bad data."""
     barcode = str(item.get("barcode") or "").strip()
     if not barcode:
         raise ValueError("missing barcode")
@@ -53,15 +54,15 @@ def normalize_item(item):
     if item.get("quantity") is not None:
         quantity = int(float(item["quantity"]))
         clean["quantity"] = max(0, min(MAX_QUANTITY, quantity))
-    if item.get("salePrice") is not None:
-        sale = _money(item["salePrice"])
+    if item.get("price") is not None:
+        sale = _money(item["price"])
         if sale <= 0:
-            raise ValueError(f"salePrice must be positive, got {sale}")
-        clean["salePrice"] = sale
-        list_price = _money(item.get("listPrice"))
-        clean["listPrice"] = max(list_price or sale, sale)
+            raise ValueError(f"price must be positive, got {sale}")
+        clean["price"] = sale
+        list_price = _money(item.get("list_price"))
+        clean["list_price"] = max(list_price or sale, sale)
     if len(clean) == 1:
-        raise ValueError("neither quantity nor salePrice")
+        raise ValueError("neither quantity nor price")
     return clean
 
 
@@ -71,8 +72,8 @@ def _changed(clean, last):
     qty, price, list_price, _sent_at = last
     if "quantity" in clean and (qty is None or int(float(qty)) != clean["quantity"]):
         return True
-    return "salePrice" in clean and (
-        _money(price) != clean["salePrice"] or _money(list_price) != clean["listPrice"]
+    return "price" in clean and (
+        _money(price) != clean["price"] or _money(list_price) != clean["list_price"]
     )
 
 
@@ -81,7 +82,7 @@ def plan_stock_price_push(
 ):
     """Decide what to send now.
 
-    ``items``: ``[{'barcode', 'quantity'?, 'salePrice'?, 'listPrice'?}]`` — current values.
+    ``items``: ``[{'barcode', 'quantity'?, 'price'?, 'list_price'?}]`` — current values.
     ``last_sent``: ``{barcode: (qty, price, list_price, sent_at)}`` (a dict with the item
     keys + ``sent_at`` is accepted too) — values of the last push the marketplace accepted.
     ``recent_requests``: optional ``{request_fingerprint(batch): sent_at}`` of bodies sent

@@ -1,21 +1,19 @@
-"""Readable names of the marketplaces' status codes: ``(code, name)`` pairs for the models'
-status labels (one list per kind, over all supported marketplaces, first name wins)."""
+"""Readable names of the marketplaces' own status codes: ``(code, name)`` pairs for the
+models' status labels (one list per kind, over all registered marketplaces, first name wins)."""
 
-from . import trendyol_mapping
-
-_MAPPINGS = (trendyol_mapping,)
+from .marketplace import adapter_classes
 
 
 def _merged(attribute):
     names = {}
-    for mapping in _MAPPINGS:
-        for code, name in getattr(mapping, attribute):
+    for adapter in adapter_classes():
+        for code, name in getattr(adapter, attribute):
             names.setdefault(code, name)
     return list(names.items())
 
 
-PACKAGE_STATUS_NAMES = _merged("PACKAGE_STATUS_NAMES")
-CLAIM_STATUS_NAMES = _merged("CLAIM_STATUS_NAMES")
+PACKAGE_STATUS_NAMES = _merged("package_status_names")
+CLAIM_STATUS_NAMES = _merged("claim_status_names")
 
 
 def known(names, code):

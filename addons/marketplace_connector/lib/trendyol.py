@@ -22,6 +22,7 @@ from .http import (
     MarketplaceError,
     MarketplaceHttpClient,
 )
+from .marketplace import _lt
 from .push import MAX_BATCH, batched, normalize_item
 from .windows import page_problems, slice_windows
 
@@ -43,12 +44,12 @@ ORDER_BY_FIELDS = {"PackageLastModifiedDate", "CreatedDate"}
 SELLER_STATUSES = ("Picking", "Invoiced")
 # §1.3: unsupplied (seller cancel) reasons; no list endpoint is documented
 UNSUPPLIED_REASONS = {
-    500: "Stok tükendi (out of stock)",
-    501: "Kusurlu/defolu ürün (defective)",
-    502: "Hatalı fiyat (wrong price)",
-    504: "Entegrasyon hatası (integration error)",
-    505: "Toplu alım (bulk purchase)",
-    506: "Mücbir sebep (force majeure)",
+    500: _lt("Out of stock"),
+    501: _lt("Defective product"),
+    502: _lt("Wrong price"),
+    504: _lt("Integration error"),
+    505: _lt("Bulk purchase"),
+    506: _lt("Force majeure"),
 }
 # §1.7: reasons accepted without an evidence file on createClaimIssue
 CLAIM_ISSUE_NO_FILE_REASONS = {1651, 451, 2101}
@@ -451,7 +452,8 @@ class TrendyolClient(MarketplaceHttpClient):
     # ------------------------------------------------------------- stock & price (§1.5)
     def update_price_inventory(self, items):
         """``POST /integration/inventory/sellers/{id}/products/price-and-inventory`` in
-        batches of at most 1000 items ``{'barcode', 'quantity'?, 'salePrice'?, 'listPrice'?}``.
+        batches of at most 1000 items ``{'barcode', 'quantity'?, 'price'?, 'list_price'?}``
+        (sent as Trendyol's ``salePrice``/``listPrice``).
         Returns the ``batchRequestId`` of each batch, in order.
 
         Absolute values, so repeating a request whose answer was lost is retried; plan with
@@ -463,7 +465,7 @@ class TrendyolClient(MarketplaceHttpClient):
             answer = self.request_json(
                 "POST",
                 f"/integration/inventory/sellers/{self.supplier_id}/products/price-and-inventory",
-                json_body={"items": batch},
+                json_body={"items": [_inventory_item(item) for item in batch]},
                 endpoint="inventory.update",
                 idempotent=True,
             )
@@ -644,6 +646,17 @@ class TrendyolClient(MarketplaceHttpClient):
         if isinstance(answer, dict):
             answer = answer.get("content") or answer.get("data") or []
         return [{"id": r.get("id"), "name": r.get("name")} for r in answer if isinstance(r, dict)]
+
+
+def _inventory_item(item):
+    """A cleaned neutral stock/price item → Trendyol's price-and-inventory item."""
+    payload = {"barcode": item["barcode"]}
+    if "quantity" in item:
+        payload["quantity"] = item["quantity"]
+    if "price" in item:
+        payload["salePrice"] = item["price"]
+        payload["listPrice"] = item["list_price"]
+    return payload
 
 
 def _is_count(value):

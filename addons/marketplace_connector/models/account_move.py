@@ -9,8 +9,6 @@ from .marketplace_order_inbound import to_datetime
 _logger = logging.getLogger(__name__)
 
 ACCEPTED_EDOC_STATES = ("accepted", "delivered")
-# e-document send entry points of l10n_tr_efatura, first found wins.
-EDOC_SEND_METHODS = ("l10n_tr_send", "l10n_tr_send_edocument")
 
 
 class AccountMove(models.Model):
@@ -29,8 +27,6 @@ class AccountMove(models.Model):
     )
 
     def _marketplace_set(self, values):
-        """Write only the fields that exist (l10n_tr_efatura may be older or newer)."""
-        values = {key: value for key, value in values.items() if key in self._fields}
         if values:
             self.write(values)
 
@@ -129,34 +125,23 @@ class AccountMove(models.Model):
         return True
 
     def _marketplace_invoice_number(self):
-        """The GİB number the marketplace wants (the move name when e-documents are off)."""
+        """The GİB number the marketplace wants."""
         self.ensure_one()
-        if "l10n_tr_gib_number" in self._fields:
-            return self.l10n_tr_gib_number or False
-        return self.name
+        return self.l10n_tr_gib_number or False
 
     def _marketplace_edocument_accepted(self):
         self.ensure_one()
-        if self.state != "posted":
-            return False
-        if "l10n_tr_edoc_state" in self._fields:
-            return self.l10n_tr_edoc_state in ACCEPTED_EDOC_STATES
-        return True
+        return self.state == "posted" and self.l10n_tr_edoc_state in ACCEPTED_EDOC_STATES
 
     def _marketplace_edocument_to_send(self):
-        """A posted invoice whose e-document was never sent (nothing to do without
-        l10n_tr_efatura)."""
+        """A posted invoice whose e-document was never sent."""
         self.ensure_one()
-        return (
-            self.state == "posted"
-            and "l10n_tr_edoc_state" in self._fields
-            and self.l10n_tr_edoc_state == "to_send"
-        )
+        return self.state == "posted" and self.l10n_tr_edoc_state == "to_send"
 
     def _marketplace_send_edocument(self, commit=False):
         """Send the e-document. ``commit`` (crons, outside a batch): the attempt is
         committed before the request and the outcome right after it."""
-        if commit and hasattr(self, "_l10n_tr_send_in_batches"):
+        if commit:
             try:
                 for batch in self._l10n_tr_send_in_batches(commit=True):
                     self.env["account.move.send"]._l10n_tr_after_send(batch, pdf=False)
@@ -165,16 +150,13 @@ class AccountMove(models.Model):
                 self.env.cr.rollback()
                 _logger.warning("e-document of %s not sent yet: %s", self.ids, error)
             return True
-        for name in EDOC_SEND_METHODS:
-            if hasattr(self, name):
-                try:
-                    with self.env.cr.savepoint():
-                        getattr(self, name)()
-                except Exception as error:  # noqa: BLE001 - retried by the e-document cron
-                    _logger.warning("e-document of %s not sent yet: %s", self.name, error)
-                    self.message_post(body=_("e-Document not sent yet: %s", error))
-                return True
-        return False
+        try:
+            with self.env.cr.savepoint():
+                self.l10n_tr_send()
+        except Exception as error:  # noqa: BLE001 - retried by the e-document cron
+            _logger.warning("e-document of %s not sent yet: %s", self.name, error)
+            self.message_post(body=_("e-Document not sent yet: %s", error))
+        return True
 
     def _marketplace_pdf(self):
         self.ensure_one()

@@ -9,14 +9,14 @@ from odoo.addons.l10n_tr_efatura.models import arguments
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from ..lib import marketplace as marketplace_api
+from ..lib import windows
 from ..lib.http import IncompleteFetchError, MarketplaceError
 from ..lib.pricing import POLICY_BEFORE, POLICY_DEDUCT
 from .marketplace_sync_run import RUN_STATES
 
 _logger = logging.getLogger(__name__)
 
-# Trendyol: a date window is at most 14 days (stream and list endpoints).
-MAX_WINDOW = {"trendyol": timedelta(days=14)}
 SWEEP_HOURS = 48
 DASHBOARD_DAYS = 14
 
@@ -78,12 +78,12 @@ class MarketplaceAccount(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     marketplace = fields.Selection(
-        [("trendyol", "Trendyol")], required=True, default="trendyol", tracking=True
+        selection="_selection_marketplace", required=True, default="trendyol", tracking=True
     )
     environment = fields.Selection(
         [
             ("production", "Production"),
-            ("stage", "Stage (test)"),
+            ("stage", "Test (the marketplace's test environment)"),
             ("sandbox", "Sandbox (local fake)"),
         ],
         required=True,
@@ -98,13 +98,15 @@ class MarketplaceAccount(models.Model):
     supplier_id = fields.Char(
         string="Seller ID",
         tracking=True,
-        help="Trendyol seller (supplier) id, shown in the seller panel with the API key.",
+        help="The seller's (merchant's) id at the marketplace, shown in its seller panel "
+        "with the API key.",
     )
     api_key = fields.Char(string="API Key", groups="base.group_system", copy=False)
     api_secret = fields.Char(string="API Secret", groups="base.group_system", copy=False)
     integrator_name = fields.Char(
         default="SelfIntegration",
-        help="Sent in the User-Agent as '<seller id> - <integrator name>' (Trendyol requires it).",
+        help="The integrator name registered at the marketplace, sent in the User-Agent "
+        "('<seller id> - <integrator name>'); the marketplace refuses other names.",
     )
     warehouse_id = fields.Many2one(
         "stock.warehouse",
@@ -162,14 +164,19 @@ class MarketplaceAccount(models.Model):
         required=True,
         default=POLICY_BEFORE,
         help="The seller's own discounts are always on the invoice. Discounts funded by the "
-        "marketplace (Trendyol lineTyDiscount) are either paid to the seller by the "
+        "marketplace are either paid to the seller by the "
         "marketplace (the invoice keeps the price before them) or deducted on the invoice.",
     )
     sale_website = fields.Char(
-        default="www.trendyol.com", help="Web site printed on e-Arşiv internet sale invoices."
+        compute="_compute_internet_sale",
+        store=True,
+        readonly=False,
+        help="Web site printed on e-Arşiv internet sale invoices.",
     )
     payment_agent = fields.Char(
-        default="DSM Grup Danışmanlık İletişim ve Satış Ticaret A.Ş.",
+        compute="_compute_internet_sale",
+        store=True,
+        readonly=False,
         help="Payment intermediary printed on e-Arşiv internet sale invoices.",
     )
     fetch_overlap_minutes = fields.Integer(
@@ -207,6 +214,40 @@ class MarketplaceAccount(models.Model):
             "This marketplace seller is already connected in this company.",
         ),
     ]
+
+    @api.model
+    def _selection_marketplace(self):
+        return marketplace_api.selection()
+
+    @api.depends("marketplace")
+    def _compute_internet_sale(self):
+        for account in self:
+            adapter = account._adapter_class()
+            account.sale_website = adapter.web_site if adapter else False
+            account.payment_agent = adapter.payment_agent if adapter else False
+
+    def _adapter_class(self):
+        """The adapter class of this account's marketplace (None when not set)."""
+        self.ensure_one()
+        return marketplace_api.adapter_class(self.marketplace) if self.marketplace else None
+
+    def _supports(self, feature):
+        """Whether the account's marketplace offers ``feature`` (lib.marketplace.FEATURES)."""
+        self.ensure_one()
+        adapter = self._adapter_class()
+        return bool(adapter) and adapter.supports(feature)
+
+    def _require(self, feature):
+        """UserError when the account's marketplace lacks ``feature``."""
+        self.ensure_one()
+        if not self._supports(feature):
+            raise UserError(
+                _(
+                    "%(marketplace)s does not offer this function (%(feature)s).",
+                    marketplace=self._adapter_class().name if self.marketplace else "-",
+                    feature=feature,
+                )
+            )
 
     @api.constrains("fetch_overlap_minutes", "initial_fetch_days", "low_stock_threshold")
     def _check_fetch_bounds(self):
@@ -338,12 +379,10 @@ class MarketplaceAccount(models.Model):
             )
         )
         row = self.env.cr.dictfetchone() or dict.fromkeys((*CREDENTIAL_FIELDS, "name"))
-        # the sandbox URL, else the environment's name: the client knows the addresses
+        # the sandbox URL, else the environment's name: the adapter knows the addresses
         environment = row["environment"] or "production"
-        base_url = (
-            (row["sandbox_url"] or "http://localhost:8070").rstrip("/")
-            if environment == "sandbox"
-            else environment
+        base_url = {"sandbox": (row["sandbox_url"] or "http://localhost:8070").rstrip("/")}.get(
+            environment, "test" if environment == "stage" else "production"
         )
         return {
             "name": row["name"] or "",
@@ -355,8 +394,9 @@ class MarketplaceAccount(models.Model):
             "integrator_name": row["integrator_name"] or "SelfIntegration",
         }
 
-    def _get_client(self):
-        """The plain-Python REST client of this account, built from _credentials()."""
+    def _adapter(self):
+        """The marketplace adapter (lib.marketplace) of this account, built from
+        _credentials(); every marketplace call of the models goes through it."""
         self.ensure_one()
         credentials = self._credentials()
         if not (
@@ -368,25 +408,16 @@ class MarketplaceAccount(models.Model):
                     credentials["name"],
                 )
             )
-        if credentials["marketplace"] == "trendyol":
-            from ..lib.trendyol import TrendyolClient
-
-            return TrendyolClient(
-                credentials["supplier_id"],
-                credentials["api_key"],
-                credentials["api_secret"],
-                credentials["base_url"],
-                integrator_name=credentials["integrator_name"],
-                logger=_logger,
-            )
-        raise UserError(_("Marketplace %s is not supported.", credentials["marketplace"]))
-
-    def _mapping(self):
-        if self.marketplace == "trendyol":
-            from ..lib import trendyol_mapping
-
-            return trendyol_mapping
-        raise UserError(_("Marketplace %s is not supported.", self.marketplace))
+        try:
+            return marketplace_api.adapter(credentials, logger=_logger)
+        except ValueError as error:  # a seller id or integrator name the marketplace refuses
+            raise UserError(
+                _("Marketplace account %(name)s: %(error)s", name=credentials["name"], error=error)
+            ) from error
+        except MarketplaceError as error:
+            raise UserError(
+                _("Marketplace %s is not supported.", credentials["marketplace"])
+            ) from error
 
     # --------------------------------------------------------------- fetching
     def _get_cursor(self, kind):
@@ -401,17 +432,17 @@ class MarketplaceAccount(models.Model):
         return cursor
 
     def _fetch_start(self, cursor, now):
-        if cursor.last_sync:
-            return cursor.last_sync - timedelta(minutes=self.fetch_overlap_minutes or 0)
-        return now - timedelta(days=self.initial_fetch_days or 14)
+        return windows.fetch_start(
+            cursor.last_sync,
+            now,
+            overlap=timedelta(minutes=self.fetch_overlap_minutes or 0),
+            initial=timedelta(days=self.initial_fetch_days or 14),
+        )
 
     def _windows(self, start, end):
-        from ..lib.windows import slice_windows
-
         overlap = timedelta(minutes=self.fetch_overlap_minutes or 0)
-        return slice_windows(
-            start, end, MAX_WINDOW.get(self.marketplace, timedelta(days=14)), overlap
-        )
+        max_span = self._adapter_class().max_window
+        return windows.slice_windows(start, end, max_span, min(overlap, max_span / 2))
 
     def sync_orders(self, account_id=None, start=None, end=None, move_cursor=True):
         """Fetch the orders of the account(s) into the inbound table.
@@ -525,10 +556,10 @@ class MarketplaceAccount(models.Model):
         end = end or min(now, start + timedelta(days=MAX_SYNC_DAYS))
         run = self.env["marketplace.sync.run"]._start(self, kind, start, end)
         try:
-            client = self._get_client()
+            adapter = self._adapter()
             for window_start, window_end in self._windows(start, end):
                 try:
-                    packages = client.fetch_window(window_start, window_end)
+                    packages = adapter.fetch_packages(window_start, window_end)
                 except IncompleteFetchError as error:
                     # what was read is kept; the window (and the cursor) is read again
                     self._store_packages(error.packages, run, counters)
@@ -536,12 +567,8 @@ class MarketplaceAccount(models.Model):
                 self._store_packages(packages, run, counters)
                 counters["windows"] += 1
                 # The cursor moves only once the whole window is read and stored.
-                if (
-                    cursor
-                    and move_cursor
-                    and (not cursor.last_sync or window_end > cursor.last_sync)
-                ):
-                    cursor.sudo().last_sync = window_end
+                if cursor and move_cursor:
+                    cursor.sudo().last_sync = windows.next_cursor(cursor.last_sync, window_end)
                 if not self._commit_and_relock(kind):
                     break
         except (MarketplaceError, UserError) as error:
@@ -786,14 +813,13 @@ class MarketplaceAccount(models.Model):
         end = min(now, start + timedelta(days=MAX_SYNC_DAYS))  # an old cursor catches up
         run = self.env["marketplace.sync.run"]._start(self, "claims", start, end)
         try:
-            client = self._get_client()
+            adapter = self._adapter()
             for window_start, window_end in self._windows(start, end):
-                for raw in client.iter_claims(window_start, window_end):
+                for raw in adapter.fetch_claims(window_start, window_end):
                     created = self.env["marketplace.claim"]._store_claim(self, raw)
                     counters["fetched"] += 1
                     counters["created" if created else "updated"] += 1
-                if not cursor.last_sync or window_end > cursor.last_sync:
-                    cursor.sudo().last_sync = window_end
+                cursor.sudo().last_sync = windows.next_cursor(cursor.last_sync, window_end)
                 if not self._commit_and_relock("claims"):
                     break
         except (MarketplaceError, UserError) as error:
@@ -910,7 +936,7 @@ class MarketplaceAccount(models.Model):
         now = fields.Datetime.now()
         started = time.monotonic()
         try:
-            packages = self._get_client().fetch_window(now - timedelta(days=1), now)
+            packages = self._adapter().fetch_packages(now - timedelta(days=1), now)
         except MarketplaceError as error:
             raise UserError(_("Connection failed: %s", error)) from error
         return {

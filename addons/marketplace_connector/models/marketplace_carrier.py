@@ -19,25 +19,26 @@ class MarketplaceCarrier(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     marketplace = fields.Selection(
-        [("trendyol", "Trendyol")], required=True, default="trendyol", index=True
+        selection=lambda self: self.env["marketplace.account"]._selection_marketplace(),
+        required=True,
+        default="trendyol",
+        index=True,
     )
     company_id = fields.Many2one(
         "res.company", index=True, help="Empty: used by the accounts of every company."
     )
     provider_code = fields.Char(
-        help="The marketplace's code of the carrier (Trendyol: TEXMP, YKMP, ARASMP...)."
+        help="The marketplace's code of the carrier (e.g. YKMP for Yurtiçi Kargo)."
     )
     provider_number = fields.Integer(
         string="Provider ID",
-        help="The marketplace's numeric id of the carrier "
-        "(Trendyol cargo company id: 17 Trendyol Express, 4 Yurtiçi...).",
+        help="The marketplace's numeric id of the carrier (its cargo company id).",
     )
     aliases = fields.Char(
         help="Other names or codes the marketplace uses for this carrier, comma-separated."
     )
     tracking_prefix = fields.Char(
-        help="First digits of this carrier's tracking numbers (Trendyol: 733 Trendyol "
-        "Express, 725 Yurtiçi...)."
+        help="First digits of this carrier's tracking numbers at this marketplace."
     )
     partner_id = fields.Many2one(
         "res.partner",

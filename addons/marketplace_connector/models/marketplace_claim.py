@@ -10,13 +10,11 @@ from odoo.exceptions import UserError
 
 from ..lib import statuses
 from ..lib.http import MarketplaceError
-from ..lib.trendyol import CLAIM_DESCRIPTION_MAX
 from .marketplace_account import RETURN_DOCUMENT_MODELS
 from .marketplace_order_inbound import to_datetime
 
-ACCEPTED = {"Accepted"}
-REJECTED = {"Rejected", "Unresolved"}
-WAITING = {"WaitingInAction", "Created", "WaitingFraudCheck", "InAnalysis"}
+# neutral claim states (lib.marketplace.CLAIM_STATES) that end the seller's decision
+REJECTED = {"rejected", "disputed"}
 # where the upload widgets park files before the record they belong to exists
 MAX_REJECTIONS = 50  # per reject_with_evidence call: 10 minutes at the marketplace's pace
 UPLOAD_MODELS = ("marketplace.claim.decision.wizard", "mail.compose.message")
@@ -101,7 +99,7 @@ class MarketplaceClaim(models.Model):
     @api.model
     def _store_claim(self, account, raw):
         """Insert or update one fetched claim; returns True when created."""
-        claim = account._mapping().normalize_claim(raw)
+        claim = account._adapter_class().offline().normalize_claim(raw)
         values = {
             "account_id": account.id,
             "claim_ref": str(claim["claim_id"]),
@@ -159,16 +157,17 @@ class MarketplaceClaim(models.Model):
             "reason": line.get("reason"),
             "customer_note": line.get("customer_note") or False,
             "status": line.get("status"),
+            "state": line["state"],
         }
 
     def _apply_remote_status(self):
         """Accepted on the marketplace (incl. auto-accepted after 48 h) → credit note + return."""
         for claim in self:
-            statuses = set(claim.line_ids.mapped("status"))
-            if claim.decision in ("to_decide", "approved") and statuses and statuses <= ACCEPTED:
+            states = set(claim.line_ids.mapped("state"))
+            if claim.decision in ("to_decide", "approved") and states == {"accepted"}:
                 claim.decision = "approved"
                 claim._follow_up_approval()
-            elif claim.decision == "to_decide" and statuses and statuses <= REJECTED:
+            elif claim.decision == "to_decide" and states and states <= REJECTED:
                 claim.decision = "rejected"
 
     # ------------------------------------------------------------- decisions
@@ -183,9 +182,9 @@ class MarketplaceClaim(models.Model):
         items = self._items(claim_item_refs)
         # the credit note and the return picking follow the approval: refused before it
         self.account_id._check_use(self, create_models=RETURN_DOCUMENT_MODELS)
-        self.account_id._get_client().approve_claim(self.claim_ref, items._item_ids())
+        self.account_id._adapter().approve_claim(self.claim_ref, items._item_ids())
         # the marketplace approved it: recorded first, whatever happens to the documents
-        items.write({"status": "Accepted"})
+        items.write({"state": "accepted"})
         self.decision = "approved"
         self._message_log(body=escape(_("Return approved.")))
         self._follow_up_approval(items)
@@ -202,6 +201,7 @@ class MarketplaceClaim(models.Model):
         ``reject([id], reason_code, text, attachment_ids=[att_id])`` → True.
         """
         arguments.check_one(self)
+        self.account_id._require("claim_reject")
         code = arguments.check_int(self.env, reason_id, _("Rejection reason code"), 1)
         description = arguments.check_text(self.env, description, _("Explanation"))
         claim_item_refs = self._check_item_refs(claim_item_refs)
@@ -212,7 +212,7 @@ class MarketplaceClaim(models.Model):
         self._check_rejection(code, reason.name or str(code), description, attachments)
         self.account_id._check_use(self)
         self._reject_on_marketplace(
-            self.account_id._get_client(),
+            self.account_id._adapter(),
             code,
             reason.name or str(code),
             description,
@@ -256,13 +256,14 @@ class MarketplaceClaim(models.Model):
         attachments = self._evidence(attachment_ids)
         for claim in claims:
             claim._check_rejection(reason.marketplace_ref, reason.name, description, attachments)
+        reason.account_id._require("claim_reject")
         reason.account_id._check_use(claims)
-        client = reason.account_id._get_client()  # one client: paced at 5 rejects a minute
+        adapter = reason.account_id._adapter()  # one client: paced as the marketplace wants
         rejected, errors = [], {}
         for claim in claims:
             try:
                 claim._reject_on_marketplace(
-                    client, reason.marketplace_ref, reason.name, description, attachments
+                    adapter, reason.marketplace_ref, reason.name, description, attachments
                 )
                 rejected.append(claim.id)
             except UserError as error:
@@ -308,11 +309,12 @@ class MarketplaceClaim(models.Model):
         description = (description or "").strip()
         if not description:
             raise UserError(_("Explain why the return is rejected."))
-        if len(description) > CLAIM_DESCRIPTION_MAX:
+        limit = self.account_id._adapter_class().claim_description_max
+        if len(description) > limit:
             raise UserError(
                 _(
                     "The explanation may have at most %(max)s characters (it has %(count)s).",
-                    max=CLAIM_DESCRIPTION_MAX,
+                    max=limit,
                     count=len(description),
                 )
             )
@@ -331,7 +333,7 @@ class MarketplaceClaim(models.Model):
             raise UserError(_("The evidence file %s is empty.", empty[0].name))
 
     def _reject_on_marketplace(
-        self, client, code, reason_name, description, attachments, claim_item_refs=None
+        self, adapter, code, reason_name, description, attachments, claim_item_refs=None
     ):
         """Send the issue, then record it with the evidence files in the chatter."""
         self.ensure_one()
@@ -342,9 +344,7 @@ class MarketplaceClaim(models.Model):
             for attachment in attachments
         ]
         try:
-            client.reject_claim(
-                self.claim_ref, items._item_ids(), code, description, files=files or None
-            )
+            adapter.reject_claim(self.claim_ref, items._item_ids(), code, description, files=files)
         except (ValueError, MarketplaceError) as error:
             raise UserError(
                 _(
@@ -353,7 +353,7 @@ class MarketplaceClaim(models.Model):
                     error=error,
                 )
             ) from error
-        items.write({"status": "Rejected"})
+        items.write({"state": "rejected"})
         self.decision = "rejected"
         evidence = self._keep_evidence(attachments)
         # logged: a user without e-mail address cannot undo what the marketplace recorded
@@ -417,7 +417,7 @@ class MarketplaceClaim(models.Model):
         if self.decision != "approved":
             raise UserError(_("The return %s is not approved.", self.claim_ref))
         self.check_access("write")
-        items = self.line_ids.filtered(lambda line: line.status in ACCEPTED) or None
+        items = self.line_ids.filtered(lambda line: line.state == "accepted") or None
         if self._follow_up_approval(items):
             self.activity_ids.filtered(
                 lambda activity: (
@@ -530,6 +530,18 @@ class MarketplaceClaimLine(models.Model):
     status = fields.Char(string="Status Code")
     status_label = fields.Selection(
         statuses.CLAIM_STATUS_NAMES, string="Status", compute="_compute_status_label"
+    )
+    state = fields.Selection(
+        [
+            ("waiting", "Waiting for the seller"),
+            ("accepted", "Accepted"),
+            ("rejected", "Rejected"),
+            ("disputed", "Disputed"),
+            ("cancelled", "Cancelled"),
+        ],
+        string="Return Status",
+        default="waiting",
+        help="The item's status in the same terms for every marketplace.",
     )
 
     @api.depends("product_id", "barcode", "quantity")

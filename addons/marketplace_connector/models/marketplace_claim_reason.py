@@ -5,19 +5,8 @@ from odoo.addons.l10n_tr_efatura.models import arguments
 from odoo.exceptions import UserError
 
 from ..lib.http import MarketplaceError
-from ..lib.trendyol import claim_issue_requires_file
 
 _logger = logging.getLogger(__name__)
-
-
-def _fallback_reasons(env):
-    """Trendyol's reasons accepted without an evidence file (§1.7), used only when the
-    reasons endpoint cannot be read and nothing is stored yet."""
-    return [
-        (1651, env._("Product was not sent back / empty package")),
-        (451, env._("Product is used or damaged by the customer")),
-        (2101, env._("Missing parts or accessories")),
-    ]
 
 
 class MarketplaceClaimReason(models.Model):
@@ -60,7 +49,9 @@ class MarketplaceClaimReason(models.Model):
     @api.model
     def _code_requires_file(self, account, code):
         """Whether the marketplace of ``account`` wants an evidence file with reason ``code``."""
-        return account.marketplace == "trendyol" and claim_issue_requires_file(code)
+        if not account.marketplace:
+            return False
+        return account._adapter_class().offline().claim_reason_requires_file(code)
 
     @api.depends("name", "requires_file")
     def _compute_display_name(self):
@@ -118,9 +109,9 @@ class MarketplaceClaimReason(models.Model):
     def _refresh_account(self, account):
         """Upsert the marketplace's reasons, archive those it no longer returns."""
         remote = {}
-        for row in account._get_client().get_claim_issue_reasons():
-            if row.get("id") is not None and row.get("name"):
-                remote[int(row["id"])] = row["name"]
+        for code, name in account._adapter().claim_reject_reasons():
+            if code is not None and name:
+                remote[int(code)] = name
         if not remote:
             raise UserError(_("The marketplace returned no rejection reason."))
         return self._upsert(account, remote, archive_missing=True)
@@ -130,7 +121,11 @@ class MarketplaceClaimReason(models.Model):
         """The no-file reasons, only when nothing is stored for the account yet."""
         if self._for_account(account):
             return 0
-        return len(self._upsert(account, dict(_fallback_reasons(self.env)), archive_missing=False))
+        fallback = {
+            code: self.env._(name)
+            for code, name in account._adapter_class().claim_reject_fallback_reasons.items()
+        }
+        return len(self._upsert(account, fallback, archive_missing=False))
 
     @api.model
     def _upsert(self, account, names, archive_missing):

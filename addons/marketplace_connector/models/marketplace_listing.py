@@ -8,8 +8,6 @@ from ..lib.http import MarketplaceError
 
 _logger = logging.getLogger(__name__)
 
-MAX_STOCK = 20000  # Trendyol refuses larger quantities per item
-
 
 class MarketplaceListing(models.Model):
     """A product as listed on a marketplace: barcode / stock code ↔ Odoo product."""
@@ -151,11 +149,11 @@ class MarketplaceListing(models.Model):
         account = self.account_id
         item = {"barcode": self.barcode}
         if account.push_stock:
-            item["quantity"] = int(min(self.qty_available_to_push, MAX_STOCK))
+            item["quantity"] = int(max(self.qty_available_to_push, 0))
         if account.push_price:
             sale_price = self._price_to_push()
-            item["salePrice"] = sale_price
-            item["listPrice"] = max(self.list_price or sale_price, sale_price)
+            item["price"] = sale_price
+            item["list_price"] = max(self.list_price or sale_price, sale_price)
         return item
 
     def _last_sent_values(self):
@@ -174,7 +172,7 @@ class MarketplaceListing(models.Model):
         from ..lib.push import batched, plan_stock_price_push, request_fingerprint
 
         counters = {"sent": 0, "batches": 0, "skipped": 0, "succeeded": 0, "failed": 0}
-        if not (account.push_stock or account.push_price):
+        if not (account.push_stock or account.push_price) or not account._supports("stock_price"):
             return counters
         run = self.env["marketplace.sync.run"]._start(account, "push")
         # results first: an item whose result never came is sent again now
@@ -200,10 +198,9 @@ class MarketplaceListing(models.Model):
                     {"push_state": "failed", "push_error": entry["reason"]}
                 )
         try:
-            client = account._get_client()
-            for batch in batched(to_send):
-                batch_ids = client.update_price_inventory(batch)
-                batch_id = batch_ids[0] if isinstance(batch_ids, (list, tuple)) else batch_ids
+            adapter = account._adapter()
+            for batch in batched(to_send, adapter.push_batch_size):
+                batch_id = adapter.push_stock_price(batch)[0]
                 recent[request_fingerprint(batch)] = now
                 for item in batch:
                     values = {
@@ -214,9 +211,9 @@ class MarketplaceListing(models.Model):
                     }
                     if "quantity" in item:
                         values["last_sent_qty"] = item["quantity"]
-                    if "salePrice" in item:
-                        values["last_sent_price"] = item["salePrice"]
-                        values["last_sent_list_price"] = item.get("listPrice") or 0.0
+                    if "price" in item:
+                        values["last_sent_price"] = item["price"]
+                        values["last_sent_list_price"] = item.get("list_price") or 0.0
                     by_barcode[item["barcode"]].write(values)
                 counters["sent"] += len(batch)
                 counters["batches"] += 1
@@ -238,21 +235,21 @@ class MarketplaceListing(models.Model):
 
     @api.model
     def _poll_batches(self, accounts):
-        """Read the per-item results of pending batches (no batch-level status on Trendyol);
-        items still without a final result after the deadline are failed (and sent again)."""
+        """Read the per-item results of pending batches; items still without a final result
+        after the deadline are failed (and sent again)."""
         counters = {"succeeded": 0, "failed": 0}
         for account in accounts:
             pending = self.search([("account_id", "=", account.id), ("push_state", "=", "pending")])
             if not pending:
                 continue
             try:
-                client = account._get_client()
+                adapter = account._adapter()
             except UserError as error:
                 _logger.info("Batches of %s not readable: %s", account.name, error)
-                client = None
-            for batch_id in set(pending.mapped("last_batch_id")) if client else ():
+                adapter = None
+            for batch_id in set(pending.mapped("last_batch_id")) if adapter else ():
                 try:
-                    result = client.get_batch_result(batch_id)
+                    result = adapter.push_results(batch_id)
                 except MarketplaceError as error:
                     _logger.info("Batch %s not readable yet: %s", batch_id, error)
                     continue
@@ -260,17 +257,19 @@ class MarketplaceListing(models.Model):
                     lambda rec, batch_id=batch_id: rec.last_batch_id == batch_id
                 )
                 by_barcode = {listing.barcode: listing for listing in in_batch}
-                for item in result.get("items") or []:
-                    listing = by_barcode.get(item.get("barcode"))
+                for item in result["items"]:
+                    listing = by_barcode.get(item["key"])
                     if not listing:
                         continue
-                    if item.get("status") == "SUCCESS":
+                    if item["state"] == "done":
                         listing.write({"push_state": "done", "push_error": False})
                         counters["succeeded"] += 1
-                    elif item.get("status") == "FAILED":
-                        reasons = item.get("failure_reasons") or []
+                    elif item["state"] == "failed":
                         listing.write(
-                            {"push_state": "failed", "push_error": "; ".join(reasons) or "FAILED"}
+                            {
+                                "push_state": "failed",
+                                "push_error": item["message"] or _("Refused by the marketplace."),
+                            }
                         )
                         counters["failed"] += 1
             counters["failed"] += len(pending._expire_overdue())

@@ -15,16 +15,13 @@ from odoo.exceptions import UserError
 
 from ..lib import statuses
 from ..lib.http import MarketplaceError
+from ..lib.marketplace import CANCELLED_STATES
 from .marketplace_account import auto_commit_enabled
 
 _logger = logging.getLogger(__name__)
 
-AWAITING = {"Awaiting"}
-# UnDelivered: the parcel left and may still be delivered; Returned: it came back (final).
-SHIPPED = {"Shipped", "AtCollectionPoint", "Delivered", "UnDelivered"}
-CANCELLED = {"Cancelled", "UnSupplied"}
-REPLACED = {"UnPacked"}
-RETURNED = {"Returned"}
+# a parcel that left (shipped, possibly not delivered yet) or arrived; "returned" is final
+SHIPPED = {"shipped", "delivered"}
 # database errors caused by a concurrent transaction: the package is fine, try it again
 # (a unique violation too: another worker created the same order after our snapshot)
 TRANSIENT_DB_ERRORS = (
@@ -35,6 +32,14 @@ TRANSIENT_DB_ERRORS = (
 )
 # ... but not forever: after this many in a row the row goes to error with its reason
 MAX_TRANSIENT_RETRIES = 5
+
+
+def _safe_ref(read, raw):
+    """A reference read from a malformed payload ('' when it cannot be read)."""
+    try:
+        return str(read(raw) or "")
+    except Exception:  # noqa: BLE001 - the payload is malformed: it has no readable reference
+        return ""
 
 
 def to_datetime(value):
@@ -80,6 +85,24 @@ class MarketplaceOrderInbound(models.Model):
         string="Marketplace Status",
         compute="_compute_status_label",
         help="The marketplace status in words (its API code is kept in 'Marketplace Status Code').",
+    )
+    package_state = fields.Selection(
+        [
+            ("awaiting", "Awaiting payment"),
+            ("replaced", "Split into new packages"),
+            ("created", "New, to pick"),
+            ("picking", "Picking"),
+            ("invoiced", "Invoiced"),
+            ("shipped", "Shipped"),
+            ("delivered", "Delivered"),
+            ("cancelled", "Cancelled"),
+            ("returned", "Returned"),
+            ("unsupplied", "Unsupplied"),
+        ],
+        string="Package Status",
+        readonly=True,
+        index=True,
+        help="The package's status in the same terms for every marketplace.",
     )
     state = fields.Selection(
         [
@@ -143,7 +166,7 @@ class MarketplaceOrderInbound(models.Model):
 
     def _normalized(self):
         self.ensure_one()
-        return self.account_id._mapping().normalize_package(self._payload())
+        return self.account_id._adapter_class().offline().normalize_package(self._payload())
 
     @api.model
     def _store_package(self, account, raw, run=None):
@@ -175,6 +198,7 @@ class MarketplaceOrderInbound(models.Model):
                 "raw",
                 "package_id",
                 "status",
+                "package_state",
                 "last_modified",
                 "tracking_number",
                 "cargo_provider",
@@ -193,31 +217,30 @@ class MarketplaceOrderInbound(models.Model):
 
     @api.model
     def _values_from_raw(self, account, raw):
-        mapping = account._mapping()
+        adapter = account._adapter_class().offline()
         raw_text = json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str)
         problems = []
         try:
             problems = list(
-                mapping.validate_package(raw, own_tax_numbers=[account.company_id.vat or ""]) or []
+                adapter.validate_package(raw, own_tax_numbers=[account.company_id.vat or ""]) or []
             )
-            package = mapping.normalize_package(raw) if not problems else None
+            package = adapter.normalize_package(raw) if not problems else None
         except Exception as error:  # noqa: BLE001 - malformed payloads are quarantined
             problems.append(f"{type(error).__name__}: {error}")
             package = None
         if problems:
-            package_ref = ""
-            if isinstance(raw, dict):
-                package_ref = str(raw.get("shipmentPackageId") or raw.get("id") or "")
+            package_ref = _safe_ref(adapter.package_ref, raw)
             digest = hashlib.sha1(raw_text.encode()).hexdigest()[:16]
             return {
                 "account_id": account.id,
                 "external_key": f"invalid:{package_ref or digest}",
                 "package_id": package_ref,
-                "order_number": isinstance(raw, dict) and str(raw.get("orderNumber") or "") or "",
+                "order_number": _safe_ref(adapter.order_ref, raw),
                 "raw": raw_text,
                 "state": "error",
                 "error_reason": _("Malformed package: %s", "; ".join(map(str, problems))),
-                "status": isinstance(raw, dict) and raw.get("status") or False,
+                "status": False,
+                "package_state": False,
                 "last_modified": False,
                 "tracking_number": False,
                 "cargo_provider": False,
@@ -232,6 +255,7 @@ class MarketplaceOrderInbound(models.Model):
             "package_id": str(package["package_id"]),
             "order_number": str(package["order_number"]),
             "status": package.get("status"),
+            "package_state": package["state"],
             "order_date": to_datetime(package.get("order_date")),
             "last_modified": to_datetime(package.get("last_modified")),
             "customer_name": customer.get("company_name") or customer.get("name"),
@@ -412,22 +436,22 @@ class MarketplaceOrderInbound(models.Model):
         package = self._normalized()
         self._check_not_own_company(package)
         self._lock_order_number(package)
-        status = package.get("status")
-        if status in AWAITING:
+        state = package["state"]
+        if state == "awaiting":
             # Payment not verified yet: never create the delivery.
             self.write({"state": "processed", "error_reason": False})
             return
-        if status in REPLACED:
+        if state == "replaced":
             self.write({"state": "processed", "error_reason": False, "backchannel_done": True})
             return
-        if status in CANCELLED:
+        if state in CANCELLED_STATES:
             self._apply_cancellation(package)
             return
         order = self.env["sale.order"]._marketplace_ensure_order(self, package)
         account = self.account_id
-        if status in RETURNED:
+        if state == "returned":
             order._marketplace_cancel_lines(
-                {str(line["line_id"]) for line in package["lines"]}, reason=status
+                {str(line["line_id"]) for line in package["lines"]}, reason=self._state_label(state)
             )
             self.write(
                 {
@@ -441,7 +465,7 @@ class MarketplaceOrderInbound(models.Model):
         if account.auto_confirm and order.state in ("draft", "sent"):
             order.with_context(mail_notrack=True).action_confirm()
         order._marketplace_stamp_pickings(package)
-        if status in SHIPPED and account.auto_deliver and order.state == "sale":
+        if state in SHIPPED and account.auto_deliver and order.state == "sale":
             order._marketplace_deliver(package)
         invoice = self.invoice_id
         if account.auto_invoice and order.state == "sale":
@@ -479,7 +503,8 @@ class MarketplaceOrderInbound(models.Model):
         )
         if order:
             order._marketplace_cancel_lines(
-                {str(line["line_id"]) for line in package["lines"]}, reason=package.get("status")
+                {str(line["line_id"]) for line in package["lines"]},
+                reason=self._state_label(package["state"]),
             )
         self.write(
             {
@@ -494,41 +519,31 @@ class MarketplaceOrderInbound(models.Model):
     def _report_back(self):
         """Picking → Invoiced (GİB number) → invoice file/link, each step done once."""
         counters = {"picking": 0, "invoiced": 0, "invoices_sent": 0, "failed": 0}
-        clients = {}
+        adapters = {}
         for row in self:
             account = row.account_id
             try:
-                client = clients.get(account.id) or clients.setdefault(
-                    account.id, account._get_client()
+                adapter = adapters.get(account.id) or adapters.setdefault(
+                    account.id, account._adapter()
                 )
-                row._report_back_one(client, counters)
+                row._report_back_one(adapter, counters)
             except (MarketplaceError, UserError) as error:
                 counters["failed"] += 1
                 row.backchannel_error = str(error)
         return counters
 
-    def _lines_payload(self, package):
-        return [
-            {
-                "lineId": int(line["line_id"])
-                if str(line["line_id"]).isdigit()
-                else line["line_id"],
-                "quantity": line["quantity"],
-            }
-            for line in package["lines"]
-        ]
-
-    def _report_back_one(self, client, counters):
+    def _report_back_one(self, adapter, counters):
         self.ensure_one()
         order = self.sale_order_id
         if order.state != "sale":
             return
         package = self._normalized()
-        if package.get("status") == "Created" and not self.picking_reported:
-            client.update_package_status(self.package_id, self._lines_payload(package), "Picking")
+        created = package["state"] == "created"
+        if created and not self.picking_reported and adapter.supports("picking"):
+            adapter.confirm_picking(package)
             self.picking_reported = True
             counters["picking"] += 1
-        elif package.get("status") != "Created":
+        elif not created or not adapter.supports("picking"):
             self.picking_reported = True
         invoice = self.invoice_id
         # "Invoiced" carries the GİB number: only once GİB accepted the e-document
@@ -536,27 +551,24 @@ class MarketplaceOrderInbound(models.Model):
             return
         number = invoice._marketplace_invoice_number()
         if number and not self.invoiced_reported:
-            if package.get("status") in ("Created", "Picking"):
-                client.update_package_status(
-                    self.package_id, self._lines_payload(package), "Invoiced", invoice_number=number
-                )
+            if package["state"] in ("created", "picking") and adapter.supports("invoiced_status"):
+                adapter.mark_invoiced(package, number)
                 counters["invoiced"] += 1
             self.invoiced_reported = True
         if number and not self.invoice_sent:
-            self._send_invoice(client, invoice, number)
+            self._send_invoice(adapter, package, invoice, number)
             self.invoice_sent = True
             counters["invoices_sent"] += 1
         self.write({"backchannel_done": bool(self.invoice_sent), "backchannel_error": False})
 
-    def _send_invoice(self, client, invoice, number):
+    def _send_invoice(self, adapter, package, invoice, number):
         invoice_datetime = datetime.combine(invoice.invoice_date, datetime.min.time())
-        if self.account_id.invoice_send_mode == "link":
+        link = self.account_id.invoice_send_mode == "link" or not adapter.supports("invoice_file")
+        if link:
             url = invoice.get_base_url() + invoice._get_share_url(redirect=False)
-            client.send_invoice_link(self.package_id, url, number, invoice_datetime)
+            adapter.send_invoice_link(package, url, number, invoice_datetime)
         else:
-            client.send_invoice_file(
-                self.package_id, self._invoice_pdf(invoice), number, invoice_datetime
-            )
+            adapter.send_invoice_file(package, self._invoice_pdf(invoice), number, invoice_datetime)
 
     def _invoice_pdf(self, invoice):
         """The PDF for the marketplace; a rendering failure is this row's error, it does not
@@ -601,28 +613,29 @@ class MarketplaceOrderInbound(models.Model):
         return self._report_back()
 
     def action_get_label(self):
-        """Fetch the common label (ZPL) of the package and keep it as a ``.zpl`` attachment on
-        the package's delivery (on this row while there is none).
+        """Fetch the cargo label of the package (ZPL or PDF, as the marketplace gives it) and
+        keep it as an attachment on the package's delivery (on this row while there is none).
 
-        XML-RPC: ``action_get_label([id])`` → ``{'attachment_id', 'zpl'}``.
+        XML-RPC: ``action_get_label([id])`` → ``{'attachment_id', 'format', 'zpl'}`` (``zpl``:
+        the ZPL text, False for a PDF label).
         """
         arguments.check_one(self)
+        self.account_id._require("labels")
         if not self.tracking_number:
             raise UserError(_("Package %s has no cargo tracking number yet.", self.package_id))
         self.account_id._check_use(self)
-        client = self.account_id._get_client()
-        zpl = client.get_common_label(self.tracking_number)
-        if not zpl:
-            client.create_common_label(self.tracking_number)
-            zpl = client.get_common_label(self.tracking_number)
-        if isinstance(zpl, (list, tuple)):
-            zpl = "\n".join(zpl)
-        if not zpl:
+        package = self._normalized()
+        package["cargo"]["tracking_number"] = self.tracking_number
+        content, extension = self.account_id._adapter().label(package)
+        if not content:
             raise UserError(
                 _("The marketplace returned no label for %s yet.", self.tracking_number)
             )
-        attachment = self._store_label(zpl)
-        return {"attachment_id": attachment.id, "zpl": zpl}
+        attachment = self._store_label(content, extension)
+        zpl = content if extension == "zpl" else False
+        if isinstance(zpl, bytes):
+            zpl = zpl.decode()
+        return {"attachment_id": attachment.id, "format": extension, "zpl": zpl}
 
     def _delivery(self):
         """The outgoing picking of this package (by package id, else tracking number)."""
@@ -638,13 +651,13 @@ class MarketplaceOrderInbound(models.Model):
             )[:1]
         )
 
-    def _store_label(self, zpl):
+    def _store_label(self, content, extension="zpl"):
         picking = self._delivery()
         holder = picking or self
         values = {
-            "name": f"{self.tracking_number}.zpl",
-            "raw": zpl.encode(),
-            "mimetype": "text/plain",
+            "name": f"{self.tracking_number}.{extension}",
+            "raw": content.encode() if isinstance(content, str) else content,
+            "mimetype": "application/pdf" if extension == "pdf" else "text/plain",
             "res_model": holder._name,
             "res_id": holder.id,
         }
@@ -715,21 +728,18 @@ class MarketplaceOrderInbound(models.Model):
         off the sale order; the re-created package arrives with the next fetch.
         """
         arguments.check_one(self)
+        self.account_id._require("unsupply")
         line_quantities = self._check_line_quantities(line_quantities)
         reason_id = self._check_unsupply_reason(reason_id)
-        lines = [
-            {"lineId": int(k) if str(k).isdigit() else k, "quantity": int(v)}
-            for k, v in line_quantities.items()
-            if v
-        ]
-        if not lines:
+        quantities = {ref: int(qty) for ref, qty in line_quantities.items() if qty}
+        if not quantities:
             raise UserError(_("Choose at least one line to unsupply."))
         self.account_id._check_use(self, self.sale_order_id)
-        self.account_id._get_client().unsupply_package(self.package_id, lines, reason_id)
+        self.account_id._adapter().unsupply(self._normalized(), quantities, reason_id)
         if self.sale_order_id:
             self.sale_order_id._marketplace_cancel_lines(
-                {str(k) for k, v in line_quantities.items() if v},
-                reason="UnSupplied",
+                set(quantities),
+                reason=self._state_label("unsupplied"),
                 quantities={str(k): float(v) for k, v in line_quantities.items()},
             )
         self.message_post(
@@ -748,14 +758,13 @@ class MarketplaceOrderInbound(models.Model):
         marketplace side; the new packages arrive with the next fetch).
         """
         arguments.check_one(self)
+        self.account_id._require("split")
         line_groups = self._check_line_groups(line_groups)
-        groups = [
-            [int(x) if str(x).isdigit() else x for x in group] for group in line_groups if group
-        ]
+        groups = [[str(ref) for ref in group] for group in line_groups if group]
         if not groups:
             raise UserError(_("Choose the lines to split off."))
         self.account_id._check_use(self)
-        self.account_id._get_client().split_package(self.package_id, groups)
+        self.account_id._adapter().split(self._normalized(), groups)
         self.message_post(body=_("Split requested: %s", groups))
         return True
 
@@ -807,12 +816,17 @@ class MarketplaceOrderInbound(models.Model):
         return checked
 
     def _check_unsupply_reason(self, reason_id):
-        reason = arguments.check_int(self.env, reason_id, _("Unsupply reason"))
-        allowed = [
-            int(code)
-            for code, _label in self.env["marketplace.unsupply.wizard"]._fields["reason"].selection
-        ]
-        return arguments.check_selection(self.env, reason, allowed, _("Unsupply reason"))
+        """One of the reason codes of the account's marketplace (as int or string)."""
+        reasons = self.account_id._adapter_class().unsupply_reasons
+        by_text = {str(code): code for code in reasons}
+        if isinstance(reason_id, bool) or str(reason_id) not in by_text:
+            return arguments.check_selection(
+                self.env, reason_id, list(reasons), _("Unsupply reason")
+            )
+        return by_text[str(reason_id)]
+
+    def _state_label(self, state):
+        return dict(self._fields["package_state"]._description_selection(self.env))[state]
 
     def _check_line_groups(self, line_groups):
         """A list of lists of this package's line ids, each line in one group at most."""

@@ -6,8 +6,6 @@ from odoo.exceptions import ValidationError
 
 _logger = logging.getLogger(__name__)
 
-# partner_credit_risk's account type of e-commerce customers.
-ECOMMERCE_ACCOUNT_TYPE = "CSE"
 # What makes two addresses of a buyer the same.
 _ADDRESS_KEYS = ("street", "street2", "city", "zip")
 
@@ -97,9 +95,9 @@ class ResPartner(models.Model):
                 "customer_rank": 1,
             }
         )
-        if vkn and "l10n_tr_tax_office" in self._fields:
+        if vkn:
             values["l10n_tr_tax_office"] = data.get("tax_office") or False
-        if data.get("e_invoice_available") and "l10n_tr_is_efatura_user" in self._fields:
+        if data.get("e_invoice_available"):
             # e-Fatura vs e-Arşiv is decided by l10n_tr_efatura from this flag
             values["l10n_tr_is_efatura_user"] = True
         partner = self._marketplace_create_with_vat(values, tax_id)
@@ -136,10 +134,7 @@ class ResPartner(models.Model):
                 [("country_id", "=", country.id), ("name", "=ilike", data["city"])], limit=1
             )
             values["state_id"] = state.id or False
-        if "l10n_tr_district" in self._fields:
-            values["l10n_tr_district"] = data.get("district") or False
-        elif data.get("district") and not values["street2"]:
-            values["street2"] = data["district"]
+        values["l10n_tr_district"] = data.get("district") or False
         return values
 
     @api.model
@@ -173,23 +168,4 @@ class ResPartner(models.Model):
     def _marketplace_same_address(self, partner, name, values):
         return (partner.name or "").strip() == (name or "").strip() and all(
             (partner[key] or False) == values[key] for key in _ADDRESS_KEYS
-        )
-
-    @api.model
-    def _marketplace_assign_financial_account(self, partner, account):
-        """The buyer's e-commerce financial account (CSE) when partner_credit_risk is installed
-        (soft dependency: only its public method is used). Returns its id or False."""
-        if not hasattr(partner, "ensure_financial_account"):
-            return False
-        # An import never opens GL accounts: a foreign-currency financial account without one
-        # waits for an accountant (to-do on it), whoever runs the import. The buyer's account
-        # is bookkeeping of the import (the Marketplaces user may not create accounts by hand):
-        # created as superuser, only its id is returned.
-        return (
-            partner.sudo()
-            .with_company(account.company_id)
-            .with_context(
-                no_gl_account_creation=True,
-            )
-            .ensure_financial_account(ECOMMERCE_ACCOUNT_TYPE, company_id=account.company_id.id)
         )

@@ -80,8 +80,7 @@ class SaleOrder(models.Model):
             "partner_shipping_id": delivery.id,
             "company_id": account.company_id.id,
             "client_order_ref": str(package["order_number"]),
-            "origin": f"{dict(account._fields['marketplace'].selection)[account.marketplace]} "
-            f"{package['order_number']}",
+            "origin": f"{account._adapter_class().name} {package['order_number']}",
             "marketplace_account_id": account.id,
             "marketplace_order_number": str(package["order_number"]),
         }
@@ -96,12 +95,6 @@ class SaleOrder(models.Model):
             values["pricelist_id"] = account.pricelist_id.id
         if account.user_id:
             values["user_id"] = account.user_id.id
-        if "financial_account_id" in self._fields:
-            financial = self.env["res.partner"]._marketplace_assign_financial_account(
-                customer, account
-            )
-            if financial:
-                values["financial_account_id"] = financial
         return values
 
     def _marketplace_line_values(self, account, line, package):
@@ -349,9 +342,9 @@ class SaleOrderLine(models.Model):
         readonly=True,
         digits="Product Price",
         copy=False,
-        help="Discount of the whole line paid by the marketplace (e.g. Trendyol "
-        "lineTyDiscount). Deducted on the invoice only when the account's discount policy "
-        "says so; otherwise the marketplace settles it with the seller.",
+        help="Discount of the whole line paid by the marketplace. Deducted on the invoice "
+        "only when the account's discount policy says so; otherwise the marketplace settles "
+        "it with the seller.",
     )
     marketplace_fallback = fields.Boolean(readonly=True, copy=False)
     marketplace_is_cargo = fields.Boolean(readonly=True, copy=False)

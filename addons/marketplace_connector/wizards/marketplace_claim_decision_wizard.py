@@ -1,8 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..lib.trendyol import CLAIM_DESCRIPTION_MAX
-
 
 class MarketplaceClaimDecisionWizard(models.TransientModel):
     _name = "marketplace.claim.decision.wizard"
@@ -21,7 +19,7 @@ class MarketplaceClaimDecisionWizard(models.TransientModel):
     reason_requires_file = fields.Boolean(related="reason_id.requires_file")
     reason_warning = fields.Char(readonly=True)
     description = fields.Text(
-        help="Sent to the marketplace with the rejection (at most 500 characters)."
+        help="Sent to the marketplace with the rejection (its length limit is checked)."
     )
     description_length = fields.Integer(compute="_compute_description_length")
     attachment_ids = fields.Many2many(
@@ -46,11 +44,12 @@ class MarketplaceClaimDecisionWizard(models.TransientModel):
     @api.constrains("description")
     def _check_description_length(self):
         for wizard in self:
-            if wizard.description_length > CLAIM_DESCRIPTION_MAX:
+            limit = wizard.account_id._adapter_class().claim_description_max
+            if wizard.description_length > limit:
                 raise ValidationError(
                     _(
                         "The explanation may have at most %(max)s characters (it has %(count)s).",
-                        max=CLAIM_DESCRIPTION_MAX,
+                        max=limit,
                         count=wizard.description_length,
                     )
                 )

@@ -1,13 +1,7 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
-UNSUPPLY_REASONS = [
-    ("500", "Out of stock"),
-    ("501", "Defective product"),
-    ("502", "Wrong price"),
-    ("504", "Integration error"),
-    ("505", "Bulk purchase"),
-    ("506", "Force majeure"),
-]
+from ..lib.marketplace import adapter_classes
 
 
 class MarketplaceUnsupplyWizard(models.TransientModel):
@@ -15,8 +9,36 @@ class MarketplaceUnsupplyWizard(models.TransientModel):
     _inherit = ["marketplace.package.lines.mixin"]
     _description = "Unsupply marketplace lines"
 
-    reason = fields.Selection(UNSUPPLY_REASONS, required=True, default="500")
+    reason = fields.Selection(
+        selection="_selection_reason",
+        required=True,
+        help="The reason the marketplace of the package accepts for unsupplied lines.",
+    )
     line_ids = fields.One2many("marketplace.unsupply.wizard.line", "wizard_id")
+
+    @api.model
+    def _selection_reason(self):
+        """``'<marketplace>:<code>'`` for every marketplace's reasons; the name carries the
+        marketplace when several are installed (the wizard checks the package's one)."""
+        adapters = [adapter for adapter in adapter_classes() if adapter.unsupply_reasons]
+        return [
+            (
+                f"{adapter.code}:{code}",
+                f"{adapter.name} – {self.env._(name)}" if len(adapters) > 1 else self.env._(name),
+            )
+            for adapter in adapters
+            for code, name in adapter.unsupply_reasons.items()
+        ]
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        inbound = self.env["marketplace.order.inbound"].browse(values.get("inbound_id"))
+        if inbound and "reason" in fields_list and not values.get("reason"):
+            reasons = inbound.account_id._adapter_class().unsupply_reasons
+            if reasons:
+                values["reason"] = f"{inbound.account_id.marketplace}:{next(iter(reasons))}"
+        return values
 
     @api.model
     def _package_line_values(self, line):
@@ -27,7 +49,12 @@ class MarketplaceUnsupplyWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         quantities = {line.line_ref: line.quantity for line in self.line_ids if line.quantity}
-        self.inbound_id.unsupply(quantities, int(self.reason))
+        marketplace, _sep, code = self.reason.partition(":")
+        if marketplace != self.inbound_id.account_id.marketplace:
+            raise UserError(
+                _("Choose a reason of the package's marketplace (%s).", self.inbound_id.marketplace)
+            )
+        self.inbound_id.unsupply(quantities, code)
         return {"type": "ir.actions.act_window_close"}
 
 

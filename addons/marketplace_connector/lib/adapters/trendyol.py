@@ -3,7 +3,7 @@
 
 from .. import trendyol as api
 from .. import trendyol_mapping as mapping
-from ..marketplace import Marketplace, register
+from ..marketplace import Marketplace, _lt, register
 from ..push import batched
 
 PACKAGE_STATES = {
@@ -55,7 +55,7 @@ class Trendyol(Marketplace):
             "claim_reject",
         }
     )
-    URLS = api.TRENDYOL_URLS
+    URLS = {"production": api.TRENDYOL_URLS["production"], "test": api.TRENDYOL_URLS["stage"]}
     credential_labels = {
         "supplier_id": "Seller ID",
         "api_key": "API Key",
@@ -67,8 +67,15 @@ class Trendyol(Marketplace):
     package_status_names = mapping.PACKAGE_STATUS_NAMES
     claim_status_names = mapping.CLAIM_STATUS_NAMES
     unsupply_reasons = api.UNSUPPLIED_REASONS
+    # §1.7: the reasons accepted without an evidence file
+    claim_reject_fallback_reasons = {
+        1651: _lt("Product was not sent back / empty package"),
+        451: _lt("Product is used or damaged by the customer"),
+        2101: _lt("Missing parts or accessories"),
+    }
     carriers = mapping.CARRIERS
     web_site = "www.trendyol.com"
+    payment_agent = "DSM Grup Danışmanlık İletişim ve Satış Ticaret A.Ş."
 
     def __init__(self, credentials, logger=None, **client_options):
         super().__init__(credentials, logger)
@@ -76,7 +83,7 @@ class Trendyol(Marketplace):
             credentials["supplier_id"],
             credentials["api_key"],
             credentials["api_secret"],
-            credentials.get("base_url") or "production",
+            self.base_url(),
             integrator_name=credentials.get("integrator_name") or "SelfIntegration",
             logger=logger,
             **client_options,
@@ -88,6 +95,9 @@ class Trendyol(Marketplace):
 
     def package_ref(self, raw):
         return mapping.package_id_of(raw) if isinstance(raw, dict) else None
+
+    def order_ref(self, raw):
+        return str(raw.get("orderNumber") or "") or None if isinstance(raw, dict) else None
 
     def validate_package(self, raw, own_tax_numbers=()):
         return mapping.validate_package(raw, own_tax_numbers=own_tax_numbers)
@@ -138,9 +148,7 @@ class Trendyol(Marketplace):
     def push_stock_price(self, items):
         batch_refs = []
         for batch in batched(items, self.push_batch_size):
-            batch_refs += self.client.update_price_inventory(
-                [_trendyol_item(item) for item in batch]
-            )
+            batch_refs += self.client.update_price_inventory(batch)
         return batch_refs
 
     def push_results(self, batch_ref):
@@ -178,14 +186,3 @@ class Trendyol(Marketplace):
 
     def claim_reason_requires_file(self, code):
         return api.claim_issue_requires_file(code)
-
-
-def _trendyol_item(item):
-    """A neutral stock/price item → Trendyol's price-and-inventory item."""
-    payload = {"barcode": item["barcode"]}
-    if item.get("quantity") is not None:
-        payload["quantity"] = item["quantity"]
-    if item.get("price") is not None:
-        payload["salePrice"] = item["price"]
-        payload["listPrice"] = item.get("list_price") or item["price"]
-    return payload
