@@ -336,9 +336,9 @@ def main():
         )
         with no_commit():
             # warm-up of both paths (caches, first-call costs), not measured
-            run_both(account, fake, WARM_UP, account._mapping())
+            run_both(account, fake, WARM_UP, account._adapter_class().offline())
             for count in counts:
-                bench(account, fake, count, account._mapping())
+                bench(account, fake, count, account._adapter_class().offline())
     finally:
         fake.stop()
         env.cr.rollback()

@@ -175,12 +175,14 @@ class Marketplace:
         return self.URLS.get(value, value)
 
     # ------------------------------------------------------------------ helpers
-    def supports(self, feature):
-        return feature in self.features
+    @classmethod
+    def supports(cls, feature):
+        return feature in cls.features
 
-    def require(self, feature):
-        if feature not in self.features:
-            raise NotSupported(self.name or self.code, feature)
+    @classmethod
+    def require(cls, feature):
+        if feature not in cls.features:
+            raise NotSupported(cls.name or cls.code, feature)
 
     # ------------------------------------------------------------------ orders
     def fetch_packages(self, start, end):

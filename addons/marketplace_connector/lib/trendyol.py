@@ -95,7 +95,7 @@ def _line_payload(lines):
     return payload
 
 
-def _int_id(value):
+def int_id(value):
     return int(value) if isinstance(value, str) and value.isdigit() else value
 
 
@@ -348,13 +348,13 @@ class TrendyolClient(MarketplaceHttpClient):
         if isinstance(first, dict):
             rows = [
                 {
-                    "orderLineId": _int_id(row.get("orderLineId", row.get("line_id"))),
+                    "orderLineId": int_id(row.get("orderLineId", row.get("line_id"))),
                     "quantities": [int(q) for q in row["quantities"]],
                 }
                 for row in splits
             ]
             return "/quantity-split", {"quantitySplit": rows}
-        groups = [[_int_id(line_id) for line_id in group] for group in splits if group]
+        groups = [[int_id(line_id) for line_id in group] for group in splits if group]
         if len(groups) == 1:
             return "/split", {"orderLineIds": groups[0]}
         return "/multi-split", {"splitGroups": [{"orderLineIds": g} for g in groups]}
@@ -363,7 +363,7 @@ class TrendyolClient(MarketplaceHttpClient):
     def send_invoice_link(self, package_id, url, invoice_number=None, invoice_datetime=None):
         """``POST /integration/sellers/{id}/seller-invoice-links``. 409 (the package already
         has an invoice) counts as done. Returns ``{'done', 'repeat', 'status', 'message'}``."""
-        body = {"invoiceLink": url, "shipmentPackageId": _int_id(str(package_id))}
+        body = {"invoiceLink": url, "shipmentPackageId": int_id(str(package_id))}
         if invoice_number:
             body["invoiceNumber"] = invoice_number
         if invoice_datetime:
@@ -421,9 +421,9 @@ class TrendyolClient(MarketplaceHttpClient):
     def delete_invoice_link(self, package_id, customer_id):
         """``POST .../seller-invoice-links/delete`` (a wrong link). Returns True."""
         body = {
-            "serviceSourceId": _int_id(str(package_id)),
+            "serviceSourceId": int_id(str(package_id)),
             "channelId": 1,
-            "customerId": _int_id(str(customer_id)),
+            "customerId": int_id(str(customer_id)),
         }
         self.request(
             "POST",

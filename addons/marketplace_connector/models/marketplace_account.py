@@ -40,6 +40,17 @@ def _bar_graph(key, days, values):
     )
 
 
+# features shown as offers_<feature> fields for the views
+OFFERED_FEATURES = (
+    "split",
+    "unsupply",
+    "labels",
+    "stock_price",
+    "claims",
+    "claim_reject",
+    "invoice_file",
+    "own_cargo",
+)
 # fields that decide where a request carrying the credentials goes: Settings admins only
 ROUTING_FIELDS = ("environment", "sandbox_url")
 CREDENTIAL_FIELDS = (
@@ -203,6 +214,15 @@ class MarketplaceAccount(models.Model):
         RUN_STATES, string="Last Run Status", compute="_compute_counters"
     )
     last_run_error = fields.Text(string="Last Run Error", compute="_compute_counters")
+    # what the account's marketplace offers (lib.marketplace.FEATURES): the views hide the rest
+    offers_split = fields.Boolean(compute="_compute_offers")
+    offers_unsupply = fields.Boolean(compute="_compute_offers")
+    offers_labels = fields.Boolean(compute="_compute_offers")
+    offers_stock_price = fields.Boolean(compute="_compute_offers")
+    offers_claims = fields.Boolean(compute="_compute_offers")
+    offers_claim_reject = fields.Boolean(compute="_compute_offers")
+    offers_invoice_file = fields.Boolean(compute="_compute_offers")
+    offers_own_cargo = fields.Boolean(compute="_compute_offers")
     dashboard_orders_graph = fields.Text(compute="_compute_dashboard_graphs")
     dashboard_errors_graph = fields.Text(compute="_compute_dashboard_graphs")
     color = fields.Integer()
@@ -218,6 +238,12 @@ class MarketplaceAccount(models.Model):
     @api.model
     def _selection_marketplace(self):
         return marketplace_api.selection()
+
+    @api.depends("marketplace")
+    def _compute_offers(self):
+        for account in self:
+            for feature in OFFERED_FEATURES:
+                account[f"offers_{feature}"] = account._supports(feature)
 
     @api.depends("marketplace")
     def _compute_internet_sale(self):

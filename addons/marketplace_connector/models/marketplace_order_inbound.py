@@ -116,6 +116,9 @@ class MarketplaceOrderInbound(models.Model):
         index=True,
         tracking=True,
     )
+    offers_split = fields.Boolean(related="account_id.offers_split")
+    offers_unsupply = fields.Boolean(related="account_id.offers_unsupply")
+    offers_labels = fields.Boolean(related="account_id.offers_labels")
     error_reason = fields.Text(readonly=True)
     retry_count = fields.Integer(readonly=True)
     order_date = fields.Datetime(readonly=True)

@@ -76,8 +76,8 @@ class TestBackChannel(MarketplaceCase):
         )
         lines = invoiced.args[2]
         self.assertEqual(
-            sorted(line["lineId"] for line in lines),
-            sorted(line["lineId"] for line in package["lines"]),
+            sorted(str(line["lineId"]) for line in lines),
+            sorted(str(line["lineId"]) for line in package["lines"]),
         )
         self.assertTrue(row.picking_reported and row.invoiced_reported)
         row.account_id.report_back()
@@ -157,7 +157,7 @@ class TestBackChannel(MarketplaceCase):
             self.assertEqual((first["succeeded"], first["failed"]), (9, 1))
             sent = {item["barcode"]: item for item in batches[0]}
             self.assertEqual(sent["8691234567890"]["quantity"], 40)
-            self.assertEqual(sent["8691234567890"]["salePrice"], 349.90)
+            self.assertEqual(sent["8691234567890"]["price"], 349.90)
             listing = self.env["marketplace.listing"].search(
                 [("account_id", "=", self.account.id), ("barcode", "=", "8691234567899")]
             )
@@ -174,7 +174,7 @@ class TestBackChannel(MarketplaceCase):
             third = self.account.push_stock_prices()
             self.assertEqual(third["sent"], 1)
             self.assertEqual(batches[-1][0]["barcode"], tea.barcode)
-            self.assertEqual(batches[-1][0]["salePrice"], 119.90)
+            self.assertEqual(batches[-1][0]["price"], 119.90)
 
     def test_claim_approved_gives_iade_credit_note_and_return(self):
         self.patch_client("update_package_status")
@@ -253,7 +253,7 @@ class TestBackChannel(MarketplaceCase):
         wizard = (
             self.env["marketplace.unsupply.wizard"]
             .with_context(default_inbound_id=row.id)
-            .create({"reason": "500"})
+            .create({"reason": "trendyol:500"})
         )
         mug = wizard.line_ids.filtered(
             lambda line: line.line_ref == str(package["lines"][1]["lineId"])

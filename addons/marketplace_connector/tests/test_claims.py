@@ -167,7 +167,7 @@ class TestClaimEvidence(MarketplaceCase):
             [("kanit.png", "image/png", 70, hashlib.sha1(PNG).hexdigest())],
         )
         self.assertEqual(claim.decision, "rejected")
-        self.assertEqual(claim.line_ids.mapped("status"), ["Rejected"])
+        self.assertEqual(claim.line_ids.mapped("state"), ["rejected"])
         self.assertFalse(claim.credit_note_id)
         self.assertEqual((evidence.res_model, evidence.res_id), ("marketplace.claim", claim.id))
         message = claim.message_ids.filtered("attachment_ids")
@@ -278,7 +278,7 @@ class TestClaimEvidence(MarketplaceCase):
             result = claim.approve()
         self.assertEqual(len(self.fake.calls("claims.approve")), 1)
         self.assertEqual(claim.decision, "approved")
-        self.assertEqual(set(claim.line_ids.mapped("status")), {"Accepted"})
+        self.assertEqual(set(claim.line_ids.mapped("state")), {"accepted"})
         self.assertFalse(result["credit_note_id"])
         self.assertFalse(claim.credit_note_id)
         self.assertIn("no refund journal", claim.error)

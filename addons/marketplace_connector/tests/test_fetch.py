@@ -58,8 +58,8 @@ class TestFetchOverHttp(MarketplaceCase):
             (sent["kind"], sent["number"]), ("file", invoice._marketplace_invoice_number())
         )
         self.assertEqual(self.account.report_back()["invoices_sent"], 0)
-        repeat = self.account._get_client().send_invoice_file(
-            self.inbound(individual).package_id, b"%PDF-1.4", sent["number"]
+        repeat = self.account._adapter().send_invoice_file(
+            self.inbound(individual)._normalized(), b"%PDF-1.4", sent["number"], None
         )
         self.assertTrue(repeat["done"] and repeat["repeat"])
         # the carrier took the parcel: the next fetch validates the delivery

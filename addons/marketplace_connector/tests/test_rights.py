@@ -297,7 +297,7 @@ class TestMarketplaceRights(MarketplaceCase):
         company still cannot read the account."""
         other = self.users["other_company"]
         self.env.invalidate_all()
-        self.account.sudo()._get_client()
+        self.account.sudo()._adapter()
         for field in ("supplier_id", "environment", "sandbox_url", "name"):
             with (
                 self.subTest(field=field),

@@ -34,7 +34,10 @@ PUSH_STATES = {"SUCCESS": "done", "FAILED": "failed"}
 
 
 def _line_refs(package):
-    return [{"lineId": line["line_id"], "quantity": line["quantity"]} for line in package["lines"]]
+    return [
+        {"lineId": api.int_id(line["line_id"]), "quantity": line["quantity"]}
+        for line in package["lines"]
+    ]
 
 
 @register
@@ -130,11 +133,16 @@ class Trendyol(Marketplace):
         )
 
     def unsupply(self, package, quantities, reason_code):
-        lines = [{"lineId": ref, "quantity": int(qty)} for ref, qty in quantities.items() if qty]
+        lines = [
+            {"lineId": api.int_id(ref), "quantity": int(qty)}
+            for ref, qty in quantities.items()
+            if qty
+        ]
         return self.client.unsupply_package(package["package_id"], lines, int(reason_code))
 
     def split(self, package, line_groups):
-        return self.client.split_package(package["package_id"], [list(g) for g in line_groups])
+        groups = [[api.int_id(ref) for ref in group] for group in line_groups]
+        return self.client.split_package(package["package_id"], groups)
 
     def label(self, package):
         tracking = package["cargo"]["tracking_number"]
