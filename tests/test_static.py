@@ -216,3 +216,32 @@ def test_ruff_format_is_clean():
         [*command, "format", "--check", "--no-cache", str(ROOT)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_connector_models_name_no_marketplace():
+    """The connector's models and wizards call the marketplace interface only: no
+    marketplace's name, status code, payload key or URL in them (issue #12 §1)."""
+    from marketplace_connector.lib import marketplace
+
+    connector = ROOT / "addons" / "marketplace_connector"
+    names, codes = set(), {"lineId", "salePrice", "listPrice", "shipmentPackageId"}
+    for adapter in marketplace.adapter_classes():
+        names |= {adapter.code, adapter.name}
+        names |= {url.split("//")[-1] for url in adapter.URLS.values()}
+        # status codes that are not plain English words (a plain "Cancelled" is also a label)
+        statuses = [*adapter.package_status_names, *adapter.claim_status_names]
+        codes |= {code for code, _name in statuses if len(re.findall("[A-Z]", code)) > 1}
+    offenders = []
+    for path in [*connector.glob("models/*.py"), *connector.glob("wizards/*.py")]:
+        text = path.read_text(encoding="utf-8")
+        offenders += [
+            f"{path.relative_to(ROOT)}: {name}"
+            for name in sorted(names)
+            if re.search(rf"[\"'][^\"'\n]*\b{re.escape(name)}\b[^\"'\n]*[\"']", text, re.I)
+        ]
+        offenders += [
+            f"{path.relative_to(ROOT)}: {code}"
+            for code in sorted(codes)
+            if re.search(rf"[\"']{re.escape(code)}[\"']", text)
+        ]
+    assert not offenders, offenders

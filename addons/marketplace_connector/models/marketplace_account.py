@@ -89,7 +89,10 @@ class MarketplaceAccount(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     marketplace = fields.Selection(
-        selection="_selection_marketplace", required=True, default="trendyol", tracking=True
+        selection="_selection_marketplace",
+        required=True,
+        default=lambda self: self._selection_marketplace()[0][0],
+        tracking=True,
     )
     environment = fields.Selection(
         [

@@ -21,7 +21,7 @@ class MarketplaceCarrier(models.Model):
     marketplace = fields.Selection(
         selection=lambda self: self.env["marketplace.account"]._selection_marketplace(),
         required=True,
-        default="trendyol",
+        default=lambda self: self.env["marketplace.account"]._selection_marketplace()[0][0],
         index=True,
     )
     company_id = fields.Many2one(
