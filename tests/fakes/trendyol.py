@@ -1586,7 +1586,8 @@ class ContractFake(FakeTrendyol):
 
 
 def contract_fake():
-    return ContractFake()
+    # a seller of its own: the demo sandbox account uses the default seller id
+    return ContractFake(supplier_id=654321)
 
 
 def start(port=0, host="127.0.0.1", seed_orders=0, **kwargs):

@@ -836,7 +836,8 @@ class MarketplaceAccount(models.Model):
         counters = {"fetched": 0, "created": 0, "updated": 0}
         if not self._try_sync_lock("claims"):
             return self._skipped_result(counters)
-        now = fields.Datetime.now()
+        # with microseconds, as for orders: a claim of the current second is in the window
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
         cursor = self._get_cursor("claims")
         start = self._fetch_start(cursor, now)
         end = min(now, start + timedelta(days=MAX_SYNC_DAYS))  # an old cursor catches up

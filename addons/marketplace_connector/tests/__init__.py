@@ -6,6 +6,7 @@ from . import (
     test_concurrency,
     test_faults,
     test_fetch,
+    test_marketplaces,
     test_neutralize,
     test_processing,
     test_readable_records,

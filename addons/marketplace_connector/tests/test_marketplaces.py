@@ -1,0 +1,151 @@
+"""The same flow for every marketplace, each against its own fake over real HTTP on
+127.0.0.1 (driven through the fake's contract harness, tests/fakes/<code>.py
+``contract_fake()``): order → customer → sale order → delivery → posted invoice → invoice
+back, fetched twice and in overlapping windows without a duplicate, and a return approved
+into an IADE credit note. A new marketplace adds a subclass naming its code."""
+
+from datetime import timedelta
+
+from odoo import fields
+from odoo.addons.l10n_tr_efatura.tests.common import load_fake
+from odoo.tests import TransactionCase, tagged
+
+BUYER = {
+    "first_name": "Ayşe",
+    "last_name": "Yılmaz",
+    "tckn": "10000000146",
+    "city": "İstanbul",
+    "district": "Kadıköy",
+    "street": "Moda Cad. No:5",
+    "email": "ayse@example.com",
+}
+# demo products' barcodes: 2 × 749.90 less a 150.00 seller discount at 10 % KDV, 1 × 149.50
+# at 20 % KDV → the buyer pays 1349.80 + 149.50 = 1499.30
+LINES = [
+    {"line_id": "9101", "barcode": "8691234567890", "stock_code": "SKU-7890", "quantity": 2,
+     "price": 749.90, "seller_discount": 150.0, "vat": 10},
+    {"line_id": "9102", "barcode": "8691234567894", "stock_code": "SKU-7894", "quantity": 1,
+     "price": 149.50, "seller_discount": 0.0, "vat": 20},
+]  # fmt: skip
+
+
+class MarketplaceFlowMixin:
+    """The flow tests; a subclass per marketplace names its ``marketplace`` code."""
+
+    marketplace = None
+    allow_inherited_tests_method = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.fake = load_fake(cls.marketplace).contract_fake().start()
+        cls.addClassCleanup(cls.fake.stop)
+        cls.company = cls.env.ref("base.demo_company_tr")
+        cls.env = cls.env(
+            context=dict(
+                cls.env.context, allowed_company_ids=[cls.company.id], tracking_disable=True
+            )
+        )
+        cls.env.user.company_ids |= cls.company
+        cls.env.user.company_id = cls.company
+        template = cls.env.ref("marketplace_connector.account_trendyol_sandbox")
+        credentials = cls.fake.credentials()
+        cls.account = cls.env["marketplace.account"].create(
+            {
+                "name": f"{cls.marketplace} flow",
+                "marketplace": cls.marketplace,
+                "company_id": cls.company.id,
+                "environment": "sandbox",
+                "sandbox_url": credentials["base_url"],
+                "supplier_id": credentials["supplier_id"],
+                "api_key": credentials["api_key"],
+                "api_secret": credentials["api_secret"],
+                "integrator_name": credentials["integrator_name"],
+                "warehouse_id": template.warehouse_id.id,
+                "team_id": template.team_id.id,
+                "auto_send_edocument": False,
+                "invoice_send_mode": "file",
+            }
+        )
+
+    def order_rows(self, order_number):
+        return self.env["marketplace.order.inbound"].search(
+            [("account_id", "=", self.account.id), ("order_number", "=", order_number)]
+        )
+
+    def test_order_to_invoice_and_back_exactly_once(self):
+        package_id = self.fake.add_order("MF-1001", LINES, buyer=BUYER)
+        counters = self.account.sync_now()
+        self.assertFalse(counters["failed"] or counters["quarantined"], counters)
+        row = self.order_rows("MF-1001")
+        self.assertEqual(row.state, "processed", row.error_reason)
+        self.assertEqual(row.package_state, "created")
+        order = row.sale_order_id
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.partner_id.vat, "10000000146")
+        self.assertAlmostEqual(order.amount_total, 1499.30, places=2)
+        self.assertEqual(
+            sorted(order.order_line.mapped("product_uom_qty")), [1.0, 2.0], "one line per line"
+        )
+        self.assertTrue(order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing"))
+        invoice = row.invoice_id
+        self.assertEqual(invoice.state, "posted")
+        self.assertAlmostEqual(invoice.amount_total, 1499.30, places=2)
+        # fetched again, and again over an overlapping forced window: nothing new
+        self.assertEqual(self.account.sync_now()["created"], 0)
+        now = fields.Datetime.now()
+        again = self.account.sync_orders(
+            self.account.id,
+            fields.Datetime.to_string(now - timedelta(hours=3)),
+            fields.Datetime.to_string(now),
+        )
+        self.assertEqual(again["created"], 0, again)
+        self.assertEqual(len(self.order_rows("MF-1001")), 1)
+        self.assertEqual(
+            self.env["sale.order"].search_count([("marketplace_account_id", "=", self.account.id)]),
+            1,
+        )
+        # GİB accepted the e-document: the invoice goes back once
+        invoice.write({"l10n_tr_edoc_state": "accepted", "l10n_tr_gib_number": "GIB2026000000042"})
+        result = self.account.report_back()
+        self.assertEqual(result["invoices_sent"], 1, result)
+        sent = self.fake.invoice_of(package_id)
+        self.assertTrue(sent and (sent["link"] or sent["file"]))
+        if sent["number"] is not None:
+            self.assertEqual(sent["number"], "GIB2026000000042")
+        self.assertEqual(self.account.report_back()["invoices_sent"], 0, "sent once")
+
+    def test_cancelled_package_cancels_the_order(self):
+        package_id = self.fake.add_order("MF-1002", LINES, buyer=BUYER)
+        self.account.sync_now()
+        order = self.order_rows("MF-1002").sale_order_id
+        self.assertEqual(order.state, "sale")
+        self.fake.set_state(package_id, "cancelled")
+        self.account.sync_now()
+        self.assertIn(self.order_rows("MF-1002")[:1].package_state, ("cancelled", "unsupplied"))
+        self.assertEqual(order.state, "cancel")
+
+    def test_return_approved_gives_an_iade_credit_note(self):
+        if not self.account.offers_claims:
+            return
+        package_id = self.fake.add_order("MF-1003", LINES, buyer=BUYER)
+        self.account.sync_now()
+        invoice = self.order_rows("MF-1003").invoice_id
+        self.assertEqual(invoice.state, "posted")
+        claim_ref = self.fake.add_claim(package_id, "9101", quantity=1)
+        self.account.sync_claims()
+        claim = self.env["marketplace.claim"].search(
+            [("account_id", "=", self.account.id), ("claim_ref", "=", str(claim_ref))]
+        )
+        self.assertEqual(claim.decision, "to_decide")
+        result = claim.approve()
+        self.assertEqual(self.fake.claim_state(claim_ref), "accepted")
+        credit_note = self.env["account.move"].browse(result["credit_note_id"])
+        self.assertEqual(credit_note.move_type, "out_refund")
+        # one of the two units at 749.90 less its share of the 150.00 seller discount
+        self.assertAlmostEqual(credit_note.amount_total, 674.90, places=2)
+
+
+@tagged("post_install", "-at_install")
+class TestTrendyolFlow(MarketplaceFlowMixin, TransactionCase):
+    marketplace = "trendyol"
