@@ -8,13 +8,14 @@ its demo data (nothing is kept: everything is rolled back at the end):
 
 (from the repository root, with ``odoo`` importable).
 
-For each N (default 100 and 1000) it seeds N Shipped packages (1–3 lines, 2 on average) in a
-fake Trendyol on 127.0.0.1, then
+For each registered marketplace (``BENCH_MARKETPLACES=trendyol,n11`` to choose some) and each N
+(default 100 and 1000) it seeds N shipped orders (1–3 lines, 2 on average) through the
+contract harness of that marketplace's fake on 127.0.0.1 (tests/fakes/<code>.py), then
 
 * connector: ``sync_orders`` (HTTP, windows, mapping, inbound table) + ``process_pending``
   (partners, sale orders, confirmed, deliveries validated, invoices posted);
-* bare ORM: the same partners, sale orders, deliveries and invoices created directly from the
-  already-mapped data (no HTTP, no mapping, no inbound table);
+* bare ORM: the same partners, sale orders, deliveries and invoices created directly from
+  packages already fetched and mapped (no HTTP, no mapping, no inbound table);
 
 and prints both times, the ratio connector / bare (goal ≤ 1.3) and SQL queries per order.
 Both paths are warmed up on a few orders first, and every measured run is rolled back to a
@@ -28,6 +29,7 @@ import random
 import sys
 import time
 from contextlib import closing, contextmanager
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import odoo.addons.marketplace_connector as connector
@@ -37,6 +39,9 @@ from odoo.addons.marketplace_connector.models import marketplace_order_inbound a
 
 env = globals()["env"]  # given by odoo-bin shell
 WARM_UP = 5  # orders run through both paths before measuring
+# valid check digits (stdnum.tr): buyers' identities
+TCKNS = ["10000000146", "23456789060", "34567890170", "45678901280", "56789012390"]
+VKNS = ["1234567890", "2345678909", "3456789014"]
 BARCODES = [
     ("8691234567890", 349.90, 10),
     ("8691234567891", 349.90, 10),
@@ -67,96 +72,64 @@ def load_fake(name):
     return importlib.import_module(f"tests.fakes.{name}")
 
 
-def trendyol_package(order_number, lines, customer_id, commercial):
-    """One Shipped Trendyol package (current field names), invented values."""
-    now_ms = int(time.time() * 1000)
-    raw_lines, total = [], 0.0
-    for index, line in enumerate(lines):
-        gross = round(line["gross"] * line["quantity"], 2)
-        net = round(gross - line["seller_discount"], 2)
-        total += net
-        raw_lines.append(
-            {
-                "lineId": int(f"{order_number[1:]}{index}"),
-                "quantity": line["quantity"],
-                "barcode": line["barcode"],
-                "stockCode": f"SKU-{line['barcode'][-4:]}",
-                "productName": f"Ürün {line['barcode'][-4:]}",
-                "lineGrossAmount": gross,
-                "lineSellerDiscount": line["seller_discount"],
-                "lineTyDiscount": 0.0,
-                "lineUnitPrice": round(net / line["quantity"], 2),
-                "vatRate": line["vat"],
-                "currencyCode": "TRY",
-                "orderLineItemStatusName": "Shipped",
-            }
-        )
-    address = {
-        "id": customer_id,
-        "firstName": "Ayşe",
-        "lastName": f"Alıcı {customer_id}",
-        "fullName": f"Ayşe Alıcı {customer_id}",
-        "address1": f"Atatürk Cad. No:{customer_id % 97}",
-        "address2": "",
-        "city": "İstanbul",
-        "district": "Kadıköy",
-        "postalCode": "34710",
-        "countryCode": "TR",
-        "company": "",
-    }
-    invoice_address = dict(address)
-    if commercial:
-        invoice_address.update(
-            company=f"Alıcı {customer_id} Ltd. Şti.", taxOffice="Kadıköy", taxNumber="1234567890"
-        )
-    return {
-        "shipmentPackageId": int(f"9{order_number[1:]}"),
-        "orderNumber": order_number,
-        "status": "Shipped",
-        "shipmentPackageStatus": "Shipped",
-        "orderDate": now_ms,
-        "lastModifiedDate": now_ms - 60000,
-        "originShipmentDate": now_ms,
-        "currencyCode": "TRY",
-        "customerId": customer_id,
-        "customerFirstName": "Ayşe",
-        "customerLastName": f"Alıcı {customer_id}",
-        "identityNumber": "11111111111",
-        "commercial": commercial,
-        "packageTotalPrice": round(total, 2),
-        "cargoProviderName": "Trendyol Express Marketplace",
-        "cargoTrackingNumber": int(f"733{order_number[1:]}"),
-        "shipmentAddress": address,
-        "invoiceAddress": invoice_address,
-        "lines": raw_lines,
-    }
-
-
-def make_packages(count, seed):
+def order_specs(count, seed):
+    """``count`` orders of 1–3 lines (2 on average) as the fakes' contract harness takes
+    them: ``(order number, lines, buyer)``; one order in ten is a company's (VKN)."""
     rng = random.Random(seed)
-    packages = []
+    specs = []
     for index in range(count):
         lines = []
-        for barcode, price, vat in rng.sample(BARCODES, 1 + index % 3):
+        for number, (barcode, price, vat) in enumerate(rng.sample(BARCODES, 1 + index % 3)):
             quantity = rng.randint(1, 3)
+            discount = round(price * quantity * 0.1, 2) if index % 4 == 0 else 0.0
             lines.append(
                 {
+                    "line_id": f"{abs(seed) % 1000:03d}{index:06d}{number}",
                     "barcode": barcode,
+                    "stock_code": f"SKU-{barcode[-4:]}",
                     "quantity": quantity,
-                    "gross": price,
+                    "price": price,
+                    "seller_discount": discount,
                     "vat": vat,
-                    "seller_discount": round(price * quantity * 0.1, 2) if index % 4 == 0 else 0.0,
                 }
             )
-        packages.append(
-            trendyol_package(
-                f"B{abs(seed)}{1 if seed > 0 else 2}{index:06d}",
-                lines,
-                customer_id=700000 + rng.randint(0, count // 2),
-                commercial=index % 10 == 0,
-            )
-        )
-    return packages
+        buyer_number = 700000 + rng.randint(0, max(count // 2, 1))
+        buyer = {
+            "first_name": "Alıcı",
+            "last_name": str(buyer_number),
+            "city": "İstanbul",
+            "district": "Kadıköy",
+            "street": f"Moda Cad. No:{buyer_number % 90 + 1}",
+            "email": f"b{buyer_number}@example.com",
+        }
+        if index % 10 == 0:
+            buyer.update(vkn=VKNS[buyer_number % len(VKNS)], company=f"Firma {buyer_number} A.Ş.")
+        else:
+            buyer["tckn"] = TCKNS[buyer_number % len(TCKNS)]
+        specs.append((f"B{1 if seed > 0 else 2}{abs(seed)}{index:06d}", lines, buyer))
+    return specs
+
+
+def seed_fake(fake, specs):
+    """The orders in the marketplace's fake, shipped (deliveries are validated too)."""
+    return [
+        fake.add_order(number, lines, status="shipped", buyer=buyer)
+        for number, lines, buyer in specs
+    ]
+
+
+def fetch_mapped(account, fake, specs):
+    """The normalised packages of ``specs`` as the adapter reads them (not measured)."""
+    numbers = {number for number, _lines, _buyer in specs}
+    seed_fake(fake, specs)
+    adapter = account._adapter()
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    packages = [
+        adapter.normalize_package(raw)
+        for window in account._windows(now - timedelta(hours=2), now + timedelta(minutes=1))
+        for raw in adapter.fetch_packages(*window)
+    ]
+    return list({p["order_number"]: p for p in packages if p["order_number"] in numbers}.values())
 
 
 @contextmanager
@@ -168,16 +141,6 @@ def no_commit():
         yield
     finally:
         account_module.auto_commit_enabled, inbound_module.auto_commit_enabled = saved
-
-
-def seed_fake(fake, packages):
-    """Give the packages to the fake Trendyol (its seeding API takes raw packages), alone."""
-    if hasattr(fake, "reset"):
-        fake.reset()
-    for name in ("add_packages", "seed_packages"):
-        if hasattr(fake, name):
-            return getattr(fake, name)(packages)
-    return fake.seed(packages)
 
 
 def measure(callable_):
@@ -225,8 +188,11 @@ def run_bare(account, packages):
                     else customer.get("name"),
                     "is_company": bool(package.get("is_corporate")),
                     "company_id": company.id,
+                    "vat": customer.get("vkn") or customer.get("tckn"),
+                    "l10n_tr_tax_office": customer.get("tax_office") or "Merkez",
                     "street": package["invoice_address"]["street"],
                     "city": package["invoice_address"]["city"],
+                    "country_id": env.ref("base.tr").id,
                 }
             )
             invoice = Partner.create(
@@ -235,6 +201,7 @@ def run_bare(account, packages):
                     "type": "invoice",
                     "name": package["invoice_address"]["name"],
                     "street": package["invoice_address"]["street"],
+                    "city": package["invoice_address"]["city"],
                 }
             )
             delivery = Partner.create(
@@ -282,65 +249,84 @@ def run_bare(account, packages):
     return len(packages)
 
 
-def run_both(account, fake, count, mapping):
+def run_both(account, fake, count):
     """Connector then bare ORM on ``count`` orders each (different order numbers)."""
-    packages = make_packages(count, seed=count)
-    seed_fake(fake, packages)
+    fake.reset()
+    seed_fake(fake, order_specs(count, seed=count))
     account.cursor_ids.unlink()
     connector = measure(lambda: run_connector(account))
     assert connector[2]["processed"] == count, connector[2]
-    mapped = [mapping.normalize_package(package) for package in make_packages(count, seed=-count)]
+    mapped = fetch_mapped(account, fake, order_specs(count, seed=-count))
+    assert len(mapped) == count, len(mapped)
+    fake.reset()
     bare = measure(lambda: run_bare(account, mapped))
     return connector, bare
 
 
-def bench(account, fake, count, mapping):
+def bench(account, fake, count):
     (connector_time, connector_queries, _counters), (bare_time, bare_queries, _done) = run_both(
-        account, fake, count, mapping
+        account, fake, count
     )
     print(
-        f"N={count:5d}  connector {connector_time:7.2f} s  {connector_queries / count:6.1f} "
-        f"queries/order | bare ORM {bare_time:7.2f} s  {bare_queries / count:6.1f} "
-        f"queries/order | ratio {connector_time / bare_time:4.2f} (goal <= 1.3)",
+        f"{account.marketplace:12s} N={count:5d}  connector {connector_time:7.2f} s  "
+        f"{connector_queries / count:6.1f} queries/order | bare ORM {bare_time:7.2f} s  "
+        f"{bare_queries / count:6.1f} queries/order | ratio {connector_time / bare_time:4.2f} "
+        "(goal <= 1.3)",
         flush=True,
     )
     return connector_time / bare_time
 
 
+def bench_account(template, fake):
+    """A sandbox account of the template's company on ``fake`` (rolled back at the end)."""
+    credentials = fake.credentials()
+    return env["marketplace.account"].create(
+        {
+            "name": f"Bench {credentials['marketplace']}",
+            "marketplace": credentials["marketplace"],
+            "company_id": template.company_id.id,
+            "environment": "sandbox",
+            "sandbox_url": credentials["base_url"],
+            "supplier_id": credentials["supplier_id"],
+            "api_key": credentials["api_key"],
+            "api_secret": credentials["api_secret"],
+            "integrator_name": credentials["integrator_name"],
+            "warehouse_id": template.warehouse_id.id,
+            "team_id": template.team_id.id,
+            "auto_send_edocument": False,
+            "fetch_overlap_minutes": 10,
+        }
+    )
+
+
 def main():
     counts = [int(n) for n in os.environ.get("BENCH_N", "100,1000").split(",")]
-    account = env.ref("marketplace_connector.account_trendyol_sandbox")
-    env.user.company_ids |= account.company_id
+    template = env.ref("marketplace_connector.account_trendyol_sandbox")
+    env.user.company_ids |= template.company_id
     globals()["env"] = env(
         context=dict(
             env.context,
-            allowed_company_ids=[account.company_id.id],
+            allowed_company_ids=[template.company_id.id],
             tracking_disable=True,
             mail_notrack=True,
         )
     )
-    fake = load_fake("trendyol").FakeTrendyol()
-    fake.start()
+    codes = os.environ.get("BENCH_MARKETPLACES") or ",".join(
+        code for code, _name in env["marketplace.account"]._selection_marketplace()
+    )
     try:
-        account = globals()["env"]["marketplace.account"].browse(account.id)
-        account.write(
-            {
-                "sandbox_url": fake.url,
-                "supplier_id": str(fake.supplier_id),
-                "api_key": fake.api_key,
-                "api_secret": fake.api_secret,
-                "auto_send_edocument": False,
-                "payment_journal_id": False,
-                "fetch_overlap_minutes": 10,
-            }
-        )
-        with no_commit():
-            # warm-up of both paths (caches, first-call costs), not measured
-            run_both(account, fake, WARM_UP, account._adapter_class().offline())
-            for count in counts:
-                bench(account, fake, count, account._adapter_class().offline())
+        for code in codes.split(","):
+            fake = load_fake(code).contract_fake().start()
+            try:
+                account = bench_account(template, fake)
+                with no_commit():
+                    # warm-up of both paths (caches, first-call costs), not measured
+                    run_both(account, fake, WARM_UP)
+                    for count in counts:
+                        bench(account, fake, count)
+            finally:
+                fake.stop()
     finally:
-        fake.stop()
         env.cr.rollback()
 
 
