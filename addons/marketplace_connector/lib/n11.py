@@ -29,7 +29,8 @@ the caller re-reads the remote state before repeating them.
 
 import json
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 
 import requests
 import zeep
@@ -498,7 +499,9 @@ class N11Client(MarketplaceHttpClient):
                 f"({type(exc).__name__}: {redact_text(str(exc), self.secrets)})",
                 status=200,
             ) from exc
-        data = serialize_object(answer, dict)
+        data = _plain(serialize_object(answer, dict))
+        if isinstance(data, dict) and "result" not in data and "status" in data:
+            data = {"result": data}  # zeep unwraps an answer whose only element is the result
         if not isinstance(data, dict) or not isinstance(data.get("result"), dict):
             raise MalformedResponseError(
                 f"{service}.{operation}: no result in the answer", status=200, body=str(data)[:300]
@@ -629,6 +632,19 @@ class N11Client(MarketplaceHttpClient):
 def _int(value):
     text = str(value).strip()
     return int(text) if text.isdigit() else text
+
+
+def _plain(value):
+    """zeep's answer as JSON-able dicts/lists (decimals → float, dates → ISO text)."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value
 
 
 def _details(quantities):
