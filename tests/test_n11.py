@@ -970,3 +970,37 @@ def test_http_control_endpoint(fake, rec):
     assert all("headers" not in r for r in logged)
     requests.post(f"{fake.url}/__fake__/reset", json={}, timeout=5)
     assert fake.packages == {}
+
+
+def test_soap_read_is_retried_on_500_a_soap_write_is_outcome_unknown(fake, rec):
+    adapter = adapter_for(fake, rec)
+    fake.add_fault("server_error", "soap.GetShipmentCompanies")
+    assert len(adapter.shipment_companies()) == 4
+    assert len(fake.calls("soap.GetShipmentCompanies")) == 2
+    package_id = fake.add_order(ORDER, [LINE], "picking")
+    package = package_of(adapter, fake, package_id)
+    fake.add_fault("server_error", "soap.MakeOrderItemShipment")
+    with pytest.raises(OutcomeUnknown):
+        adapter.mark_shipped(package, "ARS1", "345")
+    assert len(fake.calls("soap.MakeOrderItemShipment")) == 1
+
+
+def test_dropped_write_is_outcome_unknown_and_nothing_was_applied(fake, rec):
+    adapter = adapter_for(fake, rec)
+    package_id = fake.add_order(ORDER, [dict(LINE, quantity=3)], "picking")
+    package = package_of(adapter, fake, package_id)
+    fake.add_fault("drop", "package.split_quantity")
+    with pytest.raises(OutcomeUnknown):
+        adapter.unsupply(package, {"426659152": 1}, 62)
+    assert fake.package_state(package_id) == "picking"
+    assert len(fake.calls("package.split_quantity")) == 1
+
+
+def test_unsupply_of_a_created_package_confirms_it_first(fake, rec):
+    adapter = adapter_for(fake, rec)
+    package_id = fake.add_order(ORDER, [dict(LINE, quantity=3)])
+    adapter.unsupply(package_of(adapter, fake, package_id), {"426659152": 1}, 64)
+    writes = [c["endpoint"] for c in fake.requests if c["endpoint"] != "orders.list"]
+    assert writes == ["order.update", "package.split_quantity"]
+    states = sorted(adapter.normalize_package(p)["state"] for p in fetch_all(adapter))
+    assert states == ["picking", "replaced", "unsupplied"]

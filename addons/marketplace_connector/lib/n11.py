@@ -447,8 +447,9 @@ class N11Client(MarketplaceHttpClient):
         return self.request("GET", url, endpoint="soap.wsdl").content
 
     def soap_post(self, operation, address, message, headers):
-        """One SOAP POST; a SOAP Fault (HTTP 500 with a Fault envelope) is handed back to
-        zeep, any other failure is a typed error."""
+        """One SOAP POST through the typed-error client. A read-only operation is retried
+        like any read; for a write, a SOAP Fault (HTTP 500 with a Fault envelope) is handed
+        to zeep and any other lost or failed answer is :class:`OutcomeUnknown`."""
         idempotent = operation in SOAP_IDEMPOTENT
         try:
             response = self.request(
@@ -458,20 +459,22 @@ class N11Client(MarketplaceHttpClient):
                 headers=headers,
                 endpoint=f"soap.{operation}",
                 idempotent=idempotent,
-                allow_status=(500,),
+                # a read is retried on 500; a write's 500 may be a SOAP Fault for zeep
+                allow_status=() if idempotent else (500,),
             )
         except MarketplaceError as error:
             raise (error if idempotent else _outcome_unknown(error)) from error
         if response.status_code == 500 and b"Fault>" not in response.content:
-            error = ServerError(
-                f"POST soap.{operation}: HTTP 500",
-                status=500,
-                body=redact_text(response.text[:500], self.secrets),
-                method="POST",
-                url=address,
-                maybe_applied=True,
+            raise _outcome_unknown(
+                ServerError(
+                    f"POST soap.{operation}: HTTP 500",
+                    status=500,
+                    body=redact_text(response.text[:500], self.secrets),
+                    method="POST",
+                    url=address,
+                    maybe_applied=True,
+                )
             )
-            raise error if idempotent else _outcome_unknown(error)
         return response
 
     def soap_call(self, service, operation, **arguments):

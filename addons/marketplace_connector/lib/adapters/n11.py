@@ -136,7 +136,7 @@ class N11(Marketplace):
         name = (package.get("cargo") or {}).get("carrier_name") or ""
         wanted = name.casefold()
         for company in self.client.shipment_companies():
-            names = {str(company["name"] or "").casefold(), str(company["short_name"] or "")}
+            names = {str(company[key] or "").casefold() for key in ("name", "short_name")}
             if wanted and any(n and (n in wanted or wanted in n) for n in names):
                 return company["id"]
         raise ValueError(f"no n11 shipment company matches the carrier {name!r}")
