@@ -1004,3 +1004,11 @@ def test_unsupply_of_a_created_package_confirms_it_first(fake, rec):
     assert writes == ["order.update", "package.split_quantity"]
     states = sorted(adapter.normalize_package(p)["state"] for p in fetch_all(adapter))
     assert states == ["picking", "replaced", "unsupplied"]
+
+
+def test_wsdl_from_the_service_url_with_query(fake, rec):
+    url = f"{fake.url}/ws/ShipmentCompanyService?wsdl"
+    adapter = adapter_for(fake, rec, wsdl_urls={"ShipmentCompanyService": url})
+    assert [c["id"] for c in adapter.shipment_companies()] == ["344", "345", "346", "347"]
+    (wsdl,) = fake.calls("soap.wsdl")
+    assert wsdl["path"] == "/ws/ShipmentCompanyService" and "wsdl" in wsdl["query"]
