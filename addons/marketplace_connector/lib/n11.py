@@ -57,6 +57,8 @@ N11_URLS = {"production": "https://api.n11.com"}
 
 # §3.3
 PACKAGES_PATH = "/rest/delivery/v1/shipmentPackages"
+# read in lifecycle order: a package moving on while a window is read shows up again in its
+# next status (its latest version wins)
 PACKAGE_STATUSES = (
     "Created",
     "Picking",
