@@ -51,6 +51,8 @@ def normalize_item(item):
     if not barcode:
         raise ValueError("missing barcode")
     clean = {"barcode": barcode}
+    if str(item.get("stock_code") or "").strip():
+        clean["stock_code"] = str(item["stock_code"]).strip()
     if item.get("quantity") is not None:
         quantity = int(float(item["quantity"]))
         clean["quantity"] = max(0, min(MAX_QUANTITY, quantity))
@@ -61,7 +63,7 @@ def normalize_item(item):
         clean["price"] = sale
         list_price = _money(item.get("list_price"))
         clean["list_price"] = max(list_price or sale, sale)
-    if len(clean) == 1:
+    if not {"quantity", "price"} & set(clean):
         raise ValueError("neither quantity nor price")
     return clean
 

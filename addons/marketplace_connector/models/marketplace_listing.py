@@ -147,7 +147,7 @@ class MarketplaceListing(models.Model):
     def _push_item(self):
         self.ensure_one()
         account = self.account_id
-        item = {"barcode": self.barcode}
+        item = {"barcode": self.barcode, "stock_code": self.stock_code or False}
         if account.push_stock:
             item["quantity"] = int(max(self.qty_available_to_push, 0))
         if account.push_price:

@@ -255,7 +255,7 @@ class MarketplaceOrderInbound(models.Model):
         return {
             "account_id": account.id,
             "external_key": package["external_key"],
-            "package_id": str(package["package_id"]),
+            "package_id": str(package["package_id"] or ""),
             "order_number": str(package["order_number"]),
             "status": package.get("status"),
             "package_state": package["state"],
@@ -530,7 +530,8 @@ class MarketplaceOrderInbound(models.Model):
                     account.id, account._adapter()
                 )
                 row._report_back_one(adapter, counters)
-            except (MarketplaceError, UserError) as error:
+            except (MarketplaceError, UserError, ValueError) as error:
+                # ValueError: a value the marketplace would refuse, said by its adapter
                 counters["failed"] += 1
                 row.backchannel_error = str(error)
         return counters

@@ -102,6 +102,9 @@ class SaleOrder(models.Model):
         quantity = float(line.get("quantity") or 1)
         price_unit, discount = invoice_line_price(line, account.marketplace_discount_policy)
         name = line.get("product_name") or product.display_name
+        rate = line.get("vat_rate")
+        if rate is None:  # the marketplace does not send it: the product's KDV
+            rate = self._marketplace_product_vat_rate(account, product)
         if fallback:
             name = f"[{line.get('barcode') or line.get('stock_code')}] {name}"
         return {
@@ -110,9 +113,9 @@ class SaleOrder(models.Model):
             "product_uom_qty": quantity,
             "price_unit": price_unit,
             "discount": discount,
-            "tax_id": [Command.set(self._marketplace_taxes(account, line.get("vat_rate")).ids)],
+            "tax_id": [Command.set(self._marketplace_taxes(account, rate).ids)],
             "marketplace_line_id": str(line["line_id"]),
-            "marketplace_package_id": str(package["package_id"]),
+            "marketplace_package_id": str(package["package_id"] or ""),
             "marketplace_seller_discount": float(line.get("discount_seller") or 0.0),
             "marketplace_funded_discount": float(line.get("discount_marketplace") or 0.0),
             "marketplace_fallback": fallback,
@@ -137,6 +140,22 @@ class SaleOrder(models.Model):
         }
 
     @api.model
+    def _marketplace_product_vat_rate(self, account, product):
+        """The KDV rate of the product's sale tax in the account's company."""
+        taxes = product.taxes_id.filtered(
+            lambda tax: tax.company_id == account.company_id and tax.amount_type == "percent"
+        )
+        if not taxes:
+            raise UserError(
+                _(
+                    "The marketplace gives no VAT rate for %(product)s and the product has no "
+                    "sale tax in %(company)s: set its customer tax (KDV).",
+                    product=product.display_name,
+                    company=account.company_id.name,
+                )
+            )
+        return taxes[0].amount
+
     def _marketplace_taxes(self, account, rate):
         """The company's VAT-included sale tax (KDV) of this rate; marketplace prices are gross."""
         if rate in (None, False, ""):
@@ -178,7 +197,7 @@ class SaleOrder(models.Model):
         for picking in self.picking_ids.filtered(
             lambda p: p.picking_type_code == "outgoing" and p.state not in ("done", "cancel")
         ):
-            values = {"marketplace_package_id": str(package["package_id"])}
+            values = {"marketplace_package_id": str(package["package_id"] or "")}
             if cargo.get("tracking_number"):
                 values["marketplace_tracking_number"] = str(cargo["tracking_number"])
             if cargo.get("provider_name"):

@@ -48,6 +48,8 @@ class MarketplaceFlowMixin:
         )
         cls.env.user.company_ids |= cls.company
         cls.env.user.company_id = cls.company
+        # invoice links are public https URLs (n11 refuses others)
+        cls.env["ir.config_parameter"].sudo().set_param("web.base.url", "https://erp.example.com")
         template = cls.env.ref("marketplace_connector.account_trendyol_sandbox")
         credentials = cls.fake.credentials()
         cls.account = cls.env["marketplace.account"].create(
@@ -149,3 +151,8 @@ class MarketplaceFlowMixin:
 @tagged("post_install", "-at_install")
 class TestTrendyolFlow(MarketplaceFlowMixin, TransactionCase):
     marketplace = "trendyol"
+
+
+@tagged("post_install", "-at_install")
+class TestN11Flow(MarketplaceFlowMixin, TransactionCase):
+    marketplace = "n11"
