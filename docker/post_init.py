@@ -5,8 +5,10 @@ host = os.environ.get("SANDBOX_HOST", "sandbox")
 company = env.ref("base.demo_company_tr")  # noqa: F821 (odoo shell provides env)
 admin = env.ref("base.user_admin")  # noqa: F821
 admin.write({"company_ids": [(4, company.id)], "company_id": company.id})
-account = env.ref("marketplace_connector.account_trendyol_sandbox")  # noqa: F821
-account.sandbox_url = f"http://{host}:8070"
+# the sandbox service's port of each marketplace (tests/fakes/sandbox.py)
+for account in env["marketplace.account"].search([("environment", "=", "sandbox")]):  # noqa: F821
+    port = {"trendyol": 8070, "n11": 8073, "hepsiburada": 8074}[account.marketplace]
+    account.sandbox_url = f"http://{host}:{port}"
 company.write(
     {
         "l10n_tr_integrator": "izibiz",

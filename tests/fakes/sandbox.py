@@ -2,7 +2,8 @@
 
     python -m tests.fakes.sandbox --host 0.0.0.0
 
-Trendyol on 8070, İzibiz on 8071, Uyumsoft on 8072 (the demo data points there). Each fake
+Trendyol on 8070, İzibiz on 8071, Uyumsoft on 8072, n11 on 8073, Hepsiburada on 8074 (the
+demo data points there). Each fake
 runs in its own process; the sandbox stops them all when one of them dies or on Ctrl-C.
 The corporate buyers that the fake Trendyol marks ``eInvoiceAvailable`` are registered as
 e-Fatura users in both fake integrators, as GİB's list would have them.
@@ -16,13 +17,17 @@ import time
 import urllib.error
 import urllib.request
 
-FAKES = {"trendyol": 8070, "izibiz": 8071, "uyumsoft": 8072}
+FAKES = {"trendyol": 8070, "izibiz": 8071, "uyumsoft": 8072, "n11": 8073}
+# fakes that seed orders at start (--seed)
+MARKETPLACES = ("trendyol", "n11")
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--seed", type=int, default=20, help="orders seeded in the fake Trendyol")
+    parser.add_argument(
+        "--seed", type=int, default=20, help="orders seeded in each fake marketplace"
+    )
     options = parser.parse_args(argv)
     processes = []
     for name, port in FAKES.items():
@@ -35,7 +40,7 @@ def main(argv=None):
             "--port",
             str(port),
         ]
-        if name == "trendyol":
+        if name in MARKETPLACES:
             command += ["--seed", str(options.seed)]
         processes.append(subprocess.Popen(command))
         print(f"sandbox: {name} on http://{options.host}:{port}", flush=True)
