@@ -50,7 +50,7 @@ from .http import (
     TransientError,
     redact_text,
 )
-from .marketplace import OutcomeUnknown
+from .marketplace import OutcomeUnknown, _lt
 from .windows import page_problems, slice_windows
 
 N11_URLS = {"production": "https://api.n11.com"}
@@ -76,11 +76,11 @@ UPDATE_PATH = "/rest/order/v1/update"
 SPLIT_PATH = "/rest/delivery/v1/splitCombinePackage"
 SPLIT_BY_QUANTITY_PATH = "/rest/delivery/v1/splitPackageByQuantity"
 CANCEL_REASONS = {
-    61: "Stok tükendi (out of stock)",
-    62: "Kusurlu/defolu ürün (defective)",
-    63: "Hatalı fiyat (wrong price)",
-    64: "Mücbir sebep (force majeure)",
-    65: "Diğer (other)",
+    61: _lt("Out of stock"),
+    62: _lt("Defective product"),
+    63: _lt("Wrong price"),
+    64: _lt("Force majeure"),
+    65: _lt("Other"),
 }
 # §3.6
 PRICE_STOCK_PATH = "/ms/product/tasks/price-stock-update"
@@ -106,10 +106,10 @@ SOAP_IDEMPOTENT = {"ClaimReturnList", "GetShipmentCompanies"}
 AUTH_ERROR_MARKERS = ("authentication", "unauthorized", "yetkisiz")
 # §3.8: deny reasons of ClaimReturnDeny (no list operation found [UNCONFIRMED])
 RETURN_DENY_REASONS = {
-    1: "Ürün kullanılmış (used)",
-    2: "Ürün hasarlı / eksik (damaged or incomplete)",
-    3: "Ürün iade koşullarına uymuyor (not returnable)",
-    4: "Diğer (other)",
+    1: _lt("Product is used"),
+    2: _lt("Product is damaged or incomplete"),
+    3: _lt("Product does not meet the return conditions"),
+    4: _lt("Other"),
 }
 # §3.5: n11 accepts a link of at most 2048 characters over https
 MAX_INVOICE_URL = 2048

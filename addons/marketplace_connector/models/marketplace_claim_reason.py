@@ -111,7 +111,7 @@ class MarketplaceClaimReason(models.Model):
         remote = {}
         for code, name in account._adapter().claim_reject_reasons():
             if code is not None and name:
-                remote[int(code)] = name
+                remote[int(code)] = self.env._(name)  # a marketplace's fixed list is ours
         if not remote:
             raise UserError(_("The marketplace returned no rejection reason."))
         return self._upsert(account, remote, archive_missing=True)
