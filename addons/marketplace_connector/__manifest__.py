@@ -19,6 +19,7 @@
         "report/cargo_slip_report.xml",
         "wizards/marketplace_unsupply_wizard_views.xml",
         "wizards/marketplace_split_wizard_views.xml",
+        "wizards/marketplace_undelivered_wizard_views.xml",
         "wizards/marketplace_claim_decision_wizard_views.xml",
         "views/marketplace_account_views.xml",
         "views/marketplace_order_inbound_views.xml",

@@ -482,7 +482,7 @@ class FakeN11:
             "name": "n11 (fake)",
             "marketplace": "n11",
             "base_url": self.url,
-            "supplier_id": "fake-store",
+            "supplier_id": "contract-store",
             "api_key": self.app_key,
             "api_secret": self.app_secret,
             "integrator_name": self.integrator,

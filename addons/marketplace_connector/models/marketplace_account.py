@@ -158,6 +158,12 @@ class MarketplaceAccount(models.Model):
     auto_send_edocument = fields.Boolean(default=True, string="Auto-send e-document")
     push_stock = fields.Boolean(default=False)
     push_price = fields.Boolean(default=False)
+    own_cargo = fields.Boolean(
+        string="Ship with our own carrier",
+        help="The packages leave with the seller's own carrier contract: once a delivery is "
+        "validated with its tracking number the marketplace is told the package shipped, and "
+        "the package's delivery (or failed delivery) is reported from the order.",
+    )
     invoice_send_mode = fields.Selection(
         [("file", "Upload the PDF"), ("link", "Send the portal link")],
         default="file",
@@ -754,7 +760,7 @@ class MarketplaceAccount(models.Model):
         """Report Picking/Invoiced and send accepted invoices back for these accounts.
 
         XML-RPC: ``marketplace.account.report_back()`` → ``{'picking', 'invoiced',
-        'invoices_sent', 'failed'}``.
+        'invoices_sent', 'shipped', 'failed'}`` (``shipped``: packages of our own carrier).
         """
         accounts = arguments.check_self(self) or self.search([])
         inbound = self.env["marketplace.order.inbound"].search(

@@ -137,6 +137,13 @@ class MarketplaceOrderInbound(models.Model):
     picking_reported = fields.Boolean(string="Picking reported", readonly=True)
     invoiced_reported = fields.Boolean(string="Invoiced reported", readonly=True)
     invoice_sent = fields.Boolean(string="Invoice sent back", readonly=True)
+    shipped_reported = fields.Boolean(string="Shipment reported", readonly=True)
+    delivery_reported = fields.Selection(
+        [("delivered", "Delivered"), ("undelivered", "Not delivered")],
+        readonly=True,
+        help="What the marketplace was told of a package shipped with our own carrier.",
+    )
+    own_cargo = fields.Boolean(related="account_id.own_cargo")
     backchannel_done = fields.Boolean(readonly=True, index=True)
     backchannel_error = fields.Text(readonly=True)
     label_attachment_id = fields.Many2one(
@@ -521,7 +528,7 @@ class MarketplaceOrderInbound(models.Model):
     # ------------------------------------------------------------- back-channel
     def _report_back(self):
         """Picking → Invoiced (GİB number) → invoice file/link, each step done once."""
-        counters = {"picking": 0, "invoiced": 0, "invoices_sent": 0, "failed": 0}
+        counters = {"picking": 0, "invoiced": 0, "invoices_sent": 0, "shipped": 0, "failed": 0}
         adapters = {}
         for row in self:
             account = row.account_id
@@ -563,7 +570,20 @@ class MarketplaceOrderInbound(models.Model):
             self._send_invoice(adapter, package, invoice, number)
             self.invoice_sent = True
             counters["invoices_sent"] += 1
-        self.write({"backchannel_done": bool(self.invoice_sent), "backchannel_error": False})
+        if self.account_id.own_cargo and adapter.supports("own_cargo"):
+            self._report_own_shipment(adapter, package, counters)
+        done = self.invoice_sent and (self.shipped_reported or not self.account_id.own_cargo)
+        self.write({"backchannel_done": bool(done), "backchannel_error": False})
+
+    def _report_own_shipment(self, adapter, package, counters):
+        """Own carrier: the validated delivery's tracking number goes to the marketplace once."""
+        picking = self._delivery()
+        tracking = picking.marketplace_tracking_number
+        if self.shipped_reported or picking.state != "done" or not tracking:
+            return
+        adapter.mark_shipped(package, tracking)
+        self.shipped_reported = True
+        counters["shipped"] += 1
 
     def _send_invoice(self, adapter, package, invoice, number):
         invoice_datetime = datetime.combine(invoice.invoice_date, datetime.min.time())
@@ -714,6 +734,39 @@ class MarketplaceOrderInbound(models.Model):
 
     def action_open_split(self):
         return self._open_wizard("marketplace.split.wizard")
+
+    def mark_delivered(self, delivered=True, reason=None):
+        """Own carrier: tell the marketplace the package was delivered (or, with
+        ``delivered=False``, that delivery failed, with ``reason``).
+
+        XML-RPC: ``mark_delivered([id])`` or ``mark_delivered([id], False, 'address not
+        found')`` → ``True``.
+        """
+        arguments.check_one(self)
+        self.account_id._require("own_cargo")
+        delivered = arguments.check_bool(self.env, delivered, _("Delivered"))
+        reason = arguments.check_text(self.env, reason, _("Reason"))
+        if not self.shipped_reported:
+            raise UserError(
+                _("Package %s was not reported as shipped with our carrier yet.", self.display_ref)
+            )
+        if not delivered and not (reason or "").strip():
+            raise UserError(_("Say why the package could not be delivered."))
+        self.account_id._check_use(self)
+        self.account_id._adapter().mark_delivered(self._normalized(), delivered, reason or None)
+        self.delivery_reported = "delivered" if delivered else "undelivered"
+        self.message_post(
+            body=_("Reported to the marketplace as delivered.")
+            if delivered
+            else _("Reported to the marketplace as not delivered: %s", reason)
+        )
+        return True
+
+    def action_mark_delivered(self):
+        return self.mark_delivered(True)
+
+    def action_open_undelivered(self):
+        return self._open_wizard("marketplace.undelivered.wizard")
 
     def _open_wizard(self, model):
         self.ensure_one()

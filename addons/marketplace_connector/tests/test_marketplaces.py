@@ -123,9 +123,44 @@ class MarketplaceFlowMixin:
         order = self.order_rows("MF-1002").sale_order_id
         self.assertEqual(order.state, "sale")
         self.fake.set_state(package_id, "cancelled")
-        self.account.sync_now()
+        now = fields.Datetime.now()
+        self.account.sync_orders(
+            self.account.id,
+            fields.Datetime.to_string(now - timedelta(hours=1)),
+            # a forced window may end a little ahead: the change is of this very second
+            fields.Datetime.to_string(now + timedelta(minutes=1)),
+        )
+        self.account.process_pending()
         self.assertIn(self.order_rows("MF-1002")[:1].package_state, ("cancelled", "unsupplied"))
         self.assertEqual(order.state, "cancel")
+
+    def test_own_carrier_reports_shipped_then_delivered(self):
+        if not self.account.offers_own_cargo:
+            return
+        self.account.own_cargo = True
+        package_id = self.fake.add_order("MF-1004", LINES, buyer=BUYER)
+        self.account.sync_now()
+        row = self.order_rows("MF-1004")
+        picking = row.sale_order_id.picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing"
+        )
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        picking.marketplace_tracking_number = "OWN-7730012"
+        picking.with_context(skip_backorder=True, skip_sms=True).button_validate()
+        row.invoice_id.write(
+            {"l10n_tr_edoc_state": "accepted", "l10n_tr_gib_number": "GIB2026000000043"}
+        )
+        result = self.account.report_back()
+        self.assertEqual(result["shipped"], 1, result)
+        self.assertFalse(row.backchannel_error)
+        self.assertEqual(self.fake.package_state(package_id), "shipped")
+        self.assertTrue(row.backchannel_done)
+        self.assertEqual(self.account.report_back()["shipped"], 0, "reported once")
+        self.assertTrue(row.mark_delivered())
+        self.assertEqual(self.fake.package_state(package_id), "delivered")
+        self.assertEqual(row.delivery_reported, "delivered")
 
     def test_return_approved_gives_an_iade_credit_note(self):
         if not self.account.offers_claims:

@@ -1,0 +1,14 @@
+from odoo import fields, models
+
+
+class MarketplaceUndeliveredWizard(models.TransientModel):
+    _name = "marketplace.undelivered.wizard"
+    _description = "Report a marketplace package as not delivered"
+
+    inbound_id = fields.Many2one("marketplace.order.inbound", required=True)
+    reason = fields.Text(required=True, help="Sent to the marketplace: why delivery failed.")
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.inbound_id.mark_delivered(False, self.reason)
+        return {"type": "ir.actions.act_window_close"}
