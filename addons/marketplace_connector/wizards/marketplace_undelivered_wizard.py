@@ -3,9 +3,9 @@ from odoo import fields, models
 
 class MarketplaceUndeliveredWizard(models.TransientModel):
     _name = "marketplace.undelivered.wizard"
+    _inherit = ["marketplace.package.lines.mixin"]
     _description = "Report a marketplace package as not delivered"
 
-    inbound_id = fields.Many2one("marketplace.order.inbound", required=True)
     reason = fields.Text(required=True, help="Sent to the marketplace: why delivery failed.")
 
     def action_confirm(self):
