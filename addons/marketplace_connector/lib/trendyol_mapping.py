@@ -30,26 +30,29 @@ Dates are naive UTC. ``orderDate`` is documented as GMT+3 wall-clock encoded as 
 (§1.2.4): 3 h are subtracted; the other dates are real epoch values.
 """
 
-import math
-import re
 from datetime import datetime, timedelta, timezone
 
-from stdnum.tr import tckimlik, vkn
-
 from .carriers import carrier_name, match_carrier
+from .mapping_common import (  # noqa: F401 - the shared helpers, under their former names
+    MAX_AMOUNT,
+    MAX_QUANTITY,
+    MAX_VAT_RATE,
+    TCKN_PLACEHOLDERS,
+    external_key,
+    own_tax_number,
+    quantity_problem,
+    sorted_line_ids,
+    valid_tckn,
+    valid_vkn,
+)
+from .mapping_common import first as _first
+from .mapping_common import number as _number
+from .mapping_common import number_problem as _number_problem
+from .mapping_common import round2 as _round
+from .mapping_common import text as _text
 
 MARKETPLACE = "trendyol"
 ORDER_DATE_SHIFT = timedelta(hours=3)
-# What Trendyol sends in identityNumber when the buyer gave none; 11111111110 even passes the
-# checksum. (GİB's own placeholders are l10n_tr_efatura's, lib/identity.py.)
-TCKN_PLACEHOLDERS = {
-    "11111111111",
-    "11111111110",
-    "00000000000",
-    "22222222222",
-    "99999999999",
-    "0000000000000",
-}
 MONEY_FIELDS_LINE = (
     ("lineGrossAmount", "amount"),
     ("lineUnitPrice", "price"),
@@ -57,10 +60,6 @@ MONEY_FIELDS_LINE = (
     ("lineTyDiscount", "tyDiscount"),
     ("vatRate", "vatBaseAmount"),
 )
-# Bounds of a plausible package: beyond them the package is quarantined, never booked.
-MAX_QUANTITY = 10000  # units on one line
-MAX_AMOUNT = 100_000_000  # TRY (or currency) on a line or a package
-MAX_VAT_RATE = 100
 MIN_EPOCH_MS = 946684800000  # 2000-01-01
 MAX_EPOCH_MS = 4102444800000  # 2100-01-01
 PACKAGE_MONEY_FIELDS = (
@@ -190,92 +189,12 @@ CARRIERS = {
 
 
 # ------------------------------------------------------------------------- small helpers
-def _first(mapping, *keys, default=None):
-    for key in keys:
-        if isinstance(mapping, dict) and mapping.get(key) not in (None, ""):
-            return mapping[key]
-    return default
-
-
-def _number(value, default=0.0):
-    if value in (None, ""):
-        return default
-    if isinstance(value, bool):
-        raise ValueError(f"not a number: {value!r}")
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValueError(f"not a finite number: {value!r}")
-    return number
-
-
-def _is_number(value):
-    try:
-        _number(value)
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
-def _number_problem(label, value, minimum=None, maximum=MAX_AMOUNT):
-    """Why ``value`` (present) is not a usable number in ``[minimum, maximum]``, else None."""
-    try:
-        number = float(value) if not isinstance(value, bool) else None
-    except (TypeError, ValueError, OverflowError):
-        number = None
-    if number is None:
-        return f"non-numeric {label} {value!r}"
-    if not math.isfinite(number):
-        return f"{label} is not a finite number ({value!r})"
-    if minimum is not None and number < minimum:
-        return f"{label} {value!r} is below {minimum:g}"
-    if maximum is not None and abs(number) > maximum:
-        return f"absurd {label} {value!r} (over {maximum:g})"
-    return None
-
-
-def _round(value):
-    return round(value + 0.0, 2)
-
-
 def epoch_ms(value, shift=timedelta(0)):
     """Epoch milliseconds (int or numeric string) → naive UTC datetime minus ``shift``."""
     if value in (None, "", 0):
         return None
     moment = datetime.fromtimestamp(int(float(value)) / 1000, tz=timezone.utc)
     return moment.replace(tzinfo=None) - shift
-
-
-def _text(value):
-    return "" if value is None else str(value).strip()
-
-
-def _natural(line_id):
-    return (0, int(line_id), "") if line_id.isdigit() else (1, 0, line_id)
-
-
-def sorted_line_ids(line_ids):
-    """Line ids as strings, numeric ones in numeric order."""
-    return sorted({str(i) for i in line_ids}, key=_natural)
-
-
-def external_key(order_number, line_ids):
-    """``"<order number>:<sorted line ids joined by '-'>"`` (see the module docstring)."""
-    return f"{order_number}:{'-'.join(sorted_line_ids(line_ids))}"
-
-
-def valid_tckn(value):
-    """A real T.C. kimlik no (11 digits, checksum: python-stdnum) that is not a placeholder,
-    else None."""
-    digits = _text(value)
-    if len(digits) != 11 or digits in TCKN_PLACEHOLDERS or not tckimlik.is_valid(digits):
-        return None
-    return digits
-
-
-def valid_vkn(value):
-    """A 10-digit vergi kimlik no whose check digit is right (python-stdnum), else None."""
-    digits = _text(value)
-    return digits if len(digits) == 10 and vkn.is_valid(digits) else None
 
 
 def carrier_for(provider_name, tracking_number=None, carriers=None):
@@ -308,12 +227,7 @@ def package_id_of(raw):
 def _own_tax_number(raw, own_tax_numbers):
     """The buyer's tax number when it is one of ours (a package we cannot book)."""
     invoice = raw.get("invoiceAddress") if isinstance(raw.get("invoiceAddress"), dict) else {}
-    own = {re.sub(r"\D", "", str(number)) for number in own_tax_numbers or ()} - {""}
-    for value in (invoice.get("taxNumber"), raw.get("taxNumber")):
-        digits = re.sub(r"\D", "", _text(value))
-        if digits and digits in own:
-            return digits
-    return None
+    return own_tax_number((invoice.get("taxNumber"), raw.get("taxNumber")), own_tax_numbers)
 
 
 def validate_package(raw, own_tax_numbers=()):
@@ -361,11 +275,9 @@ def _validate_line(index, line, seen):
         problems.append(f"{label}: duplicate lineId")
     else:
         seen.add(str(line_id))
-    quantity = line.get("quantity")
-    if not _is_number(quantity) or _number(quantity) <= 0 or _number(quantity) % 1:
-        problems.append(f"{label}: quantity must be a positive whole number, got {quantity!r}")
-    elif _number(quantity) > MAX_QUANTITY:
-        problems.append(f"{label}: absurd quantity {quantity!r} (over {MAX_QUANTITY})")
+    problem = quantity_problem(label, line.get("quantity"))
+    if problem:
+        problems.append(problem)
     if not _text(line.get("barcode")) and not _text(_first(line, "stockCode", "merchantSku")):
         problems.append(f"{label}: neither barcode nor stockCode")
     if all(
