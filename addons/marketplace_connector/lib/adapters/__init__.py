@@ -1,3 +1,6 @@
 """The marketplace adapters; importing a module registers its adapter."""
 
-from . import trendyol  # noqa: F401
+from . import (
+    hepsiburada,  # noqa: F401
+    trendyol,  # noqa: F401
+)
