@@ -919,7 +919,7 @@ def test_control_endpoint_and_contract_harness():
         control = f"{server.url}/__fake__"
         seeded = requests.post(
             f"{control}/seed",
-            json={"orders": [{"order_number": "7000", "lines": [line("n1")]}]},
+            json={"orders": [{"order_number": "7000", "lines": [line("n1", barcode="869N")]}]},
             timeout=5,
         ).json()
         assert seeded["packages"] == ["7000"]
@@ -932,14 +932,18 @@ def test_control_endpoint_and_contract_harness():
         adapter = marketplace.adapter(credentials)
         package = fetched(adapter)["7000"]
         assert server.package_state("7000") == "created" == package["state"]
-        adapter.push_stock_price([{"barcode": "869N", "stock_code": "NEW-1", "quantity": 4}])
+        assert server.stock_of("869N") == {"quantity": 0, "price": 100.0}  # its listing
+        adapter.push_stock_price([{"barcode": "869N", "stock_code": "SKU-n1", "quantity": 4}])
         number = adapter.confirm_picking(package)["packageNumber"]
         assert server.package_state("7000") == "picking" == server.package_state(number)
         state = requests.post(
             f"{control}/state", json={"package_id": number, "state": "shipped"}, timeout=5
         ).json()
         assert state == {"state": "shipped"}
-        assert server.stock_of("869N") is None  # not applied before the upload is polled
+        assert server.stock_of("869N") == {"quantity": 4, "price": 100.0}
+        assert server.stock_of("869-unknown") is None
+        assert server.add_order("7001", [line("n2")], status="unsupplied") == "7001"
+        assert server.package_state("7001") == "unsupplied"
         claim = server.add_claim(number, "n1")
         assert server.claim_state(claim) == "waiting"
         assert requests.get(f"{control}/requests", timeout=5).json()[0]["endpoint"] == "orders.list"

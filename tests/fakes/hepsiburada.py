@@ -133,16 +133,16 @@ class FakeHepsiburada:
         service_key="Sk9x2Lm4Qw7z",
         integrator_name="odootr_dev",
         seed=42,
-        upload_polls=1,
-        auto_listings=False,
+        upload_polls=1,  # status polls an upload stays InProgress
+        auto_listings=False,  # an unknown merchantSku creates a listing
     ):
         self.host = host
         self.port = port
         self.merchant_id = merchant_id
         self.service_key = service_key
         self.integrator_name = integrator_name
-        self.upload_polls = upload_polls  # status polls an upload stays InProgress
-        self.auto_listings = auto_listings  # an unknown merchantSku creates a listing
+        self.upload_polls = upload_polls
+        self.auto_listings = auto_listings
         self.rng = random.Random(seed)
         self.lock = threading.RLock()
         self.httpd = None
@@ -295,7 +295,9 @@ class FakeHepsiburada:
                 for line_id, line in self.lines.items()
                 if line["orderNumber"] == order_number
             ]
-            if status == "created":
+            if status in ("created", "unsupplied"):  # unsupplied: cancelled before packing
+                if status == "unsupplied":
+                    self.set_state(order_number, status)
                 return order_number
             number = self._pack(
                 [(line_id, self.lines[line_id]["quantity"]) for line_id in ids], packed_at=packed_at
@@ -479,6 +481,16 @@ class FakeHepsiburada:
         ``undelivered``, ``cancelled`` (by the customer)."""
         with self.lock:
             package = self._resolve(package_id)
+            if state == "unsupplied":
+                if package is not None:
+                    raise ValueError("the fake unsupplies lines not packed yet")
+                lines = [
+                    line
+                    for line in self.lines.values()
+                    if line["orderNumber"] == str(package_id) and line["_state"] == "open"
+                ]
+                self._cancel_lines(lines, "Merchant", 83)
+                return
             if state == "cancelled":
                 if package is None:
                     lines = [
@@ -1038,6 +1050,8 @@ class FakeHepsiburada:
                 "created": utcnow(),
                 "errors": None,
             }
+            # applied at once; the status says so only after ``upload_polls`` polls
+            self._apply_upload(self.uploads[upload_id])
             return 200, {"id": upload_id}
 
     def _apply_upload(self, upload):
@@ -1082,8 +1096,6 @@ class FakeHepsiburada:
                 raise FakeError(404, "Upload not found")
             upload["polls"] += 1
             running = upload["polls"] <= self.upload_polls
-            if not running and upload["errors"] is None:
-                self._apply_upload(upload)
             return 200, {
                 "id": groups["uid"],
                 "status": "InProgress" if running else "Done",
@@ -1300,8 +1312,9 @@ def _make_handler(fake):
 
 def contract_fake():
     """The contract harness of the cross-marketplace tests: an unstarted fake whose
-    unknown merchant SKUs become listings on their first upload."""
-    return FakeHepsiburada(auto_listings=True)
+    unknown merchant SKUs become listings on their first upload and whose uploads are final
+    at the first poll (their values are applied when they are sent)."""
+    return FakeHepsiburada(auto_listings=True, upload_polls=0)
 
 
 def main(argv=None):
