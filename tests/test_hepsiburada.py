@@ -632,6 +632,10 @@ def test_split_a_packed_package_and_unpack(fake, rec):
     assert adapter.unpack(first) is True
     again = fetched(adapter)
     assert again["5500"]["state"] == "created" and again["5500"]["line_ids"] == ["t1"]
+    gone = again[first["package_id"]]  # the unpacked package does not stay open
+    assert (gone["status"], gone["state"]) == ("Unpacked", "replaced")
+    assert gone["external_key"] == again["5500"]["external_key"] == "5500:t1"
+    assert fake.calls("feed.unpacked")[-1]["query"] == {"Offset": "0", "limit": "10"}
 
 
 def test_unsupply_cancels_unpacked_lines_whole_with_reason_83(fake, rec):

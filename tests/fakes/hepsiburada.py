@@ -5,12 +5,13 @@ Speaks the paths and JSON shapes of ``shared/reference/marketplaces.md`` §2 on 
 ≤ 100, envelope), packages (``/packages``, ``Offset``/``limit`` ≤ 10, a bare array; a
 lower-case ``offset`` is ignored there, like Hepsiburada), ``begindate``/``enddate`` as
 ``yyyy-MM-dd HH:mm`` Turkey time over at most 24 h (a longer range is silently cut to 24 h,
-like Hepsiburada; the request is marked ``truncated``), the shipped / delivered / undelivered
-/ cancelled feeds (date filters refused with 400), packing (lines leave ``/orders``), split,
-unpack, cancel by merchant (reason 83), invoice link, labels, own-cargo intransit / deliver /
-undeliver (dates ≤ 7 days old, not before packing), stock and price uploads (JSON arrays,
-an upload id; status polled; rejected rows inside the 200 answer; a sixth running upload is
-refused inside a 200), listings (``isFulfilledByHB``), claims list / accept / reject.
+like Hepsiburada; the request is marked ``truncated``), the shipped / delivered /
+undelivered / cancelled feeds (date filters refused with 400), the unpacked packages,
+packing (lines leave ``/orders``), split, unpack, cancel by merchant (reason 83), invoice
+link, labels, own-cargo intransit / deliver / undeliver (dates ≤ 7 days old, not before
+packing), stock and price uploads (JSON arrays, an upload id; status polled; rejected rows
+inside the 200 answer; a sixth running upload is refused inside a 200), listings
+(``isFulfilledByHB``), claims list / accept / reject.
 
 Auth: HTTP Basic ``merchantId:serviceKey`` and a User-Agent that is exactly the registered
 integrator user name; anything else is a bare 401 (empty body, JSON content type).
@@ -651,6 +652,12 @@ class FakeHepsiburada:
                 "feed.status",
                 self.h_feed,
             ),
+            (
+                "GET",
+                rf"^/packages/merchantid/{mid}/status/unpacked$",
+                "feed.unpacked",
+                self.h_unpacked,
+            ),
             ("GET", rf"^{pkg}$", "package.get", self.h_package),
             ("POST", rf"^{pkg}/split$", "package.split", self.h_split),
             ("POST", rf"^{pkg}/unpack$", "package.unpack", self.h_unpack),
@@ -733,6 +740,18 @@ class FakeHepsiburada:
             raise FakeError(400, "offset must be >= 0")
         return offset, limit
 
+    @classmethod
+    def _capital_paging(cls, query):
+        """``/packages`` paging: the offset is spelled ``Offset``; a lower-case one is
+        ignored (page 1 again), both missing is a 400."""
+        if query.get("limit") in (None, "") or all(
+            query.get(key) in (None, "") for key in ("Offset", "offset")
+        ):
+            raise FakeError(400, "Bad Request limit and offset parameters are required")
+        return cls._paging(
+            dict(query, Offset=query.get("Offset") or "0"), "Offset", MAX_PACKAGES_LIMIT
+        )
+
     @staticmethod
     def _range(request, begin_key="begindate", end_key="enddate"):
         query = request["query"]
@@ -788,14 +807,7 @@ class FakeHepsiburada:
 
     def h_packages(self, req, groups):
         query = req["query"]
-        if query.get("limit") in (None, "") or all(
-            query.get(key) in (None, "") for key in ("Offset", "offset")
-        ):
-            raise FakeError(400, "Bad Request limit and offset parameters are required")
-        # the offset is spelled Offset here: a lower-case one is ignored (page 1 again)
-        offset, limit = self._paging(
-            dict(query, Offset=query.get("Offset") or "0"), "Offset", MAX_PACKAGES_LIMIT
-        )
+        offset, limit = self._capital_paging(query)
         begin, end = self._range(req)
         if begin is None:
             hours = int(query.get("timespan") or 24)
@@ -825,6 +837,15 @@ class FakeHepsiburada:
                 key=lambda p: (p["lastStatusUpdateDate"], p["packageNumber"]),
             )
             return 200, self._envelope([self._public(p) for p in rows], offset, limit)
+
+    def h_unpacked(self, req, groups):
+        offset, limit = self._capital_paging(req["query"])
+        with self.lock:
+            rows = sorted(
+                (p for p in self.packages.values() if p["status"] == "Unpacked"),
+                key=lambda p: (p["unpackedDate"], p["packageNumber"]),
+            )
+            return 200, [self._public(p) for p in rows[offset : offset + limit]]
 
     def h_cancelled(self, req, groups):
         query = req["query"]
@@ -932,8 +953,8 @@ class FakeHepsiburada:
             package = self._package(groups["pn"])
             if package["status"] != "Open":
                 raise FakeError(400, "Only packages waiting to be shipped can be unpacked")
-            package["status"] = "Unpacked"
-            package["unpackedDate"] = local_iso(utcnow())
+            self._touch(package, "Unpacked")
+            package["unpackedDate"] = package["lastStatusUpdateDate"]
             for item in package["items"]:
                 line = self.lines[item["lineItemId"]]
                 line["_state"] = "open"

@@ -15,8 +15,12 @@ capital O, ``limit`` ≤ 10, a bare array), both filtered by ``begindate``/``end
 ``yyyy-MM-dd HH:mm`` Turkey time over at most 24 h (a longer range is silently cut by
 Hepsiburada, so ranges are walked in 24 h windows on whole minutes). Packed lines leave
 ``/orders``: the feeds are merged (:func:`merge_feeds`), never one taken as a snapshot. The
-shipped / delivered / undelivered / cancelled feeds take no dates (they reject them): they are
-paged whole and filtered here on each item's last status date.
+shipped / delivered / undelivered / cancelled feeds take no dates (they reject them), nor
+does this client send any to the unpacked packages (``/packages/status/unpacked``, paged like
+``/packages``): they are paged whole and filtered here on each item's status date, so that a
+package shipped, delivered, cancelled or unpacked does not stay open. Their item shapes are
+not in the sources (§2.2): the package feeds are read as packages, the cancelled one as lines
+(``lineItemId``, ``quantity``, ``cancelDate``, ``cancelledBy``, ``cancelReasonCode``...).
 
 Stock and price (§2.5): uploads to the listing host answer an upload id; the upload's status
 (polled) lists the rejected rows inside a 200 answer.
@@ -77,6 +81,7 @@ STATUS_FEEDS = {
     "delivered": "/packages/merchantid/{mid}/delivered",
     "undelivered": "/packages/merchantid/{mid}/undelivered",
     "cancelled": "/orders/merchantid/{mid}/cancelled",
+    "unpacked": "/packages/merchantid/{mid}/status/unpacked",
 }
 # the status a package read from a feed is given when it carries none
 FEED_STATUS = {
@@ -86,9 +91,17 @@ FEED_STATUS = {
     "delivered": "Delivered",
     "undelivered": "Undelivered",
     "cancelled": "Cancelled",
+    "unpacked": "Unpacked",
 }
 # a later feed wins over an earlier one for the same package
-FEED_RANK = {"packages": 0, "shipped": 1, "undelivered": 2, "delivered": 3, "cancelled": 4}
+FEED_RANK = {
+    "packages": 0,
+    "shipped": 1,
+    "undelivered": 2,
+    "delivered": 3,
+    "cancelled": 4,
+    "unpacked": 5,
+}
 AUTH_HINT = (
     "Hepsiburada refused the credentials: check the merchant id, the service key, that the "
     "integrator was added to the store, and that the User-Agent {user_agent!r} is exactly the "
@@ -331,18 +344,36 @@ class HepsiburadaClient(MarketplaceHttpClient):
                 packages[_package_number(package)] = package
         return list(packages.values())
 
-    def fetch_feed(self, feed, start=None, end=None, limit=MAX_FEED_LIMIT):
-        """Items of a status feed (``shipped``, ``delivered``, ``undelivered``,
-        ``cancelled``): paged whole (no date filter: Hepsiburada rejects it), then kept when
-        their last status date falls in ``[start, end]`` (items without a date are kept)."""
-        limit = min(int(limit), MAX_FEED_LIMIT)
-        path = self._oms(STATUS_FEEDS[feed])
-        items, pages, offset = [], [], 0
+    def fetch_feed(self, feed, start=None, end=None):
+        """Items of a status feed (``shipped``, ``delivered``, ``undelivered``, ``cancelled``,
+        ``unpacked``): paged whole (no date filter: Hepsiburada rejects it on these), then
+        kept when their status date falls in ``[start, end]`` (items without one are kept).
+        A page that cannot be read raises :class:`IncompleteFetchError` with what was read."""
+        items, problems = [], []
+        try:
+            if feed == "unpacked":
+                problems = self._read_unpacked(items)
+            else:
+                problems = self._read_feed(feed, items)
+        except MalformedResponseError as error:
+            problems = [str(error)]
+        kept = [item for item in items if _in_range(_status_date(item), start, end)]
+        if problems:
+            raise IncompleteFetchError(
+                f"{feed} feed: pages not read completely: {'; '.join(problems)}",
+                packages=kept,
+                status=200,
+            )
+        return kept
+
+    def _read_feed(self, feed, items, limit=MAX_FEED_LIMIT):
+        """Pages of an enveloped feed into ``items``; returns the problems of the read."""
+        pages, offset = [], 0
         while True:
             envelope = _check_envelope(
                 self.request_json(
                     "GET",
-                    path,
+                    self._oms(STATUS_FEEDS[feed]),
                     params={"offset": offset, "limit": limit},
                     endpoint=f"feed.{feed}",
                 ),
@@ -353,16 +384,27 @@ class HepsiburadaClient(MarketplaceHttpClient):
             items.extend(page)
             offset += limit
             if not page or offset >= envelope["totalCount"]:
-                break
-        problems = _feed_problems(pages)
-        kept = [item for item in items if _in_range(_status_date(item, feed), start, end)]
-        if problems:
-            raise IncompleteFetchError(
-                f"{feed} feed: pages not read consistently: {'; '.join(problems)}",
-                packages=kept,
-                status=200,
+                return _feed_problems(pages)
+
+    def _read_unpacked(self, items, limit=MAX_PACKAGES_LIMIT):
+        """Pages of the unpacked packages (a bare array, ``Offset`` with a capital O like
+        ``/packages``) into ``items``; returns the problems of the read."""
+        offset, keys = 0, []
+        while True:
+            page = self.request_json(
+                "GET",
+                self._oms(STATUS_FEEDS["unpacked"]),
+                params={"Offset": offset, "limit": limit},
+                endpoint="feed.unpacked",
             )
-        return kept
+            if not isinstance(page, list) or not all(isinstance(p, dict) for p in page):
+                return [f"unexpected answer at offset {offset}: {str(page)[:200]}"]
+            keys += [_package_number(p) for p in page]
+            items.extend(page)
+            offset += limit
+            if len(page) < limit:
+                dropped = len(keys) - len(set(keys))
+                return [f"{dropped} package(s) moved between pages"] if dropped else []
 
     def fetch_window(self, start, end, feeds=tuple(STATUS_FEEDS)):
         """Every raw package of ``[start, end]`` (naive UTC): the lines to pack grouped by
@@ -736,12 +778,13 @@ def merge_feeds(lines, packages, feed_items=None):
     """The raw packages of one read, each tagged with the ``feed`` it came from.
 
     * a package (``packageNumber``) is taken from the most advanced feed it appears in
-      (cancelled > delivered > undelivered > shipped > packages);
+      (unpacked > cancelled > delivered > undelivered > shipped > packages);
     * cancelled lines (the ``cancelled`` feed) form a package with their package number when
       they carry one, else one per order (``{'feed': 'cancelled', 'orderNumber', 'items'}``);
     * the lines still to pack form one package per order (``{'feed': 'orders',
       'orderNumber', 'items'}``), without the lines any package or cancellation of this read
-      holds: a line is packed between the two reads shows up once, as packed.
+      holds: a line packed between the two reads shows up once, as packed;
+    * an unpacked package keeps its number (state ``replaced``); its lines are to pack again.
     """
     feed_items = dict(feed_items or {})
     by_number = {}
@@ -766,6 +809,7 @@ def merge_feeds(lines, packages, feed_items=None):
     taken = {
         str(item.get("lineItemId"))
         for package in by_number.values()
+        if package["feed"] != "unpacked"  # its lines are back in /orders
         for item in package.get("items") or []
     } | {str(_line_id(line)) for group in cancelled.values() for line in group["items"]}
     for number in [key for key in cancelled if key in by_number]:
@@ -795,8 +839,14 @@ def _package_number(package):
     return str(package.get("packageNumber") or package.get("id") or "")
 
 
-def _status_date(item, feed):
-    for key in ("lastStatusUpdateDate", "cancelDate", "deliveredDate", "shippedDate"):
+def _status_date(item):
+    for key in (
+        "lastStatusUpdateDate",
+        "cancelDate",
+        "unpackedDate",
+        "deliveredDate",
+        "shippedDate",
+    ):
         if isinstance(item, dict) and item.get(key):
             try:
                 return parse_date(item[key])
