@@ -6,6 +6,7 @@ import copy
 import json
 import math
 import re
+import zlib
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -87,7 +88,7 @@ def line(line_id, quantity=1, price=100.0, seller=0.0, barcode=None, stock_code=
     return dict(
         {
             "line_id": line_id,
-            "barcode": barcode or f"869{abs(hash(line_id)) % 10**10:010d}",
+            "barcode": barcode or f"869{zlib.crc32(line_id.encode()):010d}",
             "stock_code": stock_code or f"SKU-{line_id}",
             "quantity": quantity,
             "price": price,
@@ -604,6 +605,8 @@ def test_split_an_unpacked_order_packs_each_group(fake, rec):
     adapter = adapter_for(fake, rec)
     order = fetched(adapter)["5400"]
     assert sorted(adapter.client.packable_with("s1")) == ["s1", "s2", "s3"]
+    with pytest.raises(ValueError, match="not in 5400"):
+        adapter.split(order, [["s1", "other"]])
     created = adapter.split(order, [["s1"], ["s2", "s3"]])
     assert len(created) == 2
     keys = sorted(p["external_key"] for p in fetched(adapter).values())

@@ -51,6 +51,7 @@ import re
 import threading
 import time
 import uuid
+import zlib
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -186,7 +187,7 @@ class FakeHepsiburada:
             return self.listings.setdefault(
                 str(merchant_sku),
                 {
-                    "hepsiburadaSku": f"HBV{abs(hash(merchant_sku)) % 10**10:010d}",
+                    "hepsiburadaSku": f"HBV{zlib.crc32(str(merchant_sku).encode()):010d}",
                     "merchantSku": str(merchant_sku),
                     "barcode": barcode,
                     "availableStock": stock,

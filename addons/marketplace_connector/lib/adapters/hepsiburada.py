@@ -79,7 +79,6 @@ class Hepsiburada(Marketplace):
     }
     max_window = api.MAX_WINDOW
     push_batch_size = api.MAX_UPLOAD_ROWS
-    claim_description_max = 1000
     package_status_names = mapping.PACKAGE_STATUS_NAMES
     claim_status_names = mapping.CLAIM_STATUS_NAMES
     unsupply_reasons = api.CANCEL_REASONS
@@ -120,15 +119,14 @@ class Hepsiburada(Marketplace):
     def _packed(package):
         return mapping.feed_of(package["raw"]) != "orders"
 
-    def _line_rows(self, package, line_ids=None, quantities=None):
-        rows = []
-        for line in package["lines"]:
-            if line_ids is not None and line["line_id"] not in line_ids:
-                continue
-            quantity = line["quantity"] if quantities is None else quantities.get(line["line_id"])
-            if quantity:
-                rows.append({"id": line["line_id"], "quantity": int(quantity)})
-        return rows
+    @staticmethod
+    def _line_rows(package, line_ids=None):
+        """``[{'id', 'quantity'}]`` of the package's lines (only ``line_ids`` when given)."""
+        return [
+            {"id": line["line_id"], "quantity": int(line["quantity"])}
+            for line in package["lines"]
+            if line_ids is None or line["line_id"] in line_ids
+        ]
 
     def confirm_picking(self, package):
         """Pack every line of an unpacked order into one package (a packed package: nothing
@@ -195,6 +193,9 @@ class Hepsiburada(Marketplace):
         groups = [[str(ref) for ref in group] for group in line_groups if group]
         if not groups:
             raise ValueError("nothing to split")
+        unknown = {ref for group in groups for ref in group} - set(package["line_ids"])
+        if unknown:
+            raise ValueError(f"lines {sorted(unknown)} are not in {package['package_id']}")
         if not self._packed(package):
             return [self.client.pack(self._line_rows(package, set(group))) for group in groups]
         grouped = {ref for group in groups for ref in group}
