@@ -774,22 +774,38 @@ def test_stock_and_price_uploads_with_polling_and_row_errors(fake, rec):
         {"merchantSku": "SKU-A", "price": 119.9},
         {"merchantSku": "SKU-B", "price": 0.0},
     ]
-    assert adapter.push_results(refs[0]) == {"done": False, "items": [], "rest": "pending"}
+    pending = adapter.push_results(refs[0])
+    assert pending["done"] is False and pending["rest"] == "pending"
+    assert {i["key"]: i["state"] for i in pending["items"]} == dict.fromkeys(
+        ["869A", "869B", "869X", "869F"], "pending"
+    )
     stock = adapter.push_results(refs[0])
     assert stock["done"] is True and stock["rest"] == "done"
-    assert {i["key"]: i["state"] for i in stock["items"]} == {
-        "SKU-B": "failed",
-        "SKU-UNKNOWN": "failed",
-        "SKU-FBH": "failed",
+    assert {i["key"]: (i["stock_code"], i["state"]) for i in stock["items"]} == {
+        "869A": ("SKU-A", "done"),
+        "869B": ("SKU-B", "failed"),
+        "869X": ("SKU-UNKNOWN", "failed"),
+        "869F": ("SKU-FBH", "failed"),
     }
     assert "fulfilled by Hepsiburada" in next(
-        i["message"] for i in stock["items"] if i["key"] == "SKU-FBH"
+        i["message"] for i in stock["items"] if i["key"] == "869F"
     )
-    adapter.push_results(refs[1])
-    price = adapter.push_results(refs[1])
-    assert [(i["key"], i["message"]) for i in price["items"]] == [
-        ("SKU-B", "price must be a positive number, got 0.0")
-    ]
+    # another adapter (the next cron run) knows only the rejected rows, by stock code
+    other = adapter_for(fake, rec)
+    assert other.push_results(refs[1]) == {"done": False, "items": [], "rest": "pending"}
+    price = other.push_results(refs[1])
+    assert price == {
+        "done": True,
+        "items": [
+            {
+                "key": "SKU-B",
+                "stock_code": "SKU-B",
+                "state": "failed",
+                "message": "price must be a positive number, got 0.0",
+            }
+        ],
+        "rest": "done",
+    }
     assert fake.stock_of("869A") == {"quantity": 7, "price": 119.9}
     assert fake.stock_of("869F") == {"quantity": 9, "price": 100.0}
     assert fake.calls("listing.upload.status")[0]["path"].endswith(

@@ -88,6 +88,7 @@ class Hepsiburada(Marketplace):
 
     def __init__(self, credentials, logger=None, **client_options):
         super().__init__(credentials, logger)
+        self._uploads = {}  # batch reference → [(barcode, stock code)] of its rows, in order
         self.client = api.HepsiburadaClient(
             credentials["supplier_id"],
             credentials["api_secret"],
@@ -233,43 +234,58 @@ class Hepsiburada(Marketplace):
     def push_stock_price(self, items):
         """Stock rows go to ``stock-uploads``, price rows to ``price-uploads`` (keyed by
         ``merchantSku`` = the item's stock code); one reference per upload:
-        ``'stock-uploads:<id>'``."""
+        ``'stock-uploads:<id>'``. This adapter remembers the items of its uploads, so that
+        :meth:`push_results` on the same adapter lists every item by barcode."""
         refs = []
         for batch in batched(list(items), self.push_batch_size):
-            stock = [
-                {"merchantSku": _sku(item), "availableStock": int(item["quantity"])}
-                for item in batch
-                if item.get("quantity") is not None
-            ]
-            price = [
-                {"merchantSku": _sku(item), "price": round(float(item["price"]), 2)}
-                for item in batch
-                if item.get("price") is not None
-            ]
-            for kind, rows in (("stock-uploads", stock), ("price-uploads", price)):
-                if rows:
-                    refs.append(api.upload_ref(kind, self.client.upload(kind, rows)))
+            for kind, field, convert in (
+                (
+                    "stock-uploads",
+                    "quantity",
+                    lambda item: {"availableStock": int(item["quantity"])},
+                ),
+                ("price-uploads", "price", lambda item: {"price": round(float(item["price"]), 2)}),
+            ):
+                chosen = [item for item in batch if item.get(field) is not None]
+                if not chosen:
+                    continue
+                rows = [dict({"merchantSku": _sku(item)}, **convert(item)) for item in chosen]
+                ref = api.upload_ref(kind, self.client.upload(kind, rows))
+                self._uploads[ref] = [(item.get("barcode"), _sku(item)) for item in chosen]
+                refs.append(ref)
         return refs
 
     def push_results(self, batch_ref):
-        """``{'done', 'items', 'rest'}``: Hepsiburada reports only the rejected rows (key: the
-        row's ``merchantSku``, i.e. the item's stock code); ``rest`` is the state of every
-        other item of the upload (``done`` once the upload is final, else ``pending``)."""
+        """``{'done', 'items', 'rest'}``. Hepsiburada reports only the rejected rows: each
+        item is ``{key, stock_code, state, message}``, ``key`` being the barcode when this
+        adapter sent the upload (every item is then listed), else the row's stock code
+        (``merchantSku``; only rejected rows are listed). ``rest`` is the state of every item
+        not listed: ``done`` once the upload is final, else ``pending``."""
         kind, upload_id = api.parse_upload_ref(batch_ref)
         status = self.client.upload_status(kind, upload_id)
-        items = [
-            {
-                "key": row["merchant_sku"] or row["hepsiburada_sku"],
+        rest = "done" if status["final"] else "pending"
+        sent = self._uploads.get(batch_ref)
+        failed = {}
+        for row in status["errors"]:
+            row_number = row["row"] if isinstance(row["row"], int) else None
+            if sent and row_number is not None and 0 <= row_number < len(sent):
+                key, stock_code = sent[row_number]
+            else:
+                stock_code = row["merchant_sku"] or row["hepsiburada_sku"]
+                key = next((b for b, sku in sent or () if sku == stock_code), stock_code)
+            failed[key] = {
+                "key": key,
+                "stock_code": stock_code,
                 "state": "failed",
                 "message": "; ".join(row["messages"]) or "rejected",
             }
-            for row in status["errors"]
-        ]
-        return {
-            "done": status["final"],
-            "items": items,
-            "rest": "done" if status["final"] else "pending",
-        }
+        items = list(failed.values())
+        for barcode, stock_code in sent or ():
+            if barcode not in failed:
+                items.append(
+                    {"key": barcode, "stock_code": stock_code, "state": rest, "message": ""}
+                )
+        return {"done": status["final"], "items": items, "rest": rest}
 
     def listing_pushable(self, listing_data):
         """Listings fulfilled by Hepsiburada (``isFulfilledByHB``) are stocked by its
