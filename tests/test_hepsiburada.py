@@ -232,6 +232,9 @@ def test_the_fake_cuts_a_longer_range_silently_like_hepsiburada(fake):
     )
     assert answer.status_code == 200 and answer.json()["totalCount"] == 0  # lost silently
     assert fake.requests[-1]["truncated"] is True
+    fake.strict_range = True
+    refused = requests.get(answer.url, headers=_auth_headers(fake), timeout=5)
+    assert refused.status_code == 400 and "24 hours" in refused.json()["message"]
 
 
 def _auth_headers(fake):

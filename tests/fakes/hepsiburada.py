@@ -137,6 +137,7 @@ class FakeHepsiburada:
         seed=42,
         upload_polls=1,  # status polls an upload stays InProgress
         auto_listings=False,  # an unknown merchantSku creates a listing
+        strict_range=False,  # a range over 24 h is a 400 instead of being cut silently
     ):
         self.host = host
         self.port = port
@@ -145,6 +146,7 @@ class FakeHepsiburada:
         self.integrator_name = integrator_name
         self.upload_polls = upload_polls
         self.auto_listings = auto_listings
+        self.strict_range = strict_range
         self.rng = random.Random(seed)
         self.lock = threading.RLock()
         self.httpd = None
@@ -753,8 +755,7 @@ class FakeHepsiburada:
             dict(query, Offset=query.get("Offset") or "0"), "Offset", MAX_PACKAGES_LIMIT
         )
 
-    @staticmethod
-    def _range(request, begin_key="begindate", end_key="enddate"):
+    def _range(self, request, begin_key="begindate", end_key="enddate"):
         query = request["query"]
         try:
             begin = parse_local(query[begin_key]) if query.get(begin_key) else None
@@ -765,6 +766,8 @@ class FakeHepsiburada:
             return None, None
         end = end or begin + MAX_RANGE
         if end - begin > MAX_RANGE:  # Hepsiburada ignores enddate: begindate + 24 h
+            if self.strict_range:
+                raise FakeError(400, "The date range cannot exceed 24 hours")
             request["truncated"] = True
             end = begin + MAX_RANGE
         return begin, end
