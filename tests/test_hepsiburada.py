@@ -161,6 +161,7 @@ def test_a_user_agent_other_than_the_registered_name_is_refused(fake, rec):
 
 # ----------------------------------------------------------------------- windows / paging
 def test_a_three_day_range_is_read_in_24_hour_windows_in_turkey_time(fake, rec):
+    fake.strict_range = True  # a window over 24 h would be a 400
     end = now().replace(second=0, microsecond=0)
     start = end - timedelta(days=3)
     for hours in (60, 36, 12):
@@ -594,6 +595,16 @@ def test_validate_refuses_the_sellers_own_vkn_and_non_objects():
         "the buyer's tax number 1234567890 is the seller's own VKN"
     ]
     assert mapping.validate_package(["x"]) == ["package is not a JSON object but list"]
+
+
+def test_validate_reads_the_own_vkn_of_lines_not_packed_yet(fake, rec):
+    fake.add_order("5250", [line("g1")], buyer=COMPANY)
+    raw = next(r for r in adapter_for(fake, rec).fetch_packages(*last_day()))
+    assert mapping.feed_of(raw) == "orders"
+    assert mapping.validate_package(raw, own_tax_numbers=["1234567890"]) == [
+        "the buyer's tax number 1234567890 is the seller's own VKN"
+    ]
+    assert mapping.validate_package(raw, own_tax_numbers=["1111111111"]) == []
 
 
 def test_shared_helpers_live_in_mapping_common():
