@@ -894,6 +894,12 @@ def test_rate_limit_is_retried_after_retry_after_then_raised(fake, rec):
     with pytest.raises(RateLimitError) as info:
         adapter.fetch_packages(*last_day())
     assert info.value.retry_after == 1.0 and info.value.status == 429 and info.value.retryable
+    # without Retry-After, X-RateLimit-Reset (seconds) says when to come back
+    rec.sleeps.clear()
+    fake.add_fault("rate_limit", endpoint="orders.list", count=3, retry_after=False)
+    with pytest.raises(RateLimitError) as info:
+        adapter.fetch_packages(*last_day())
+    assert info.value.retry_after == 2.0 and rec.sleeps == [2.0, 2.0]
 
 
 def test_unavailable_and_server_errors(fake, rec):

@@ -31,10 +31,11 @@ HTTP control: ``POST /__fake__/seed`` ``{"orders": 5}`` or ``{"orders": [{"order
 ``{"package_id", "state"}``, ``POST /__fake__/reset``, ``GET /__fake__/requests``,
 ``GET /__fake__/state``.
 
-Fault kinds (``add_fault(kind, endpoint="*", count=1)``): ``rate_limit`` (429, Retry-After:
-1), ``unavailable`` (503), ``server_error`` (500), ``auth`` (401), ``drop`` (the connection
-is closed after the request was read, nothing applied), ``malformed`` (200 with a body that is
-not JSON).
+Fault kinds (``add_fault(kind, endpoint="*", count=1)``): ``rate_limit`` (429 with
+Retry-After: 1 and X-RateLimit-Reset: 2; ``retry_after=False``: only the X-RateLimit
+headers), ``unavailable`` (503), ``server_error`` (500), ``auth`` (401), ``drop`` (the
+connection is closed after the request was read, nothing applied), ``malformed`` (200 with a
+body that is not JSON).
 
 Standalone: ``python -m tests.fakes.hepsiburada --port 8072 --seed 10``.
 
@@ -588,10 +589,12 @@ class FakeHepsiburada:
             return NEUTRAL_CLAIM_STATES.get(self.claims[str(claim_id)]["status"], "waiting")
 
     # ---------------------------------------------------------------- faults
-    def add_fault(self, kind, endpoint="*", count=1):
+    def add_fault(self, kind, endpoint="*", count=1, **params):
+        """Queue ``count`` faults of ``kind`` for ``endpoint`` (``rate_limit`` takes
+        ``retry_after=False`` to answer with only the X-RateLimit headers)."""
         with self.lock:
             for _i in range(int(count)):
-                self.faults.append({"kind": kind, "endpoint": endpoint})
+                self.faults.append(dict(params, kind=kind, endpoint=endpoint))
 
     def _pop_fault(self, endpoint):
         with self.lock:
@@ -1220,7 +1223,13 @@ class FakeHepsiburada:
             claims = [self.add_claim(**claim) for claim in payload.get("claims") or []]
             return {"packages": created, "claims": claims}
         if path == "faults":
-            self.add_fault(payload["kind"], payload.get("endpoint", "*"), payload.get("count", 1))
+            payload = dict(payload)
+            self.add_fault(
+                payload.pop("kind"),
+                payload.pop("endpoint", "*"),
+                payload.pop("count", 1),
+                **payload,
+            )
             return {"queued": len(self.faults)}
         if path == "state":
             self.set_state(payload["package_id"], payload["state"])
@@ -1243,14 +1252,15 @@ class FakeHepsiburada:
         if fault:
             kind = request["fault"] = fault["kind"]
             if kind == "rate_limit":
+                headers = {"Retry-After": "1"} if fault.get("retry_after", True) else {}
                 return (
                     429,
                     {"message": "TooManyRequest"},
                     {
-                        "Retry-After": "1",
+                        **headers,
                         "X-RateLimit-Limit": "1000",
                         "X-RateLimit-Remaining": "0",
-                        "X-RateLimit-Reset": "1",
+                        "X-RateLimit-Reset": "2",
                     },
                 )
             if kind == "unavailable":

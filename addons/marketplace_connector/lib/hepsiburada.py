@@ -213,8 +213,17 @@ class HepsiburadaClient(MarketplaceHttpClient):
         """§2.1: exactly the registered integrator user name."""
         return self.integrator_name
 
+    def _retry_delay(self, attempt, response):
+        """``Retry-After``, else ``X-RateLimit-Reset`` (seconds, §2.10), else backoff."""
+        reset = _rate_limit_reset(response)
+        if reset is not None:
+            return reset
+        return super()._retry_delay(attempt, response)
+
     def _http_error(self, method, endpoint, url, response):
         error = super()._http_error(method, endpoint, url, response)
+        if error.retry_after is None:
+            error.retry_after = _rate_limit_reset(response)
         if isinstance(error, AuthError):
             error.message = f"{error.message}. {AUTH_HINT.format(user_agent=self.user_agent)}"
             error.args = (error.message,)
@@ -895,6 +904,17 @@ def _feed_problems(pages):
     if read < total:
         problems.append(f"{read} of {total} items read")
     return problems
+
+
+def _rate_limit_reset(response):
+    """Seconds until a 429's limit resets (``X-RateLimit-Reset``) when no ``Retry-After``
+    says it, else None."""
+    if response.status_code != 429 or response.headers.get("Retry-After"):
+        return None
+    try:
+        return max(0.0, float(response.headers.get("X-RateLimit-Reset")))
+    except (TypeError, ValueError):
+        return None
 
 
 def _header_count(response, name):
