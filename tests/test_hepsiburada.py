@@ -292,6 +292,28 @@ def test_a_page_read_that_fails_is_read_again_then_reported_incomplete(fake, rec
     ]
 
 
+def test_a_window_that_cannot_be_read_does_not_stop_the_others(fake, rec):
+    end = now().replace(second=0, microsecond=0)
+    start = end - timedelta(days=3)
+    for hours in (60, 36, 12):
+        fake.add_order(f"49{hours}", [line(f"w{hours}")], order_date=end - timedelta(hours=hours))
+    adapter = adapter_for(fake, rec)
+    original = adapter.client.get_orders_page
+    broken = start + timedelta(days=1)
+
+    def second_window_breaks(begin, stop, offset=0, limit=100):
+        if begin == broken:
+            raise MalformedResponseError("odd page", status=200)
+        return original(begin, stop, offset, limit)
+
+    adapter.client.get_orders_page = second_window_breaks
+    with pytest.raises(IncompleteFetchError) as info:
+        adapter.fetch_packages(start, end)
+    assert "odd page" in str(info.value)
+    read = sorted(mapping.package_id_of(raw) for raw in info.value.packages)
+    assert read == ["4912", "4960"]  # windows 1 and 3 were read; 36 h ago was not
+
+
 def test_lines_moving_between_pages_make_the_read_incomplete(fake, rec):
     fake.add_order("5100", [line(f"m{n}") for n in range(150)])
     adapter = adapter_for(fake, rec)

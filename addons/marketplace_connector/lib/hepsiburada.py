@@ -282,9 +282,8 @@ class HepsiburadaClient(MarketplaceHttpClient):
             except MalformedResponseError as error:
                 return lines, [f"orders at offset {offset}: {error}"]
             items = envelope["items"]
-            pages.append(
-                (envelope["totalCount"], envelope["pageCount"], [_line_id(i) for i in items])
-            )
+            keys = [_line_id(item) or f"#{offset + n}" for n, item in enumerate(items)]
+            pages.append((envelope["totalCount"], envelope["pageCount"], keys))
             lines.extend(items)
             offset += limit
             if not items or offset >= envelope["totalCount"]:
@@ -302,7 +301,7 @@ class HepsiburadaClient(MarketplaceHttpClient):
                 if total is not None and page_total != total:
                     problems.append(f"total changed from {total} to {page_total} while paging")
                 total = page_total
-            keys += [_package_number(p) for p in page]
+            keys += [_package_number(p) or f"#{offset + n}" for n, p in enumerate(page)]
             packages.extend(page)
             offset += limit
             if len(page) < limit:
@@ -320,10 +319,10 @@ class HepsiburadaClient(MarketplaceHttpClient):
         collected, problems = {}, []
         for _attempt in range(WINDOW_READ_ATTEMPTS):
             items, problems = reader(start, end, limit)
-            for item in items:
-                collected[key(item)] = item
             if not problems:
-                return list(collected.values())
+                return items
+            for item in items:
+                collected[key(item) or f"#{len(collected)}"] = item
         raise IncompleteFetchError(
             f"{what} {hb_date(start)}–{hb_date(end)} (Turkey time): pages not read "
             f"consistently after {WINDOW_READ_ATTEMPTS} attempts: {'; '.join(problems)}",
@@ -331,27 +330,34 @@ class HepsiburadaClient(MarketplaceHttpClient):
             status=200,
         )
 
+    def _read_windows(self, what, reader, start, end, limit, key):
+        """Every item of ``[start, end]`` walked in 24 h windows; a window that could not be
+        read whole does not stop the others: :class:`IncompleteFetchError` comes at the end,
+        with everything read."""
+        items, problems = {}, []
+        for window in minute_windows(start, end):
+            try:
+                found = self._read_window(what, reader, *window, limit, key)
+            except IncompleteFetchError as error:
+                problems.append(str(error))
+                found = error.packages
+            for item in found:
+                items[key(item) or f"#{len(items)}"] = item
+        if problems:
+            raise IncompleteFetchError("; ".join(problems), packages=items.values(), status=200)
+        return list(items.values())
+
     def fetch_order_lines(self, start, end, limit=MAX_ORDERS_LIMIT):
         """Every paid line waiting to be packed, ordered in ``[start, end]`` (24 h windows)."""
         limit = min(int(limit), MAX_ORDERS_LIMIT)
-        lines = {}
-        for window in minute_windows(start, end):
-            for line in self._read_window(
-                "orders", self._read_orders_once, *window, limit, _line_id
-            ):
-                lines[_line_id(line)] = line
-        return list(lines.values())
+        return self._read_windows("orders", self._read_orders_once, start, end, limit, _line_id)
 
     def fetch_packed(self, start, end, limit=MAX_PACKAGES_LIMIT):
         """Every package packed in ``[start, end]`` (24 h windows, pages of ≤ 10)."""
         limit = min(int(limit), MAX_PACKAGES_LIMIT)
-        packages = {}
-        for window in minute_windows(start, end):
-            for package in self._read_window(
-                "packages", self._read_packages_once, *window, limit, _package_number
-            ):
-                packages[_package_number(package)] = package
-        return list(packages.values())
+        return self._read_windows(
+            "packages", self._read_packages_once, start, end, limit, _package_number
+        )
 
     def fetch_feed(self, feed, start=None, end=None):
         """Items of a status feed (``shipped``, ``delivered``, ``undelivered``, ``cancelled``,
@@ -800,8 +806,8 @@ def merge_feeds(lines, packages, feed_items=None):
     for feed, items in [("packages", packages)] + [
         (feed, items) for feed, items in feed_items.items() if feed != "cancelled"
     ]:
-        for package in items or []:
-            number = _package_number(package)
+        for index, package in enumerate(items or []):
+            number = _package_number(package) or f"#{feed}{index}"
             known = by_number.get(number)
             if known is None or FEED_RANK[feed] >= FEED_RANK[known["feed"]]:
                 by_number[number] = dict(package, feed=feed)
