@@ -597,6 +597,8 @@ def trendyol_customer_keys():
         (lambda raw: raw.update(orderDate="yesterday"), "unreadable orderDate"),
         (lambda raw: raw.update(orderDate="1899-01-01T00:00:00"), "absurd orderDate"),
         (lambda raw: raw.update(items=[]), "no lines"),
+        (lambda raw: raw["items"][0].update(deci="two"), "non-numeric deci"),
+        (lambda raw: raw.update(totalDeci=-1), "totalDeci -1 is below 0"),
         (
             lambda raw: raw["items"][0].update(productBarcode="", merchantSku=""),
             "neither productBarcode nor merchantSku",
@@ -1015,3 +1017,98 @@ def test_control_endpoint_and_contract_harness():
         assert requests.post(f"{control}/reset", json={}, timeout=5).json() == {"reset": True}
     finally:
         server.stop()
+
+
+HOSTILE = [
+    None,
+    "",
+    "abc",
+    -1,
+    0,
+    1e300,
+    math.nan,
+    math.inf,
+    True,
+    [],
+    {},
+    {"amount": "x"},
+    "1e999",
+]
+
+
+def _paths(value, prefix=()):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield prefix + (key,)
+            yield from _paths(item, prefix + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _paths(item, prefix + (index,))
+
+
+def _hostile_variants():
+    cancelled = {
+        "feed": "cancelled",
+        "orderNumber": "4567890123",
+        "items": [
+            {
+                "lineItemId": "a1b2c3d4",
+                "quantity": 1,
+                "cancelDate": "2026-10-15T14:00:00",
+                "cancelledBy": "Customer",
+                "cancelReasonCode": "CustomerRequest",
+                "merchantSku": "KLV-USB-C-2M",
+                "orderNumber": "4567890123",
+            }
+        ],
+    }
+    for raw in (documented_package(), dict(unpacked_group(), feed="orders"), cancelled):
+        for path in _paths(raw):
+            for value in HOSTILE:
+                variant = copy.deepcopy(raw)
+                target = variant
+                for key in path[:-1]:
+                    target = target[key]
+                target[path[-1]] = value
+                yield variant
+
+
+def unpacked_group():
+    """One line of ``/orders`` (LineRepresentation, §2.2) as the client groups it."""
+    return {
+        "orderNumber": "4567890123",
+        "items": [
+            {
+                "id": "a1b2c3d4",
+                "orderNumber": "4567890123",
+                "orderDate": "2026-10-15T13:28:27.451",
+                "dueDate": "2026-10-17T12:00:00",
+                "merchantSKU": "KLV-USB-C-2M",
+                "productBarcode": "8690000123456",
+                "name": "USB-C Kablo 2 m",
+                "quantity": 2,
+                "unitPrice": {"amount": 599.0, "currency": "TRY"},
+                "totalPrice": {"amount": 1198.0, "currency": "TRY"},
+                "merchantDiscount": {"unitPrice": {"amount": 10.0}, "totalPrice": {"amount": 20.0}},
+                "hbDiscount": {"unitPrice": {"amount": 0.0}, "totalPrice": {"amount": 0.0}},
+                "vatRate": 20,
+                "customerName": "Mehmet Kaya",
+                "shippingAddress": {"address": "Lale Sok. 12", "city": "Ankara", "town": "Çankaya"},
+                "invoice": {"address": {"address": "Lale Sok. 12", "city": "Ankara"}},
+            }
+        ],
+    }
+
+
+def test_hostile_values_give_reasons_or_a_clean_package():
+    """Every field of both raw shapes set to odd values: validation names a reason, or the
+    package normalises without an error (never an internal TypeError/ValueError)."""
+    checked = 0
+    for raw in _hostile_variants():
+        if mapping.validate_package(raw):
+            continue
+        package = mapping.normalize_package(raw)
+        assert all(math.isfinite(line["price_unit"]) for line in package["lines"])
+        assert math.isfinite(package["total_price"]) and package["total_price"] >= 0
+        checked += 1
+    assert checked > 50

@@ -53,6 +53,7 @@ from .mapping_common import (
 MARKETPLACE = "hepsiburada"
 FEEDS = set(FEED_STATUS)
 PACKED_FEEDS = FEEDS - {"orders"}
+MAX_DECI = 10000  # volumetric weight of one package
 MIN_DATE = datetime(2000, 1, 1)
 MAX_DATE = datetime(2100, 1, 1)
 PACKAGE_STATUS_NAMES = (
@@ -120,6 +121,18 @@ DATE_FIELDS = ("orderDate", "dueDate", "lastStatusUpdateDate", "cancelDate")
 
 
 # ------------------------------------------------------------------------- small helpers
+def _dict(value):
+    return value if isinstance(value, dict) else {}
+
+
+def _optional_number(value):
+    """A number of an informative field (commission...) or None when unreadable."""
+    try:
+        return number(value, None)
+    except (TypeError, ValueError):
+        return None
+
+
 def money(value):
     """A money object ``{amount, currency}`` or a plain number → float (0.0 when empty)."""
     if isinstance(value, dict):
@@ -164,7 +177,7 @@ def feed_of(raw):
     """The feed a raw package came from (a raw without a tag: a package when it has a
     package number, else lines to pack)."""
     feed = raw.get("feed")
-    if feed in FEEDS:
+    if isinstance(feed, str) and feed in FEEDS:
         return feed
     return "packages" if raw.get("packageNumber") else "orders"
 
@@ -236,6 +249,8 @@ def validate_package(raw, own_tax_numbers=()):
             problems.append(_money_problem(key, raw.get(key)))
     for key in DATE_FIELDS:
         problems.append(_date_problem(key, raw.get(key)))
+    if raw.get("totalDeci") not in (None, ""):
+        problems.append(number_problem("totalDeci", raw["totalDeci"], 0, MAX_DECI))
     problems = [problem for problem in problems if problem]
     own = own_tax_number(_tax_numbers(raw), own_tax_numbers)
     if own:
@@ -253,9 +268,7 @@ def validate_package(raw, own_tax_numbers=()):
 def _tax_numbers(raw):
     numbers = [raw.get("taxNumber")]
     for line in _items(raw):
-        invoice = line.get("invoice") if isinstance(line, dict) else None
-        if isinstance(invoice, dict):
-            numbers.append(invoice.get("taxNumber"))
+        numbers.append(_dict(_dict(line).get("invoice")).get("taxNumber"))
     return numbers
 
 
@@ -292,6 +305,8 @@ def _validate_line(index, line, seen, priced=True):
                 for part in ("unitPrice", "totalPrice")
                 if line[key].get(part) not in (None, "")
             ]
+    if line.get("deci") not in (None, ""):
+        line_problems.append(number_problem("deci", line["deci"], 0, MAX_DECI))
     if line.get("vatRate") not in (None, ""):
         line_problems.append(
             number_problem("vatRate", line.get("vatRate"), minimum=0, maximum=MAX_VAT_RATE)
@@ -358,7 +373,7 @@ def normalize_line(line, currency="TRY", cancel=None):
         "line_status": text(line.get("status")) or None,
         "product_size": None,
         "product_color": None,
-        "commission_rate": number(line.get("commissionRate"), None),
+        "commission_rate": _optional_number(line.get("commissionRate")),
         "cancel_reason": text(first(cancel or {}, "cancelReasonCode", "cancelReason")) or None,
     }
 
@@ -434,9 +449,9 @@ def _packed_parties(raw):
 
 def _line_parties(line):
     """``(customer, invoice_address, delivery_address)`` of a line not packed yet."""
-    shipping = line.get("shippingAddress") or {}
-    invoice = line.get("invoice") or {}
-    billing = invoice.get("address") or shipping
+    shipping = _dict(line.get("shippingAddress"))
+    invoice = _dict(line.get("invoice"))
+    billing = _dict(invoice.get("address")) or shipping
 
     def address(data):
         return _address(
@@ -488,10 +503,11 @@ def _customer(tax):
 
 
 def _cargo(raw, items, carriers):
-    if feed_of(raw) == "orders":
-        model = items[0].get("cargoCompanyModel") or {} if items else {}
-        provider = text(model.get("name")) or text(items[0].get("cargoCompany")) if items else ""
-        tracking, url = "", text(model.get("trackingUrl"))
+    if feed_of(raw) == "orders":  # not packed: a carrier, no parcel yet
+        head = items[0] if items else {}
+        model = _dict(head.get("cargoCompanyModel"))
+        provider = text(model.get("name")) or text(head.get("cargoCompany"))
+        tracking = url = ""
     else:
         provider = text(raw.get("cargoCompany"))
         tracking = text(first(raw, "trackingInfoCode", "trackingNumber", "barcode"))
@@ -611,12 +627,12 @@ def normalize_claim(raw):
         "barcode": text(_any_case(raw, "productBarcode")),
         "stock_code": text(_any_case(raw, "merchantSku")),
         "product_name": text(_any_case(raw, "productName", "name")),
-        "quantity": int(number(_any_case(raw, "quantity"), 1.0)),
+        "quantity": int(_optional_number(_any_case(raw, "quantity")) or 1),
         "reason": reason_name or text(_any_case(raw, "claimType")),
         "reason_code": reason_code or text(_any_case(raw, "claimType")),
         "status": status,
-        "unit_price": number(_any_case(raw, "priceAmount")),
-        "vat_rate": number(_any_case(raw, "vatRate")),
+        "unit_price": _optional_number(_any_case(raw, "priceAmount")) or 0.0,
+        "vat_rate": _optional_number(_any_case(raw, "vatRate")) or 0.0,
         "customer_note": text(_any_case(raw, "explanation")) or None,
         "auto_accepted": False,
     }
