@@ -701,6 +701,10 @@ def test_unsupply_part_of_a_packed_package_splits_it(fake, rec):
     number = fake.add_order("5700", [line("v1", quantity=3, price=50.0), line("v2")], "picking")
     adapter = adapter_for(fake, rec)
     package = fetched(adapter)[number]
+    with pytest.raises(ValueError, match="not in"):
+        adapter.unsupply(package, {"zz": 1}, 83)
+    with pytest.raises(ValueError, match="only 3 units"):
+        adapter.unsupply(package, {"v1": 4}, 83)
     adapter.unsupply(package, {"v1": 1}, 83)
     body = fake.calls("package.split")[0]["json"]
     assert body["cancelledItems"] == [{"orderLineId": "v1", "quantity": 1, "cancelReasonId": 83}]

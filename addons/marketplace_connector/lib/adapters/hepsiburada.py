@@ -163,11 +163,12 @@ class Hepsiburada(Marketplace):
         wanted = {str(ref): int(qty) for ref, qty in quantities.items() if qty}
         if not wanted:
             raise ValueError("nothing to cancel")
+        unknown = set(wanted) - set(package["line_ids"])
+        if unknown:
+            raise ValueError(f"lines {sorted(unknown)} are not in {package['package_id']}")
         if not self._packed(package):
             by_id = {line["line_id"]: line for line in package["lines"]}
             for line_id, quantity in wanted.items():
-                if line_id not in by_id:
-                    raise ValueError(f"line {line_id} is not in order {package['order_number']}")
                 if quantity != by_id[line_id]["quantity"]:
                     raise ValueError(
                         f"Hepsiburada cancels an unpacked line whole: line {line_id} has "
