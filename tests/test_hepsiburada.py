@@ -863,11 +863,37 @@ def test_uploads_are_batched_and_a_sixth_running_upload_is_an_error(fake, rec):
     assert [len(c["json"]) for c in fake.calls("listing.upload")] == [1000, 1000, 500]
     adapter.push_stock_price(items[:10])
     adapter.push_stock_price(items[:10])
-    with pytest.raises(MarketplaceError, match="En fazla 5") as info:
+    with pytest.raises(api.UploadRefused, match="En fazla 5") as info:
+        adapter.client.upload("stock-uploads", [{"merchantSku": "S1", "availableStock": 1}])
+    assert info.value.retryable and info.value.status == 200
+    rec.sleeps.clear()
+    with pytest.raises(MarketplaceError, match="no upload slot after 60 s") as info:
         adapter.push_stock_price(items[:10])
-    assert info.value.retryable
+    assert info.value.refs == [] and len(rec.sleeps) == 30
     with pytest.raises(ValueError, match="stock code"):
         adapter.push_stock_price([{"barcode": "x", "quantity": 1}])
+
+
+def test_at_most_five_uploads_run_at_once(fake, rec):
+    fake.upload_polls = 2  # an upload is final at its third status poll
+    adapter = adapter_for(fake, rec)
+    items = [{"barcode": f"b{n}", "stock_code": f"S{n}", "quantity": 1} for n in range(6000)]
+    refs = adapter.push_stock_price(items)
+    assert len(refs) == 6 and rec.sleeps == [2.0, 2.0]
+    statuses = fake.calls("listing.upload.status")
+    assert len(statuses) == 15  # the five running ones, polled three times
+    assert fake.calls("listing.upload")[-1]["time"] > statuses[-1]["time"]
+    fake.upload_polls = 1000  # never final: with the sixth one above, five run after four
+    adapter.upload_wait = 4.0
+    rec.sleeps.clear()
+    with pytest.raises(MarketplaceError, match="no upload slot after 4 s") as info:
+        adapter.push_stock_price(items)
+    assert "En fazla 5 yükleme" in str(info.value) and info.value.retryable
+    assert len(info.value.refs) == 4 and rec.sleeps == [2.0, 2.0]
+    assert len(fake.calls("listing.upload")) == 6 + 4 + 3  # the fifth tried three times
+    with pytest.raises(ValueError, match="stock code"):
+        adapter.push_stock_price(items[:3] + [{"barcode": "x", "quantity": 1}])
+    assert len(fake.calls("listing.upload")) == 13  # refused before anything was sent
 
 
 # ------------------------------------------------------------------------------ claims

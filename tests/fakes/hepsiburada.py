@@ -1067,7 +1067,7 @@ class FakeHepsiburada:
         if not isinstance(rows, list) or not rows:
             raise FakeError(400, "The body must be a JSON array of listings")
         with self.lock:
-            running = [u for u in self.uploads.values() if u["polls"] < self.upload_polls]
+            running = [u for u in self.uploads.values() if _running(u)]
             if len(running) >= MAX_RUNNING_UPLOADS:
                 return 200, {"message": "En fazla 5 yükleme aynı anda işlenebilir"}
             upload_id = str(uuid.UUID(int=self.rng.getrandbits(128)))
@@ -1075,6 +1075,7 @@ class FakeHepsiburada:
                 "kind": groups["kind"],
                 "rows": rows,
                 "polls": 0,
+                "final_after": self.upload_polls,  # status polls it stays InProgress
                 "created": utcnow(),
                 "errors": None,
             }
@@ -1123,7 +1124,7 @@ class FakeHepsiburada:
             if upload is None or upload["kind"] != groups["kind"]:
                 raise FakeError(404, "Upload not found")
             upload["polls"] += 1
-            running = upload["polls"] <= self.upload_polls
+            running = _running(upload)
             return 200, {
                 "id": groups["uid"],
                 "status": "InProgress" if running else "Done",
@@ -1276,6 +1277,11 @@ class FakeHepsiburada:
             raise ValueError(f"unknown fault kind {kind!r}")
         answer = handler(request, groups)
         return answer if len(answer) == 3 else (*answer, {})
+
+
+def _running(upload):
+    """Is an upload still running (status InProgress)?"""
+    return upload["final_after"] > 0 and upload["polls"] <= upload["final_after"]
 
 
 def _make_handler(fake):

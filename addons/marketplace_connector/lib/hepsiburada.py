@@ -67,9 +67,10 @@ DATE_FORMAT = "%Y-%m-%d %H:%M"
 WINDOW_READ_ATTEMPTS = 3
 # §2.3: the documented reason of a cancel by the merchant
 CANCEL_REASONS = {83: "Ürün tedarik edilemedi (cannot be supplied)"}
-# §2.5 [LIB]: at most 4000 rows per upload and 5 uploads running at once; 1000 keeps a
-# rejected upload small
+# §2.5 [LIB]: at most 4000 rows per upload and 5 uploads running at once (a sixth is refused
+# inside a 200); 1000 rows keep a rejected upload small
 MAX_UPLOAD_ROWS = 1000
+MAX_RUNNING_UPLOADS = 5
 # §2.3: own-cargo dates may not be older than 7 days
 OWN_CARGO_MAX_AGE = timedelta(days=7)
 # upload statuses meaning "still running" (anything else is final)
@@ -107,6 +108,13 @@ AUTH_HINT = (
     "integrator was added to the store, and that the User-Agent {user_agent!r} is exactly the "
     "integrator user name registered at Hepsiburada"
 )
+
+
+class UploadRefused(MarketplaceError):
+    """A listing upload answered 200 without an upload id (e.g. five uploads of the
+    merchant still running): nothing was accepted; try again later."""
+
+    retryable = True
 
 
 # ----------------------------------------------------------------------------- dates
@@ -627,8 +635,8 @@ class HepsiburadaClient(MarketplaceHttpClient):
     def upload(self, kind, rows):
         """``POST /listings/merchantid/{mid}/{kind}`` (``stock-uploads`` or
         ``price-uploads``), a JSON array of at most :data:`MAX_UPLOAD_ROWS` rows; returns
-        the upload id. An answer without an id (e.g. a sixth upload while five run) is a
-        retryable error carrying Hepsiburada's message."""
+        the upload id. An answer without an id (e.g. a sixth upload while five run) is
+        :class:`UploadRefused` carrying Hepsiburada's message."""
         if kind not in UPLOAD_KINDS:
             raise ValueError(f"unknown upload {kind!r}")
         rows = list(_require(rows, "nothing to upload"))
@@ -644,11 +652,10 @@ class HepsiburadaClient(MarketplaceHttpClient):
         upload_id = answer.get("id") if isinstance(answer, dict) else None
         if not upload_id:
             message = (answer or {}).get("message") if isinstance(answer, dict) else answer
-            raise MarketplaceError(
+            raise UploadRefused(
                 f"{kind}: no upload id in the answer: {str(message or answer)[:300]}",
                 status=200,
                 body=answer,
-                retryable=True,
             )
         return str(upload_id)
 

@@ -17,7 +17,7 @@ import base64
 
 from .. import hepsiburada as api
 from .. import hepsiburada_mapping as mapping
-from ..marketplace import Marketplace, register
+from ..marketplace import Marketplace, MarketplaceError, register
 from ..push import batched
 
 PACKAGE_STATES = {
@@ -84,6 +84,8 @@ class Hepsiburada(Marketplace):
     unsupply_reasons = api.CANCEL_REASONS
     carriers = mapping.CARRIERS
     label_format = "ZPL"
+    upload_wait = 60.0  # seconds a sixth upload waits for one of five running ones
+    upload_poll = 2.0
     web_site = "www.hepsiburada.com"
 
     def __init__(self, credentials, logger=None, **client_options):
@@ -235,26 +237,76 @@ class Hepsiburada(Marketplace):
     def push_stock_price(self, items):
         """Stock rows go to ``stock-uploads``, price rows to ``price-uploads`` (keyed by
         ``merchantSku`` = the item's stock code); one reference per upload:
-        ``'stock-uploads:<id>'``. This adapter remembers the items of its uploads, so that
-        :meth:`push_results` on the same adapter lists every item by barcode."""
-        refs = []
-        for batch in batched(list(items), self.push_batch_size):
-            for kind, field, convert in (
-                (
-                    "stock-uploads",
-                    "quantity",
-                    lambda item: {"availableStock": int(item["quantity"])},
-                ),
-                ("price-uploads", "price", lambda item: {"price": round(float(item["price"]), 2)}),
-            ):
-                chosen = [item for item in batch if item.get(field) is not None]
-                if not chosen:
-                    continue
-                rows = [dict({"merchantSku": _sku(item)}, **convert(item)) for item in chosen]
-                ref = api.upload_ref(kind, self.client.upload(kind, rows))
+        ``'stock-uploads:<id>'``. At most :data:`.hepsiburada.MAX_RUNNING_UPLOADS` uploads run
+        at once (a further one waits, polling, up to ``upload_wait`` seconds). This
+        adapter remembers the items of its uploads, so that :meth:`push_results` on the same
+        adapter lists every item by barcode.
+
+        An item without a stock code is refused before anything is sent. When an upload
+        fails, the error carries ``refs``: the uploads sent before it."""
+        items = list(items)
+        for item in items:
+            _sku(item)
+        refs, running = [], []
+        try:
+            for kind, chosen, rows in self._uploads_of(items):
+                ref = api.upload_ref(kind, self._send_upload(kind, rows, running))
                 self._uploads[ref] = [(item.get("barcode"), _sku(item)) for item in chosen]
                 refs.append(ref)
+                running.append(ref)
+        except MarketplaceError as error:
+            error.refs = list(refs)
+            raise
         return refs
+
+    def _uploads_of(self, items):
+        """``(kind, items, rows)`` of every upload, batch after batch."""
+        for batch in batched(items, self.push_batch_size):
+            stock = [item for item in batch if item.get("quantity") is not None]
+            if stock:
+                yield (
+                    "stock-uploads",
+                    stock,
+                    [
+                        {"merchantSku": _sku(item), "availableStock": int(item["quantity"])}
+                        for item in stock
+                    ],
+                )
+            price = [item for item in batch if item.get("price") is not None]
+            if price:
+                yield (
+                    "price-uploads",
+                    price,
+                    [
+                        {"merchantSku": _sku(item), "price": round(float(item["price"]), 2)}
+                        for item in price
+                    ],
+                )
+
+    def _send_upload(self, kind, rows, running):
+        """Send one upload once one of the :data:`.hepsiburada.MAX_RUNNING_UPLOADS` slots is
+        free: this call's uploads are polled (the final ones leave ``running``) and an upload
+        Hepsiburada refuses for the merchant's other running uploads is sent again, every
+        ``upload_poll`` seconds, up to ``upload_wait`` seconds; then a retryable error."""
+        waited, refused = 0.0, None
+        while True:
+            if len(running) >= api.MAX_RUNNING_UPLOADS:
+                for ref in list(running):
+                    if self.client.upload_status(*api.parse_upload_ref(ref))["final"]:
+                        running.remove(ref)
+            if len(running) < api.MAX_RUNNING_UPLOADS:
+                try:
+                    return self.client.upload(kind, rows)
+                except api.UploadRefused as error:
+                    refused = error
+            if waited >= self.upload_wait:
+                reason = refused or f"{len(running)} uploads of this push still running"
+                raise MarketplaceError(
+                    f"no upload slot after {waited:g} s ({reason}): the rest is sent next time",
+                    retryable=True,
+                )
+            self.client.sleep(self.upload_poll)
+            waited += self.upload_poll
 
     def push_results(self, batch_ref):
         """``{'done', 'items', 'rest'}``. Hepsiburada reports only the rejected rows: each
