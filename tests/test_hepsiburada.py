@@ -775,6 +775,21 @@ def test_own_cargo_in_transit_then_delivered_or_undelivered(fake, rec):
         adapter.client.mark_in_transit(second, "T", shipped_at=now() - timedelta(days=8))
 
 
+def test_package_tracking_and_order_detail(fake, rec):
+    number = fake.add_order("6050", [line("i1"), line("i2")], status="picking")
+    client = adapter_for(fake, rec).client
+    tracking = client.get_package(number)
+    assert tracking["packageNumber"] == number and tracking["status"] == "Open"
+    assert tracking["trackingInfoCode"] == fake.packages[number]["barcode"]
+    assert sorted(li["id"] for li in client.get_order("6050")["items"]) == ["i1", "i2"]
+    with pytest.raises(ClientError) as info:
+        client.get_package("404404")
+    assert info.value.status == 404
+    sit = Hepsiburada(dict(fake.credentials(), base_url="test"))
+    assert sit.client.hosts["listing"] == "https://listing-external-sit.hepsiburada.com"
+    assert sit.client.base_url == "https://oms-external-sit.hepsiburada.com"
+
+
 def test_carrier_side_states_come_back_through_the_feeds(fake, rec):
     number = fake.add_order("6100", [line("f1")], status="picking")
     adapter = adapter_for(fake, rec)
