@@ -1,14 +1,15 @@
 """Small helpers shared by the marketplace mappings (plain Python, no ``odoo``): reading
-loose JSON values, plausibility bounds, epoch dates, the package external key and the Turkish
-tax-number checks. Moved out of :mod:`.trendyol_mapping` (which re-imports them)."""
+numbers and texts out of marketplace JSON, the plausibility bounds a package must respect,
+the external key of a package's lines and the checks of Turkish identity numbers."""
 
 import math
+import re
 from datetime import datetime, timedelta, timezone
 
 from stdnum.tr import tckimlik, vkn
 
-# What Trendyol sends in identityNumber when the buyer gave none; 11111111110 even passes the
-# checksum. (GİB's own placeholders are l10n_tr_efatura's, lib/identity.py.)
+# What marketplaces send as identity number when the buyer gave none; 11111111110 even passes
+# the checksum. (GİB's own placeholders are l10n_tr_efatura's, lib/identity.py.)
 TCKN_PLACEHOLDERS = {
     "11111111111",
     "11111111110",
@@ -25,50 +26,61 @@ MIN_EPOCH_MS = 946684800000  # 2000-01-01
 MAX_EPOCH_MS = 4102444800000  # 2100-01-01
 
 
-def _first(mapping, *keys, default=None):
+def first(mapping, *keys, default=None):
+    """The value of the first of ``keys`` that ``mapping`` holds non-empty."""
     for key in keys:
         if isinstance(mapping, dict) and mapping.get(key) not in (None, ""):
             return mapping[key]
     return default
 
 
-def _number(value, default=0.0):
+def number(value, default=0.0):
+    """A finite float out of ``value`` (``default`` when empty); ValueError otherwise."""
     if value in (None, ""):
         return default
     if isinstance(value, bool):
         raise ValueError(f"not a number: {value!r}")
-    number = float(value)
-    if not math.isfinite(number):
+    result = float(value)
+    if not math.isfinite(result):
         raise ValueError(f"not a finite number: {value!r}")
-    return number
+    return result
 
 
-def _is_number(value):
+def is_number(value):
     try:
-        _number(value)
+        number(value)
     except (TypeError, ValueError):
         return False
     return True
 
 
-def _number_problem(label, value, minimum=None, maximum=MAX_AMOUNT):
+def number_problem(label, value, minimum=None, maximum=MAX_AMOUNT):
     """Why ``value`` (present) is not a usable number in ``[minimum, maximum]``, else None."""
     try:
-        number = float(value) if not isinstance(value, bool) else None
+        result = float(value) if not isinstance(value, bool) else None
     except (TypeError, ValueError, OverflowError):
-        number = None
-    if number is None:
+        result = None
+    if result is None:
         return f"non-numeric {label} {value!r}"
-    if not math.isfinite(number):
+    if not math.isfinite(result):
         return f"{label} is not a finite number ({value!r})"
-    if minimum is not None and number < minimum:
+    if minimum is not None and result < minimum:
         return f"{label} {value!r} is below {minimum:g}"
-    if maximum is not None and abs(number) > maximum:
+    if maximum is not None and abs(result) > maximum:
         return f"absurd {label} {value!r} (over {maximum:g})"
     return None
 
 
-def _round(value):
+def quantity_problem(label, quantity):
+    """Why a line quantity is not a positive whole number of plausible size, else None."""
+    if not is_number(quantity) or number(quantity) <= 0 or number(quantity) % 1:
+        return f"{label}: quantity must be a positive whole number, got {quantity!r}"
+    if number(quantity) > MAX_QUANTITY:
+        return f"{label}: absurd quantity {quantity!r} (over {MAX_QUANTITY})"
+    return None
+
+
+def round2(value):
     return round(value + 0.0, 2)
 
 
@@ -80,7 +92,16 @@ def epoch_ms(value, shift=timedelta(0)):
     return moment.replace(tzinfo=None) - shift
 
 
-def _text(value):
+def to_epoch_ms(moment):
+    """Naive UTC (or aware) datetime → epoch milliseconds."""
+    if isinstance(moment, (int, float)):
+        return int(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return int(moment.timestamp() * 1000)
+
+
+def text(value):
     return "" if value is None else str(value).strip()
 
 
@@ -94,14 +115,16 @@ def sorted_line_ids(line_ids):
 
 
 def external_key(order_number, line_ids):
-    """``"<order number>:<sorted line ids joined by '-'>"`` (see the module docstring)."""
+    """``"<order number>:<sorted line ids joined by '-'>"``: the inbound table's unique key of
+    a package. It leaves the package id out on purpose: marketplaces give a package a new id
+    when they split, unsupply or re-pack it, while the order number and line ids stay."""
     return f"{order_number}:{'-'.join(sorted_line_ids(line_ids))}"
 
 
 def valid_tckn(value):
     """A real T.C. kimlik no (11 digits, checksum: python-stdnum) that is not a placeholder,
     else None."""
-    digits = _text(value)
+    digits = text(value)
     if len(digits) != 11 or digits in TCKN_PLACEHOLDERS or not tckimlik.is_valid(digits):
         return None
     return digits
@@ -109,5 +132,16 @@ def valid_tckn(value):
 
 def valid_vkn(value):
     """A 10-digit vergi kimlik no whose check digit is right (python-stdnum), else None."""
-    digits = _text(value)
+    digits = text(value)
     return digits if len(digits) == 10 and vkn.is_valid(digits) else None
+
+
+def own_tax_number(candidates, own_tax_numbers):
+    """The first of ``candidates`` (the buyer's tax numbers) that is one of the seller's own
+    (a package the seller cannot book: it would be its own customer), else None."""
+    own = {re.sub(r"\D", "", str(value)) for value in own_tax_numbers or ()} - {""}
+    for value in candidates:
+        digits = re.sub(r"\D", "", text(value))
+        if digits and digits in own:
+            return digits
+    return None

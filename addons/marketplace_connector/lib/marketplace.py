@@ -104,6 +104,7 @@ FEATURES = (
     "labels",  # cargo label of a package
     "own_cargo",  # report shipped / delivered for packages on the seller's own carrier
     "stock_price",  # stock and price push with result polling
+    "listings",  # read the seller's listings (which ones the marketplace stocks itself)
     "claims",  # list returns, approve
     "claim_reject",  # reject a return with a reason (and evidence)
 )
@@ -143,6 +144,7 @@ class Marketplace:
     credential_labels = {"supplier_id": "Seller ID", "api_key": "API Key", "api_secret": "Secret"}
     max_window = timedelta(days=14)  # longest date range of one order query
     push_batch_size = 1000
+    requires_stock_code = False  # stock/price items are keyed by the seller's stock code
     claim_description_max = 500
     # (code, readable name) of the marketplace's own package / claim status codes
     package_status_names = ()
@@ -271,14 +273,24 @@ class Marketplace:
         raise NotImplementedError
 
     def push_results(self, batch_ref):
-        """``{'done': bool (every item final), 'items': [{key, state, message}]}``."""
+        """``{'done': bool (every item final), 'items': [{key, stock_code?, state,
+        message}], 'rest': state or None}``: ``key`` is the item's barcode (or its stock code
+        when the marketplace names only that); ``rest`` is the state of the items not listed
+        (for a marketplace that lists only the refused ones), None when every item is listed.
+        Combine the results of one push's references with :func:`.push.item_states`."""
         self.require("stock_price")
         raise NotImplementedError
 
-    def listing_pushable(self, listing_data):
-        """False for a listing the marketplace stocks itself (fulfilled by the marketplace):
-        ``listing_data`` is the raw listing dict the marketplace returned, or {}."""
-        return True
+    def fetch_listings(self):
+        """The seller's raw listings."""
+        self.require("listings")
+        raise NotImplementedError
+
+    def normalize_listing(self, raw):
+        """``{'stock_code', 'barcode', 'fulfilled_by_marketplace'}`` of a raw listing
+        (fulfilled by the marketplace: stocked in its warehouse, never pushed)."""
+        self.require("listings")
+        raise NotImplementedError
 
     # ------------------------------------------------------------------ claims
     def fetch_claims(self, start, end):

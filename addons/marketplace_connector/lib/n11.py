@@ -50,6 +50,7 @@ from .http import (
     TransientError,
     redact_text,
 )
+from .mapping_common import to_epoch_ms
 from .marketplace import OutcomeUnknown, _lt
 from .windows import page_problems, slice_windows
 
@@ -114,15 +115,6 @@ RETURN_DENY_REASONS = {
 # §3.5: n11 accepts a link of at most 2048 characters over https
 MAX_INVOICE_URL = 2048
 ISTANBUL = timezone(timedelta(hours=3))
-
-
-def to_epoch_ms(moment):
-    """Naive UTC (or aware) datetime → epoch milliseconds."""
-    if isinstance(moment, (int, float)):
-        return int(moment)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return int(moment.timestamp() * 1000)
 
 
 def turkish_day(moment):

@@ -34,18 +34,18 @@ from .mapping_common import (
     MAX_QUANTITY,
     MAX_VAT_RATE,
     MIN_EPOCH_MS,
-    _first,
-    _is_number,
-    _number,
-    _number_problem,
-    _round,
-    _text,
     epoch_ms,
     external_key,
     sorted_line_ids,
     valid_tckn,
     valid_vkn,
 )
+from .mapping_common import first as _first
+from .mapping_common import is_number as _is_number
+from .mapping_common import number as _number
+from .mapping_common import number_problem as _number_problem
+from .mapping_common import round2 as _round
+from .mapping_common import text as _text
 
 MARKETPLACE = "n11"
 CURRENCY = "TRY"

@@ -129,3 +129,32 @@ def request_fingerprint(batch):
     """Stable hash of a request body (same items in any order → same fingerprint)."""
     canonical = json.dumps(sorted(batch, key=lambda item: item["barcode"]), sort_keys=True)
     return hashlib.sha1(canonical.encode()).hexdigest()
+
+
+def item_states(results, items):
+    """``{barcode: (state, message)}`` of the items of one push from the results of its
+    requests (``Marketplace.push_results`` of each reference). ``items``: ``[(barcode,
+    stock_code)]``. An item is ``failed`` when a request refused it, ``done`` when every request
+    reports it done (listed by barcode or stock code, or covered by the result's ``rest``: the
+    state of the items a marketplace does not list), else ``pending``."""
+    indexes = []
+    for result in results:
+        index = {}
+        for item in result["items"]:
+            index[item["key"]] = item
+            if item.get("stock_code"):
+                index.setdefault(item["stock_code"], item)
+        indexes.append((index, result.get("rest")))
+    states = {}
+    for barcode, stock_code in items:
+        found = [index.get(barcode) or index.get(stock_code) for index, _rest in indexes]
+        failed = [item for item in found if item and item["state"] == "failed"]
+        if failed:
+            states[barcode] = ("failed", "; ".join(i["message"] for i in failed if i["message"]))
+            continue
+        done = all(
+            (item["state"] if item else rest) == "done"
+            for item, (_index, rest) in zip(found, indexes)
+        )
+        states[barcode] = ("done" if done else "pending", "")
+    return states

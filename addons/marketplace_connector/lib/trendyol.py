@@ -22,6 +22,7 @@ from .http import (
     MarketplaceError,
     MarketplaceHttpClient,
 )
+from .mapping_common import to_epoch_ms
 from .marketplace import _lt
 from .push import MAX_BATCH, batched, normalize_item
 from .windows import page_problems, slice_windows
@@ -64,15 +65,6 @@ RATE_LIMITS = {
     "common_label.get": [(100, 60.0), (50, 10.0)],
 }
 DEFAULT_RATE_LIMIT = [(50, 10.0)]
-
-
-def to_epoch_ms(moment):
-    """Naive UTC (or aware) datetime → epoch milliseconds."""
-    if isinstance(moment, (int, float)):
-        return int(moment)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return int(moment.timestamp() * 1000)
 
 
 def claim_issue_requires_file(reason_id):

@@ -30,30 +30,29 @@ Dates are naive UTC. ``orderDate`` is documented as GMT+3 wall-clock encoded as 
 (§1.2.4): 3 h are subtracted; the other dates are real epoch values.
 """
 
-import re
 from datetime import timedelta
 
 from .carriers import carrier_name, match_carrier
-from .mapping_common import (  # noqa: F401 - moved to mapping_common, public names kept
+from .mapping_common import (  # noqa: F401 - the shared helpers, under their former names
     MAX_AMOUNT,
     MAX_EPOCH_MS,
     MAX_QUANTITY,
     MAX_VAT_RATE,
     MIN_EPOCH_MS,
     TCKN_PLACEHOLDERS,
-    _first,
-    _is_number,
-    _natural,
-    _number,
-    _number_problem,
-    _round,
-    _text,
     epoch_ms,
     external_key,
+    own_tax_number,
+    quantity_problem,
     sorted_line_ids,
     valid_tckn,
     valid_vkn,
 )
+from .mapping_common import first as _first
+from .mapping_common import number as _number
+from .mapping_common import number_problem as _number_problem
+from .mapping_common import round2 as _round
+from .mapping_common import text as _text
 
 MARKETPLACE = "trendyol"
 ORDER_DATE_SHIFT = timedelta(hours=3)
@@ -220,12 +219,7 @@ def package_id_of(raw):
 def _own_tax_number(raw, own_tax_numbers):
     """The buyer's tax number when it is one of ours (a package we cannot book)."""
     invoice = raw.get("invoiceAddress") if isinstance(raw.get("invoiceAddress"), dict) else {}
-    own = {re.sub(r"\D", "", str(number)) for number in own_tax_numbers or ()} - {""}
-    for value in (invoice.get("taxNumber"), raw.get("taxNumber")):
-        digits = re.sub(r"\D", "", _text(value))
-        if digits and digits in own:
-            return digits
-    return None
+    return own_tax_number((invoice.get("taxNumber"), raw.get("taxNumber")), own_tax_numbers)
 
 
 def validate_package(raw, own_tax_numbers=()):
@@ -273,11 +267,9 @@ def _validate_line(index, line, seen):
         problems.append(f"{label}: duplicate lineId")
     else:
         seen.add(str(line_id))
-    quantity = line.get("quantity")
-    if not _is_number(quantity) or _number(quantity) <= 0 or _number(quantity) % 1:
-        problems.append(f"{label}: quantity must be a positive whole number, got {quantity!r}")
-    elif _number(quantity) > MAX_QUANTITY:
-        problems.append(f"{label}: absurd quantity {quantity!r} (over {MAX_QUANTITY})")
+    problem = quantity_problem(label, line.get("quantity"))
+    if problem:
+        problems.append(problem)
     if not _text(line.get("barcode")) and not _text(_first(line, "stockCode", "merchantSku")):
         problems.append(f"{label}: neither barcode nor stockCode")
     if all(

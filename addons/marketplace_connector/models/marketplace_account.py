@@ -50,6 +50,7 @@ OFFERED_FEATURES = (
     "claim_reject",
     "invoice_file",
     "own_cargo",
+    "listings",
 )
 # fields that decide where a request carrying the credentials goes: Settings admins only
 ROUTING_FIELDS = ("environment", "sandbox_url")
@@ -232,6 +233,7 @@ class MarketplaceAccount(models.Model):
     offers_claim_reject = fields.Boolean(compute="_compute_offers")
     offers_invoice_file = fields.Boolean(compute="_compute_offers")
     offers_own_cargo = fields.Boolean(compute="_compute_offers")
+    offers_listings = fields.Boolean(compute="_compute_offers")
     dashboard_orders_graph = fields.Text(compute="_compute_dashboard_graphs")
     dashboard_errors_graph = fields.Text(compute="_compute_dashboard_graphs")
     color = fields.Integer()
@@ -796,6 +798,51 @@ class MarketplaceAccount(models.Model):
         if errors:
             totals["error"] = "\n".join(errors)
         return totals
+
+    def sync_listings(self):
+        """Read the accounts' listings from the marketplace and mark those it stocks itself
+        (fulfilled by the marketplace: never pushed), by stock code or barcode.
+
+        XML-RPC: ``marketplace.account.sync_listings([account_id])`` → ``{'read',
+        'fulfilled', 'unknown'}`` (``unknown``: marketplace listings without a listing here).
+        """
+        accounts = arguments.check_self(self)
+        accounts._check_use(accounts._listings())
+        totals = {"read": 0, "fulfilled": 0, "unknown": 0}
+        for account in accounts:
+            account._require("listings")
+            listings = account._listings()
+            by_code = {listing.stock_code: listing for listing in listings if listing.stock_code}
+            by_barcode = {listing.barcode: listing for listing in listings}
+            adapter = account._adapter()
+            for raw in adapter.fetch_listings():
+                values = adapter.normalize_listing(raw)
+                listing = by_code.get(values["stock_code"]) or by_barcode.get(values["barcode"])
+                totals["read"] += 1
+                if not listing:
+                    totals["unknown"] += 1
+                    continue
+                fulfilled = values["fulfilled_by_marketplace"]
+                if listing.fulfilled_by_marketplace != fulfilled:
+                    listing.fulfilled_by_marketplace = fulfilled
+                totals["fulfilled"] += fulfilled
+        return totals
+
+    def action_sync_listings(self):
+        result = self.sync_listings()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": _(
+                    "%(read)s listings read, %(fulfilled)s stocked by the marketplace, "
+                    "%(unknown)s not known here.",
+                    **result,
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def _recent_push_requests(self, now):
         """{fingerprint: sent_at} of the stock/price bodies sent in the last 15 minutes."""

@@ -5,6 +5,13 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib.http import MarketplaceError
+from ..lib.push import (
+    batched,
+    item_states,
+    plan_stock_price_push,
+    request_fingerprint,
+    result_overdue,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -53,6 +60,10 @@ class MarketplaceListing(models.Model):
         readonly=True,
     )
     push_error = fields.Text(readonly=True)
+    fulfilled_by_marketplace = fields.Boolean(
+        help="Stocked and shipped from the marketplace's own warehouse: its stock and price "
+        "are never pushed (set by Fetch listings for the marketplaces that say so).",
+    )
 
     _sql_constraints = [
         (
@@ -169,15 +180,28 @@ class MarketplaceListing(models.Model):
     @api.model
     def _push_account(self, account):
         """Send the changed items of one account; nothing identical within 15 minutes."""
-        from ..lib.push import batched, plan_stock_price_push, request_fingerprint
-
         counters = {"sent": 0, "batches": 0, "skipped": 0, "succeeded": 0, "failed": 0}
         if not (account.push_stock or account.push_price) or not account._supports("stock_price"):
             return counters
         run = self.env["marketplace.sync.run"]._start(account, "push")
         # results first: an item whose result never came is sent again now
         polled = self._poll_batches(account)
-        listings = self.search([("account_id", "=", account.id), ("product_id", "!=", False)])
+        listings = self.search(
+            [
+                ("account_id", "=", account.id),
+                ("product_id", "!=", False),
+                ("fulfilled_by_marketplace", "=", False),
+            ]
+        )
+        if account._adapter_class().requires_stock_code:
+            without = listings.filtered(lambda listing: not listing.stock_code)
+            without.write(
+                {
+                    "push_state": "failed",
+                    "push_error": _("The marketplace keys stock and prices by stock code: set it."),
+                }
+            )
+            listings -= without
         by_barcode = {listing.barcode: listing for listing in listings}
         items = [listing._push_item() for listing in listings]
         now = fields.Datetime.now()
@@ -200,7 +224,8 @@ class MarketplaceListing(models.Model):
         try:
             adapter = account._adapter()
             for batch in batched(to_send, adapter.push_batch_size):
-                batch_id = adapter.push_stock_price(batch)[0]
+                # one reference per request the marketplace needed (one line each)
+                batch_id = "\n".join(adapter.push_stock_price(batch))
                 recent[request_fingerprint(batch)] = now
                 for item in batch:
                     values = {
@@ -249,26 +274,26 @@ class MarketplaceListing(models.Model):
                 adapter = None
             for batch_id in set(pending.mapped("last_batch_id")) if adapter else ():
                 try:
-                    result = adapter.push_results(batch_id)
+                    results = [adapter.push_results(ref) for ref in batch_id.split("\n")]
                 except MarketplaceError as error:
                     _logger.info("Batch %s not readable yet: %s", batch_id, error)
                     continue
                 in_batch = pending.filtered(
                     lambda rec, batch_id=batch_id: rec.last_batch_id == batch_id
                 )
-                by_barcode = {listing.barcode: listing for listing in in_batch}
-                for item in result["items"]:
-                    listing = by_barcode.get(item["key"])
-                    if not listing:
-                        continue
-                    if item["state"] == "done":
+                states = item_states(
+                    results, [(listing.barcode, listing.stock_code) for listing in in_batch]
+                )
+                for listing in in_batch:
+                    state, message = states[listing.barcode]
+                    if state == "done":
                         listing.write({"push_state": "done", "push_error": False})
                         counters["succeeded"] += 1
-                    elif item["state"] == "failed":
+                    elif state == "failed":
                         listing.write(
                             {
                                 "push_state": "failed",
-                                "push_error": item["message"] or _("Refused by the marketplace."),
+                                "push_error": message or _("Refused by the marketplace."),
                             }
                         )
                         counters["failed"] += 1
@@ -278,8 +303,6 @@ class MarketplaceListing(models.Model):
     def _expire_overdue(self):
         """Pending listings whose batch result did not come in time: failed, so the next
         push sends them again. Returns them."""
-        from ..lib.push import result_overdue
-
         now = fields.Datetime.now()
         overdue = self.filtered(
             lambda listing: (
