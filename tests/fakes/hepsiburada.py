@@ -1355,13 +1355,15 @@ def contract_fake():
     """The contract harness of the cross-marketplace tests: an unstarted fake whose
     unknown merchant SKUs become listings on their first upload and whose uploads are final
     at the first poll (their values are applied when they are sent)."""
-    return FakeHepsiburada(auto_listings=True, upload_polls=0)
+    return FakeHepsiburada(
+        merchant_id="0c0ffee0-0000-4000-8000-000000000001", auto_listings=True, upload_polls=0
+    )
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Fake Hepsiburada seller API")
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8072)
+    parser.add_argument("--port", type=int, default=8074)
     parser.add_argument("--seed", type=int, default=0, help="orders to seed at start")
     parser.add_argument("--merchant-id", default="6b0f3c5e-2d1a-4c8e-9f7b-1a2b3c4d5e6f")
     parser.add_argument("--service-key", default="Sk9x2Lm4Qw7z")

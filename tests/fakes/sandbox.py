@@ -17,9 +17,9 @@ import time
 import urllib.error
 import urllib.request
 
-FAKES = {"trendyol": 8070, "izibiz": 8071, "uyumsoft": 8072, "n11": 8073}
+FAKES = {"trendyol": 8070, "izibiz": 8071, "uyumsoft": 8072, "n11": 8073, "hepsiburada": 8074}
 # fakes that seed orders at start (--seed)
-MARKETPLACES = ("trendyol", "n11")
+MARKETPLACES = ("trendyol", "n11", "hepsiburada")
 
 
 def main(argv=None):

@@ -662,7 +662,8 @@ class MarketplaceOrderInbound(models.Model):
         return {"attachment_id": attachment.id, "format": extension, "zpl": zpl}
 
     def _delivery(self):
-        """The outgoing picking of this package (by package id, else tracking number)."""
+        """The outgoing picking of this package (by package id, else tracking number, else
+        the order's only delivery: a marketplace may renumber a package once it is packed)."""
         pickings = self.sale_order_id.picking_ids.filtered(
             lambda p: p.picking_type_code == "outgoing" and p.state != "cancel"
         )
@@ -673,6 +674,7 @@ class MarketplaceOrderInbound(models.Model):
                     self.tracking_number and p.marketplace_tracking_number == self.tracking_number
                 )
             )[:1]
+            or (pickings if len(pickings) == 1 else pickings.browse())
         )
 
     def _store_label(self, content, extension="zpl"):
