@@ -1,11 +1,16 @@
+import io
 import xmlrpc.client
 from datetime import date
+from unittest.mock import patch
+
+import openpyxl
 
 from odoo import Command, fields
 from odoo.addons.base.tests.common import new_test_user
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import mute_logger
+from odoo.tools.misc import xlsxwriter
 
 from ..models.account_move_segment import customer_type_from_vat
 from .common import MarketplaceCase, trendyol_package
@@ -800,10 +805,24 @@ class TestSegmentTour(SegmentCommon, HttpCase):
 
     def test_segment_totals_apply_and_group_the_analysis(self):
         self.assertFalse(self.segment.invoice_ids)
-        self.start_tour(
-            "/odoo/action-marketplace_connector.action_invoice_segment",
-            "marketplace_connector_segment_tour",
-            login="admin",
-        )
+        workbooks = []
+
+        class RecordingWorkbook(xlsxwriter.Workbook):
+            def close(self):
+                super().close()
+                workbooks.append(self.filename.getvalue())
+
+        with patch.object(xlsxwriter, "Workbook", RecordingWorkbook):
+            self.start_tour(
+                "/odoo/action-marketplace_connector.action_invoice_segment",
+                "marketplace_connector_segment_tour",
+                login="admin",
+            )
         self.assertEqual(self.segment.invoice_ids, self.moves)
         self.assertEqual((self.segment.period_count, self.segment.period_total), (2, 840.0))
+        # the pivot's XLSX export has a row per segment with its untaxed total
+        self.assertEqual(len(workbooks), 1)
+        sheet = openpyxl.load_workbook(io.BytesIO(workbooks[0])).active
+        rows = {row[0].strip(): row[-1] for row in sheet.iter_rows(values_only=True) if row[0]}
+        self.assertEqual(rows.get("Other – Tour Customers"), 700.0)
+        self.assertEqual(rows.get("Customer Type – Corporate"), 700.0)

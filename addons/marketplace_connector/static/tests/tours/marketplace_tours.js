@@ -205,5 +205,10 @@ registry.category("web_tour.tours").add("marketplace_connector_segment_tour", {
             content: "The segment is a row of the pivot with its untaxed total",
             trigger: ".o_pivot tr:has(th:contains('Tour Customers')) .o_pivot_cell_value:contains('700.00')",
         },
+        {
+            content: "Download the pivot as XLSX",
+            trigger: ".o_pivot_view button.o_pivot_download",
+            run: "click",
+        },
     ],
 });
