@@ -79,6 +79,26 @@ class InvoiceSegmentReport(models.Model):
             )
         )
 
+    @api.model
+    def _read_group_groupby(self, groupby_spec, query):
+        """Group by segment through the invoices' own relation, joined on the line's invoice: the
+        relation view would join the invoice lines a second time (4 times slower)."""
+        if groupby_spec != "segment_ids":
+            return super()._read_group_groupby(groupby_spec, query)
+        segments = self.env["invoice.segment"]
+        visible = segments._where_calc([], active_test=False)
+        segments._apply_ir_rules(visible)
+        tag = query.make_alias(self._table, "segment_ids")
+        condition = SQL(
+            "%s = %s", SQL.identifier(self._table, "move_id"), SQL.identifier(tag, "move_id")
+        )
+        if visible.where_clause:
+            condition = SQL(
+                "%s AND %s IN %s", condition, SQL.identifier(tag, "segment_id"), visible.subselect()
+            )
+        query.add_join("LEFT JOIN", tag, "account_move_invoice_segment_rel", condition)
+        return SQL.identifier(tag, "segment_id")
+
     @property
     def _table_query(self):
         return SQL("%s %s %s", self._select(), self._from(), self._where())
