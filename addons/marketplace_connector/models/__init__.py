@@ -14,6 +14,7 @@ from . import (
     marketplace_order_inbound,
     marketplace_sync_cursor,
     marketplace_sync_run,
+    res_company_segment,
     res_config_settings,
     res_partner,
     sale_order,

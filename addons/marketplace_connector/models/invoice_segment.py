@@ -29,6 +29,23 @@ PERIODS = [
     ("last_quarter", "Last quarter"),
     ("year", "This year"),
 ]
+
+
+def check_name_part(part, name):
+    """A prefix or value of the naming convention "Prefix – Value": filled, without surrounding
+    spaces and without the separator."""
+    if not (part or "").strip() or part != part.strip() or SEPARATOR.strip() in part:
+        raise ValidationError(
+            _(
+                'Segment names follow the convention "Prefix – Value" (e.g. '
+                '"Customer Type – Corporate"): prefix and value must be filled, '
+                'without surrounding spaces and without the "–" separator '
+                '(got "%(name)s").',
+                name=name,
+            )
+        )
+
+
 CUSTOMER_DOCUMENTS = [("state", "=", "posted"), ("move_type", "in", ("out_invoice", "out_refund"))]
 
 
@@ -37,13 +54,10 @@ class InvoiceSegment(models.Model):
     _description = "Invoice Segment"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "dimension, sequence, id"
-    _rec_names_search = ["prefix", "value"]
-
+    _rec_names_search = ["value"]
     prefix = fields.Char(
-        required=True,
-        translate=True,
-        tracking=True,
-        help="Names the dimension, e.g. Customer Type.",
+        compute="_compute_prefix",
+        help="Names the dimension, e.g. Customer Type: set per company in the Settings.",
     )
     value = fields.Char(
         required=True, translate=True, tracking=True, help="Names the group, e.g. Corporate."
@@ -90,15 +104,52 @@ class InvoiceSegment(models.Model):
     _sql_constraints = [
         (
             "name_unique",
-            "UNIQUE(prefix, value, company_id)",
+            "UNIQUE(dimension, value, company_id)",
             "A segment with this name already exists.",
         ),
     ]
 
+    @api.depends("dimension", "company_id")
+    @api.depends_context("company", "lang")
+    def _compute_prefix(self):
+        """The prefix of the segment's dimension set by its company (the current company for a
+        segment of every company)."""
+        for segment in self:
+            company = segment.company_id or self.env.company
+            segment.prefix = company.segment_prefix(segment.dimension)
+
     @api.depends("prefix", "value")
+    @api.depends_context("company", "lang")
     def _compute_display_name(self):
         for segment in self:
             segment.display_name = f"{segment.prefix or ''}{SEPARATOR}{segment.value or ''}"
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """ "Prefix – Value", a prefix or a value: the prefixes are the current company's."""
+        if operator not in ("ilike", "=ilike", "=", "like") or not isinstance(value, str):
+            return super()._search_display_name(operator, value)
+        prefix, sep, rest = value.partition(SEPARATOR.strip())
+        if sep:
+            prefix, rest = prefix.strip(), rest.strip()
+            dimensions = self._dimensions_prefixed(operator, prefix)
+            return [("dimension", "in", dimensions), ("value", operator, rest)]
+        return [
+            "|",
+            ("value", operator, value),
+            ("dimension", "in", self._dimensions_prefixed(operator, value)),
+        ]
+
+    @api.model
+    def _dimensions_prefixed(self, operator, text):
+        """The dimensions whose prefix (of the current company) matches ``text``."""
+        company = self.env.company
+        text = text.lower()
+        matches = {
+            "=": lambda prefix: prefix.lower() == text,
+            "=ilike": lambda prefix: prefix.lower() == text,
+        }.get(operator, lambda prefix: text in prefix.lower())
+        return [key for key, _label in DIMENSIONS if matches(company.segment_prefix(key))]
 
     def _compute_invoice_count(self):
         counts = dict(
@@ -169,27 +220,32 @@ class InvoiceSegment(models.Model):
                         values["period_average"] = total / count if count else 0.0
             segment.update(values)
 
-    @api.onchange("dimension")
-    def _onchange_dimension(self):
-        labels = dict(self._fields["dimension"]._description_selection(self.env))
-        if self.dimension and self.dimension != "other":
-            self.prefix = labels[self.dimension]
-
-    @api.constrains("prefix", "value")
+    @api.constrains("value")
     def _check_name_convention(self):
         for segment in self:
-            name = (segment.prefix or "") + SEPARATOR + (segment.value or "")
-            for part in (segment.prefix, segment.value):
-                if not (part or "").strip() or part != part.strip() or "–" in part:
-                    raise ValidationError(
-                        _(
-                            'Segment names follow the convention "Prefix – Value" (e.g. '
-                            '"Customer Type – Corporate"): prefix and value must be filled, '
-                            'without surrounding spaces and without the "–" separator '
-                            '(got "%(name)s").',
-                            name=name,
-                        )
-                    )
+            check_name_part(segment.value, segment.display_name)
+
+    @api.constrains("dimension", "value", "company_id")
+    def _check_unique_name(self):
+        """One segment per name where it shows: a company's own segments and those of every
+        company share the company's names."""
+        for segment in self:
+            scope = [("company_id", "in", (segment.company_id.id, False))]
+            if not segment.company_id:
+                scope = []
+            twins = self.with_context(active_test=False).search_count(
+                scope
+                + [
+                    ("id", "!=", segment.id),
+                    ("dimension", "=", segment.dimension),
+                    ("value", "=", segment.value),
+                ],
+                limit=1,
+            )
+            if twins:
+                raise ValidationError(
+                    _("A segment named %(name)s already exists.", name=segment.display_name)
+                )
 
     @api.constrains("domain")
     def _check_domain(self):
@@ -296,6 +352,8 @@ class InvoiceSegment(models.Model):
             "params": {
                 "type": "success",
                 "message": _("%(tagged)s of %(invoices)s invoices carry these segments.", **result),
+                # the form shows the new totals
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
 
@@ -305,6 +363,15 @@ class InvoiceSegment(models.Model):
             "account.action_move_out_invoice_type"
         )
         action.update(domain=[("segment_ids", "in", self.ids)], context={})
+        return action
+
+    def action_view_analysis(self):
+        """The Invoice Segmentation analysis of this segment's invoices."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "marketplace_connector.action_invoice_segment_report"
+        )
+        action["context"] = {"search_default_segment_ids": self.id}
         return action
 
     # ------------------------------------------------------------- quarterly review

@@ -7,6 +7,8 @@ from odoo.tools import SQL
 from ..models.account_move_segment import CUSTOMER_TYPES, EDOC_PROFILES, ORIGINS
 from ..models.account_move_segment import SEGMENT_PAYMENT_METHODS as PAYMENT_METHODS
 
+SEGMENT_RELATION = "invoice_segment_report_segment_rel"
+
 
 class InvoiceSegmentReport(models.Model):
     _name = "invoice.segment.report"
@@ -44,8 +46,15 @@ class InvoiceSegmentReport(models.Model):
         string="GİB State",
         readonly=True,
     )
+    # the invoice's segment tags on each of its lines (a view over the invoices' relation), so
+    # the analysis groups and filters by segment
     segment_ids = fields.Many2many(
-        "invoice.segment", related="move_id.segment_ids", string="Segments"
+        "invoice.segment",
+        SEGMENT_RELATION,
+        "line_id",
+        "segment_id",
+        string="Segments",
+        readonly=True,
     )
     quantity = fields.Float(readonly=True)
     price_subtotal = fields.Monetary(
@@ -55,6 +64,40 @@ class InvoiceSegmentReport(models.Model):
     price_total = fields.Monetary(
         string="Total", currency_field="company_currency_id", readonly=True
     )
+
+    def init(self):
+        super().init()
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE VIEW %(relation)s AS (
+                    SELECT line.id AS line_id, tag.segment_id
+                      FROM account_move_invoice_segment_rel tag
+                      JOIN account_move_line line ON line.move_id = tag.move_id
+                )""",
+                relation=SQL.identifier(SEGMENT_RELATION),
+            )
+        )
+
+    @api.model
+    def _read_group_groupby(self, groupby_spec, query):
+        """Group by segment through the invoices' own relation, joined on the line's invoice: the
+        relation view would join the invoice lines a second time (4 times slower)."""
+        if groupby_spec != "segment_ids":
+            return super()._read_group_groupby(groupby_spec, query)
+        segments = self.env["invoice.segment"]
+        visible = segments._where_calc([], active_test=False)
+        segments._apply_ir_rules(visible)
+        tag = query.make_alias(self._table, "segment_ids")
+        condition = SQL(
+            "%s = %s", SQL.identifier(self._table, "move_id"), SQL.identifier(tag, "move_id")
+        )
+        if visible.where_clause:
+            condition = SQL(
+                "%s AND %s IN %s", condition, SQL.identifier(tag, "segment_id"), visible.subselect()
+            )
+        query.add_join("LEFT JOIN", tag, "account_move_invoice_segment_rel", condition)
+        return SQL.identifier(tag, "segment_id")
 
     @property
     def _table_query(self):

@@ -1,11 +1,16 @@
+import io
 import xmlrpc.client
 from datetime import date
+from unittest.mock import patch
+
+import openpyxl
 
 from odoo import Command, fields
 from odoo.addons.base.tests.common import new_test_user
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import mute_logger
+from odoo.tools.misc import xlsxwriter
 
 from ..models.account_move_segment import customer_type_from_vat
 from .common import MarketplaceCase, trendyol_package
@@ -338,7 +343,6 @@ class TestSegmentReport(SegmentCommon, TransactionCase):
     def test_segment_totals_for_a_period(self):
         segment = self.env["invoice.segment"].create(
             {
-                "prefix": "Test",
                 "value": "January",
                 "totals_period": "year",
                 "domain": "[('id', 'in', %s)]" % self.moves.ids,
@@ -367,7 +371,7 @@ class TestSegmentReport(SegmentCommon, TransactionCase):
             [
                 {
                     "segment_ids": segment.id,
-                    "segment": "Test – January",
+                    "segment": "Other – January",
                     "count": 4,
                     "untaxed": 5000.0,
                     "tax": 1000.0,
@@ -377,6 +381,65 @@ class TestSegmentReport(SegmentCommon, TransactionCase):
         )
         segment.totals_period = "month"
         self.assertEqual(segment.period_count, 0)
+
+    def test_group_analysis_by_segment(self):
+        """Invoice Segmentation grouped by segment tag: each line counts in every segment of its
+        invoice, refunds negative, EUR converted at the invoice date."""
+        rows = self.Report._read_group(
+            [("move_id", "in", self.moves.ids)],
+            ["segment_ids"],
+            ["price_subtotal:sum", "price_tax:sum", "price_total:sum", "__count"],
+        )
+        self.assertEqual(
+            {
+                segment.display_name: (round(untaxed, 2), round(tax, 2), round(total, 2), count)
+                for segment, untaxed, tax, total, count in rows
+            },
+            {
+                "Customer Type – Individual": (500.0, 100.0, 600.0, 2),
+                "Customer Type – Corporate": (4500.0, 900.0, 5400.0, 2),
+                "Product Category – Clothing": (500.0, 100.0, 600.0, 2),
+                "Product Category – Home": (4500.0, 900.0, 5400.0, 2),
+                "Order Value – Small": (-100.0, -20.0, -120.0, 1),
+                "Order Value – Medium": (1600.0, 320.0, 1920.0, 2),
+                "Order Value – Large": (3500.0, 700.0, 4200.0, 1),
+                "Sales Origin – Direct": (5000.0, 1000.0, 6000.0, 4),
+            },
+        )
+        # with a second dimension, and as a filter
+        corporate = self.env.ref("marketplace_connector.segment_customer_corporate")
+        rows = self.Report._read_group(
+            [("move_id", "in", self.moves.ids), ("segment_ids", "in", corporate.ids)],
+            ["segment_ids", "value_band_id"],
+            ["price_total:sum"],
+        )
+        by_band = {
+            band.code: round(total, 2) for segment, band, total in rows if segment == corporate
+        }
+        self.assertEqual(by_band, {"medium": 1200.0, "large": 4200.0})
+        # the analysis view offers the group-by and the saved filter
+        search = self.Report.get_views([(False, "search")])["views"]["search"]["arch"]
+        self.assertIn("'group_by': 'segment_ids'", search)
+        saved = self.env.ref("marketplace_connector.filter_invoice_segment_report_segment")
+        self.assertEqual(
+            saved.action_id.id,
+            self.env.ref("marketplace_connector.action_invoice_segment_report").id,
+        )
+        groups = self.Report.read_group(
+            [("move_id", "in", self.moves.ids)],
+            ["price_subtotal:sum"],
+            ["segment_ids", "invoice_date:month"],
+            lazy=False,
+        )
+        direct = self.env.ref("marketplace_connector.segment_origin_direct")
+        self.assertEqual(
+            [
+                (group["invoice_date:month"], group["price_subtotal"])
+                for group in groups
+                if group["segment_ids"] and group["segment_ids"][0] == direct.id
+            ],
+            [("January 2026", 5000.0)],
+        )
 
     def test_invoices_by_segment_views(self):
         action = self.env.ref("marketplace_connector.action_invoice_by_segment")
@@ -409,6 +472,18 @@ class TestSegmentReport(SegmentCommon, TransactionCase):
         self.assertIn("marketplace_connector.segment_customer_corporate", exported[0][3])
         self.assertEqual(exported[0][1], "Corporate")
         self.assertEqual(exported[0][2], "Home")
+        # Odoo's export (list view "Export", XLSX or CSV) names the segments in one column
+        exported = (
+            rows.sorted("id")
+            .with_context(import_compat=True)
+            .export_data(["move_id/name", "segment_ids"])["datas"]
+        )
+        self.assertEqual(
+            exported[0][1].split(","),
+            rows.sorted("id")[:1].move_id.segment_ids.mapped("display_name"),
+        )
+        self.assertIn("Customer Type – Corporate", exported[0][1].split(","))
+        self.assertIn("Order Value – Large", exported[1][1].split(","))
 
     def test_salesperson_sees_what_invoice_analysis_shows(self):
         seller = new_test_user(
@@ -447,26 +522,23 @@ class TestSegmentRules(SegmentCommon, TransactionCase):
         segment = self.Segment.create(
             {
                 "dimension": "product_category",
-                "prefix": "Product Category",
                 "value": "Mugs",
                 "domain": "[('invoice_line_ids.product_id', '=', %d)]" % self.mug.id,
             }
         )
         self.assertEqual(segment.display_name, "Product Category – Mugs")
         self.assertEqual(self.Segment.name_search("Mugs")[0][1], "Product Category – Mugs")
-        for prefix, value in (
-            ("Product Category – Mugs", "x"),
-            (" Customer Type", "VIP"),
-            ("Customer Type", ""),
-        ):
+        self.assertEqual(
+            self.Segment.name_search("Product Category – Mugs"),
+            [(segment.id, segment.display_name)],
+        )
+        for value in ("Mugs – Large", " VIP", ""):
             with self.assertRaises(ValidationError), self.env.cr.savepoint():
-                self.Segment.create({"prefix": prefix, "value": value, "domain": "[]"})
+                self.Segment.create({"dimension": "customer_type", "value": value, "domain": "[]"})
 
     def test_domain_naming_a_missing_field(self):
         with self.assertRaisesRegex(ValidationError, "not a valid filter"), self.env.cr.savepoint():
-            self.Segment.create(
-                {"prefix": "Broken", "value": "Rule", "domain": "[('no_such_field', '=', 1)]"}
-            )
+            self.Segment.create({"value": "Broken Rule", "domain": "[('no_such_field', '=', 1)]"})
 
     def test_reapply_retags_exactly(self):
         small = self.invoice(self.firm, [(self.mug, 1, 100.0)])  # 120
@@ -474,7 +546,6 @@ class TestSegmentRules(SegmentCommon, TransactionCase):
         other = self.invoice(self.person, [(self.tshirt, 1, 100.0)])
         segment = self.Segment.create(
             {
-                "prefix": "Customer",
                 "value": "Marmara",
                 "domain": "[('partner_id', '=', %d), ('amount_total', '>', 1000)]" % self.firm.id,
             }
@@ -495,7 +566,7 @@ class TestSegmentRules(SegmentCommon, TransactionCase):
 
     @mute_logger("odoo.addons.marketplace_connector.models.invoice_segment")
     def test_failing_segment_never_blocks_posting(self):
-        segment = self.Segment.create({"prefix": "Soon", "value": "Broken", "domain": "[]"})
+        segment = self.Segment.create({"value": "Soon Broken", "domain": "[]"})
         # a field removed after the rule was saved
         self.env.cr.execute(
             "UPDATE invoice_segment SET domain = %s WHERE id = %s",
@@ -523,6 +594,125 @@ class TestSegmentRules(SegmentCommon, TransactionCase):
         self.assertFalse(segment.activity_ids)
         self.Segment._cron_quarterly_review()
         self.assertFalse(segment.activity_ids, "reviewed this quarter")
+
+
+@tagged("post_install", "-at_install")
+class TestSegmentNaming(SegmentCommon, TransactionCase):
+    """One prefix per dimension for the whole company: "<prefix> – <value>"."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._segment_setup()
+        cls.Segment = cls.env["invoice.segment"]
+        cls.branch = cls.env["res.company"].create({"name": "Şube Ltd"})
+        cls.env.user.company_ids |= cls.branch
+        both = cls.Segment.with_context(allowed_company_ids=[cls.company.id, cls.branch.id])
+        cls.mugs_here, cls.mugs_there = both.create(
+            [
+                {"dimension": "product_category", "value": "Mugs", "company_id": company.id}
+                for company in (cls.company, cls.branch)
+            ]
+        )
+        cls.clothing_all = cls.env.ref("marketplace_connector.segment_category_clothing")
+        cls.corporate = cls.env.ref("marketplace_connector.segment_customer_corporate")
+
+    def set_prefixes(self, **prefixes):
+        settings = self.env["res.config.settings"].create(
+            {f"segment_prefix_{key}": prefix for key, prefix in prefixes.items()}
+        )
+        settings.execute()
+
+    def test_company_prefix_renames_its_segments(self):
+        self.assertEqual(self.mugs_here.display_name, "Product Category – Mugs")
+        self.assertEqual(self.mugs_here.prefix, "Product Category")
+        self.set_prefixes(product_category="Kategori")
+        self.assertEqual(self.company.segment_prefix_product_category, "Kategori")
+        self.assertEqual(self.mugs_here.display_name, "Kategori – Mugs")
+        # the segments of every company take the current company's prefix
+        self.assertEqual(self.clothing_all.display_name, "Kategori – Clothing")
+        self.assertEqual(
+            self.clothing_all.with_company(self.branch).display_name,
+            "Product Category – Clothing",
+        )
+        # other companies and other dimensions keep theirs
+        self.assertEqual(self.mugs_there.sudo().display_name, "Product Category – Mugs")
+        self.assertEqual(self.corporate.display_name, "Customer Type – Corporate")
+        # names are searched as shown
+        mine = [("company_id", "in", (False, self.company.id))]
+        self.assertEqual(
+            [row[0] for row in self.Segment.name_search("Kategori – Mugs", mine)],
+            self.mugs_here.ids,
+        )
+        self.assertIn(self.clothing_all.id, [row[0] for row in self.Segment.name_search("Kategor")])
+        # the tags of the analysis are renamed too
+        move = self.invoice(self.person, [(self.tshirt, 1, 100.0)])
+        self.assertIn("Kategori – Clothing", move.segment_ids.mapped("display_name"))
+        rows = self.Report._read_group(
+            [("move_id", "=", move.id)], ["segment_ids"], ["price_subtotal:sum"]
+        )
+        self.assertIn(
+            ("Kategori – Clothing", 100.0),
+            [(segment.display_name, round(total, 2)) for segment, total in rows],
+        )
+        self.set_prefixes(product_category=False)
+        self.assertEqual(self.mugs_here.display_name, "Product Category – Mugs")
+
+    def test_prefix_breaking_the_convention(self):
+        for prefix in ("Kategori – Ana", " Kategori", "Kategori "):
+            with self.assertRaisesRegex(ValidationError, "convention"), self.env.cr.savepoint():
+                self.set_prefixes(customer_type=prefix)
+        with self.assertRaisesRegex(ValidationError, "convention"), self.env.cr.savepoint():
+            self.corporate.value = "Corporate – VIP"
+        for company in (self.company, self.env["res.company"]):
+            with self.assertRaisesRegex(ValidationError, "already exists"), self.env.cr.savepoint():
+                self.Segment.create(
+                    {"dimension": "customer_type", "value": "Corporate", "company_id": company.id}
+                )
+        # the same value in another dimension is another name
+        other = self.Segment.create({"dimension": "other", "value": "Corporate"})
+        self.assertEqual(other.display_name, "Other – Corporate")
+
+    def test_turkish_and_english_names(self):
+        self.env["res.lang"]._activate_lang("tr_TR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["marketplace_connector"], ["tr_TR"], overwrite=True
+        )
+        names = {
+            ref: (
+                self.env.ref(ref).with_context(lang="en_US").display_name,
+                self.env.ref(ref).with_context(lang="tr_TR").display_name,
+            )
+            for ref in (
+                "marketplace_connector.segment_customer_corporate",
+                "marketplace_connector.segment_payment_cod",
+                "marketplace_connector.segment_value_large",
+                "marketplace_connector.segment_origin_marketplace",
+                "marketplace_connector.segment_category_clothing",
+            )
+        }
+        self.assertEqual(
+            list(names.values()),
+            [
+                ("Customer Type – Corporate", "Müşteri Tipi – Kurumsal"),
+                ("Payment Method – Cash on Delivery", "Ödeme Yöntemi – Kapıda Ödeme"),
+                ("Order Value – Large", "Sipariş Tutarı – Büyük"),
+                ("Sales Origin – Marketplace", "Satış Kaynağı – Pazaryeri"),
+                ("Product Category – Clothing", "Ürün Kategorisi – Giyim"),
+            ],
+        )
+        # a company's own prefix, in each language
+        self.set_prefixes(customer_type="Customer Group")
+        self.env["res.config.settings"].with_context(lang="tr_TR").create(
+            {"segment_prefix_customer_type": "Müşteri Grubu"}
+        ).execute()
+        self.assertEqual(
+            self.corporate.with_context(lang="en_US").display_name,
+            "Customer Group – Corporate",
+        )
+        self.assertEqual(
+            self.corporate.with_context(lang="tr_TR").display_name, "Müşteri Grubu – Kurumsal"
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -587,3 +777,52 @@ class TestSegmentCompanyBands(TransactionCase):
             [(b.code, b.amount_from, b.amount_to) for b in bands],
             [("small", 0, 500), ("medium", 500, 2500), ("large", 2500, 0)],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSegmentTour(SegmentCommon, HttpCase):
+    """A segment's totals, Apply to past invoices and the analysis by segment, in the browser."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._segment_setup()
+        admin = cls.env.ref("base.user_admin")
+        admin.write({"company_ids": [Command.link(cls.company.id)], "company_id": cls.company.id})
+        customer = cls.firm.copy({"name": "Tour Customer Ltd"})
+        today = fields.Date.context_today(admin)
+        cls.moves = cls.invoice(customer, [(cls.mug, 2, 300.0)], invoice_date=today) | cls.invoice(
+            customer, [(cls.mug, 1, 100.0)], invoice_date=today
+        )
+        cls.segment = cls.env["invoice.segment"].create(
+            {
+                "value": "Tour Customers",
+                "sequence": 0,
+                "company_id": cls.company.id,
+                "domain": "[('partner_id', '=', %d)]" % customer.id,
+            }
+        )
+
+    def test_segment_totals_apply_and_group_the_analysis(self):
+        self.assertFalse(self.segment.invoice_ids)
+        workbooks = []
+
+        class RecordingWorkbook(xlsxwriter.Workbook):
+            def close(self):
+                super().close()
+                workbooks.append(self.filename.getvalue())
+
+        with patch.object(xlsxwriter, "Workbook", RecordingWorkbook):
+            self.start_tour(
+                "/odoo/action-marketplace_connector.action_invoice_segment",
+                "marketplace_connector_segment_tour",
+                login="admin",
+            )
+        self.assertEqual(self.segment.invoice_ids, self.moves)
+        self.assertEqual((self.segment.period_count, self.segment.period_total), (2, 840.0))
+        # the pivot's XLSX export has a row per segment with its untaxed total
+        self.assertEqual(len(workbooks), 1)
+        sheet = openpyxl.load_workbook(io.BytesIO(workbooks[0])).active
+        rows = {row[0].strip(): row[-1] for row in sheet.iter_rows(values_only=True) if row[0]}
+        self.assertEqual(rows.get("Other – Tour Customers"), 700.0)
+        self.assertEqual(rows.get("Customer Type – Corporate"), 700.0)

@@ -8,6 +8,6 @@ class PartnerCustomerType(models.Model):
     segment_customer_type = fields.Selection(
         CUSTOMER_TYPES,
         string="Segmentation Customer Type",
-        help="Customer type of this master-card type's invoices in the Sales Segmentation; "
+        help="Customer type of this master-card type's invoices in the Invoice Segmentation; "
         "empty: individual with a TCKN, corporate with a VKN.",
     )

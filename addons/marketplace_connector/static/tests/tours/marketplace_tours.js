@@ -146,3 +146,69 @@ registry.category("web_tour.tours").add("marketplace_connector_billing_send_tour
         },
     ],
 });
+
+// Invoice Segmentation: a segment's form and totals, "Apply to past invoices", then the
+// analysis of its invoices grouped by segment. The test names the segment "Tour Customers".
+registry.category("web_tour.tours").add("marketplace_connector_segment_tour", {
+    url: "/odoo/action-marketplace_connector.action_invoice_segment",
+    steps: () => [
+        {
+            content: "Open the segment",
+            trigger: ".o_list_view .o_data_row:contains('Tour Customers') .o_data_cell",
+            run: "click",
+        },
+        {
+            content: "A new segment tags no invoice yet",
+            trigger: ".o_form_view .o_field_widget[name='period_count']:contains('0')",
+        },
+        {
+            content: "Apply it to the past invoices",
+            trigger: ".o_form_view button[name='action_apply_to_past_invoices']",
+            run: "click",
+        },
+        {
+            content: "The result shows the count",
+            trigger: ".o_notification:has(.o_notification_bar.bg-success) .o_notification_content:contains('2')",
+        },
+        {
+            content: "The totals of the quarter: two invoices",
+            trigger: ".o_form_view .o_field_widget[name='period_count']:contains('2')",
+        },
+        {
+            content: "The total of the quarter",
+            trigger: ".o_form_view .o_field_widget[name='period_total']:contains('840.00')",
+        },
+        {
+            content: "The average order value",
+            trigger: ".o_form_view .o_field_widget[name='period_average']:contains('420.00')",
+        },
+        {
+            content: "Open the Invoice Segmentation analysis of the segment",
+            trigger: ".o_form_view button[name='action_view_analysis']",
+            run: "click",
+        },
+        {
+            content: "The pivot shows the segment's invoices",
+            trigger: ".o_pivot_view .o_pivot",
+        },
+        {
+            content: "Open the search options",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            content: "Group by segment",
+            trigger: "select.o_add_custom_group_menu",
+            run: "select segment_ids",
+        },
+        {
+            content: "The segment is a row of the pivot with its untaxed total",
+            trigger: ".o_pivot tr:has(th:contains('Tour Customers')) .o_pivot_cell_value:contains('700.00')",
+        },
+        {
+            content: "Download the pivot as XLSX",
+            trigger: ".o_pivot_view button.o_pivot_download",
+            run: "click",
+        },
+    ],
+});
