@@ -43,6 +43,7 @@ CREDIT_SETTING_FIELDS = (
     "risk_endorsed_note_factor",
     "risk_cheque_margin_days",
     "risk_sale_type_ids",
+    "risk_order_type_ids",
 )
 
 
@@ -125,6 +126,14 @@ class ResPartner(models.Model):
         string="Order Risk: Sales Types",
         domain="[('scope', '=', 'sale_type')]",
         help="Only orders of these sales types count in the order risk. Empty: all orders.",
+    )
+    risk_order_type_ids = fields.Many2many(
+        "partner.order.type",
+        "res_partner_risk_order_type_rel",
+        "partner_id",
+        "type_id",
+        string="Order Risk: Order Types",
+        help="Only orders of these order types count in the order risk. Empty: all orders.",
     )
     credit_release_ids = fields.One2many(
         "partner.credit.release",
@@ -236,6 +245,7 @@ class ResPartner(models.Model):
                 "company_id",
                 "state",
                 "sale_type_id",
+                "order_type_id",
             ]
         )
         self.env.cr.execute(
@@ -243,7 +253,7 @@ class ResPartner(models.Model):
             WITH lines AS (
                 SELECT so.partner_id, p.commercial_partner_id, so.financial_account_id,
                        so.currency_id, COALESCE(NULLIF(so.currency_rate, 0), 1) AS rate,
-                       so.sale_type_id,
+                       so.sale_type_id, so.order_type_id,
                        l.price_total / l.product_uom_qty AS unit_price,
                        GREATEST(l.qty_delivered - l.qty_invoiced, 0) AS qty_dispatch,
                        GREATEST(l.product_uom_qty - GREATEST(l.qty_delivered, l.qty_invoiced),
@@ -256,12 +266,12 @@ class ResPartner(models.Model):
                    AND l.display_type IS NULL AND l.product_uom_qty > 0
             )
             SELECT partner_id, commercial_partner_id, financial_account_id, currency_id,
-                   sale_type_id,
+                   sale_type_id, order_type_id,
                    SUM(qty_dispatch * unit_price), SUM(qty_dispatch * unit_price / rate),
                    SUM(qty_order * unit_price), SUM(qty_order * unit_price / rate)
               FROM lines
              GROUP BY partner_id, commercial_partner_id, financial_account_id, currency_id,
-                      sale_type_id
+                      sale_type_id, order_type_id
             """,
             [company.id, list(commercial_ids)],
         )
@@ -272,6 +282,7 @@ class ResPartner(models.Model):
             account_id,
             currency_id,
             sale_type_id,
+            order_type_id,
             dispatch,
             dispatch_company,
             order,
@@ -283,6 +294,7 @@ class ResPartner(models.Model):
                 "account_id": account_id,
                 "currency_id": currency_id,
                 "sale_type_id": sale_type_id,
+                "order_type_id": order_type_id,
                 "factor_key": None,
             }
             rows.append(
@@ -326,9 +338,14 @@ class ResPartner(models.Model):
         if not all(record[f"risk_include_{component}"] for record in settings):
             return False
         partner = settings[0] if settings[0]._name == "res.partner" else self.browse()
-        if component == "order" and partner.risk_sale_type_ids:
-            return row.get("sale_type_id") in partner.risk_sale_type_ids.ids
-        return True
+        if component != "order":
+            return True
+        if partner.risk_sale_type_ids and row["sale_type_id"] not in partner.risk_sale_type_ids.ids:
+            return False
+        return (
+            not partner.risk_order_type_ids
+            or row["order_type_id"] in partner.risk_order_type_ids.ids
+        )
 
     def _risk_factor(self, row, partner):
         key = row.get("factor_key")

@@ -37,6 +37,7 @@ class TestCreditRiskEngine(CreditCommon):
         order = cls._order(cls.partner, qty=10, price=100.0)
         order.action_confirm()
         cls._deliver(order, 4)
+        cls.try_order = order
         usd_order = cls._order(cls.partner, qty=1, price=100.0, account=cls.usd_account)
         usd_order.action_confirm()
         cls.usd_order = usd_order
@@ -97,6 +98,53 @@ class TestCreditRiskEngine(CreditCommon):
         self.assertEqual(cheque.state, "collected")
         risk = self.partner.get_credit_risk()[str(self.partner.id)]
         self.assertEqual(risk["cheque_risk"], 3277.0)
+
+    def test_order_and_sales_types(self):
+        """The order risk counts only the order types (and sales types) the card lists; the
+        shipment risk is not filtered."""
+        standard = self.env.ref("partner_credit_risk.order_type_standard")
+        sample = self.env.ref("partner_credit_risk.order_type_sample")
+        wholesale = self.env.ref("partner_credit_risk.trade_sale_type_wholesale")
+        self.try_order.write({"order_type_id": standard.id, "sale_type_id": wholesale.id})
+        self.usd_order.order_type_id = sample
+
+        def figures():
+            risk = self.partner.get_credit_risk()[str(self.partner.id)]
+            return risk["order_risk"], risk["shipment_risk"], risk["total_risk"]
+
+        self.partner.risk_order_type_ids = standard
+        self.assertEqual(figures(), (720.0, 480.0, 5500.0))  # USD order (4 800) left out
+        self.partner.risk_order_type_ids = sample
+        self.assertEqual(figures(), (4800.0, 480.0, 9580.0))
+        self.partner.write(
+            {
+                "risk_order_type_ids": [(6, 0, (standard | sample).ids)],
+                "risk_sale_type_ids": wholesale,
+            }
+        )
+        self.assertEqual(figures(), (720.0, 480.0, 5500.0))  # the USD order has no sales type
+        self.partner.write({"risk_order_type_ids": [(5,)], "risk_sale_type_ids": [(5,)]})
+        self.assertEqual(figures(), (5520.0, 480.0, 10300.0))
+
+    def test_order_type_rights(self):
+        """Order types are master data: everyone reads them, customer-master managers keep
+        them, only credit managers choose which count in the risk."""
+        standard = self.env.ref("partner_credit_risk.order_type_standard")
+        self.assertEqual(standard.with_user(self.salesperson).name, "Standard order")
+        with self.assertRaises(AccessError):
+            self.env["partner.order.type"].with_user(self.salesperson).create(
+                {"name": "Kampanya", "code": "KMP"}
+            )
+        campaign = (
+            self.env["partner.order.type"]
+            .with_user(self.master_manager)
+            .create({"name": "Kampanya siparişi", "code": "KMP"})
+        )
+        with self.assertRaises(AccessError):
+            self.partner.with_user(self.master_manager).risk_order_type_ids = campaign
+        order = self._order(self.partner, user=self.salesperson)
+        order.with_user(self.salesperson).order_type_id = campaign
+        self.assertEqual(order.order_type_id, campaign)
 
     def test_one_query_per_component(self):
         """The engine's cost does not grow with the number of partners."""
