@@ -146,6 +146,29 @@ class TestCreditRiskEngine(CreditCommon):
         order.with_user(self.salesperson).order_type_id = campaign
         self.assertEqual(order.order_type_id, campaign)
 
+    def test_check_credit_fixed_queries(self):
+        """An accountant's check, once the request has its user and companies: the partner
+        and the currency (existence and record rules in one query each), the card's risk
+        parameters, the currency's rounding, then one statement for every component: 5
+        queries, however many documents (a refused check also reads what its message
+        names)."""
+        self.assertFalse(self.env.su)
+
+        def queries():
+            self.env.flush_all()
+            self.env.invalidate_all()
+            self.env.user.tz, self.env.companies.mapped("parent_path")  # the request's
+            before = self.env.cr.sql_log_count
+            result = self.partner.check_credit(1.0, self.try_.id)  # allowed: no message
+            return self.env.cr.sql_log_count - before, result["open_credit"]
+
+        queries()  # warm the ormcaches (groups, rules, the company's exemption policy)
+        self.assertEqual(queries(), (5, 300.0))
+        for days in (10, 20):
+            self._document(self.partner, 50.0, days=days)  # 2 × 50 cheques
+        self.init_invoice("out_invoice", self.partner, amounts=[100.0], taxes=self.vat20, post=True)
+        self.assertEqual(queries(), (5, 80.0))  # 300 − 100 − 120
+
     def test_one_query_per_component(self):
         """The engine's cost does not grow with the number of partners."""
         customers = self.env["res.partner"]
