@@ -103,7 +103,9 @@ class ResPartner(models.Model):
             total["open_credit"] = company.currency_id.round(
                 total["credit_limit"] - entry["figures"]["total"]
             )
-            checks.append((lambda: _("%s (total credit limit)", commercial.display_name), total))
+            checks.append(
+                (lambda: self.env._("%s (total credit limit)", commercial.display_name), total)
+            )
         results = [
             self._credit_check_one(scope, check, amount, currency, company, date)
             for scope, check in checks
