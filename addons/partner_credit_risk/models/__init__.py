@@ -9,6 +9,7 @@ from . import (
     partner_financial_account,
     partner_financial_account_credit,
     partner_master_data,
+    partner_order_type,
     partner_portfolio_document,
     partner_portfolio_journal,
     res_partner,

@@ -58,7 +58,8 @@ def check_selection(env, value, allowed, label):
 
 def check_records(env, model, value, label, single=False):
     """The existing, readable records of ``model`` with these ids (one id or a list; only
-    one id when ``single``)."""
+    one id when ``single``): a UserError for ids that do not exist, an AccessError for
+    records the user may not read."""
     ids = [value] if isinstance(value, int) else value
     if single and (isinstance(value, bool) or not isinstance(value, int)):
         raise UserError(
@@ -88,6 +89,11 @@ def check_records(env, model, value, label, single=False):
             )
         )
     records = env[model].browse(ids)
+    # one query for existence and record rules (in SQL: checking them in Python would load
+    # every column of the records)
+    readable = records.with_context(active_test=False)._search([("id", "in", list(set(ids)))])
+    if set(readable.get_result_ids()) == set(ids):
+        return records
     missing = set(ids) - set(records.exists().ids)
     if missing:
         raise UserError(

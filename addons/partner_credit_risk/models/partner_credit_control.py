@@ -1,12 +1,17 @@
 """Credit control: one evaluation used by every check point (order confirmation, delivery)
 and by the public ``check_credit``."""
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_amount
 
 from . import arguments
-from .partner_credit_risk_engine import CREDIT_MANAGER_GROUP, RISK_READER_GROUPS
+from .partner_credit_risk_engine import (
+    ACCOUNT_RISK_FIELDS,
+    CREDIT_MANAGER_GROUP,
+    RISK_PARAMETER_FIELDS,
+    RISK_READER_GROUPS,
+)
 
 
 class ResCompany(models.Model):
@@ -21,11 +26,25 @@ class ResCompany(models.Model):
 
     def _credit_exempt_types(self):
         self.ensure_one()
-        return {
+        return self._credit_exempt_types_of(self.id)
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _credit_exempt_types_of(self, company_id):
+        """The policy of one company, cached: every credit check reads it."""
+        company = self.sudo().browse(company_id)
+        company.fetch(["credit_exempt_account_types"])
+        return frozenset(
             code.strip()
-            for code in (self.credit_exempt_account_types or "").split(",")
+            for code in (company.credit_exempt_account_types or "").split(",")
             if code.strip()
-        }
+        )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "credit_exempt_account_types" in vals:
+            self.env.registry.clear_cache()
+        return res
 
 
 class ResPartner(models.Model):
@@ -48,21 +67,28 @@ class ResPartner(models.Model):
         contact) against its credit control. Superuser computation: the check needs every
         document, whoever confirms."""
         self.ensure_one()
+        company.sudo().fetch(["currency_id"])  # not every column of res.company
         partner = self.sudo().with_company(company)
+        partner.fetch(RISK_PARAMETER_FIELDS)  # the card's parameters, not all its columns
         commercial = partner.commercial_partner_id
+        commercial.fetch(RISK_PARAMETER_FIELDS)
         mode = commercial.credit_control_mode
         action = commercial[f"credit_check_{stage}"]
         if mode in (False, "none") or action == "nothing":
             return self._credit_ok()
         account = (financial_account or self.env["partner.financial.account"]).sudo()
+        account.fetch(ACCOUNT_RISK_FIELDS)
         if account.account_type in company._credit_exempt_types():
             return self._credit_ok()
-        entry = commercial._credit_risk_data(company)[commercial.id]
+        # only the financial account checked has its own figures computed
+        entry = commercial._credit_risk_data(
+            company, account, with_accounts=bool(account) and mode != "partner"
+        )[commercial.id]
         checks = []
         if mode == "partner" or not account or account.id not in entry["accounts"]:
-            checks.append((commercial.display_name, entry))
+            checks.append((commercial, entry))
         else:
-            checks.append((account.display_name, entry["accounts"][account.id]))
+            checks.append((account, entry["accounts"][account.id]))
         if mode == "contact_account" and partner != commercial:
             contact_limit = partner.credit_limit
             if contact_limit > 0:
@@ -70,18 +96,16 @@ class ResPartner(models.Model):
                 figures = self._risk_figures(rows, company.currency_id, company, [partner])
                 limit, tolerance = self._credit_limits(partner, company.currency_id)
                 checks.append(
-                    (
-                        partner.display_name,
-                        self._risk_entry(company.currency_id, figures, limit, tolerance),
-                    )
+                    (partner, self._risk_entry(company.currency_id, figures, limit, tolerance))
                 )
         if entry["total_credit_limit"] > 0:
             total = dict(entry, credit_limit=entry["total_credit_limit"], risk_tolerance=0.0)
             total["open_credit"] = company.currency_id.round(
                 total["credit_limit"] - entry["figures"]["total"]
             )
-            checks.append((_("%s (total credit limit)", commercial.display_name), total))
-        date = date or fields.Date.context_today(self)
+            checks.append(
+                (lambda: self.env._("%s (total credit limit)", commercial.display_name), total)
+            )
         results = [
             self._credit_check_one(scope, check, amount, currency, company, date)
             for scope, check in checks
@@ -92,10 +116,16 @@ class ResPartner(models.Model):
         return dict(worst, allowed=action != "block", action=action)
 
     @api.model
-    def _credit_check_one(self, scope, entry, amount, currency, company, date):
+    def _credit_check_one(self, scope, entry, amount, currency, company, date=None):
+        """One limit checked: ``scope`` (the record or a function giving the label) is only
+        named in the message of an exceeded limit."""
         target = entry["currency"]
-        amount = currency._convert(amount, target, company, date) if currency != target else amount
+        if currency != target:
+            date = date or fields.Date.context_today(self)
+            amount = currency._convert(amount, target, company, date)
         exceeded = target.round(max(amount - entry["open_credit"], 0.0))
+        if exceeded:
+            scope = scope() if callable(scope) else scope.display_name
         message = (
             _(
                 "Credit limit exceeded for %(scope)s: credit limit %(limit)s + tolerance "

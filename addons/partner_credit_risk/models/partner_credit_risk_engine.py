@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
 
 from . import arguments
 
@@ -43,6 +44,36 @@ CREDIT_SETTING_FIELDS = (
     "risk_endorsed_note_factor",
     "risk_cheque_margin_days",
     "risk_sale_type_ids",
+    "risk_order_type_ids",
+)
+# (tag, flag) of an aggregate row → (component, name of the partner's risk factor field);
+# the flag of cheques and notes says whether a third party drew them (endorsed to us).
+PORTFOLIO_TAGS = ("customer_cheque", "customer_note")
+RISK_TAGS = {
+    ("balance", None): ("balance", None),
+    ("dispatch", None): ("dispatch", None),
+    ("order", None): ("order", None),
+    ("customer_cheque", False): ("cheque", "risk_own_cheque_factor"),
+    ("customer_cheque", True): ("cheque", "risk_endorsed_cheque_factor"),
+    ("customer_note", False): ("note", "risk_note_factor"),
+    ("customer_note", True): ("note", "risk_endorsed_note_factor"),
+}
+# What the engine reads of a partner card and of a financial account (nothing else: a check
+# must not load every column of res.partner).
+RISK_PARAMETER_FIELDS = (
+    "commercial_partner_id",
+    "credit_limit",
+    *(name for name in CREDIT_SETTING_FIELDS if not name.endswith("_ids")),
+)
+ACCOUNT_RISK_FIELDS = (
+    "partner_id",
+    "company_id",
+    "account_type",
+    "currency_id",
+    "credit_limit",
+    "credit_overrun_amount",
+    "credit_overrun_percent",
+    *(f"risk_include_{component}" for component in COMPONENTS),
 )
 
 
@@ -126,6 +157,14 @@ class ResPartner(models.Model):
         domain="[('scope', '=', 'sale_type')]",
         help="Only orders of these sales types count in the order risk. Empty: all orders.",
     )
+    risk_order_type_ids = fields.Many2many(
+        "partner.order.type",
+        "res_partner_risk_order_type_rel",
+        "partner_id",
+        "type_id",
+        string="Order Risk: Order Types",
+        help="Only orders of these order types count in the order risk. Empty: all orders.",
+    )
     credit_release_ids = fields.One2many(
         "partner.credit.release",
         "partner_id",
@@ -174,48 +213,118 @@ class ResPartner(models.Model):
     def _risk_raw_rows(self, commercial_ids, company):
         """Aggregates of every risk component for these commercial partners in ``company``:
         a list of dicts {component, commercial_id, partner_id, account_id, currency_id,
-        amount (document currency), amount_company, factor_key}. One query per component."""
-        rows = []
-        rows += self._risk_rows_balance(commercial_ids, company)
-        rows += self._risk_rows_sale(commercial_ids, company)
-        rows += self._risk_rows_portfolio(commercial_ids, company)
-        return rows
+        amount (document currency), amount_company, factor_key, type_counted}.
 
-    @api.model
-    def _risk_rows_balance(self, commercial_ids, company):
-        groups = (
-            self.env["account.move.line"]
-            .sudo()
-            ._read_group(
-                [
-                    ("partner_id.commercial_partner_id", "in", commercial_ids),
-                    ("company_id", "=", company.id),
-                    ("parent_state", "=", "posted"),
-                    ("reconciled", "=", False),
-                    ("account_id.account_type", "in", ("asset_receivable", "liability_payable")),
-                ],
-                ["partner_id", "financial_account_id", "currency_id"],
-                ["amount_residual_currency:sum", "amount_residual:sum"],
+        One grouped SELECT per component, sent together as one statement (a UNION ALL): the
+        database plans and runs it once per check, whatever the number of partners or
+        documents. The sales types and order types of the cards (``risk_sale_types``,
+        ``risk_order_types``) are read once for all the SELECTs. Each SELECT
+        gives (partner, commercial partner, financial account, currency, tag, flag, amount,
+        company amount, second amount, second company amount); ``_risk_rows_of`` reads
+        them."""
+        self.flush_model(
+            [
+                "commercial_partner_id",
+                "risk_cheque_margin_days",
+                "risk_sale_type_ids",
+                "risk_order_type_ids",
+            ]
+        )
+        parts = [
+            self._risk_sql_balance(commercial_ids, company),
+            self._risk_sql_sale(commercial_ids, company),
+            self.env["partner.portfolio.document"]._risk_sql(commercial_ids, company),
+        ]
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH risk_sale_types AS MATERIALIZED (
+                    SELECT partner_id, array_agg(type_id) AS type_ids
+                      FROM res_partner_risk_sale_type_rel
+                     WHERE partner_id = ANY(%(partners)s)
+                     GROUP BY partner_id
+                ), risk_order_types AS MATERIALIZED (
+                    SELECT partner_id, array_agg(type_id) AS type_ids
+                      FROM res_partner_risk_order_type_rel
+                     WHERE partner_id = ANY(%(partners)s)
+                     GROUP BY partner_id
+                )
+                %(parts)s
+                """,
+                partners=list(commercial_ids),
+                parts=SQL(" UNION ALL ").join(SQL("(%s)", part) for part in parts),
             )
         )
+        return [row for values in self.env.cr.fetchall() for row in self._risk_rows_of(*values)]
+
+    @api.model
+    def _risk_rows_of(self, partner_id, commercial_id, account_id, currency_id, tag, flag, *sums):
+        """The risk rows of one aggregate: ``sums`` are (amount, company amount) pairs, two
+        for order lines (dispatch, then order), one for the others."""
+        base = {
+            "commercial_id": commercial_id,
+            "partner_id": partner_id,
+            "account_id": account_id,
+            "currency_id": currency_id,
+            # order rows: within the card's sales types and order types
+            "type_counted": bool(flag),
+        }
+        if tag == "sale":
+            components = [("dispatch", None), ("order", None)]
+        else:
+            components = [RISK_TAGS[tag, flag if tag in PORTFOLIO_TAGS else None]]
         return [
-            {
-                "component": "balance",
-                "commercial_id": partner.commercial_partner_id.id,
-                "partner_id": partner.id,
-                "account_id": account.id,
-                "currency_id": currency.id,
-                "amount": residual_currency,
-                "amount_company": residual,
-                "factor_key": None,
-            }
-            for partner, account, currency, residual_currency, residual in groups
+            dict(
+                base,
+                component=component,
+                factor_key=factor_key,
+                amount=sums[2 * index] or 0.0,
+                amount_company=sums[2 * index + 1] or 0.0,
+            )
+            for index, (component, factor_key) in enumerate(components)
         ]
 
     @api.model
-    def _risk_rows_sale(self, commercial_ids, company):
-        """Delivered-not-invoiced and confirmed-not-delivered quantities of confirmed order
-        lines at the line's unit price including taxes, in one query."""
+    def _risk_sql_balance(self, commercial_ids, company):
+        """Posted, unreconciled receivables and payables per partner, financial account and
+        currency (a SELECT of ``_risk_raw_rows``)."""
+        self.env["account.move.line"].flush_model(
+            [
+                "partner_id",
+                "financial_account_id",
+                "currency_id",
+                "company_id",
+                "parent_state",
+                "reconciled",
+                "account_id",
+                "amount_residual",
+                "amount_residual_currency",
+            ]
+        )
+        return SQL(
+            """
+            SELECT l.partner_id, p.commercial_partner_id, l.financial_account_id, l.currency_id,
+                   'balance', TRUE,
+                   SUM(l.amount_residual_currency), SUM(l.amount_residual), NULL, NULL
+              FROM account_move_line l
+              JOIN res_partner p ON p.id = l.partner_id
+              JOIN account_account a ON a.id = l.account_id
+             WHERE p.commercial_partner_id = ANY(%(partners)s) AND l.company_id = %(company)s
+               AND l.parent_state = 'posted' AND NOT l.reconciled
+               AND a.account_type IN ('asset_receivable', 'liability_payable')
+             GROUP BY l.partner_id, p.commercial_partner_id, l.financial_account_id,
+                      l.currency_id
+            """,
+            partners=list(commercial_ids),
+            company=company.id,
+        )
+
+    @api.model
+    def _risk_sql_sale(self, commercial_ids, company):
+        """Delivered-not-invoiced (dispatch) and confirmed-not-delivered (order) quantities of
+        confirmed order lines at the line's unit price including taxes; the flag says whether
+        the order is of the card's sales types and order types (empty lists: all orders).
+        A SELECT of ``_risk_raw_rows`` (which gives ``risk_sale_types``, ``risk_order_types``)."""
         self.env["sale.order.line"].flush_model(
             [
                 "qty_delivered",
@@ -236,76 +345,39 @@ class ResPartner(models.Model):
                 "company_id",
                 "state",
                 "sale_type_id",
+                "order_type_id",
             ]
         )
-        self.env.cr.execute(
+        return SQL(
             """
-            WITH lines AS (
-                SELECT so.partner_id, p.commercial_partner_id, so.financial_account_id,
-                       so.currency_id, COALESCE(NULLIF(so.currency_rate, 0), 1) AS rate,
-                       so.sale_type_id,
-                       l.price_total / l.product_uom_qty AS unit_price,
-                       GREATEST(l.qty_delivered - l.qty_invoiced, 0) AS qty_dispatch,
-                       GREATEST(l.product_uom_qty - GREATEST(l.qty_delivered, l.qty_invoiced),
-                                0) AS qty_order
-                  FROM sale_order_line l
-                  JOIN sale_order so ON so.id = l.order_id
-                  JOIN res_partner p ON p.id = so.partner_id
-                 WHERE so.state = 'sale' AND so.company_id = %s
-                   AND p.commercial_partner_id = ANY(%s)
-                   AND l.display_type IS NULL AND l.product_uom_qty > 0
-            )
-            SELECT partner_id, commercial_partner_id, financial_account_id, currency_id,
-                   sale_type_id,
-                   SUM(qty_dispatch * unit_price), SUM(qty_dispatch * unit_price / rate),
-                   SUM(qty_order * unit_price), SUM(qty_order * unit_price / rate)
-              FROM lines
-             GROUP BY partner_id, commercial_partner_id, financial_account_id, currency_id,
-                      sale_type_id
+            SELECT so.partner_id, p.commercial_partner_id, so.financial_account_id,
+                   so.currency_id, 'sale',
+                   COALESCE((st.type_ids IS NULL OR so.sale_type_id = ANY(st.type_ids))
+                            AND (ot.type_ids IS NULL OR so.order_type_id = ANY(ot.type_ids)),
+                            FALSE),
+                   SUM(GREATEST(l.qty_delivered - l.qty_invoiced, 0)
+                       * l.price_total / l.product_uom_qty),
+                   SUM(GREATEST(l.qty_delivered - l.qty_invoiced, 0)
+                       * l.price_total / l.product_uom_qty
+                       / COALESCE(NULLIF(so.currency_rate, 0), 1)),
+                   SUM(GREATEST(l.product_uom_qty - GREATEST(l.qty_delivered, l.qty_invoiced), 0)
+                       * l.price_total / l.product_uom_qty),
+                   SUM(GREATEST(l.product_uom_qty - GREATEST(l.qty_delivered, l.qty_invoiced), 0)
+                       * l.price_total / l.product_uom_qty
+                       / COALESCE(NULLIF(so.currency_rate, 0), 1))
+              FROM sale_order_line l
+              JOIN sale_order so ON so.id = l.order_id
+              JOIN res_partner p ON p.id = so.partner_id
+              LEFT JOIN risk_sale_types st ON st.partner_id = p.commercial_partner_id
+              LEFT JOIN risk_order_types ot ON ot.partner_id = p.commercial_partner_id
+             WHERE so.state = 'sale' AND so.company_id = %(company)s
+               AND p.commercial_partner_id = ANY(%(partners)s)
+               AND l.display_type IS NULL AND l.product_uom_qty > 0
+             GROUP BY 1, 2, 3, 4, 6
             """,
-            [company.id, list(commercial_ids)],
+            partners=list(commercial_ids),
+            company=company.id,
         )
-        rows = []
-        for (
-            partner_id,
-            commercial_id,
-            account_id,
-            currency_id,
-            sale_type_id,
-            dispatch,
-            dispatch_company,
-            order,
-            order_company,
-        ) in self.env.cr.fetchall():
-            base = {
-                "commercial_id": commercial_id,
-                "partner_id": partner_id,
-                "account_id": account_id,
-                "currency_id": currency_id,
-                "sale_type_id": sale_type_id,
-                "factor_key": None,
-            }
-            rows.append(
-                {
-                    **base,
-                    "component": "dispatch",
-                    "amount": dispatch or 0.0,
-                    "amount_company": dispatch_company or 0.0,
-                }
-            )
-            rows.append(
-                {
-                    **base,
-                    "component": "order",
-                    "amount": order or 0.0,
-                    "amount_company": order_company or 0.0,
-                }
-            )
-        return rows
-
-    @api.model
-    def _risk_rows_portfolio(self, commercial_ids, company):
-        return self.env["partner.portfolio.document"]._risk_rows(commercial_ids, company)
 
     @api.model
     def _risk_amount(self, row, target, company):
@@ -321,14 +393,12 @@ class ResPartner(models.Model):
         )
 
     def _risk_row_counts(self, row, settings):
-        """Whether ``row`` counts under ``settings`` (partner and/or financial account)."""
+        """Whether ``row`` counts under ``settings`` (partner and/or financial account); order
+        rows outside the card's sales types or order types never count."""
         component = row["component"]
         if not all(record[f"risk_include_{component}"] for record in settings):
             return False
-        partner = settings[0] if settings[0]._name == "res.partner" else self.browse()
-        if component == "order" and partner.risk_sale_type_ids:
-            return row.get("sale_type_id") in partner.risk_sale_type_ids.ids
-        return True
+        return component != "order" or row["type_counted"]
 
     def _risk_factor(self, row, partner):
         key = row.get("factor_key")
@@ -355,30 +425,22 @@ class ResPartner(models.Model):
         tolerance = record.credit_overrun_amount + limit * record.credit_overrun_percent / 100
         return limit and currency.round(limit), tolerance and currency.round(tolerance)
 
-    def _credit_risk_data(self, company, financial_account=None):
+    def _credit_risk_data(self, company, financial_account=None, with_accounts=True):
         """Risk figures of these commercial partners: {partner_id: {currency, figures,
-        credit_limit, risk_tolerance, total_credit_limit, open_credit, accounts: {id: ...}}}."""
+        credit_limit, risk_tolerance, total_credit_limit, open_credit, accounts: {id: ...}}}.
+        ``accounts`` holds every financial account, only ``financial_account`` when given,
+        none when not ``with_accounts``."""
+        company.sudo().fetch(["currency_id"])  # not every column of res.company
+        company.currency_id.sudo().fetch(["name", "rounding"])
         partners = self.sudo().with_company(company)
         commercial = partners.commercial_partner_id
         # only the risk parameters: not every prefetchable column of res.partner
-        commercial.fetch(["credit_limit", "credit_total_limit", *CREDIT_SETTING_FIELDS])
+        commercial.fetch(RISK_PARAMETER_FIELDS)
         rows = self._risk_raw_rows(commercial.ids, company)
         by_commercial = defaultdict(list)
         for row in rows:
             by_commercial[row["commercial_id"]].append(row)
-        accounts = (
-            self.env["partner.financial.account"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "in", commercial.ids),
-                    ("company_id", "=", company.id),
-                    ("account_type", "!=", "SPW"),
-                ]
-            )
-        )
-        if financial_account:
-            accounts = accounts & financial_account
+        accounts = self._risk_accounts(commercial, company, financial_account, with_accounts)
         accounts_by_partner = defaultdict(list)
         for account in accounts:
             accounts_by_partner[account.partner_id.id].append(account)
@@ -388,6 +450,26 @@ class ResPartner(models.Model):
             )
             for partner in commercial
         }
+
+    @api.model
+    def _risk_accounts(self, commercial, company, financial_account, with_accounts):
+        """The financial accounts whose own figures are wanted (supplier-only SPW never)."""
+        Account = self.env["partner.financial.account"].sudo()
+        if not with_accounts:
+            return Account
+        if financial_account:
+            accounts = financial_account.sudo()
+        else:
+            accounts = Account.search(
+                [("partner_id", "in", commercial.ids), ("company_id", "=", company.id)],
+                order="id",
+            )
+        accounts.fetch(ACCOUNT_RISK_FIELDS)
+        return accounts.filtered(
+            lambda a: (
+                a.partner_id in commercial and a.company_id == company and a.account_type != "SPW"
+            )
+        )
 
     def _partner_risk_entry(self, partner, rows, company, accounts):
         currency = company.currency_id

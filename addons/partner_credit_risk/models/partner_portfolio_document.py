@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 KINDS = [
     ("customer_cheque", "Customer cheque"),
@@ -192,55 +193,32 @@ class PartnerPortfolioDocument(models.Model):
         return self._move_to("paid")
 
     @api.model
-    def _risk_rows(self, commercial_ids, company):
-        """Risk rows of received documents still at risk (cheques until due date + the
-        partner's margin days, notes until settled), one query for all partners."""
+    def _risk_sql(self, commercial_ids, company):
+        """Received documents still at risk (cheques until due date + the partner's margin
+        days, notes until settled) per partner, account, currency, kind and drawer, as one
+        SELECT of the risk engine's statement (tag: the kind, flag: drawn by a third party;
+        see ``res.partner._risk_raw_rows``)."""
         self.flush_model()
-        self.env["res.partner"].flush_model(["risk_cheque_margin_days"])
-        self.env.cr.execute(
+        return SQL(
             """
-            SELECT d.partner_id, d.financial_account_id, d.currency_id, d.kind,
-                   d.third_party, SUM(d.amount), SUM(d.amount_company)
+            SELECT d.partner_id, d.partner_id, d.financial_account_id, d.currency_id,
+                   d.kind::text, COALESCE(d.third_party, FALSE),
+                   SUM(d.amount), SUM(d.amount_company), NULL, NULL
               FROM partner_portfolio_document d
               JOIN res_partner p ON p.id = d.partner_id
-             WHERE d.partner_id = ANY(%s) AND d.company_id = %s
+             WHERE d.partner_id = ANY(%(partners)s) AND d.company_id = %(company)s
                AND d.kind IN ('customer_cheque', 'customer_note')
-               AND (d.state IN %s OR (d.state = 'bounced' AND NOT d.accounted))
+               AND (d.state IN %(states)s OR (d.state = 'bounced' AND NOT d.accounted))
                AND (d.kind = 'customer_note' OR d.state = 'bounced'
-                    OR d.due_date + COALESCE(p.risk_cheque_margin_days, 0) >= %s)
+                    OR d.due_date + COALESCE(p.risk_cheque_margin_days, 0) >= %(today)s)
              GROUP BY d.partner_id, d.financial_account_id, d.currency_id, d.kind,
-                      d.third_party
+                      COALESCE(d.third_party, FALSE)
             """,
-            [list(commercial_ids), company.id, RISK_STATES, fields.Date.context_today(self)],
+            partners=list(commercial_ids),
+            company=company.id,
+            states=RISK_STATES,
+            today=fields.Date.context_today(self),
         )
-        rows = []
-        for (
-            partner_id,
-            account_id,
-            currency_id,
-            kind,
-            third_party,
-            amount,
-            amount_company,
-        ) in self.env.cr.fetchall():
-            cheque = kind == "customer_cheque"
-            if cheque:
-                factor = "risk_endorsed_cheque_factor" if third_party else "risk_own_cheque_factor"
-            else:
-                factor = "risk_endorsed_note_factor" if third_party else "risk_note_factor"
-            rows.append(
-                {
-                    "component": "cheque" if cheque else "note",
-                    "commercial_id": partner_id,
-                    "partner_id": partner_id,
-                    "account_id": account_id,
-                    "currency_id": currency_id,
-                    "amount": amount,
-                    "amount_company": amount_company,
-                    "factor_key": factor,
-                }
-            )
-        return rows
 
     @api.model
     def _cron_due_reminder(self, days=3):

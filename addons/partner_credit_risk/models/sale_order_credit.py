@@ -8,6 +8,8 @@ from . import arguments
 from .partner_credit_release import HOLD_STAGES
 from .partner_credit_risk_engine import CREDIT_MANAGER_GROUP, RISK_READER_GROUPS
 
+CREDIT_HOLD_ACTIVITY = "partner_credit_risk.mail_activity_type_credit_hold"
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -65,9 +67,11 @@ class SaleOrder(models.Model):
             order.write(vals)
 
     def _put_on_credit_hold(self, stage, result):
-        """Hold the order, tell the chatter and give the credit managers a to-do."""
+        """Hold the order, tell the chatter (once per hold) and give each credit manager a
+        to-do."""
         self.ensure_one()
         order = self.sudo()
+        newly_held = not (order.credit_hold and order.credit_hold_stage == stage)
         order.write(
             {
                 "credit_hold": True,
@@ -75,23 +79,34 @@ class SaleOrder(models.Model):
                 "credit_check_message": result["message"],
             }
         )
-        order.message_post(
-            body=_(
-                "Put on credit hold at %(stage)s: the customer's credit does not cover it. A "
-                "credit manager can release it.",
-                stage=dict(self._fields["credit_hold_stage"]._description_selection(self.env))[
-                    stage
-                ],
+        if newly_held:
+            order.message_post(
+                body=_(
+                    "Put on credit hold at %(stage)s: the customer's credit does not cover it. "
+                    "A credit manager can release it.",
+                    stage=dict(self._fields["credit_hold_stage"]._description_selection(self.env))[
+                        stage
+                    ],
+                )
             )
-        )
-        manager = self.env["res.partner"]._credit_managers(self.company_id)[:1]
-        summary = self._credit_hold_summary()
-        if manager and not order.activity_ids.filtered(lambda a: a.summary == summary):
-            order.activity_schedule(
-                "mail.mail_activity_data_todo",
+        order._schedule_credit_hold_activities(result["message"])
+
+    def _credit_hold_activities(self):
+        activity_type = self.env.ref(CREDIT_HOLD_ACTIVITY, raise_if_not_found=False)
+        return self.sudo().activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+
+    def _schedule_credit_hold_activities(self, note):
+        """One to-do per credit manager of the order's company: a re-check adds only the
+        managers who have none yet (e.g. a manager appointed since)."""
+        self.ensure_one()
+        managers = self.env["res.partner"]._credit_managers(self.company_id)
+        planned = self._credit_hold_activities().user_id
+        for manager in managers - planned:
+            self.sudo().activity_schedule(
+                CREDIT_HOLD_ACTIVITY,
                 user_id=manager.id,
-                summary=summary,
-                note=result["message"],
+                summary=self._credit_hold_summary(),
+                note=note,
             )
 
     def action_confirm(self):
@@ -171,8 +186,7 @@ class SaleOrder(models.Model):
                 reason=reason,
             )
         )
-        summary = self._credit_hold_summary()
-        self.activity_ids.filtered(lambda a: a.summary == summary).action_feedback(feedback=reason)
+        self._credit_hold_activities().action_feedback(feedback=reason)
 
     def action_open_credit_release_wizard(self):
         return {

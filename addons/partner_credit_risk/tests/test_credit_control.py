@@ -1,5 +1,6 @@
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .credit_common import CreditCommon
 
@@ -43,8 +44,8 @@ class TestCreditControl(CreditCommon):
                     self.assertEqual(order.credit_hold, held)
                     self.assertIn("exceeds it by", order.credit_check_message)
                     self.assertIn("1,100.00", order.credit_check_message)  # 1 200 − 100
-                    todo = order.activity_ids.filtered(lambda a: a.summary == "Credit hold")
-                    self.assertEqual(len(todo), 1 if held else 0)
+                    managers = self.Partner._credit_managers(self.company) if held else []
+                    self.assertEqual(len(order._credit_hold_activities()), len(managers))
 
     def test_delivery_modes(self):
         for mode in MODES:
@@ -107,6 +108,58 @@ class TestCreditControl(CreditCommon):
         order.action_confirm()
         self.assertTrue(order.credit_hold)
 
+    def test_hold_todo_for_every_credit_manager(self):
+        """One to-do per credit manager of the order's company, none twice on a re-check,
+        all closed by the release."""
+        second = new_test_user(
+            self.env,
+            login="credit_manager_2",
+            groups="base.group_user,partner_credit_risk.group_credit_manager",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        other_company = self.env["res.company"].create({"name": "Başka Şirket"})
+        elsewhere = new_test_user(
+            self.env,
+            login="credit_manager_other_company",
+            groups="base.group_user,partner_credit_risk.group_credit_manager",
+            company_id=other_company.id,
+            company_ids=[Command.set(other_company.ids)],
+        )
+        # the to-do leads to the order: every credit manager sees all orders
+        self.assertTrue(second.has_group("sales_team.group_sale_salesman_all_leads"))
+        order = self._order(self._customer("Team"))
+        order.action_confirm()
+        managers = self.Partner._credit_managers(self.company)
+        self.assertLessEqual(self.credit_manager | second, managers)
+        self.assertNotIn(elsewhere, managers)
+        self.assertNotIn(self.salesperson, managers)
+        todos = order._credit_hold_activities()
+        self.assertEqual(len(todos), len(managers))
+        self.assertEqual(todos.user_id, managers)
+        self.assertEqual(set(todos.mapped("summary")), {"Credit hold"})
+        self.assertIn("1,200.00", todos[0].note)
+        # re-checks add none; a manager appointed since gets hers
+        order.action_confirm()
+        order.action_confirm()
+        self.assertEqual(len(order._credit_hold_activities()), len(managers))
+        third = new_test_user(
+            self.env,
+            login="credit_manager_3",
+            groups="base.group_user,partner_credit_risk.group_credit_manager",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        order.action_confirm()
+        todos = order._credit_hold_activities()
+        self.assertEqual(len(todos), len(managers) + 1)
+        self.assertEqual(todos.user_id, managers | third)
+        held_posts = order.message_ids.filtered(lambda m: "Put on credit hold" in (m.body or ""))
+        self.assertEqual(len(held_posts), 1)
+        order.with_user(second).action_release_credit_hold("Çek teminatı alındı")
+        self.assertFalse(order._credit_hold_activities())
+        self.assertEqual(order.state, "sale")
+
     def test_release_by_credit_manager(self):
         partner = self._customer("Held")
         order = self._order(partner)
@@ -130,7 +183,7 @@ class TestCreditControl(CreditCommon):
             "Teminat mektubu geldi",
             order.message_ids[:3].mapped("body")[0] + "".join(order.message_ids.mapped("body")),
         )
-        self.assertFalse(order.activity_ids.filtered(lambda a: a.summary == "Credit hold"))
+        self.assertFalse(order._credit_hold_activities())
         # released once: its delivery passes, a second release is refused
         order.picking_ids.move_ids.write({"quantity": 10, "picked": True})
         order.picking_ids.button_validate()

@@ -37,6 +37,7 @@ class TestCreditRiskEngine(CreditCommon):
         order = cls._order(cls.partner, qty=10, price=100.0)
         order.action_confirm()
         cls._deliver(order, 4)
+        cls.try_order = order
         usd_order = cls._order(cls.partner, qty=1, price=100.0, account=cls.usd_account)
         usd_order.action_confirm()
         cls.usd_order = usd_order
@@ -97,6 +98,76 @@ class TestCreditRiskEngine(CreditCommon):
         self.assertEqual(cheque.state, "collected")
         risk = self.partner.get_credit_risk()[str(self.partner.id)]
         self.assertEqual(risk["cheque_risk"], 3277.0)
+
+    def test_order_and_sales_types(self):
+        """The order risk counts only the order types (and sales types) the card lists; the
+        shipment risk is not filtered."""
+        standard = self.env.ref("partner_credit_risk.order_type_standard")
+        sample = self.env.ref("partner_credit_risk.order_type_sample")
+        wholesale = self.env.ref("partner_credit_risk.trade_sale_type_wholesale")
+        self.try_order.write({"order_type_id": standard.id, "sale_type_id": wholesale.id})
+        self.usd_order.order_type_id = sample
+
+        def figures():
+            risk = self.partner.get_credit_risk()[str(self.partner.id)]
+            return risk["order_risk"], risk["shipment_risk"], risk["total_risk"]
+
+        self.partner.risk_order_type_ids = standard
+        self.assertEqual(figures(), (720.0, 480.0, 5500.0))  # USD order (4 800) left out
+        self.partner.risk_order_type_ids = sample
+        self.assertEqual(figures(), (4800.0, 480.0, 9580.0))
+        self.partner.write(
+            {
+                "risk_order_type_ids": [(6, 0, (standard | sample).ids)],
+                "risk_sale_type_ids": wholesale,
+            }
+        )
+        self.assertEqual(figures(), (720.0, 480.0, 5500.0))  # the USD order has no sales type
+        self.partner.write({"risk_order_type_ids": [(5,)], "risk_sale_type_ids": [(5,)]})
+        self.assertEqual(figures(), (5520.0, 480.0, 10300.0))
+
+    def test_order_type_rights(self):
+        """Order types are master data: everyone reads them, customer-master managers keep
+        them, only credit managers choose which count in the risk."""
+        standard = self.env.ref("partner_credit_risk.order_type_standard")
+        self.assertEqual(standard.with_user(self.salesperson).name, "Standard order")
+        with self.assertRaises(AccessError):
+            self.env["partner.order.type"].with_user(self.salesperson).create(
+                {"name": "Kampanya", "code": "KMP"}
+            )
+        campaign = (
+            self.env["partner.order.type"]
+            .with_user(self.master_manager)
+            .create({"name": "Kampanya siparişi", "code": "KMP"})
+        )
+        with self.assertRaises(AccessError):
+            self.partner.with_user(self.master_manager).risk_order_type_ids = campaign
+        order = self._order(self.partner, user=self.salesperson)
+        order.with_user(self.salesperson).order_type_id = campaign
+        self.assertEqual(order.order_type_id, campaign)
+
+    def test_check_credit_fixed_queries(self):
+        """An accountant's check, once the request has its user and companies: the partner
+        and the currency (existence and record rules in one query each), the card's risk
+        parameters, the currency's rounding, then one statement for every component: 5
+        queries, however many documents (a refused check also reads what its message
+        names)."""
+        self.assertFalse(self.env.su)
+
+        def queries():
+            self.env.flush_all()
+            self.env.invalidate_all()
+            self.env.user.tz, self.env.companies.mapped("parent_path")  # the request's
+            before = self.env.cr.sql_log_count
+            result = self.partner.check_credit(1.0, self.try_.id)  # allowed: no message
+            return self.env.cr.sql_log_count - before, result["open_credit"]
+
+        queries()  # warm the ormcaches (groups, rules, the company's exemption policy)
+        self.assertEqual(queries(), (5, 300.0))
+        for days in (10, 20):
+            self._document(self.partner, 50.0, days=days)  # 2 × 50 cheques
+        self.init_invoice("out_invoice", self.partner, amounts=[100.0], taxes=self.vat20, post=True)
+        self.assertEqual(queries(), (5, 80.0))  # 300 − 100 − 120
 
     def test_one_query_per_component(self):
         """The engine's cost does not grow with the number of partners."""
