@@ -6,7 +6,7 @@ registry.category("web_tour.tours").add("marketplace_connector_sync_tour", {
     steps: () => [
         {
             content: "Sync the sandbox account now",
-            trigger: ".o_kanban_record:contains('sandbox') button[name='action_sync_now']",
+            trigger: ".o_kanban_record:contains('Trendyol (sandbox)') button[name='action_sync_now']",
             run: "click",
         },
         {
@@ -19,7 +19,7 @@ registry.category("web_tour.tours").add("marketplace_connector_sync_tour", {
         },
         {
             content: "Open the processed orders",
-            trigger: ".o_kanban_record:contains('sandbox') a[name='action_open_sale_orders']",
+            trigger: ".o_kanban_record:contains('Trendyol (sandbox)') a[name='action_open_sale_orders']",
             run: "click",
         },
         {
@@ -76,7 +76,7 @@ registry.category("web_tour.tours").add("marketplace_connector_salesperson_tour"
     steps: () => [
         {
             content: "Sync the sandbox account now",
-            trigger: ".o_kanban_record:contains('sandbox') button[name='action_sync_now']",
+            trigger: ".o_kanban_record:contains('Trendyol (sandbox)') button[name='action_sync_now']",
             run: "click",
         },
         {
@@ -85,7 +85,7 @@ registry.category("web_tour.tours").add("marketplace_connector_salesperson_tour"
         },
         {
             content: "Open the processed orders",
-            trigger: ".o_kanban_record:contains('sandbox') a[name='action_open_sale_orders']",
+            trigger: ".o_kanban_record:contains('Trendyol (sandbox)') a[name='action_open_sale_orders']",
             run: "click",
         },
         {
