@@ -73,3 +73,21 @@ def carrier_name(provider_name):
     """A carrier's name from the marketplace's provider name: 'X Kargo Marketplace' → 'X Kargo'."""
     text = " ".join(str(provider_name or "").split())
     return _NOISE.sub("", text) or text
+
+
+def carrier_of(table, provider_name, tracking_number=None, overrides=None):
+    """``{'key', 'name', 'code', 'vkn'}`` of a package's carrier, matched by
+    :func:`match_carrier` over a marketplace's ``table`` (``{key: {name, code, prefix,
+    aliases}}``); ``overrides`` (e.g. carrier VKNs) replace entries by key or by name. An
+    unknown carrier keeps the provider's name (without "Marketplace")."""
+    rows = [dict(values, key=key) for key, values in table.items()]
+    found = match_carrier(rows, provider_name, tracking_number) or {
+        "key": None,
+        "name": carrier_name(provider_name) or None,
+        "code": None,
+    }
+    base = dict(found, vkn=None)
+    for override in (found["key"], found["name"], provider_name):
+        if overrides and override in overrides:
+            base.update(overrides[override])
+    return {key: base.get(key) for key in ("key", "name", "code", "vkn")}

@@ -32,7 +32,7 @@ split gives new keys. Dates without a zone are Turkey time, returned as naive UT
 
 from datetime import datetime
 
-from .carriers import carrier_name, match_carrier
+from .carriers import carrier_of
 from .hepsiburada import FEED_STATUS, parse_date
 from .mapping_common import (
     MAX_AMOUNT,
@@ -216,19 +216,8 @@ def status_of(raw):
 
 
 def carrier_for(provider_name, tracking_number=None, carriers=None):
-    """``{'key', 'name', 'code', 'vkn'}`` of a package's carrier (:data:`CARRIERS`;
-    ``carriers`` overrides entries by key or name)."""
-    table = [dict(values, key=key) for key, values in CARRIERS.items()]
-    found = match_carrier(table, provider_name, tracking_number) or {
-        "key": None,
-        "name": carrier_name(provider_name) or None,
-        "code": None,
-    }
-    base = dict(found, vkn=None)
-    for override in (found["key"], found["name"], provider_name):
-        if carriers and override in carriers:
-            base.update(carriers[override])
-    return {k: base.get(k) for k in ("key", "name", "code", "vkn")}
+    """The carrier of a package among :data:`CARRIERS` (:func:`.carriers.carrier_of`)."""
+    return carrier_of(CARRIERS, provider_name, tracking_number, carriers)
 
 
 # ------------------------------------------------------------------------------ validate

@@ -149,6 +149,13 @@ class Marketplace:
     # (code, readable name) of the marketplace's own package / claim status codes
     package_status_names = ()
     claim_status_names = ()
+    # the marketplace's own status code -> neutral state (STATES, CLAIM_STATES)
+    package_states = {}
+    unknown_package_state = "created"  # the state of a status code not in package_states
+    claim_states = {}
+    # the module reading the raw payloads: validate_package, normalize_package,
+    # package_id_of, normalize_claim (the client is ``self.client``, built by the adapter)
+    mapping = None
     # code -> readable name of the reasons accepted by unsupply()
     unsupply_reasons = {}
     # claim rejection reasons offered while the marketplace's list cannot be read
@@ -191,11 +198,11 @@ class Marketplace:
         """Raw packages changed in ``[start, end)`` (naive UTC), every page and every
         feed the marketplace splits them over, windowed to ``max_window``; raises
         ``IncompleteFetchError`` (with what was read) when a window could not be read whole."""
-        raise NotImplementedError
+        return self.client.fetch_window(start, end)
 
     def package_ref(self, raw):
         """The package id of a raw package (None when it has none)."""
-        raise NotImplementedError
+        return self.mapping.package_id_of(raw)
 
     def order_ref(self, raw):
         """The order number of a raw package, even a malformed one (None when unreadable)."""
@@ -203,7 +210,7 @@ class Marketplace:
 
     def validate_package(self, raw, own_tax_numbers=()):
         """Reasons why a raw package cannot be imported (empty list: fine)."""
-        raise NotImplementedError
+        return self.mapping.validate_package(raw, own_tax_numbers=own_tax_numbers)
 
     def normalize_package(self, raw, carriers=None):
         """Raw package → the normalised package dict (module docstring)."""
@@ -212,11 +219,13 @@ class Marketplace:
         return package
 
     def _normalize_package(self, raw, carriers):
-        raise NotImplementedError
+        return self.mapping.normalize_package(raw, carriers=carriers)
 
     def package_state(self, status):
         """The neutral state (``STATES``) of one of the marketplace's package status codes."""
-        raise NotImplementedError
+        if not status:
+            return "created"
+        return self.package_states.get(status, self.unknown_package_state)
 
     # --------------------------------------------------------- package actions
     def confirm_picking(self, package):
@@ -296,7 +305,7 @@ class Marketplace:
     def fetch_claims(self, start, end):
         """Raw claims changed in ``[start, end)``."""
         self.require("claims")
-        raise NotImplementedError
+        return list(self.client.iter_claims(start, end))
 
     def normalize_claim(self, raw):
         self.require("claims")
@@ -308,11 +317,11 @@ class Marketplace:
         return claim
 
     def _normalize_claim(self, raw):
-        raise NotImplementedError
+        return self.mapping.normalize_claim(raw)
 
     def claim_state(self, status):
         """The neutral state (``CLAIM_STATES``) of one of the marketplace's claim statuses."""
-        raise NotImplementedError
+        return self.claim_states.get(status, "waiting")
 
     def approve_claim(self, claim_ref, item_refs):
         self.require("claims")

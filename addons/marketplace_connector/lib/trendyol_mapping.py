@@ -32,7 +32,7 @@ Dates are naive UTC. ``orderDate`` is documented as GMT+3 wall-clock encoded as 
 
 from datetime import timedelta
 
-from .carriers import carrier_name, match_carrier
+from .carriers import carrier_of
 from .mapping_common import (  # noqa: F401 - the shared helpers, under their former names
     MAX_AMOUNT,
     MAX_EPOCH_MS,
@@ -190,25 +190,8 @@ CARRIERS = {
 
 
 def carrier_for(provider_name, tracking_number=None, carriers=None):
-    """``{'key', 'name', 'code', 'vkn'}`` of the Trendyol carrier of a package, matched by
-    :func:`carriers.match_carrier` over :data:`CARRIERS`; ``carriers`` overrides entries by key
-    or by name. An unknown carrier keeps the provider's name (without "Marketplace")."""
-    table = [dict(values, key=key) for key, values in CARRIERS.items()]
-    found = match_carrier(table, provider_name, tracking_number) or {
-        "key": None,
-        "name": carrier_name(provider_name) or None,
-        "code": None,
-    }
-    base = dict(found, vkn=None)
-    for override_key in (found["key"], found["name"], provider_name):
-        if carriers and override_key in carriers:
-            base.update(carriers[override_key])
-    return {
-        "key": base["key"],
-        "name": base["name"],
-        "code": base.get("code"),
-        "vkn": base.get("vkn"),
-    }
+    """The carrier of a package among :data:`CARRIERS` (:func:`.carriers.carrier_of`)."""
+    return carrier_of(CARRIERS, provider_name, tracking_number, carriers)
 
 
 # ------------------------------------------------------------------------------ packages

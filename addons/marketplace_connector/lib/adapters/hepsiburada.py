@@ -83,6 +83,10 @@ class Hepsiburada(Marketplace):
     requires_stock_code = True  # uploads are keyed by merchantSku
     package_status_names = mapping.PACKAGE_STATUS_NAMES
     claim_status_names = mapping.CLAIM_STATUS_NAMES
+    mapping = mapping
+    package_states = PACKAGE_STATES
+    unknown_package_state = "picking"
+    claim_states = CLAIM_STATES
     unsupply_reasons = api.CANCEL_REASONS
     carriers = mapping.CARRIERS
     label_format = "ZPL"
@@ -104,21 +108,6 @@ class Hepsiburada(Marketplace):
         )
 
     # ------------------------------------------------------------------ orders
-    def fetch_packages(self, start, end):
-        return self.client.fetch_window(start, end)
-
-    def package_ref(self, raw):
-        return mapping.package_id_of(raw)
-
-    def validate_package(self, raw, own_tax_numbers=()):
-        return mapping.validate_package(raw, own_tax_numbers=own_tax_numbers)
-
-    def _normalize_package(self, raw, carriers):
-        return mapping.normalize_package(raw, carriers=carriers)
-
-    def package_state(self, status):
-        return PACKAGE_STATES.get(status, "created" if not status else "picking")
-
     # --------------------------------------------------------- package actions
     @staticmethod
     def _packed(package):
@@ -356,15 +345,6 @@ class Hepsiburada(Marketplace):
         return list(self.client.iter_listings())
 
     # ------------------------------------------------------------------ claims
-    def fetch_claims(self, start, end):
-        return list(self.client.iter_claims(start, end))
-
-    def _normalize_claim(self, raw):
-        return mapping.normalize_claim(raw)
-
-    def claim_state(self, status):
-        return CLAIM_STATES.get(status, "waiting")
-
     def approve_claim(self, claim_ref, item_refs):
         return self.client.accept_claim(claim_ref)
 

@@ -48,6 +48,9 @@ class N11(Marketplace):
     push_batch_size = api.MAX_SKUS
     package_status_names = mapping.PACKAGE_STATUS_NAMES
     claim_status_names = mapping.CLAIM_STATUS_NAMES
+    mapping = mapping
+    package_states = mapping.PACKAGE_STATES
+    claim_states = mapping.CLAIM_STATES
     unsupply_reasons = api.CANCEL_REASONS
     web_site = "www.n11.com"
 
@@ -63,21 +66,6 @@ class N11(Marketplace):
         )
 
     # ------------------------------------------------------------------ orders
-    def fetch_packages(self, start, end):
-        return self.client.fetch_window(start, end)
-
-    def package_ref(self, raw):
-        return mapping.package_id_of(raw)
-
-    def validate_package(self, raw, own_tax_numbers=()):
-        return mapping.validate_package(raw, own_tax_numbers=own_tax_numbers)
-
-    def _normalize_package(self, raw, carriers):
-        return mapping.normalize_package(raw, carriers=carriers)
-
-    def package_state(self, status):
-        return mapping.PACKAGE_STATES.get(status, "created")
-
     # --------------------------------------------------------- package actions
     def confirm_picking(self, package):
         return self.client.confirm_lines(package["line_ids"])
@@ -192,12 +180,6 @@ class N11(Marketplace):
     # ------------------------------------------------------------------ claims
     def fetch_claims(self, start, end):
         return self.client.list_returns(start, end)
-
-    def _normalize_claim(self, raw):
-        return mapping.normalize_claim(raw)
-
-    def claim_state(self, status):
-        return mapping.CLAIM_STATES.get(status, "waiting")
 
     def approve_claim(self, claim_ref, item_refs):
         """n11 approves a claim return as a whole (``ClaimReturnApprove``)."""

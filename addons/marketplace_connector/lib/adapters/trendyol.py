@@ -69,6 +69,10 @@ class Trendyol(Marketplace):
     claim_description_max = api.CLAIM_DESCRIPTION_MAX
     package_status_names = mapping.PACKAGE_STATUS_NAMES
     claim_status_names = mapping.CLAIM_STATUS_NAMES
+    mapping = mapping
+    package_states = PACKAGE_STATES
+    unknown_package_state = "shipped"
+    claim_states = CLAIM_STATES
     unsupply_reasons = api.UNSUPPLIED_REASONS
     # §1.7: the reasons accepted without an evidence file
     claim_reject_fallback_reasons = {
@@ -93,23 +97,8 @@ class Trendyol(Marketplace):
         )
 
     # ------------------------------------------------------------------ orders
-    def fetch_packages(self, start, end):
-        return self.client.fetch_window(start, end)
-
-    def package_ref(self, raw):
-        return mapping.package_id_of(raw) if isinstance(raw, dict) else None
-
     def order_ref(self, raw):
         return str(raw.get("orderNumber") or "") or None if isinstance(raw, dict) else None
-
-    def validate_package(self, raw, own_tax_numbers=()):
-        return mapping.validate_package(raw, own_tax_numbers=own_tax_numbers)
-
-    def _normalize_package(self, raw, carriers):
-        return mapping.normalize_package(raw, carriers=carriers)
-
-    def package_state(self, status):
-        return PACKAGE_STATES.get(status, "created" if not status else "shipped")
 
     # --------------------------------------------------------- package actions
     def confirm_picking(self, package):
@@ -172,15 +161,6 @@ class Trendyol(Marketplace):
         return {"done": result["status"] == "COMPLETED", "items": items}
 
     # ------------------------------------------------------------------ claims
-    def fetch_claims(self, start, end):
-        return list(self.client.iter_claims(start, end))
-
-    def _normalize_claim(self, raw):
-        return mapping.normalize_claim(raw)
-
-    def claim_state(self, status):
-        return CLAIM_STATES.get(status, "waiting")
-
     def approve_claim(self, claim_ref, item_refs):
         return self.client.approve_claim(claim_ref, item_refs)
 
