@@ -157,7 +157,7 @@ def check_records(env, model, value, label, required=False, single=False):
                 "%(label)s must be one record id, not %(value)s.", label=label, value=_show(value)
             )
         )
-    ids = check_id_list(env, value, label, required=required or single)
+    ids = check_id_list(env, [value] if single else value, label, required=required)
     records = env[model].browse(ids)
     missing = set(ids) - set(records.exists().ids)
     if missing:
