@@ -7,7 +7,7 @@
     "author": "Turkish Commerce Suite",
     "website": "https://github.com/turkish-commerce-suite",
     "license": "LGPL-3",
-    "depends": ["account", "l10n_tr"],
+    "depends": ["l10n_tr_commerce_base", "account", "l10n_tr"],
     "external_dependencies": {"python": ["lxml", "python-stdnum", "qrcode", "requests", "zeep"]},
     "data": [
         "security/l10n_tr_efatura_security.xml",

@@ -8,6 +8,7 @@ from decimal import Decimal
 import qrcode
 
 from odoo import Command, _, api, fields, models
+from odoo.addons.l10n_tr_commerce_base.models import arguments
 from odoo.exceptions import UserError
 from odoo.tools import float_round, html2plaintext, is_html_empty
 
@@ -21,7 +22,6 @@ from ..lib.codes import (
 )
 from ..lib.identity import tax_id_kind
 from ..lib.integrators import STATE_SELECTION
-from . import arguments
 
 PROFILES = [
     ("TEMELFATURA", "TEMELFATURA (e-Fatura, basic)"),

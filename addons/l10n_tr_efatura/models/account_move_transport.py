@@ -12,6 +12,7 @@ from datetime import timedelta
 from markupsafe import escape
 
 from odoo import _, api, fields, models
+from odoo.addons.l10n_tr_commerce_base.models import arguments
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
@@ -25,7 +26,6 @@ from ..lib.integrators import (
     OutgoingDocument,
     ServiceUnavailable,
 )
-from . import arguments
 from .res_company_integrator import DEFAULT_BATCH_SIZE
 
 _logger = logging.getLogger(__name__)

@@ -1,13 +1,13 @@
 """Integrator settings of a company (credentials are readable by system administrators only)."""
 
 from odoo import _, api, fields, models
+from odoo.addons.l10n_tr_commerce_base.models import arguments
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..lib.integrators import IntegratorError, get_provider
 from ..lib.integrators.izibiz import IzibizProvider
 from ..lib.integrators.uyumsoft import UyumsoftProvider
-from . import arguments
 
 INTEGRATORS = [("izibiz", "İzibiz"), ("uyumsoft", "Uyumsoft")]
 ENVIRONMENTS = [("test", "Test"), ("production", "Production")]

@@ -3,10 +3,10 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
+from odoo.addons.l10n_tr_commerce_base.models import arguments
 from odoo.exceptions import UserError
 
 from ..lib.integrators import IntegratorError
-from . import arguments
 
 CACHE_HOURS = 24
 MAX_LOOKUPS = 200  # partners per call: one integrator request each

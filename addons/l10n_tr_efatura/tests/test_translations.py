@@ -1,4 +1,4 @@
-from odoo.addons.l10n_tr_efatura.tests.common import TurkishTranslationCheck
+from odoo.addons.l10n_tr_commerce_base.tests.common import TurkishTranslationCheck
 from odoo.tests import TransactionCase, tagged
 
 

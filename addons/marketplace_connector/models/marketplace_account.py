@@ -5,7 +5,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 from odoo import Command, _, api, fields, models
-from odoo.addons.l10n_tr_efatura.models import arguments
+from odoo.addons.l10n_tr_commerce_base.models import arguments
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 

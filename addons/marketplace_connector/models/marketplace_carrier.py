@@ -1,5 +1,5 @@
 from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.addons.l10n_tr_efatura.models import arguments
+from odoo.addons.l10n_tr_commerce_base.models import arguments
 
 from ..lib.carriers import carrier_name, match_carrier
 

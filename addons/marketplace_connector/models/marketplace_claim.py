@@ -5,7 +5,7 @@ from collections import Counter
 from markupsafe import escape
 
 from odoo import Command, _, api, fields, models
-from odoo.addons.l10n_tr_efatura.models import arguments
+from odoo.addons.l10n_tr_commerce_base.models import arguments
 from odoo.exceptions import UserError
 
 from ..lib import statuses

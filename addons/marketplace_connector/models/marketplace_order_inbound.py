@@ -10,7 +10,7 @@ from reportlab.graphics import renderSVG
 from reportlab.graphics.barcode import createBarcodeDrawing
 
 from odoo import _, api, fields, models
-from odoo.addons.l10n_tr_efatura.models import arguments
+from odoo.addons.l10n_tr_commerce_base.models import arguments
 from odoo.exceptions import UserError
 
 from ..lib import statuses

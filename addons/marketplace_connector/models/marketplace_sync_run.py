@@ -2,7 +2,7 @@ import time
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.addons.l10n_tr_efatura.models import arguments
+from odoo.addons.l10n_tr_commerce_base.models import arguments
 
 # a run still "Running" after this long was killed (a fetch commits every window)
 STALE_AFTER = timedelta(hours=1)

@@ -2,10 +2,10 @@
 and by the public ``check_credit``."""
 
 from odoo import _, api, fields, models, tools
+from odoo.addons.l10n_tr_commerce_base.models import arguments
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_amount
 
-from . import arguments
 from .partner_credit_risk_engine import (
     ACCOUNT_RISK_FIELDS,
     CREDIT_MANAGER_GROUP,

@@ -9,10 +9,9 @@ stored risk fields on the partner cause lock contention). The engine runs with s
 from collections import defaultdict
 
 from odoo import _, api, fields, models
+from odoo.addons.l10n_tr_commerce_base.models import arguments
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
-
-from . import arguments
 
 CREDIT_MANAGER_GROUP = "partner_credit_risk.group_credit_manager"
 # Who may read risk figures: credit managers and invoicing users (accountants).

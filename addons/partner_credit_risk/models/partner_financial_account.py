@@ -1,8 +1,8 @@
 from odoo import Command, _, api, fields, models
+from odoo.addons.l10n_tr_commerce_base.models import arguments
 from odoo.exceptions import AccessError, ValidationError
 
 from ..lib.discount import AMOUNT_BASED, SEQUENTIAL
-from . import arguments
 
 ACCOUNT_TYPES = [
     ("CSW", "CSW - Customer"),

@@ -1,9 +1,9 @@
 from odoo import _, api, fields, models
+from odoo.addons.l10n_tr_commerce_base.models import arguments
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..lib import status as status_lib
 from ..lib.identity import person_tax_id_valid
-from . import arguments
 from .partner_financial_account import ACCOUNT_TYPES, CUSTOMER_TYPES, SUPPLIER_TYPES
 
 # Only the approval action holds this object; it cannot travel over XML-RPC.
@@ -246,7 +246,9 @@ class ResPartner(models.Model):
     def action_change_customer_status(self, new_status, reason=False):
         """Public (XML-RPC): set ``new_status`` (a code like 'PA') with a reason. Returns True."""
         arguments.check_self(self)
-        reason = arguments.check_text(self.env, reason, _("Reason"))
+        reason = arguments.check_text(
+            self.env, reason, _("Reason"), max_length=arguments.MAX_REASON
+        )
         if not status_lib.is_valid_status(new_status):
             raise UserError(_("%(code)s is not a customer status code.", code=new_status))
         todo = self.filtered(lambda p: p.customer_status != new_status)
@@ -264,7 +266,9 @@ class ResPartner(models.Model):
     def _decide_awaiting_approval(self, new_status, reason):
         """The only way out of DF: a manager's decision (approval or refusal)."""
         arguments.check_self(self)
-        reason = arguments.check_text(self.env, reason, _("Reason"))
+        reason = arguments.check_text(
+            self.env, reason, _("Reason"), max_length=arguments.MAX_REASON
+        )
         if not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(_("Only a customer master manager can approve customers."))
         not_waiting = self.filtered(lambda p: p.customer_status != "DF")

@@ -2,9 +2,9 @@
 orders held with a to-do for the credit managers, released once by a credit manager."""
 
 from odoo import _, fields, models
+from odoo.addons.l10n_tr_commerce_base.models import arguments
 from odoo.exceptions import AccessError, UserError
 
-from . import arguments
 from .partner_credit_release import HOLD_STAGES
 from .partner_credit_risk_engine import CREDIT_MANAGER_GROUP, RISK_READER_GROUPS
 
@@ -149,7 +149,9 @@ class SaleOrder(models.Model):
         arguments.check_self(self)
         if not self.env.user.has_group(CREDIT_MANAGER_GROUP):
             raise AccessError(_("Only credit managers can release orders on credit hold."))
-        reason = arguments.check_text(self.env, reason, _("Reason")).strip()
+        reason = arguments.check_text(
+            self.env, reason, _("Reason"), max_length=arguments.MAX_REASON
+        ).strip()
         if not reason:
             raise UserError(_("Give the reason for releasing the credit hold."))
         not_held = self.filtered(lambda o: not o.credit_hold)

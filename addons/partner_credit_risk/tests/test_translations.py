@@ -1,25 +1,7 @@
-import io
-
-import polib
-
+from odoo.addons.l10n_tr_commerce_base.tests.common import TurkishTranslationCheck
 from odoo.tests import TransactionCase, tagged
-from odoo.tools.misc import file_path
-from odoo.tools.translate import trans_export
 
 
 @tagged("post_install", "-at_install")
-class TestTurkishTranslations(TransactionCase):
-    """Every term Odoo exports for the addon is in tr.po, where Odoo applies it."""
-
-    def test_every_exported_term_is_translated(self):
-        exported = io.BytesIO()
-        trans_export(False, ["partner_credit_risk"], exported, "po", self.env.cr)
-        translated = polib.pofile(file_path("partner_credit_risk/i18n/tr.po"))
-        ours = {entry.msgid: entry for entry in translated if entry.msgstr}
-        missing = [
-            f"{entry.msgid!r} ({place[0]})"
-            for entry in polib.pofile(exported.getvalue().decode())
-            for place in entry.occurrences
-            if place not in getattr(ours.get(entry.msgid), "occurrences", ())
-        ]
-        self.assertFalse(missing, "untranslated or not applied in Turkish: %s" % missing[:20])
+class TestTurkishTranslations(TurkishTranslationCheck, TransactionCase):
+    MODULE = "partner_credit_risk"

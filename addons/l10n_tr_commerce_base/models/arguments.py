@@ -1,7 +1,9 @@
 """Argument checks of the public (XML-RPC) methods, shared by the Turkish commerce addons.
 
 Each helper returns the cleaned value or raises a translated ``UserError`` naming the argument,
-so a bad call ends in a clear message before anything is written or sent.
+so a bad call ends in a clear message before anything is written or sent. The one
+implementation: callers that need other bounds pass them (``max_length``, ``minimum``,
+``maximum``, ``single``) rather than keeping their own copy.
 """
 
 import math
@@ -11,6 +13,7 @@ from odoo import fields
 from odoo.exceptions import UserError
 
 MAX_TEXT = 5000
+MAX_REASON = 500  # a reason or explanation typed by a user (status change, cancellation...)
 MAX_IDS = 10000
 
 
@@ -145,10 +148,22 @@ def check_id_list(env, value, label, required=False):
     return ids
 
 
-def check_records(env, model, value, label, required=False):
-    """The existing, readable records of ``model`` with these ids (one id or a list)."""
-    ids = check_id_list(env, value, label, required=required)
+def check_records(env, model, value, label, required=False, single=False):
+    """The existing, readable records of ``model`` with these ids (one id or a list; with
+    ``single`` exactly one id, never a list nor an empty value)."""
+    if single and (isinstance(value, bool) or not isinstance(value, int)):
+        raise UserError(
+            env._(
+                "%(label)s must be one record id, not %(value)s.", label=label, value=_show(value)
+            )
+        )
+    ids = check_id_list(env, [value] if single else value, label, required=required)
     records = env[model].browse(ids)
+    # one query for existence and record rules (in SQL: checking them in Python would load
+    # every column of the records)
+    readable = records.with_context(active_test=False)._search([("id", "in", list(set(ids)))])
+    if set(readable.get_result_ids()) == set(ids):
+        return records
     missing = set(ids) - set(records.exists().ids)
     if missing:
         raise UserError(
