@@ -696,6 +696,26 @@ class FakeHepsiburada(HttpFake):
             dict(query, Offset=query.get("Offset") or "0"), "Offset", MAX_PACKAGES_LIMIT
         )
 
+    @classmethod
+    def _feed_paging(cls, query):
+        """The status feeds take no dates (a 400) and page by ``offset``."""
+        if query.get("begindate") or query.get("enddate"):
+            raise FakeError(400, "WrongDateFormat")
+        return cls._paging(query, "offset", MAX_FEED_LIMIT)
+
+    def _packages_in(self, status, stamp, begin=None, end=None):
+        """The public packages in ``status``, oldest ``stamp`` first (within begin..end)."""
+        with self.lock:
+            rows = sorted(
+                (
+                    p
+                    for p in self.packages.values()
+                    if p["status"] == status and (begin is None or begin <= p[stamp] <= end)
+                ),
+                key=lambda p: (p[stamp], p["packageNumber"]),
+            )
+            return [self._public(p) for p in rows]
+
     def _range(self, request, begin_key="begindate", end_key="enddate"):
         query = request["query"]
         try:
@@ -757,46 +777,23 @@ class FakeHepsiburada(HttpFake):
         if begin is None:
             hours = int(query.get("timespan") or 24)
             end, begin = utcnow(), utcnow() - timedelta(hours=hours)
-        with self.lock:
-            rows = sorted(
-                (
-                    p
-                    for p in self.packages.values()
-                    if p["status"] == "Open" and begin <= p["_packed_at"] <= end
-                ),
-                key=lambda p: (p["_packed_at"], p["packageNumber"]),
-            )
-            return 200, [self._public(p) for p in rows[offset : offset + limit]]
+        rows = self._packages_in("Open", "_packed_at", begin, end)
+        return 200, rows[offset : offset + limit]
 
     def h_feed(self, req, groups):
-        query = req["query"]
-        if query.get("begindate") or query.get("enddate"):
-            raise FakeError(400, "WrongDateFormat")
-        offset, limit = self._paging(query, "offset", MAX_FEED_LIMIT)
+        offset, limit = self._feed_paging(req["query"])
         status = {"shipped": "InTransit", "delivered": "Delivered", "undelivered": "Undelivered"}[
             groups["feed"]
         ]
-        with self.lock:
-            rows = sorted(
-                (p for p in self.packages.values() if p["status"] == status),
-                key=lambda p: (p["lastStatusUpdateDate"], p["packageNumber"]),
-            )
-            return 200, self._envelope([self._public(p) for p in rows], offset, limit)
+        rows = self._packages_in(status, "lastStatusUpdateDate")
+        return 200, self._envelope(rows, offset, limit)
 
     def h_unpacked(self, req, groups):
         offset, limit = self._capital_paging(req["query"])
-        with self.lock:
-            rows = sorted(
-                (p for p in self.packages.values() if p["status"] == "Unpacked"),
-                key=lambda p: (p["unpackedDate"], p["packageNumber"]),
-            )
-            return 200, [self._public(p) for p in rows[offset : offset + limit]]
+        return 200, self._packages_in("Unpacked", "unpackedDate")[offset : offset + limit]
 
     def h_cancelled(self, req, groups):
-        query = req["query"]
-        if query.get("begindate") or query.get("enddate"):
-            raise FakeError(400, "WrongDateFormat")
-        offset, limit = self._paging(query, "offset", MAX_FEED_LIMIT)
+        offset, limit = self._feed_paging(req["query"])
         with self.lock:
             return 200, self._envelope(list(self.cancels), offset, limit)
 
