@@ -583,6 +583,10 @@ class FakeHepsiburada(HttpFake):
         )
 
     # --------------------------------------------------------------- routing
+    @staticmethod
+    def not_found(method, path):
+        return FakeError(404, f"No endpoint {method} {path}")
+
     def routes(self):
         mid = r"(?P<mid>[^/]+)"
         pkg = rf"/packages/merchantid/{mid}/packagenumber/(?P<pn>[^/]+)"
@@ -1125,9 +1129,6 @@ class FakeHepsiburada(HttpFake):
 
     # --------------------------------------------------------------- control
     def control(self, method, path, payload):
-        if method == "GET" and path == "requests":
-            with self.lock:
-                return [dict(r) for r in self.requests]
         if method == "GET" and path == "state":
             with self.lock:
                 return {
@@ -1139,7 +1140,7 @@ class FakeHepsiburada(HttpFake):
                     "claims": [self._public(c) for c in self.claims.values()],
                 }
         if method != "POST":
-            raise KeyError(path)
+            return super().control(method, path, payload)
         if path == "seed":
             created = []
             orders = payload.get("orders")
@@ -1158,32 +1159,14 @@ class FakeHepsiburada(HttpFake):
                 self.add_listing(**listing)
             claims = [self.add_claim(**claim) for claim in payload.get("claims") or []]
             return {"packages": created, "claims": claims}
-        if path == "faults":
-            payload = dict(payload)
-            self.add_fault(
-                payload.pop("kind"),
-                payload.pop("endpoint", "*"),
-                payload.pop("count", 1),
-                **payload,
-            )
-            return {"queued": len(self.faults)}
         if path == "state":
             self.set_state(payload["package_id"], payload["state"])
             return {"state": self.package_state(payload["package_id"])}
-        if path == "reset":
-            self.reset()
-            return {"reset": True}
-        raise KeyError(path)
+        return super().control(method, path, payload)
 
     def dispatch(self, method, path, request):
         """``(status, body, headers)`` of one API call."""
-        endpoint, handler, groups = self.match(method, path)
-        request["endpoint"] = endpoint
-        with self.lock:
-            self.requests.append(request)
-        if handler is None:
-            raise FakeError(404, f"No endpoint {method} {path}")
-        self.check_auth(request, groups)
+        endpoint, handler, groups = self.route(method, path, request)
         fault = self._pop_fault(endpoint)
         if fault:
             kind = request["fault"] = fault["kind"]

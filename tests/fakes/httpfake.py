@@ -42,6 +42,7 @@ class HttpFake:
     json_content_type = JSON_UTF8
     call_key = "endpoint"  # the request key that ``calls()`` filters on
     control_errors = (KeyError,)  # the errors of a control call answered by control_failed
+    hidden_request_keys = ()  # left out of ``GET /__fake__/requests``
     keep_blank_query = False
 
     def __init__(self, host="127.0.0.1", port=0):
@@ -74,7 +75,41 @@ class HttpFake:
     def fault_matches(self, fault, endpoint):
         return fault["endpoint"] in ("*", endpoint)
 
+    # --------------------------------------------------------------- control
+    def control(self, method, path, payload):
+        """The control calls every fake answers (``/__fake__/<path>``): ``GET requests``,
+        ``POST faults`` (the arguments of :meth:`add_fault`) and ``POST reset``."""
+        if method == "GET" and path == "requests":
+            with self.lock:
+                return [
+                    {k: v for k, v in r.items() if k not in self.hidden_request_keys}
+                    for r in self.requests
+                ]
+        if method == "POST" and path == "faults":
+            payload = dict(payload)
+            self.add_fault(payload.pop("kind"), **payload)
+            return {"queued": len(self.faults)}
+        if method == "POST" and path == "reset":
+            self.reset()
+            return {"reset": True}
+        raise KeyError(path)
+
     # --------------------------------------------------------------- routing
+    def record(self, request, endpoint):
+        request["endpoint"] = endpoint
+        with self.lock:
+            self.requests.append(request)
+
+    def route(self, method, path, request):
+        """Record one API call and check its credentials: ``(endpoint, handler, groups)``
+        of its route (``not_found`` when there is none)."""
+        endpoint, handler, groups = self.match(method, path)
+        self.record(request, endpoint)
+        if handler is None:
+            raise self.not_found(method, path)
+        self.check_auth(request, groups)
+        return endpoint, handler, groups
+
     def match(self, method, path):
         """``(endpoint, handler, path groups)`` of the first of ``routes()`` that fits."""
         for route_method, pattern, name, handler in self.routes():

@@ -282,6 +282,7 @@ class FakeN11(HttpFake):
     server_version = "FakeN11/1.0"
     control_errors = (KeyError, TypeError, ValueError)
     keep_blank_query = True
+    hidden_request_keys = ("raw", "headers")
 
     def __init__(
         self,
@@ -1020,16 +1021,10 @@ class FakeN11(HttpFake):
             }
 
     def control(self, method, path, payload):
-        if method == "GET" and path == "requests":
-            with self.lock:
-                return [
-                    {k: v for k, v in r.items() if k not in ("raw", "headers")}
-                    for r in self.requests
-                ]
         if method == "GET" and path == "state":
             return self.state()
         if method != "POST":
-            raise KeyError(path)
+            return super().control(method, path, payload)
         if path == "seed":
             created = [
                 self.add_order(
@@ -1044,17 +1039,10 @@ class FakeN11(HttpFake):
                 self.add_product(**product)
             claims = [self.add_claim(**claim) for claim in payload.get("claims") or []]
             return {"packages": created, "claims": claims}
-        if path == "faults":
-            kind = payload.pop("kind")
-            self.add_fault(kind, payload.pop("endpoint", "*"), payload.pop("count", 1), **payload)
-            return {"queued": len(self.faults)}
         if path == "state":
             self.set_state(payload["package_id"], payload["state"])
             return {"package_id": payload["package_id"], "state": payload["state"]}
-        if path == "reset":
-            self.reset()
-            return {"reset": True}
-        raise KeyError(path)
+        return super().control(method, path, payload)
 
     # --------------------------------------------------------------- dispatch
     def identify(self, method, path, raw):
@@ -1083,9 +1071,7 @@ class FakeN11(HttpFake):
     def dispatch(self, method, path, request, raw):
         """(status, body, headers, content type) for one call."""
         endpoint, target, soap = self.identify(method, path, raw)
-        request["endpoint"] = endpoint
-        with self.lock:
-            self.requests.append(request)
+        self.record(request, endpoint)
         if endpoint is None:
             raise FakeError(404, {"code": 404, "message": f"No endpoint {method} {path}"})
         if endpoint == "soap.wsdl" and target is None:

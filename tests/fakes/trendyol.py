@@ -546,6 +546,10 @@ class FakeTrendyol(HttpFake):
             super().read_body(request, raw, content_type)
 
     # ------------------------------------------------------------ routing
+    @staticmethod
+    def not_found(method, path):
+        return FakeError(404, f"No endpoint {method} {path}", "not.found")
+
     def routes(self):
         sid = r"(?P<sid>[^/]+)"
         pkg = rf"/integration/order/sellers/{sid}/shipment-packages/(?P<pid>\d+)"
@@ -1188,9 +1192,6 @@ class FakeTrendyol(HttpFake):
 
     # ------------------------------------------------------------ control
     def control(self, method, path, payload):
-        if method == "GET" and path == "requests":
-            with self.lock:
-                return [{k: v for k, v in r.items() if k != "raw"} for r in self.requests]
         if method == "GET" and path == "packages":
             with self.lock:
                 return list(self.packages.values())
@@ -1204,7 +1205,7 @@ class FakeTrendyol(HttpFake):
                     "products": self.products,
                 }
         if method != "POST":
-            raise KeyError(path)
+            return super().control(method, path, payload)
         if path == "seed":
             created = []
             if payload.get("orders"):
@@ -1221,34 +1222,15 @@ class FakeTrendyol(HttpFake):
                 with self.lock:
                     self.claims[claim["id"]] = claim
             return {"packages": [p["shipmentPackageId"] for p in created]}
-        if path == "faults":
-            kind = payload.pop("kind")
-            self.add_fault(
-                kind,
-                payload.pop("endpoint", "*"),
-                payload.pop("method", None),
-                payload.pop("count", 1),
-                **payload,
-            )
-            return {"queued": len(self.faults)}
         if path == "status":
             package = self.set_status(payload["package_id"], payload["status"])
             return {"package_id": package["shipmentPackageId"], "status": package["status"]}
-        if path == "reset":
-            self.reset()
-            return {"reset": True}
-        raise KeyError(path)
+        return super().control(method, path, payload)
 
     # ------------------------------------------------------------ dispatch
     def dispatch(self, method, path, request):
         """(status, json body or bytes, extra headers) for one API call."""
-        endpoint, handler, groups = self.match(method, path)
-        request["endpoint"] = endpoint
-        with self.lock:
-            self.requests.append(request)
-        if handler is None:
-            raise FakeError(404, f"No endpoint {method} {path}", "not.found")
-        self.check_auth(request, groups)
+        endpoint, handler, groups = self.route(method, path, request)
         fault = self._pop_fault(endpoint, method, request.get("query"))
         lost = False
         if fault:
