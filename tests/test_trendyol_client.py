@@ -29,30 +29,12 @@ from marketplace_connector.lib.trendyol import (
 )
 
 from tests.fakes.trendyol import FakeTrendyol, now_ms
+from tests.marketplace_helpers import serving
 
 
 @pytest.fixture
 def fake():
-    server = FakeTrendyol().start()
-    yield server
-    server.stop()
-
-
-class Recorder:
-    def __init__(self):
-        self.sleeps = []
-        self.records = []
-
-    def sleep(self, seconds):
-        self.sleeps.append(round(seconds, 3))
-
-    def log(self, record):
-        self.records.append(record)
-
-
-@pytest.fixture
-def rec():
-    return Recorder()
+    yield from serving(FakeTrendyol())
 
 
 def client_for(fake, rec, **kwargs):
