@@ -386,6 +386,37 @@ class FakeSoapServer(HttpFake):
         return 200, envelope(node)
 
 
+class FakeIntegrator(FakeSoapServer):
+    """A fake e-invoice integrator: an outbox by ETTN, an inbox, registered users and the
+    control calls ``incoming``, ``status`` (``set_status`` with ``status_options``) and
+    ``users``. Subclasses give ``add_user``, ``add_incoming`` and ``set_status``."""
+
+    status_options = ()  # the optional arguments of set_status a control call may carry
+
+    def document(self, ettn):
+        return self.outbox.get(ettn)
+
+    def file_incoming(self, doc):
+        with self.lock:
+            self.inbox.append(doc)
+        return doc
+
+    def control(self, path, payload):
+        if path == "incoming":
+            doc = self.add_incoming(
+                payload["xml"].encode(), payload["sender_vkn"], payload.get("sender_name", "")
+            )
+            return {"uuid": doc["uuid"]}
+        if path == "status":
+            options = {key: payload[key] for key in self.status_options if key in payload}
+            self.set_status(payload["uuid"], payload["status"], **options)
+            return {"ok": True}
+        if path == "users":
+            self.add_user(payload["vkn"], payload.get("title", ""), payload["aliases"])
+            return {"ok": True}
+        return super().control(path, payload)
+
+
 def _make_handler(server):
     services = {s.path.lower(): s for s in server.services}
 
