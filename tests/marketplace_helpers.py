@@ -1,5 +1,5 @@
-"""What the marketplace client tests share: the interface's package shape, a recorder of
-sleeps and log records, and a started fake server for a fixture."""
+"""What the marketplace client tests share: the interface's package shape and a recorder of
+sleeps and log records."""
 
 # the keys of a normalised package and of its parts (the marketplace interface)
 PACKAGE_KEYS = {
@@ -116,10 +116,3 @@ class Recorder:
 
     def log(self, record):
         self.records.append(record)
-
-
-def serving(fake):
-    """The body of a ``fake`` fixture: yield the started fake, stop it after the test."""
-    server = fake.start()
-    yield server
-    server.stop()

@@ -27,12 +27,12 @@ from marketplace_connector.lib.http import (
 )
 
 from tests.fakes.hepsiburada import FakeHepsiburada, contract_fake
+from tests.fakes.httpfake import serving
 from tests.marketplace_helpers import (
     CARGO_KEYS,
     CUSTOMER_KEYS,
     LINE_KEYS,
     PACKAGE_KEYS,
-    serving,
 )
 
 DATE_RE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d$")

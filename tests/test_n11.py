@@ -22,6 +22,7 @@ from marketplace_connector.lib.http import (
 from marketplace_connector.lib.marketplace import NotSupported, OutcomeUnknown
 
 from tests.fakes import n11 as fakes
+from tests.fakes.httpfake import serving
 from tests.fakes.n11 import FakeN11, contract_fake
 from tests.marketplace_helpers import (
     ADDRESS_KEYS,
@@ -29,7 +30,6 @@ from tests.marketplace_helpers import (
     CUSTOMER_KEYS,
     LINE_KEYS,
     PACKAGE_KEYS,
-    serving,
 )
 
 ORDER = "208812345678"

@@ -28,8 +28,8 @@ from marketplace_connector.lib.trendyol import (
     to_epoch_ms as to_ms,
 )
 
+from tests.fakes.httpfake import serving
 from tests.fakes.trendyol import FakeTrendyol, now_ms
-from tests.marketplace_helpers import serving
 
 
 @pytest.fixture

@@ -171,6 +171,13 @@ class HttpFake:
         return 404, {"error": f"unknown control {exc}"}
 
 
+def serving(fake):
+    """The body of a test fixture: yield the started fake, stop it after the test."""
+    server = fake.start()
+    yield server
+    server.stop()
+
+
 def encode(body):
     if isinstance(body, bytes):
         return body
