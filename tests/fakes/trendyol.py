@@ -701,15 +701,7 @@ class FakeTrendyol(HttpFake):
                 key=lambda p: (p[field], p["shipmentPackageId"]),
                 reverse=query.get("orderByDirection") == "DESC",
             )
-            total = len(rows)
-            content = copy.deepcopy(rows[page * size : (page + 1) * size])
-        return 200, {
-            "totalElements": total,
-            "totalPages": -(-total // size),
-            "page": page,
-            "size": size,
-            "content": content,
-        }
+            return 200, _page(rows, page, size)
 
     def _package(self, package_id):
         package = self.packages.get(_id(package_id))
@@ -1122,15 +1114,7 @@ class FakeTrendyol(HttpFake):
                 if query.get("orderNumber"):
                     rows = [c for c in rows if c["orderNumber"] == query["orderNumber"]]
             rows.sort(key=lambda c: c["lastModifiedDate"])
-            total = len(rows)
-            content = copy.deepcopy(rows[page * size : (page + 1) * size])
-        return 200, {
-            "totalElements": total,
-            "totalPages": -(-total // size),
-            "page": page,
-            "size": size,
-            "content": content,
-        }
+            return 200, _page(rows, page, size)
 
     def _claim_items(self, claim_id, item_ids):
         claim = self.claims.get(claim_id)
@@ -1297,6 +1281,18 @@ class FakeTrendyol(HttpFake):
 def _id(value):
     text = str(value).strip()
     return int(text) if text.isdigit() else text
+
+
+def _page(rows, page, size):
+    """Trendyol's page envelope around (a copy of) page ``page`` of ``rows``."""
+    total = len(rows)
+    return {
+        "totalElements": total,
+        "totalPages": -(-total // size),
+        "page": page,
+        "size": size,
+        "content": copy.deepcopy(rows[page * size : (page + 1) * size]),
+    }
 
 
 def _zpl(package, box, boxes):
