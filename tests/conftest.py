@@ -9,6 +9,10 @@ import sys
 import types
 from pathlib import Path
 
+import pytest
+
+from tests.marketplace_helpers import Recorder
+
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = ROOT / "addons"
 
@@ -20,3 +24,9 @@ for addon_dir in sorted(ADDONS.iterdir()):
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture
+def rec():
+    """Virtual sleeps/clock and the log records of a marketplace client."""
+    return Recorder()

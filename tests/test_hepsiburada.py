@@ -27,6 +27,13 @@ from marketplace_connector.lib.http import (
 )
 
 from tests.fakes.hepsiburada import FakeHepsiburada, contract_fake
+from tests.fakes.httpfake import serving
+from tests.marketplace_helpers import (
+    CARGO_KEYS,
+    CUSTOMER_KEYS,
+    LINE_KEYS,
+    PACKAGE_KEYS,
+)
 
 DATE_RE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d$")
 BUYER = {
@@ -43,26 +50,7 @@ COMPANY = dict(BUYER, tckn=None, vkn="1234567890", company="Kaya Mühendislik Lt
 
 @pytest.fixture
 def fake():
-    server = FakeHepsiburada().start()
-    yield server
-    server.stop()
-
-
-class Recorder:
-    def __init__(self):
-        self.sleeps = []
-        self.records = []
-
-    def sleep(self, seconds):
-        self.sleeps.append(round(seconds, 3))
-
-    def log(self, record):
-        self.records.append(record)
-
-
-@pytest.fixture
-def rec():
-    return Recorder()
+    yield from serving(FakeHepsiburada())
 
 
 def adapter_for(fake, rec, **credentials):
@@ -468,74 +456,10 @@ def test_the_documented_package_normalises_to_the_interface_shape(fake, rec):
     raw = documented_package()
     assert adapter.validate_package(raw) == []
     package = adapter.normalize_package(raw)
-    expected_keys = {
-        "marketplace",
-        "package_id",
-        "order_number",
-        "line_ids",
-        "external_key",
-        "status",
-        "state",
-        "order_date",
-        "last_modified",
-        "agreed_delivery_date",
-        "shipment_date",
-        "origin_shipment_date",
-        "currency",
-        "customer",
-        "invoice_address",
-        "delivery_address",
-        "lines",
-        "cargo",
-        "cargo_fee",
-        "total_price",
-        "gross_amount",
-        "total_discount",
-        "seller_discount",
-        "marketplace_discount",
-        "is_corporate",
-        "is_micro_export",
-        "fulfilled_by_marketplace",
-        "created_by",
-        "origin_package_ids",
-        "cancelled_by",
-        "cancel_reason",
-        "raw",
-    }
-    assert set(package) == expected_keys
-    assert set(package["customer"]) == set(trendyol_customer_keys())
-    assert set(package["cargo"]) == {
-        "provider_name",
-        "carrier_name",
-        "carrier_code",
-        "carrier_vkn",
-        "tracking_number",
-        "tracking_url",
-        "sender_number",
-        "deci",
-        "seller_pays",
-    }
-    assert set(package["lines"][0]) == {
-        "line_id",
-        "barcode",
-        "stock_code",
-        "content_id",
-        "product_name",
-        "quantity",
-        "unit_price",
-        "price_unit",
-        "discount_seller",
-        "discount_marketplace",
-        "gross_amount",
-        "amount_paid",
-        "vat_rate",
-        "currency",
-        "line_status",
-        "product_size",
-        "product_color",
-        "commission_rate",
-        "cancel_reason",
-    }
+    assert set(package) == PACKAGE_KEYS
+    assert set(package["customer"]) == CUSTOMER_KEYS
+    assert set(package["cargo"]) == CARGO_KEYS
+    assert set(package["lines"][0]) == LINE_KEYS
     assert package["package_id"] == "4012345678" and package["order_number"] == "4567890123"
     assert package["external_key"] == "4567890123:a1b2c3d4-1111-2222-3333-444455556666"
     assert (package["status"], package["state"]) == ("Open", "picking")
@@ -557,22 +481,6 @@ def test_the_documented_package_normalises_to_the_interface_shape(fake, rec):
     assert package["delivery_address"]["district"] == "Çankaya"
     assert package["delivery_address"]["neighborhood"] == "Kızılay"
     assert package["invoice_address"]["zip"] == "06420"
-
-
-def trendyol_customer_keys():
-    return (
-        "name",
-        "first_name",
-        "last_name",
-        "email",
-        "tckn",
-        "vkn",
-        "tax_office",
-        "company_name",
-        "is_company",
-        "customer_id",
-        "e_invoice_available",
-    )
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """İzibiz adapter against the local fake İzibiz (real zeep client over 127.0.0.1)."""
 
 import datetime
+import functools
 import uuid
 
 import pytest
@@ -25,8 +26,11 @@ from l10n_tr_efatura.lib.integrators.izibiz import (
     map_efatura_status,
 )
 
+from tests import integrator_helpers as helpers
 from tests.fakes import izibiz as fake_izibiz
+from tests.fakes.httpfake import serving
 from tests.fakes.ubl_samples import sample_invoice
+from tests.integrator_helpers import invoice, outcomes
 
 BUYER_VKN = "4840847211"
 BUYER_PK = fake_izibiz.TEST_PK
@@ -34,9 +38,7 @@ BUYER_PK = fake_izibiz.TEST_PK
 
 @pytest.fixture(scope="module")
 def server():
-    server = fake_izibiz.start()
-    yield server
-    server.stop()
+    yield from serving(fake_izibiz.FakeIzibiz())
 
 
 @pytest.fixture
@@ -61,11 +63,6 @@ def provider(fake, timeout=5, password=fake_izibiz.PASSWORD, logs=None):
         sender_alias=fake_izibiz.TEST_GB,
         log_callback=logs.append if logs is not None else None,
     )
-
-
-def invoice(number="EFT2026000000001", profile="TEMELFATURA"):
-    ettn = str(uuid.uuid4())
-    return sample_invoice(number=number, ettn=ettn, profile=profile), ettn
 
 
 def test_check_user_registered_and_unknown(fake):
@@ -386,28 +383,7 @@ def test_unknown_integrator():
 # --- batches ----------------------------------------------------------------------------
 
 
-def documents(count, earchive=False, start=1, receiver=(BUYER_VKN, BUYER_PK)):
-    prefix, profile = ("ARS", "EARSIVFATURA") if earchive else ("EFT", "TEMELFATURA")
-    docs = []
-    for index in range(start, start + count):
-        number = f"{prefix}2026{index:09d}"
-        xml, ettn = invoice(number, profile)
-        docs.append(
-            OutgoingDocument(
-                ettn=ettn,
-                gib_number=number,
-                xml=xml,
-                earchive=earchive,
-                receiver_vat="" if earchive else receiver[0],
-                receiver_alias="" if earchive else receiver[1],
-                email="ayse@example.com" if earchive else "",
-            )
-        )
-    return docs
-
-
-def outcomes(results):
-    return [r.outcome for r in results]
+documents = functools.partial(helpers.documents, receiver=(BUYER_VKN, BUYER_PK))
 
 
 def test_batch_efatura_one_request_per_receiver_and_size(fake):

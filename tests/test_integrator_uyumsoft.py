@@ -1,6 +1,7 @@
 """Uyumsoft adapter against the local fake Uyumsoft (real zeep client, WS-Security)."""
 
 import datetime
+import functools
 import io
 import uuid
 import zipfile
@@ -23,8 +24,11 @@ from l10n_tr_efatura.lib.integrators import (
 from l10n_tr_efatura.lib.integrators.uyumsoft import compress_documents, data_hash, map_status
 from lxml import etree
 
+from tests import integrator_helpers as helpers
 from tests.fakes import uyumsoft as fake_uyumsoft
+from tests.fakes.httpfake import serving
 from tests.fakes.ubl_samples import CBC, sample_invoice
+from tests.integrator_helpers import invoice, outcomes
 
 BUYER_VKN = "4840847211"
 BUYER_PK = "urn:mail:defaultpk@uyumsoft.com.tr"
@@ -32,9 +36,7 @@ BUYER_PK = "urn:mail:defaultpk@uyumsoft.com.tr"
 
 @pytest.fixture(scope="module")
 def server():
-    server = fake_uyumsoft.start()
-    yield server
-    server.stop()
+    yield from serving(fake_uyumsoft.FakeUyumsoft())
 
 
 @pytest.fixture
@@ -52,11 +54,6 @@ def provider(fake, timeout=5, password=fake_uyumsoft.PASSWORD, logs=None):
         urls={"integration": fake.wsdl_url("Integration")},
         log_callback=logs.append if logs is not None else None,
     )
-
-
-def invoice(number="EFT2026000000001", profile="TEMELFATURA"):
-    ettn = str(uuid.uuid4())
-    return sample_invoice(number=number, ettn=ettn, profile=profile), ettn
 
 
 def test_ws_security_password_text(fake):
@@ -277,36 +274,16 @@ def test_status_mapping(status, earchive, expected):
 # --- batches: CompressedSendInvoice ------------------------------------------------------
 
 
-def documents(count, earchive=False, start=1):
-    prefix, profile = ("ARS", "EARSIVFATURA") if earchive else ("EFT", "TEMELFATURA")
-    docs = []
-    for index in range(start, start + count):
-        number = f"{prefix}2026{index:09d}"
-        xml, ettn = invoice(number, profile)
-        docs.append(
-            OutgoingDocument(
-                ettn=ettn,
-                gib_number=number,
-                xml=xml,
-                earchive=earchive,
-                receiver_vat="" if earchive else BUYER_VKN,
-                receiver_alias="" if earchive else BUYER_PK,
-                internet_sale={
-                    "website": "https://magaza.example.com.tr",
-                    "payment_method": "KREDIKARTI/BANKAKARTI",
-                    "payment_agent": "iyzico",
-                    "payment_date": "2026-03-02",
-                }
-                if earchive
-                else None,
-                email="ayse@example.com" if earchive else "",
-            )
-        )
-    return docs
-
-
-def outcomes(results):
-    return [r.outcome for r in results]
+documents = functools.partial(
+    helpers.documents,
+    receiver=(BUYER_VKN, BUYER_PK),
+    internet_sale={
+        "website": "https://magaza.example.com.tr",
+        "payment_method": "KREDIKARTI/BANKAKARTI",
+        "payment_agent": "iyzico",
+        "payment_date": "2026-03-02",
+    },
+)
 
 
 def test_compressed_send_zip_of_invoice_infos(fake):

@@ -19,6 +19,8 @@ from marketplace_connector.lib.marketplace import (
 )
 from marketplace_connector.lib.push import item_states
 
+from tests.fakes.httpfake import serving
+
 CODES = [code for code, _name in marketplace.selection()]
 PACKAGE_KEYS = {
     "marketplace", "package_id", "order_number", "line_ids", "external_key", "status",
@@ -57,9 +59,7 @@ def _now():
 @pytest.fixture(params=CODES)
 def fake(request):
     module = importlib.import_module(f"tests.fakes.{request.param}")
-    server = module.contract_fake().start()
-    yield server
-    server.stop()
+    yield from serving(module.contract_fake())
 
 
 def adapter_of(fake, **options):

@@ -22,7 +22,15 @@ from marketplace_connector.lib.http import (
 from marketplace_connector.lib.marketplace import NotSupported, OutcomeUnknown
 
 from tests.fakes import n11 as fakes
+from tests.fakes.httpfake import serving
 from tests.fakes.n11 import FakeN11, contract_fake
+from tests.marketplace_helpers import (
+    ADDRESS_KEYS,
+    CARGO_KEYS,
+    CUSTOMER_KEYS,
+    LINE_KEYS,
+    PACKAGE_KEYS,
+)
 
 ORDER = "208812345678"
 LINE = {
@@ -43,132 +51,11 @@ BUYER = {
     "street": "Moda Cad. No:45 D:2",
     "email": "zeynep.demir@example.com",
 }
-PACKAGE_KEYS = {
-    "marketplace",
-    "package_id",
-    "order_number",
-    "line_ids",
-    "external_key",
-    "status",
-    "state",
-    "order_date",
-    "last_modified",
-    "agreed_delivery_date",
-    "shipment_date",
-    "origin_shipment_date",
-    "currency",
-    "customer",
-    "invoice_address",
-    "delivery_address",
-    "lines",
-    "cargo",
-    "cargo_fee",
-    "total_price",
-    "gross_amount",
-    "total_discount",
-    "seller_discount",
-    "marketplace_discount",
-    "is_corporate",
-    "is_micro_export",
-    "fulfilled_by_marketplace",
-    "created_by",
-    "origin_package_ids",
-    "cancelled_by",
-    "cancel_reason",
-    "raw",
-}
-LINE_KEYS = {
-    "line_id",
-    "barcode",
-    "stock_code",
-    "content_id",
-    "product_name",
-    "quantity",
-    "unit_price",
-    "price_unit",
-    "discount_seller",
-    "discount_marketplace",
-    "gross_amount",
-    "amount_paid",
-    "vat_rate",
-    "currency",
-    "line_status",
-    "product_size",
-    "product_color",
-    "commission_rate",
-    "cancel_reason",
-}
-CUSTOMER_KEYS = {
-    "name",
-    "first_name",
-    "last_name",
-    "email",
-    "tckn",
-    "vkn",
-    "tax_office",
-    "company_name",
-    "is_company",
-    "customer_id",
-    "e_invoice_available",
-}
-ADDRESS_KEYS = {
-    "name",
-    "first_name",
-    "last_name",
-    "company",
-    "street",
-    "street2",
-    "district",
-    "neighborhood",
-    "city",
-    "zip",
-    "country_code",
-    "phone",
-    "email",
-    "address_id",
-}
-CARGO_KEYS = {
-    "provider_name",
-    "carrier_name",
-    "carrier_code",
-    "carrier_vkn",
-    "tracking_number",
-    "tracking_url",
-    "sender_number",
-    "deci",
-    "seller_pays",
-}
-
-
-class Recorder:
-    """Injectable sleep/clock (virtual time) and a log sink."""
-
-    def __init__(self):
-        self.sleeps = []
-        self.records = []
-        self.now = 1000.0
-
-    def sleep(self, seconds):
-        self.sleeps.append(round(seconds, 3))
-        self.now += seconds
-
-    def clock(self):
-        return self.now
-
-    def log(self, record):
-        self.records.append(record)
 
 
 @pytest.fixture
 def fake():
-    server = FakeN11().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def rec():
-    return Recorder()
+    yield from serving(FakeN11())
 
 
 def options(rec, **kwargs):

@@ -28,31 +28,13 @@ from marketplace_connector.lib.trendyol import (
     to_epoch_ms as to_ms,
 )
 
+from tests.fakes.httpfake import serving
 from tests.fakes.trendyol import FakeTrendyol, now_ms
 
 
 @pytest.fixture
 def fake():
-    server = FakeTrendyol().start()
-    yield server
-    server.stop()
-
-
-class Recorder:
-    def __init__(self):
-        self.sleeps = []
-        self.records = []
-
-    def sleep(self, seconds):
-        self.sleeps.append(round(seconds, 3))
-
-    def log(self, record):
-        self.records.append(record)
-
-
-@pytest.fixture
-def rec():
-    return Recorder()
+    yield from serving(FakeTrendyol())
 
 
 def client_for(fake, rec, **kwargs):

@@ -44,19 +44,14 @@ Contract harness (the cross-marketplace contract tests): :func:`contract_fake`.
 
 import argparse
 import base64
-import contextlib
 import itertools
-import json
 import random
 import re
-import threading
-import time
 import uuid
 import zlib
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
 
+from tests.fakes.httpfake import DropConnection, HttpError, HttpFake
 from tests.fakes.trendyol import FIRST_NAMES, LAST_NAMES, PLACES, PRODUCTS, make_tckn
 
 MAX_ORDERS_LIMIT = 100
@@ -111,15 +106,11 @@ def parse_iso(value):
     return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
-class FakeError(Exception):
+class FakeError(HttpError):
     def __init__(self, status, message=None, body=None):
         super().__init__(message or str(status))
         self.status = status
         self.body = body if body is not None else ({"message": message} if message else None)
-
-
-class DropConnection(Exception):
-    """Close the socket without an answer."""
 
 
 def money(amount, currency="TRY"):
@@ -127,7 +118,11 @@ def money(amount, currency="TRY"):
 
 
 # ------------------------------------------------------------------------------- server
-class FakeHepsiburada:
+class FakeHepsiburada(HttpFake):
+    server_version = "FakeHepsiburada/1.0"
+    json_content_type = "application/json; charset=utf-8"
+    control_errors = (KeyError, ValueError)
+
     def __init__(
         self,
         host="127.0.0.1",
@@ -140,8 +135,7 @@ class FakeHepsiburada:
         auto_listings=False,  # an unknown merchantSku creates a listing
         strict_range=False,  # a range over 24 h is a 400 instead of being cut silently
     ):
-        self.host = host
-        self.port = port
+        super().__init__(host, port)
         self.merchant_id = merchant_id
         self.service_key = service_key
         self.integrator_name = integrator_name
@@ -149,9 +143,6 @@ class FakeHepsiburada:
         self.auto_listings = auto_listings
         self.strict_range = strict_range
         self.rng = random.Random(seed)
-        self.lock = threading.RLock()
-        self.httpd = None
-        self.thread = None
         self._ids = itertools.count(1)
         self.reset()
 
@@ -166,10 +157,6 @@ class FakeHepsiburada:
             self.claims = {}  # claim number → claim
             self.requests = []
             self.faults = []
-
-    @property
-    def url(self):
-        return f"http://{self.host}:{self.port}"
 
     def _number(self, base):
         return str(base + next(self._ids) * 17 + self.rng.randint(0, 9))
@@ -588,56 +575,18 @@ class FakeHepsiburada:
         with self.lock:
             return NEUTRAL_CLAIM_STATES.get(self.claims[str(claim_id)]["status"], "waiting")
 
-    # ---------------------------------------------------------------- faults
-    def add_fault(self, kind, endpoint="*", count=1, **params):
-        """Queue ``count`` faults of ``kind`` for ``endpoint`` (``rate_limit`` takes
-        ``retry_after=False`` to answer with only the X-RateLimit headers)."""
-        with self.lock:
-            for _i in range(int(count)):
-                self.faults.append(dict(params, kind=kind, endpoint=endpoint))
-
-    def _pop_fault(self, endpoint):
-        with self.lock:
-            for index, fault in enumerate(self.faults):
-                if fault["endpoint"] in ("*", endpoint):
-                    return self.faults.pop(index)
-        return None
-
-    def calls(self, endpoint=None):
-        return [r for r in self.requests if endpoint in (None, r["endpoint"])]
-
     # ------------------------------------------------------------- lifecycle
-    def _server(self):
-        self.httpd = ThreadingHTTPServer((self.host, self.port), _make_handler(self))
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        return self.httpd
-
-    def start(self):
-        self._server()
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self.thread.start()
-        return self
-
-    def stop(self):
-        if self.httpd:
-            self.httpd.shutdown()
-            self.httpd.server_close()
-            self.httpd = None
-
-    def serve_forever(self):
-        self._server()
-        print(
+    def banner(self):
+        return (
             f"FakeHepsiburada listening on {self.url} (merchant {self.merchant_id}, "
-            f"service key {self.service_key}, User-Agent {self.integrator_name})",
-            flush=True,
+            f"service key {self.service_key}, User-Agent {self.integrator_name})"
         )
-        with contextlib.suppress(KeyboardInterrupt):
-            self.httpd.serve_forever()
 
     # --------------------------------------------------------------- routing
+    @staticmethod
+    def not_found(method, path):
+        return FakeError(404, f"No endpoint {method} {path}")
+
     def routes(self):
         mid = r"(?P<mid>[^/]+)"
         pkg = rf"/packages/merchantid/{mid}/packagenumber/(?P<pn>[^/]+)"
@@ -714,13 +663,6 @@ class FakeHepsiburada:
             ),
         ]
 
-    def match(self, method, path):
-        for route_method, pattern, name, handler in self.routes():
-            found = re.match(pattern, path)
-            if found and route_method == method:
-                return name, handler, found.groupdict()
-        return None, None, None
-
     def check_auth(self, request, groups):
         expected = (
             "Basic " + base64.b64encode(f"{self.merchant_id}:{self.service_key}".encode()).decode()
@@ -757,6 +699,26 @@ class FakeHepsiburada:
         return cls._paging(
             dict(query, Offset=query.get("Offset") or "0"), "Offset", MAX_PACKAGES_LIMIT
         )
+
+    @classmethod
+    def _feed_paging(cls, query):
+        """The status feeds take no dates (a 400) and page by ``offset``."""
+        if query.get("begindate") or query.get("enddate"):
+            raise FakeError(400, "WrongDateFormat")
+        return cls._paging(query, "offset", MAX_FEED_LIMIT)
+
+    def _packages_in(self, status, stamp, begin=None, end=None):
+        """The public packages in ``status``, oldest ``stamp`` first (within begin..end)."""
+        with self.lock:
+            rows = sorted(
+                (
+                    p
+                    for p in self.packages.values()
+                    if p["status"] == status and (begin is None or begin <= p[stamp] <= end)
+                ),
+                key=lambda p: (p[stamp], p["packageNumber"]),
+            )
+            return [self._public(p) for p in rows]
 
     def _range(self, request, begin_key="begindate", end_key="enddate"):
         query = request["query"]
@@ -819,46 +781,23 @@ class FakeHepsiburada:
         if begin is None:
             hours = int(query.get("timespan") or 24)
             end, begin = utcnow(), utcnow() - timedelta(hours=hours)
-        with self.lock:
-            rows = sorted(
-                (
-                    p
-                    for p in self.packages.values()
-                    if p["status"] == "Open" and begin <= p["_packed_at"] <= end
-                ),
-                key=lambda p: (p["_packed_at"], p["packageNumber"]),
-            )
-            return 200, [self._public(p) for p in rows[offset : offset + limit]]
+        rows = self._packages_in("Open", "_packed_at", begin, end)
+        return 200, rows[offset : offset + limit]
 
     def h_feed(self, req, groups):
-        query = req["query"]
-        if query.get("begindate") or query.get("enddate"):
-            raise FakeError(400, "WrongDateFormat")
-        offset, limit = self._paging(query, "offset", MAX_FEED_LIMIT)
+        offset, limit = self._feed_paging(req["query"])
         status = {"shipped": "InTransit", "delivered": "Delivered", "undelivered": "Undelivered"}[
             groups["feed"]
         ]
-        with self.lock:
-            rows = sorted(
-                (p for p in self.packages.values() if p["status"] == status),
-                key=lambda p: (p["lastStatusUpdateDate"], p["packageNumber"]),
-            )
-            return 200, self._envelope([self._public(p) for p in rows], offset, limit)
+        rows = self._packages_in(status, "lastStatusUpdateDate")
+        return 200, self._envelope(rows, offset, limit)
 
     def h_unpacked(self, req, groups):
         offset, limit = self._capital_paging(req["query"])
-        with self.lock:
-            rows = sorted(
-                (p for p in self.packages.values() if p["status"] == "Unpacked"),
-                key=lambda p: (p["unpackedDate"], p["packageNumber"]),
-            )
-            return 200, [self._public(p) for p in rows[offset : offset + limit]]
+        return 200, self._packages_in("Unpacked", "unpackedDate")[offset : offset + limit]
 
     def h_cancelled(self, req, groups):
-        query = req["query"]
-        if query.get("begindate") or query.get("enddate"):
-            raise FakeError(400, "WrongDateFormat")
-        offset, limit = self._paging(query, "offset", MAX_FEED_LIMIT)
+        offset, limit = self._feed_paging(req["query"])
         with self.lock:
             return 200, self._envelope(list(self.cancels), offset, limit)
 
@@ -1190,9 +1129,6 @@ class FakeHepsiburada:
 
     # --------------------------------------------------------------- control
     def control(self, method, path, payload):
-        if method == "GET" and path == "requests":
-            with self.lock:
-                return [dict(r) for r in self.requests]
         if method == "GET" and path == "state":
             with self.lock:
                 return {
@@ -1204,7 +1140,7 @@ class FakeHepsiburada:
                     "claims": [self._public(c) for c in self.claims.values()],
                 }
         if method != "POST":
-            raise KeyError(path)
+            return super().control(method, path, payload)
         if path == "seed":
             created = []
             orders = payload.get("orders")
@@ -1223,32 +1159,14 @@ class FakeHepsiburada:
                 self.add_listing(**listing)
             claims = [self.add_claim(**claim) for claim in payload.get("claims") or []]
             return {"packages": created, "claims": claims}
-        if path == "faults":
-            payload = dict(payload)
-            self.add_fault(
-                payload.pop("kind"),
-                payload.pop("endpoint", "*"),
-                payload.pop("count", 1),
-                **payload,
-            )
-            return {"queued": len(self.faults)}
         if path == "state":
             self.set_state(payload["package_id"], payload["state"])
             return {"state": self.package_state(payload["package_id"])}
-        if path == "reset":
-            self.reset()
-            return {"reset": True}
-        raise KeyError(path)
+        return super().control(method, path, payload)
 
     def dispatch(self, method, path, request):
         """``(status, body, headers)`` of one API call."""
-        endpoint, handler, groups = self.match(method, path)
-        request["endpoint"] = endpoint
-        with self.lock:
-            self.requests.append(request)
-        if handler is None:
-            raise FakeError(404, f"No endpoint {method} {path}")
-        self.check_auth(request, groups)
+        endpoint, handler, groups = self.route(method, path, request)
         fault = self._pop_fault(endpoint)
         if fault:
             kind = request["fault"] = fault["kind"]
@@ -1282,73 +1200,6 @@ class FakeHepsiburada:
 def _running(upload):
     """Is an upload still running (status InProgress)?"""
     return upload["final_after"] > 0 and upload["polls"] <= upload["final_after"]
-
-
-def _make_handler(fake):
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        server_version = "FakeHepsiburada/1.0"
-
-        def log_message(self, format, *args):  # noqa: A002 - quiet
-            pass
-
-        def _send(self, status, body, headers=None):
-            if isinstance(body, bytes):
-                data = body
-            elif body is None:
-                data = b""
-            else:
-                data = json.dumps(body, ensure_ascii=False).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            for key, value in (headers or {}).items():
-                self.send_header(key, value)
-            self.end_headers()
-            self.wfile.write(data)
-
-        def _handle(self):
-            split = urlsplit(self.path)
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            query = {k: v[-1] for k, v in parse_qs(split.query).items()}
-            if split.path.startswith("/__fake__/"):
-                try:
-                    payload = json.loads(raw or b"{}")
-                    self._send(200, fake.control(self.command, split.path[10:], payload))
-                except (KeyError, ValueError) as exc:
-                    self._send(404, {"error": f"unknown control {exc}"})
-                return
-            request = {
-                "method": self.command,
-                "path": split.path,
-                "query": query,
-                "headers": {k.title(): v for k, v in self.headers.items()},
-                "json": None,
-                "time": time.time(),
-            }
-            if raw:
-                try:
-                    request["json"] = json.loads(raw)
-                except ValueError:
-                    request["json"] = None
-            try:
-                status, body, headers = fake.dispatch(self.command, split.path, request)
-            except FakeError as exc:
-                status, body, headers = exc.status, exc.body, {}
-            except DropConnection:
-                request["status"] = None
-                self.close_connection = True
-                with contextlib.suppress(OSError):
-                    self.connection.shutdown(2)
-                return
-            request["status"] = status
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                self._send(status, body, headers)
-
-        do_GET = do_POST = do_PUT = do_DELETE = _handle
-
-    return Handler
 
 
 def contract_fake():

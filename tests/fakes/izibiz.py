@@ -32,7 +32,7 @@ import zipfile
 from lxml import etree
 
 from .envelope import receiver_refusal
-from .soapkit import FakeSoapServer, Service, SoapFault, serve_cli
+from .soapkit import FakeIntegrator, Service, SoapFault, serve_cli
 
 NS = "http://schemas.i2i.com/ei/wsdl"
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
@@ -276,8 +276,9 @@ def invoice_keys(xml):
     return values + [payable]
 
 
-class FakeIzibiz(FakeSoapServer):
+class FakeIzibiz(FakeIntegrator):
     services = (AUTH, EINVOICE, ARCHIVE)
+    status_options = ("description", "gib_code")
 
     def reset(self):
         super().reset()
@@ -315,35 +316,11 @@ class FakeIzibiz(FakeSoapServer):
             "status": status or ("132" if profile == "TICARIFATURA" else "133"),
             "response": None,
         }
-        with self.lock:
-            self.inbox.append(doc)
-        return doc
+        return self.file_incoming(doc)
 
     def set_status(self, ettn, status, description="", gib_code=""):
         doc = self.outbox[ettn]
         doc["forced"] = (status, description, gib_code)
-
-    def document(self, ettn):
-        return self.outbox.get(ettn)
-
-    def control(self, path, payload):
-        if path == "incoming":
-            doc = self.add_incoming(
-                payload["xml"].encode(), payload["sender_vkn"], payload.get("sender_name", "")
-            )
-            return {"uuid": doc["uuid"]}
-        if path == "status":
-            self.set_status(
-                payload["uuid"],
-                payload["status"],
-                payload.get("description", ""),
-                payload.get("gib_code", ""),
-            )
-            return {"ok": True}
-        if path == "users":
-            self.add_user(payload["vkn"], payload.get("title", ""), payload["aliases"])
-            return {"ok": True}
-        return super().control(path, payload)
 
     # --- faults -----------------------------------------------------------------------
     def inject(self, fault, service, operation, request):

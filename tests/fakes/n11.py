@@ -45,21 +45,17 @@ files from the service tables below.
 """
 
 import argparse
-import contextlib
 import copy
 import itertools
-import json
 import random
-import threading
 import time
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 
 from tests.fakes import soapkit
+from tests.fakes.httpfake import JSON_UTF8, DropConnection, HttpError, HttpFake
 
 WSDL_DIR = Path(__file__).resolve().parent / "n11_wsdl"
 WSDL_ADDRESS = "https://api.n11.com/ws/{service}"
@@ -239,12 +235,13 @@ def write_wsdls(directory=WSDL_DIR):
         (directory / f"{service.name}.wsdl").write_text(wsdl_text(service), encoding="utf-8")
 
 
-class FakeError(Exception):
-    def __init__(self, status, body, content_type="application/json;charset=UTF-8"):
+class FakeError(HttpError):
+    def __init__(self, status, body, content_type=JSON_UTF8):
         super().__init__(str(body))
         self.status = status
         self.body = body
         self.content_type = content_type
+        self.headers = {"Content-Type": content_type}
 
 
 def rest_error(message, status=400):
@@ -264,10 +261,6 @@ class SoapFailure(Exception):
         }
 
 
-class DropConnection(Exception):
-    """Close the socket without an answer."""
-
-
 def now_ms():
     return int(time.time() * 1000)
 
@@ -285,7 +278,12 @@ def _turkish_day(text):
 
 
 # ------------------------------------------------------------------------------- server
-class FakeN11:
+class FakeN11(HttpFake):
+    server_version = "FakeN11/1.0"
+    control_errors = (KeyError, TypeError, ValueError)
+    keep_blank_query = True
+    hidden_request_keys = ("raw", "headers")
+
     def __init__(
         self,
         host="127.0.0.1",
@@ -296,16 +294,12 @@ class FakeN11:
         seed=11,
         task_polls=1,
     ):
-        self.host = host
-        self.port = port
+        super().__init__(host, port)
         self.app_key = app_key
         self.app_secret = app_secret
         self.integrator = integrator
         self.task_polls = task_polls
         self.rng = random.Random(seed)
-        self.lock = threading.RLock()
-        self.httpd = None
-        self.thread = None
         self._ids = itertools.count(1)
         self.reset()
 
@@ -321,10 +315,6 @@ class FakeN11:
             self.shipments = []
             self.requests = []
             self.faults = []
-
-    @property
-    def url(self):
-        return f"http://{self.host}:{self.port}"
 
     def _new_id(self, base):
         return base + next(self._ids) * 7 + self.rng.randint(0, 6)
@@ -530,46 +520,28 @@ class FakeN11:
             return CLAIM_NEUTRAL[self.returns[str(claim_id)]["status"]]
 
     # ----------------------------------------------------------------- faults
-    def add_fault(self, kind, endpoint="*", count=1, **params):
-        with self.lock:
-            for _i in range(int(count)):
-                self.faults.append(dict(params, kind=kind, endpoint=endpoint))
-
-    def _pop_fault(self, endpoint):
-        with self.lock:
-            for index, fault in enumerate(self.faults):
-                wildcard = fault["endpoint"] == "*" and endpoint != "soap.wsdl"
-                if wildcard or fault["endpoint"] == endpoint:
-                    return self.faults.pop(index)
-        return None
-
-    def calls(self, endpoint=None):
-        return [r for r in self.requests if endpoint in (None, r["endpoint"])]
+    def fault_matches(self, fault, endpoint):
+        """``*`` matches every endpoint but ``soap.wsdl``."""
+        wildcard = fault["endpoint"] == "*" and endpoint != "soap.wsdl"
+        return wildcard or fault["endpoint"] == endpoint
 
     # -------------------------------------------------------------- lifecycle
-    def start(self):
-        self.httpd = ThreadingHTTPServer((self.host, self.port), _make_handler(self))
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self.thread.start()
-        return self
+    def banner(self):
+        return f"FakeN11 listening on {self.url} (appkey {self.app_key})"
 
-    def stop(self):
-        if self.httpd:
-            self.httpd.shutdown()
-            self.httpd.server_close()
-            self.httpd = None
+    def read_body(self, request, raw, content_type):
+        request["json"] = None
+        if not request["path"].startswith("/ws/"):
+            super().read_body(request, raw, content_type)
 
-    def serve_forever(self):
-        self.httpd = ThreadingHTTPServer((self.host, self.port), _make_handler(self))
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        print(f"FakeN11 listening on {self.url} (appkey {self.app_key})", flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            self.httpd.serve_forever()
+    def answer(self, method, path, request, raw):
+        return self.dispatch(method, path, request, raw)
+
+    def content_type(self, data):
+        return "text/xml; charset=utf-8" if data.lstrip().startswith(b"<?xml") else JSON_UTF8
+
+    def control_failed(self, exc):
+        return 400, {"error": f"bad control request: {exc}"}
 
     # ---------------------------------------------------------------- routing
     def routes(self):
@@ -1049,16 +1021,10 @@ class FakeN11:
             }
 
     def control(self, method, path, payload):
-        if method == "GET" and path == "requests":
-            with self.lock:
-                return [
-                    {k: v for k, v in r.items() if k not in ("raw", "headers")}
-                    for r in self.requests
-                ]
         if method == "GET" and path == "state":
             return self.state()
         if method != "POST":
-            raise KeyError(path)
+            return super().control(method, path, payload)
         if path == "seed":
             created = [
                 self.add_order(
@@ -1073,17 +1039,10 @@ class FakeN11:
                 self.add_product(**product)
             claims = [self.add_claim(**claim) for claim in payload.get("claims") or []]
             return {"packages": created, "claims": claims}
-        if path == "faults":
-            kind = payload.pop("kind")
-            self.add_fault(kind, payload.pop("endpoint", "*"), payload.pop("count", 1), **payload)
-            return {"queued": len(self.faults)}
         if path == "state":
             self.set_state(payload["package_id"], payload["state"])
             return {"package_id": payload["package_id"], "state": payload["state"]}
-        if path == "reset":
-            self.reset()
-            return {"reset": True}
-        raise KeyError(path)
+        return super().control(method, path, payload)
 
     # --------------------------------------------------------------- dispatch
     def identify(self, method, path, raw):
@@ -1112,9 +1071,7 @@ class FakeN11:
     def dispatch(self, method, path, request, raw):
         """(status, body, headers, content type) for one call."""
         endpoint, target, soap = self.identify(method, path, raw)
-        request["endpoint"] = endpoint
-        with self.lock:
-            self.requests.append(request)
+        self.record(request, endpoint)
         if endpoint is None:
             raise FakeError(404, {"code": 404, "message": f"No endpoint {method} {path}"})
         if endpoint == "soap.wsdl" and target is None:
@@ -1206,79 +1163,6 @@ def _sku_problems(sku):
         elif not 0 <= quantity <= MAX_STOCK:
             problems.append(f"{code}: stok 0 ile {MAX_STOCK} arasında olmalı")
     return problems
-
-
-def _make_handler(fake):
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        server_version = "FakeN11/1.0"
-
-        def log_message(self, format, *args):  # noqa: A002 - quiet
-            pass
-
-        def _read(self):
-            length = int(self.headers.get("Content-Length") or 0)
-            return self.rfile.read(length) if length else b""
-
-        def _send(self, status, body, headers=None):
-            headers = dict(headers or {})
-            if isinstance(body, bytes):
-                data = body
-                content_type = headers.pop("Content-Type", None) or (
-                    "text/xml; charset=utf-8"
-                    if body.lstrip().startswith(b"<?xml")
-                    else "application/json;charset=UTF-8"
-                )
-            else:
-                data = json.dumps(body, ensure_ascii=False).encode()
-                content_type = headers.pop("Content-Type", "application/json;charset=UTF-8")
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(data)))
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.end_headers()
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                self.wfile.write(data)
-
-        def _handle(self):
-            split = urlsplit(self.path)
-            raw = self._read()
-            query = {k: v[-1] for k, v in parse_qs(split.query, keep_blank_values=True).items()}
-            if split.path.startswith("/__fake__/"):
-                try:
-                    payload = json.loads(raw or b"{}")
-                    self._send(200, fake.control(self.command, split.path[10:], payload))
-                except (KeyError, TypeError, ValueError) as exc:
-                    self._send(400, {"error": f"bad control request: {exc}"})
-                return
-            request = {
-                "method": self.command,
-                "path": split.path,
-                "query": query,
-                "headers": {k.title(): v for k, v in self.headers.items()},
-                "json": None,
-                "time": time.time(),
-            }
-            if raw and not split.path.startswith("/ws/"):
-                with contextlib.suppress(ValueError):
-                    request["json"] = json.loads(raw)
-            try:
-                status, body, headers = fake.dispatch(self.command, split.path, request, raw)
-            except FakeError as exc:
-                status, body, headers = exc.status, exc.body, {"Content-Type": exc.content_type}
-            except DropConnection:
-                request["status"] = None
-                self.close_connection = True
-                with contextlib.suppress(OSError):
-                    self.connection.shutdown(2)
-                return
-            request["status"] = status
-            self._send(status, body, headers)
-
-        do_GET = do_POST = do_PUT = do_DELETE = _handle
-
-    return Handler
 
 
 def contract_fake(**kwargs):

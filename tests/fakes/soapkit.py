@@ -12,11 +12,12 @@ with ``@`` is an attribute; type is ``string``, ``base64Binary``, ``int``, ``dec
 import base64
 import contextlib
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 from lxml import etree
+
+from tests.fakes.httpfake import DropConnection, HttpFake
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
@@ -41,10 +42,6 @@ class SoapFault(Exception):
         self.message = message
         self.code = code
         self.detail = detail
-
-
-class DropConnection(Exception):
-    """Raised by a handler after processing: the server closes the socket, no answer."""
 
 
 class Service:
@@ -258,7 +255,7 @@ def fault_envelope(fault):
     return etree.tostring(env, xml_declaration=True, encoding="utf-8")
 
 
-class FakeSoapServer:
+class FakeSoapServer(HttpFake):
     """Threaded HTTP server hosting several :class:`Service` s of one integrator.
 
     Subclasses implement ``op_<Operation>(request: dict, soap_header: element) -> dict`` and
@@ -267,13 +264,10 @@ class FakeSoapServer:
     """
 
     services = ()
+    call_key = "operation"
 
     def __init__(self, host="127.0.0.1", port=0):
-        self.host = host
-        self.port = port
-        self.httpd = None
-        self.thread = None
-        self.lock = threading.RLock()
+        super().__init__(host, port)
         self.reset()
 
     # --- state ------------------------------------------------------------------------
@@ -294,45 +288,16 @@ class FakeSoapServer:
         with self.lock:
             self.faults.append(dict(params, operation=operation, kind=kind))
 
-    def _pop_fault(self, operation):
-        with self.lock:
-            for index, fault in enumerate(self.faults):
-                if fault["operation"] in (operation, "*"):
-                    return self.faults.pop(index)
-        return None
-
-    def calls(self, operation=None):
-        return [r for r in self.requests if operation in (None, r["operation"])]
+    def fault_matches(self, fault, operation):
+        return fault["operation"] in (operation, "*")
 
     # --- lifecycle --------------------------------------------------------------------
-    @property
-    def url(self):
-        return f"http://{self.host}:{self.port}"
-
     def wsdl_url(self, service_name):
         service = next(s for s in self.services if s.name == service_name)
         return f"{self.url}{service.path}?wsdl"
 
-    def start(self):
-        self.httpd = ThreadingHTTPServer((self.host, self.port), _make_handler(self))
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-        return self
-
-    def stop(self):
-        if self.httpd:
-            self.httpd.shutdown()
-            self.httpd.server_close()
-            self.httpd = None
-
-    def serve_forever(self):
-        self.httpd = ThreadingHTTPServer((self.host, self.port), _make_handler(self))
-        self.port = self.httpd.server_address[1]
-        print(f"{type(self).__name__} listening on {self.url}", flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            self.httpd.serve_forever()
+    def handler(self):
+        return _make_handler(self)
 
     # --- hooks ------------------------------------------------------------------------
     def check_header(self, service, operation, header, request):
@@ -419,6 +384,37 @@ class FakeSoapServer:
         )
         service.build(node, response_fields, values or {})
         return 200, envelope(node)
+
+
+class FakeIntegrator(FakeSoapServer):
+    """A fake e-invoice integrator: an outbox by ETTN, an inbox, registered users and the
+    control calls ``incoming``, ``status`` (``set_status`` with ``status_options``) and
+    ``users``. Subclasses give ``add_user``, ``add_incoming`` and ``set_status``."""
+
+    status_options = ()  # the optional arguments of set_status a control call may carry
+
+    def document(self, ettn):
+        return self.outbox.get(ettn)
+
+    def file_incoming(self, doc):
+        with self.lock:
+            self.inbox.append(doc)
+        return doc
+
+    def control(self, path, payload):
+        if path == "incoming":
+            doc = self.add_incoming(
+                payload["xml"].encode(), payload["sender_vkn"], payload.get("sender_name", "")
+            )
+            return {"uuid": doc["uuid"]}
+        if path == "status":
+            options = {key: payload[key] for key in self.status_options if key in payload}
+            self.set_status(payload["uuid"], payload["status"], **options)
+            return {"ok": True}
+        if path == "users":
+            self.add_user(payload["vkn"], payload.get("title", ""), payload["aliases"])
+            return {"ok": True}
+        return super().control(path, payload)
 
 
 def _make_handler(server):

@@ -41,7 +41,6 @@ page number of a list) .
 
 import argparse
 import base64
-import contextlib
 import copy
 import email.parser
 import email.policy
@@ -50,13 +49,12 @@ import itertools
 import json
 import random
 import re
-import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
 
 from stdnum.tr import tckimlik, vkn
+
+from tests.fakes.httpfake import DropConnection, HttpError, HttpFake
 
 MAX_PAGE_SIZE = 200
 MAX_WINDOW_MS = 14 * 24 * 3600 * 1000
@@ -171,7 +169,7 @@ def now_ms():
     return int(time.time() * 1000)
 
 
-class FakeError(Exception):
+class FakeError(HttpError):
     def __init__(self, status, message, key="generic.exception", exception="ClientApiException"):
         super().__init__(message)
         self.status = status
@@ -182,12 +180,10 @@ class FakeError(Exception):
         }
 
 
-class DropConnection(Exception):
-    """Close the socket without an answer."""
-
-
 # ------------------------------------------------------------------------------- server
-class FakeTrendyol:
+class FakeTrendyol(HttpFake):
+    server_version = "FakeTrendyol/1.0"
+
     def __init__(
         self,
         host="127.0.0.1",
@@ -198,16 +194,12 @@ class FakeTrendyol:
         seed=42,
         batch_delay=0.0,
     ):
-        self.host = host
-        self.port = port
+        super().__init__(host, port)
         self.supplier_id = supplier_id
         self.api_key = api_key
         self.api_secret = api_secret
         self.batch_delay = batch_delay
         self.rng = random.Random(seed)
-        self.lock = threading.RLock()
-        self.httpd = None
-        self.thread = None
         self._ids = itertools.count(1)
         self.reset()
 
@@ -224,10 +216,6 @@ class FakeTrendyol:
             self.inventory_bodies = {}  # fingerprint -> time.time()
             self.requests = []
             self.faults = []
-
-    @property
-    def url(self):
-        return f"http://{self.host}:{self.port}"
 
     def _new_id(self, base):
         return base + next(self._ids) * 7 + self.rng.randint(0, 6)
@@ -511,20 +499,14 @@ class FakeTrendyol:
 
     # ------------------------------------------------------------- faults
     def add_fault(self, kind, endpoint="*", method=None, count=1, **params):
-        with self.lock:
-            for _i in range(int(count)):
-                self.faults.append(dict(params, kind=kind, endpoint=endpoint, method=method))
+        super().add_fault(kind, endpoint, count, method=method, **params)
 
-    def _pop_fault(self, endpoint, method, query=None):
-        with self.lock:
-            for index, fault in enumerate(self.faults):
-                if (
-                    fault["endpoint"] in ("*", endpoint)
-                    and fault["method"] in (None, method)
-                    and fault.get("page") in (None, int((query or {}).get("page") or 0))
-                ):
-                    return self.faults.pop(index)
-        return None
+    def fault_matches(self, fault, endpoint, method=None, query=None):
+        return (
+            super().fault_matches(fault, endpoint)
+            and fault["method"] in (None, method)
+            and fault.get("page") in (None, int((query or {}).get("page") or 0))
+        )
 
     def _shift(self, query, move=0, backdate=0, stay=False):
         """Packages change while a list is paged: the first ``move`` packages of the
@@ -546,39 +528,28 @@ class FakeTrendyol:
             for _i in range(int(backdate)):
                 self.add_package(last_modified=stamp)
 
-    def calls(self, endpoint=None):
-        return [r for r in self.requests if endpoint in (None, r["endpoint"])]
-
     # ---------------------------------------------------------- lifecycle
-    def start(self):
-        self.httpd = ThreadingHTTPServer((self.host, self.port), _make_handler(self))
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self.thread.start()
-        return self
-
-    def stop(self):
-        if self.httpd:
-            self.httpd.shutdown()
-            self.httpd.server_close()
-            self.httpd = None
-
-    def serve_forever(self):
-        self.httpd = ThreadingHTTPServer((self.host, self.port), _make_handler(self))
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        print(
+    def banner(self):
+        return (
             f"FakeTrendyol listening on {self.url} (seller {self.supplier_id}, "
-            f"key {self.api_key}, secret {self.api_secret})",
-            flush=True,
+            f"key {self.api_key}, secret {self.api_secret})"
         )
-        with contextlib.suppress(KeyboardInterrupt):
-            self.httpd.serve_forever()
+
+    def read_body(self, request, raw, content_type):
+        request["form"], request["files"], request["file_parts"] = {}, {}, []
+        if content_type.startswith("multipart/form-data"):
+            request["json"] = None
+            request["form"], request["files"], request["file_parts"] = _parse_multipart(
+                content_type, raw
+            )
+        else:
+            super().read_body(request, raw, content_type)
 
     # ------------------------------------------------------------ routing
+    @staticmethod
+    def not_found(method, path):
+        return FakeError(404, f"No endpoint {method} {path}", "not.found")
+
     def routes(self):
         sid = r"(?P<sid>[^/]+)"
         pkg = rf"/integration/order/sellers/{sid}/shipment-packages/(?P<pid>\d+)"
@@ -662,15 +633,6 @@ class FakeTrendyol:
             ),
         ]
 
-    def match(self, method, path):
-        for route_method, pattern, name, handler in self.routes():
-            found = re.match(pattern, path)
-            if found:
-                if route_method != method:
-                    continue
-                return name, handler, found.groupdict()
-        return None, None, None
-
     def check_auth(self, request, groups):
         user_agent = request["headers"].get("User-Agent") or ""
         sid = groups.get("sid")
@@ -739,15 +701,7 @@ class FakeTrendyol:
                 key=lambda p: (p[field], p["shipmentPackageId"]),
                 reverse=query.get("orderByDirection") == "DESC",
             )
-            total = len(rows)
-            content = copy.deepcopy(rows[page * size : (page + 1) * size])
-        return 200, {
-            "totalElements": total,
-            "totalPages": -(-total // size),
-            "page": page,
-            "size": size,
-            "content": content,
-        }
+            return 200, _page(rows, page, size)
 
     def _package(self, package_id):
         package = self.packages.get(_id(package_id))
@@ -1160,15 +1114,7 @@ class FakeTrendyol:
                 if query.get("orderNumber"):
                     rows = [c for c in rows if c["orderNumber"] == query["orderNumber"]]
             rows.sort(key=lambda c: c["lastModifiedDate"])
-            total = len(rows)
-            content = copy.deepcopy(rows[page * size : (page + 1) * size])
-        return 200, {
-            "totalElements": total,
-            "totalPages": -(-total // size),
-            "page": page,
-            "size": size,
-            "content": content,
-        }
+            return 200, _page(rows, page, size)
 
     def _claim_items(self, claim_id, item_ids):
         claim = self.claims.get(claim_id)
@@ -1230,9 +1176,6 @@ class FakeTrendyol:
 
     # ------------------------------------------------------------ control
     def control(self, method, path, payload):
-        if method == "GET" and path == "requests":
-            with self.lock:
-                return [{k: v for k, v in r.items() if k != "raw"} for r in self.requests]
         if method == "GET" and path == "packages":
             with self.lock:
                 return list(self.packages.values())
@@ -1246,7 +1189,7 @@ class FakeTrendyol:
                     "products": self.products,
                 }
         if method != "POST":
-            raise KeyError(path)
+            return super().control(method, path, payload)
         if path == "seed":
             created = []
             if payload.get("orders"):
@@ -1263,34 +1206,15 @@ class FakeTrendyol:
                 with self.lock:
                     self.claims[claim["id"]] = claim
             return {"packages": [p["shipmentPackageId"] for p in created]}
-        if path == "faults":
-            kind = payload.pop("kind")
-            self.add_fault(
-                kind,
-                payload.pop("endpoint", "*"),
-                payload.pop("method", None),
-                payload.pop("count", 1),
-                **payload,
-            )
-            return {"queued": len(self.faults)}
         if path == "status":
             package = self.set_status(payload["package_id"], payload["status"])
             return {"package_id": package["shipmentPackageId"], "status": package["status"]}
-        if path == "reset":
-            self.reset()
-            return {"reset": True}
-        raise KeyError(path)
+        return super().control(method, path, payload)
 
     # ------------------------------------------------------------ dispatch
     def dispatch(self, method, path, request):
         """(status, json body or bytes, extra headers) for one API call."""
-        endpoint, handler, groups = self.match(method, path)
-        request["endpoint"] = endpoint
-        with self.lock:
-            self.requests.append(request)
-        if handler is None:
-            raise FakeError(404, f"No endpoint {method} {path}", "not.found")
-        self.check_auth(request, groups)
+        endpoint, handler, groups = self.route(method, path, request)
         fault = self._pop_fault(endpoint, method, request.get("query"))
         lost = False
         if fault:
@@ -1359,6 +1283,18 @@ def _id(value):
     return int(text) if text.isdigit() else text
 
 
+def _page(rows, page, size):
+    """Trendyol's page envelope around (a copy of) page ``page`` of ``rows``."""
+    total = len(rows)
+    return {
+        "totalElements": total,
+        "totalPages": -(-total // size),
+        "page": page,
+        "size": size,
+        "content": copy.deepcopy(rows[page * size : (page + 1) * size]),
+    }
+
+
 def _zpl(package, box, boxes):
     tracking = package["cargoTrackingNumber"]
     address = package.get("shipmentAddress") or {}
@@ -1397,85 +1333,6 @@ def _parse_multipart(content_type, body):
         else:
             form[name] = payload.decode("utf-8", "replace")
     return form, files, parts
-
-
-def _make_handler(fake):
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        server_version = "FakeTrendyol/1.0"
-
-        def log_message(self, format, *args):  # noqa: A002 - quiet
-            pass
-
-        def _read(self):
-            length = int(self.headers.get("Content-Length") or 0)
-            return self.rfile.read(length) if length else b""
-
-        def _send(self, status, body, headers=None):
-            if isinstance(body, bytes):
-                data = body
-            elif body is None:
-                data = b""
-            else:
-                data = json.dumps(body, ensure_ascii=False).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json;charset=UTF-8")
-            self.send_header("Content-Length", str(len(data)))
-            for key, value in (headers or {}).items():
-                self.send_header(key, value)
-            self.end_headers()
-            self.wfile.write(data)
-
-        def _handle(self):
-            started = time.time()
-            split = urlsplit(self.path)
-            raw = self._read()
-            query = {k: v[-1] for k, v in parse_qs(split.query).items()}
-            if split.path.startswith("/__fake__/"):
-                try:
-                    payload = json.loads(raw or b"{}")
-                    self._send(200, fake.control(self.command, split.path[10:], payload))
-                except KeyError as exc:
-                    self._send(404, {"error": f"unknown control {exc}"})
-                return
-            content_type = self.headers.get("Content-Type") or ""
-            request = {
-                "method": self.command,
-                "path": split.path,
-                "query": query,
-                "headers": {k.title(): v for k, v in self.headers.items()},
-                "json": None,
-                "form": {},
-                "files": {},
-                "file_parts": [],
-                "time": started,
-            }
-            if content_type.startswith("multipart/form-data"):
-                request["form"], request["files"], request["file_parts"] = _parse_multipart(
-                    content_type, raw
-                )
-            elif raw:
-                try:
-                    request["json"] = json.loads(raw)
-                except ValueError:
-                    request["json"] = None
-            try:
-                status, body, headers = fake.dispatch(self.command, split.path, request)
-            except FakeError as exc:
-                status, body, headers = exc.status, exc.body, {}
-            except DropConnection:
-                request["status"] = None
-                self.close_connection = True
-                with contextlib.suppress(OSError):
-                    self.connection.shutdown(2)
-                return
-            request["status"] = status
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                self._send(status, body, headers)
-
-        do_GET = do_POST = do_PUT = do_DELETE = _handle
-
-    return Handler
 
 
 # ------------------------------------------------------------- contract harness

@@ -37,7 +37,7 @@ from lxml import etree
 
 from .envelope import receiver_refusal
 from .izibiz import fake_pdf
-from .soapkit import FakeSoapServer, Service, SoapFault, serve_cli
+from .soapkit import FakeIntegrator, Service, SoapFault, serve_cli
 
 NS = "http://tempuri.org/"
 WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
@@ -200,8 +200,9 @@ def unpack_compressed(content):
     return entries
 
 
-class FakeUyumsoft(FakeSoapServer):
+class FakeUyumsoft(FakeIntegrator):
     services = (INTEGRATION,)
+    status_options = ("code", "message")
 
     def reset(self):
         super().reset()
@@ -235,34 +236,10 @@ class FakeUyumsoft(FakeSoapServer):
             "cdate": received or datetime.datetime.now(),
             "response": None,
         }
-        with self.lock:
-            self.inbox.append(doc)
-        return doc
+        return self.file_incoming(doc)
 
     def set_status(self, ettn, status, code=0, message=""):
         self.outbox[ettn]["forced"] = (status, code, message)
-
-    def document(self, ettn):
-        return self.outbox.get(ettn)
-
-    def control(self, path, payload):
-        if path == "incoming":
-            doc = self.add_incoming(
-                payload["xml"].encode(), payload["sender_vkn"], payload.get("sender_name", "")
-            )
-            return {"uuid": doc["uuid"]}
-        if path == "status":
-            self.set_status(
-                payload["uuid"],
-                payload["status"],
-                payload.get("code", 0),
-                payload.get("message", ""),
-            )
-            return {"ok": True}
-        if path == "users":
-            self.add_user(payload["vkn"], payload.get("title", ""), payload["aliases"])
-            return {"ok": True}
-        return super().control(path, payload)
 
     # --- security + faults ------------------------------------------------------------
     def check_header(self, service, operation, header, request):
