@@ -202,13 +202,22 @@ class MarketplaceClaim(models.Model):
         """
         arguments.check_one(self)
         self.account_id._require("claim_reject")
-        code = arguments.check_int(self.env, reason_id, _("Rejection reason code"), 1)
+        code = self._check_reason_code(reason_id)
         description = arguments.check_text(self.env, description, _("Explanation"))
         claim_item_refs = self._check_item_refs(claim_item_refs)
         attachments = self._evidence(attachment_ids)
         reason = self.env["marketplace.claim.reason"].search(
             [("account_id", "=", self.account_id.id), ("marketplace_ref", "=", code)], limit=1
         )
+        if not reason and not code.isdigit():
+            raise UserError(
+                _(
+                    "%(code)s is not a rejection reason of %(account)s: refresh its reasons "
+                    "or choose a listed one.",
+                    code=code,
+                    account=self.account_id.name,
+                )
+            )
         self._check_rejection(code, reason.name or str(code), description, attachments)
         self.account_id._check_use(self)
         self._reject_on_marketplace(
@@ -271,6 +280,12 @@ class MarketplaceClaim(models.Model):
         if not rejected:
             raise UserError("\n".join(errors.values()))
         return {"rejected": rejected, "errors": errors}
+
+    def _check_reason_code(self, reason_id):
+        """A rejection reason code of the marketplace: a whole number or a code text."""
+        if isinstance(reason_id, str) and reason_id.strip():
+            return arguments.check_text(self.env, reason_id, _("Rejection reason code")).strip()
+        return str(arguments.check_int(self.env, reason_id, _("Rejection reason code"), 1))
 
     def _evidence(self, attachment_ids):
         return arguments.check_records(

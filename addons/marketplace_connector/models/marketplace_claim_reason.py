@@ -20,7 +20,7 @@ class MarketplaceClaimReason(models.Model):
         "marketplace.account", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="account_id.company_id", store=True, index=True)
-    marketplace_ref = fields.Integer(string="Marketplace id", required=True, readonly=True)
+    marketplace_ref = fields.Char(string="Marketplace code", required=True, readonly=True)
     name = fields.Char(required=True, readonly=True)
     requires_file = fields.Boolean(
         string="Evidence file required",
@@ -111,7 +111,7 @@ class MarketplaceClaimReason(models.Model):
         remote = {}
         for code, name in account._adapter().claim_reject_reasons():
             if code is not None and name:
-                remote[int(code)] = self.env._(name)  # a marketplace's fixed list is ours
+                remote[str(code)] = self.env._(name)  # a marketplace's fixed list is ours
         if not remote:
             raise UserError(_("The marketplace returned no rejection reason."))
         return self._upsert(account, remote, archive_missing=True)
@@ -122,7 +122,7 @@ class MarketplaceClaimReason(models.Model):
         if self._for_account(account):
             return 0
         fallback = {
-            code: self.env._(name)
+            str(code): self.env._(name)
             for code, name in account._adapter_class().claim_reject_fallback_reasons.items()
         }
         return len(self._upsert(account, fallback, archive_missing=False))

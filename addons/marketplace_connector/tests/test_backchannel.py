@@ -233,7 +233,7 @@ class TestBackChannel(MarketplaceCase):
             {
                 "claim_id": claim.id,
                 "decision": "reject",
-                "reason_id": reasons.filtered(lambda r: r.marketplace_ref == 451).id,
+                "reason_id": reasons.filtered(lambda r: r.marketplace_ref == "451").id,
                 "description": "Ürün kullanılmış",
             }
         )

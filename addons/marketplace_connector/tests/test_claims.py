@@ -40,7 +40,7 @@ class TestClaimEvidence(MarketplaceCase):
     def reason(self, code):
         self.Reason._ensure_reasons(self.account)
         return self.Reason.search(
-            [("account_id", "=", self.account.id), ("marketplace_ref", "=", code)]
+            [("account_id", "=", self.account.id), ("marketplace_ref", "=", str(code))]
         )
 
     def upload(self, name="kanit.png", raw=PNG, mimetype="image/png"):
@@ -93,14 +93,16 @@ class TestClaimEvidence(MarketplaceCase):
         self.assertNotIn("default_reason_warning", action["context"])
         reasons = self.Reason.search([("account_id", "=", self.account.id)])
         self.assertEqual(
-            sorted(reasons.mapped("marketplace_ref")), [1, 51, 201, 251, 401, 451, 1651]
+            sorted(map(int, reasons.mapped("marketplace_ref"))), [1, 51, 201, 251, 401, 451, 1651]
         )
         self.assertEqual(
-            sorted(reasons.filtered(lambda r: not r.requires_file).mapped("marketplace_ref")),
+            sorted(
+                map(int, reasons.filtered(lambda r: not r.requires_file).mapped("marketplace_ref"))
+            ),
             [451, 1651],
         )
         self.assertEqual(
-            reasons.filtered(lambda r: r.marketplace_ref == 201).name, "İade gelen ürün yanlış"
+            reasons.filtered(lambda r: r.marketplace_ref == "201").name, "İade gelen ürün yanlış"
         )
         self.assertEqual(self.reason(51).company_id, self.account.company_id)
         claim.action_open_decision()
@@ -111,10 +113,10 @@ class TestClaimEvidence(MarketplaceCase):
             result = reasons[:1].action_refresh()
         self.assertEqual(result["params"]["type"], "success")
         current = self.Reason.search([("account_id", "=", self.account.id)])
-        self.assertEqual(sorted(current.mapped("marketplace_ref")), [51, 1651])
+        self.assertEqual(sorted(map(int, current.mapped("marketplace_ref"))), [51, 1651])
         self.assertEqual(self.reason(51).name, "Kullanılmış ürün")
         self.assertFalse(
-            self.Reason.browse(reasons.ids).filtered(lambda r: r.marketplace_ref == 201).active
+            self.Reason.browse(reasons.ids).filtered(lambda r: r.marketplace_ref == "201").active
         )
 
     def test_reasons_fall_back_to_the_no_file_ones_when_the_endpoint_fails(self):
@@ -125,7 +127,7 @@ class TestClaimEvidence(MarketplaceCase):
             "reasons that need no evidence file", action["context"]["default_reason_warning"]
         )
         reasons = self.Reason.search([("account_id", "=", self.account.id)])
-        self.assertEqual(sorted(reasons.mapped("marketplace_ref")), [451, 1651, 2101])
+        self.assertEqual(sorted(map(int, reasons.mapped("marketplace_ref"))), [451, 1651, 2101])
         self.assertFalse(any(reasons.mapped("requires_file")))
         # the next refresh that works brings the whole list (and keeps the known ones)
         result = self.Reason.refresh_from_marketplace(self.account.ids)

@@ -7,7 +7,7 @@ into an IADE credit note. A new marketplace adds a subclass naming its code."""
 import re
 from datetime import timedelta
 
-from odoo import fields
+from odoo import fields, sql_db
 from odoo.addons.l10n_tr_efatura.tests.common import load_fake
 from odoo.tests import TransactionCase, tagged
 
@@ -127,6 +127,25 @@ class MarketplaceFlowMixin:
             self.assertEqual(sent["number"], "GIB2026000000042")
         self.assertEqual(self.account.report_back()["invoices_sent"], 0, "sent once")
 
+    def test_second_fetch_skips_while_the_first_runs(self):
+        """A second worker fetching the same account at the same time skips cleanly: it sends
+        no request and stores nothing; the package is stored once when the first ends."""
+        self.fake.add_order("MF-1006", lines_of("MF-1006"), buyer=BUYER)
+        other = sql_db.db_connect(self.env.cr.dbname).cursor()
+        self.addCleanup(other.close)
+        other.execute(
+            "SELECT pg_try_advisory_xact_lock(hashtext(%s))",
+            [f"marketplace-sync:{self.account.id}:fetch"],
+        )
+        self.assertTrue(other.fetchone()[0])
+        requests = len(self.fake.requests)
+        result = self.account.sync_orders()
+        self.assertEqual((result["skipped"], result["fetched"]), (1, 0), result)
+        self.assertEqual(len(self.fake.requests), requests, "no request while the first runs")
+        other.rollback()  # the first run ends
+        self.assertEqual(self.account.sync_orders()["skipped"], 0)
+        self.assertEqual(len(self.order_rows("MF-1006")), 1)
+
     def test_cancelled_package_cancels_the_order(self):
         package_id = self.fake.add_order("MF-1002", lines_of("MF-1002"), buyer=BUYER)
         self.account.sync_now()
@@ -172,6 +191,27 @@ class MarketplaceFlowMixin:
         self.assertTrue(row.mark_delivered())
         self.assertEqual(self.fake.package_state(package_id), "delivered")
         self.assertEqual(row.delivery_reported, "delivered")
+
+    def test_return_rejected_with_a_reason_and_evidence(self):
+        if not self.account.offers_claim_reject:
+            return
+        package_id = self.fake.add_order("MF-1005", lines_of("MF-1005"), buyer=BUYER)
+        self.account.sync_now()
+        claim_ref = self.fake.add_claim(package_id, "100501", quantity=1)
+        self.account.sync_claims()
+        claim = self.env["marketplace.claim"].search(
+            [("account_id", "=", self.account.id), ("claim_ref", "=", str(claim_ref))]
+        )
+        reasons, _warning = self.env["marketplace.claim.reason"]._ensure_reasons(self.account)
+        self.assertTrue(reasons)
+        reason = reasons[0]
+        photo = self.env["ir.attachment"].create(
+            {"name": "kutu.png", "raw": b"\x89PNG\r\n\x1a\n" + b"0" * 64, "mimetype": "image/png"}
+        )
+        claim.reject(reason.marketplace_ref, "Ürün kullanılmış", attachment_ids=photo.ids)
+        self.assertEqual(claim.decision, "rejected")
+        # Trendyol opens an issue: disputed until its decision
+        self.assertIn(self.fake.claim_state(claim_ref), ("rejected", "disputed"))
 
     def test_return_approved_gives_an_iade_credit_note(self):
         if not self.account.offers_claims:

@@ -121,7 +121,7 @@ class TestMarketplaceRights(MarketplaceCase):
     def _no_file_reason(self):
         self.Reason._ensure_reasons(self.account)
         return self.Reason.search(
-            [("account_id", "=", self.account.id), ("marketplace_ref", "=", 451)]
+            [("account_id", "=", self.account.id), ("marketplace_ref", "=", "451")]
         )
 
     def _fresh_listings(self):

@@ -17,7 +17,7 @@ import base64
 
 from .. import hepsiburada as api
 from .. import hepsiburada_mapping as mapping
-from ..marketplace import Marketplace, MarketplaceError, register
+from ..marketplace import Marketplace, MarketplaceError, _lt, register
 from ..push import batched
 
 PACKAGE_STATES = {
@@ -46,11 +46,11 @@ CLAIM_STATES = {
 # reasons to reject a return: Hepsiburada's enum was not in the sources (§2.7 [UNCONFIRMED]);
 # these are sent as ``ClaimRejectionReason`` and the seller's text as ``MerchantStatement``
 CLAIM_REJECT_REASONS = [
-    ("ProductUsed", "Ürün kullanılmış (used)"),
-    ("ProductDamaged", "Ürün hasarlı / defolu (damaged)"),
-    ("MissingProduct", "Eksik ürün / parça (missing parts)"),
-    ("WrongProduct", "Yanlış ürün gönderilmiş (wrong product returned)"),
-    ("Other", "Diğer (other)"),
+    ("ProductUsed", _lt("Product is used")),
+    ("ProductDamaged", _lt("Product is damaged or defective")),
+    ("MissingProduct", _lt("Missing product or parts")),
+    ("WrongProduct", _lt("A wrong product was sent back")),
+    ("Other", _lt("Other")),
 ]
 
 

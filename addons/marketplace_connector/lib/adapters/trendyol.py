@@ -166,7 +166,7 @@ class Trendyol(Marketplace):
 
     def reject_claim(self, claim_ref, item_refs, reason_code, description, files=()):
         return self.client.reject_claim(
-            claim_ref, item_refs, reason_code, description, files=list(files or ())
+            claim_ref, item_refs, int(reason_code), description, files=list(files or ())
         )
 
     def claim_reject_reasons(self):
