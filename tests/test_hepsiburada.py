@@ -847,7 +847,7 @@ def test_claims_list_accept_and_reject(fake, rec):
     assert DATE_RE.match(call["query"]["beginDate"]) and call["query"]["limit"] == "100"
     adapter.approve_claim(first, claim["lines"][0]["claim_line_item_ids"])
     assert fake.claim_state(first) == "accepted"
-    assert ("ProductDamaged", "Ürün hasarlı / defolu (damaged)") in adapter.claim_reject_reasons()
+    assert ("ProductDamaged", "Product is damaged or defective") in adapter.claim_reject_reasons()
     adapter.reject_claim(
         second,
         [second],
