@@ -127,6 +127,27 @@ class MarketplaceFlowMixin:
             self.assertEqual(sent["number"], "GIB2026000000042")
         self.assertEqual(self.account.report_back()["invoices_sent"], 0, "sent once")
 
+    def test_stock_and_price_pushed_and_confirmed(self):
+        if not self.account.offers_stock_price:
+            return
+        self.fake.add_order("MF-1007", lines_of("MF-1007"), buyer=BUYER)  # known products
+        self.account.sync_now()
+        listing = self.env["marketplace.listing"].search(
+            [("account_id", "=", self.account.id), ("barcode", "=", "8691234567894")]
+        )
+        self.assertTrue(listing.product_id)
+        listing.write({"stock_code": "SKU-7894", "sale_price": 159.90})
+        self.account.write({"push_stock": True, "push_price": True})
+        result = self.account.push_stock_prices()
+        self.assertFalse(result.get("error"), result)
+        self.assertGreaterEqual(result["sent"], 1, result)
+        self.account.push_stock_prices()  # polls what is still pending
+        self.assertEqual(listing.push_state, "done", listing.push_error)
+        self.assertEqual(listing.last_sent_price, 159.90)
+        remote = self.fake.stock_of("8691234567894")
+        self.assertEqual(remote["price"], 159.90)
+        self.assertEqual(remote["quantity"], int(listing.last_sent_qty))
+
     def test_second_fetch_skips_while_the_first_runs(self):
         """A second worker fetching the same account at the same time skips cleanly: it sends
         no request and stores nothing; the package is stored once when the first ends."""
