@@ -148,6 +148,20 @@ class MarketplaceFlowMixin:
         self.assertEqual(remote["price"], 159.90)
         self.assertEqual(remote["quantity"], int(listing.last_sent_qty))
 
+    def test_cargo_label_kept_on_the_delivery(self):
+        if not self.account.offers_labels:
+            return
+        self.fake.add_order("MF-1008", lines_of("MF-1008"), buyer=BUYER)
+        self.account.sync_now()
+        self.account.sync_now()  # the package as the marketplace has it after the picking
+        row = self.order_rows("MF-1008")
+        self.assertTrue(row.tracking_number, "the marketplace gave the package a tracking number")
+        result = row.action_get_label()
+        attachment = self.env["ir.attachment"].browse(result["attachment_id"])
+        self.assertTrue(attachment.raw)
+        self.assertIn(result["format"], ("zpl", "pdf"))
+        self.assertEqual(attachment.res_model, "stock.picking")
+
     def test_second_fetch_skips_while_the_first_runs(self):
         """A second worker fetching the same account at the same time skips cleanly: it sends
         no request and stores nothing; the package is stored once when the first ends."""
