@@ -457,6 +457,20 @@ class MarketplaceAccount(models.Model):
             ) from error
 
     # --------------------------------------------------------------- fetching
+    def _call(self, method, *args):
+        """``adapter.<method>(*args)`` for a user's action: the marketplace's refusal (or a
+        value it would refuse) comes back as a UserError with its message."""
+        try:
+            return getattr(self._adapter(), method)(*args)
+        except (MarketplaceError, ValueError) as error:
+            raise UserError(
+                _(
+                    "%(marketplace)s refused: %(error)s",
+                    marketplace=self._adapter_class().name,
+                    error=error,
+                )
+            ) from error
+
     def _get_cursor(self, kind):
         self.ensure_one()
         cursor = self.cursor_ids.filtered(lambda c: c.kind == kind)

@@ -182,7 +182,7 @@ class MarketplaceClaim(models.Model):
         items = self._items(claim_item_refs)
         # the credit note and the return picking follow the approval: refused before it
         self.account_id._check_use(self, create_models=RETURN_DOCUMENT_MODELS)
-        self.account_id._adapter().approve_claim(self.claim_ref, items._item_ids())
+        self.account_id._call("approve_claim", self.claim_ref, items._item_ids())
         # the marketplace approved it: recorded first, whatever happens to the documents
         items.write({"state": "accepted"})
         self.decision = "approved"

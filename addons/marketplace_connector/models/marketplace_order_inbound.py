@@ -650,7 +650,7 @@ class MarketplaceOrderInbound(models.Model):
         self.account_id._check_use(self)
         package = self._normalized()
         package["cargo"]["tracking_number"] = self.tracking_number
-        content, extension = self.account_id._adapter().label(package)
+        content, extension = self.account_id._call("label", package)
         if not content:
             raise UserError(
                 _("The marketplace returned no label for %s yet.", self.tracking_number)
@@ -755,7 +755,7 @@ class MarketplaceOrderInbound(models.Model):
         if not delivered and not (reason or "").strip():
             raise UserError(_("Say why the package could not be delivered."))
         self.account_id._check_use(self)
-        self.account_id._adapter().mark_delivered(self._normalized(), delivered, reason or None)
+        self.account_id._call("mark_delivered", self._normalized(), delivered, reason or None)
         self.delivery_reported = "delivered" if delivered else "undelivered"
         self.message_post(
             body=_("Reported to the marketplace as delivered.")
@@ -794,7 +794,7 @@ class MarketplaceOrderInbound(models.Model):
         if not quantities:
             raise UserError(_("Choose at least one line to unsupply."))
         self.account_id._check_use(self, self.sale_order_id)
-        self.account_id._adapter().unsupply(self._normalized(), quantities, reason_id)
+        self.account_id._call("unsupply", self._normalized(), quantities, reason_id)
         if self.sale_order_id:
             self.sale_order_id._marketplace_cancel_lines(
                 set(quantities),
@@ -823,7 +823,7 @@ class MarketplaceOrderInbound(models.Model):
         if not groups:
             raise UserError(_("Choose the lines to split off."))
         self.account_id._check_use(self)
-        self.account_id._adapter().split(self._normalized(), groups)
+        self.account_id._call("split", self._normalized(), groups)
         self.message_post(body=_("Split requested: %s", groups))
         return True
 

@@ -111,7 +111,12 @@ class MarketplaceFlowMixin:
         self.assertEqual(again["created"], 0, again)
         self.assertEqual(len(self.order_rows("MF-1001")), 1)
         self.assertEqual(
-            self.env["sale.order"].search_count([("marketplace_account_id", "=", self.account.id)]),
+            self.env["sale.order"].search_count(
+                [
+                    ("marketplace_account_id", "=", self.account.id),
+                    ("marketplace_order_number", "=", "MF-1001"),
+                ]
+            ),
             1,
         )
         # the next fetch brings the package as the marketplace has it after our picking
@@ -161,6 +166,21 @@ class MarketplaceFlowMixin:
         self.assertTrue(attachment.raw)
         self.assertIn(result["format"], ("zpl", "pdf"))
         self.assertEqual(attachment.res_model, "stock.picking")
+
+    def test_unsupplied_line_leaves_the_order(self):
+        if not self.account.offers_unsupply:
+            return
+        self.fake.add_order("MF-1009", lines_of("MF-1009"), buyer=BUYER)
+        self.account.sync_now()
+        self.account.sync_now()  # the package as the marketplace has it after the picking
+        row = self.order_rows("MF-1009")
+        reason = next(iter(self.account._adapter_class().unsupply_reasons))
+        self.assertTrue(row.unsupply({"100902": 1}, reason))
+        line = row.sale_order_id.order_line.filtered(
+            lambda sol: sol.marketplace_line_id == "100902"
+        )
+        self.assertEqual(line.product_uom_qty, 0.0)
+        self.assertEqual(row.sale_order_id.amount_total, 1349.80)
 
     def test_second_fetch_skips_while_the_first_runs(self):
         """A second worker fetching the same account at the same time skips cleanly: it sends
