@@ -352,7 +352,8 @@ class AccountMove(models.Model):
             # the "duplicate" code was the answer to the resend, not the document's state
             code, message = "", ""
         self._l10n_tr_set_state("sent", code, message or note, values=sent)
-        self._l10n_tr_log(note)
+        if message:  # else the state change's note already says it
+            self._l10n_tr_log(note)
 
     def _l10n_tr_set_unknown(self, code, message):
         """No clear answer and the integrator could not be asked: the document may be
