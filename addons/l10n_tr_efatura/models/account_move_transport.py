@@ -127,11 +127,13 @@ class AccountMove(models.Model):
             "response": self.l10n_tr_edoc_response or "",
         }
 
-    def _l10n_tr_set_state(self, state, code="", message="", final=None):
-        """Store a new state + raw code/message; the chatter shows every change of state."""
+    def _l10n_tr_set_state(self, state, code="", message="", final=None, values=None):
+        """Store a new state + raw code/message (and ``values``, in the same write); the
+        chatter shows every change of state."""
         self.ensure_one()
         old = self.l10n_tr_edoc_state
         values = {
+            **(values or {}),
             "l10n_tr_edoc_state": state,
             "l10n_tr_edoc_raw_code": code or "",
             "l10n_tr_edoc_raw_message": (message or "")[:1000],
@@ -156,12 +158,12 @@ class AccountMove(models.Model):
         self.ensure_one()
         return self._message_log(body=escape(body))
 
-    def _l10n_tr_apply_status(self, status):
-        self.l10n_tr_edoc_last_sync = fields.Datetime.now()
+    def _l10n_tr_apply_status(self, status, values=None):
+        values = dict(values or {}, l10n_tr_edoc_last_sync=fields.Datetime.now())
         if status.response and status.response != self.l10n_tr_edoc_response:
-            self.l10n_tr_edoc_response = status.response
+            values["l10n_tr_edoc_response"] = status.response
         self._l10n_tr_set_state(
-            status.state, status.raw_code, status.raw_message, final=status.final
+            status.state, status.raw_code, status.raw_message, final=status.final, values=values
         )
 
     def _l10n_tr_receiver_alias(self, provider):
@@ -292,8 +294,8 @@ class AccountMove(models.Model):
 
     def _l10n_tr_transmit(self, provider, documents, commit=False):
         """One integrator request for these moves (``documents`` in the same order)."""
-        for move in self:
-            move.l10n_tr_edoc_send_attempts += 1
+        for attempts, moves in self.grouped("l10n_tr_edoc_send_attempts").items():
+            moves.l10n_tr_edoc_send_attempts = attempts + 1
         self.flush_recordset()  # the attempt is recorded even if the answer never comes
         if commit:
             self.env.cr.commit()
@@ -328,8 +330,8 @@ class AccountMove(models.Model):
         if not result.ok:
             self._l10n_tr_set_state("error", result.raw_code or "ERROR", result.raw_message)
             return
-        self.l10n_tr_edoc_integrator = provider.name
-        self.is_move_sent = True
+        # one write of the move: each write of an invoice costs Odoo's whole move check
+        sent = {"l10n_tr_edoc_integrator": provider.name, "is_move_sent": True}
         if result.status:
             self._l10n_tr_log(
                 _(
@@ -337,7 +339,7 @@ class AccountMove(models.Model):
                     provider.name,
                 )
             )
-            self._l10n_tr_apply_status(result.status)
+            self._l10n_tr_apply_status(result.status, values=sent)
             return
         note = _("Sent to %s.", provider.name)
         code, message = result.raw_code, result.raw_message
@@ -349,8 +351,9 @@ class AccountMove(models.Model):
             )
             # the "duplicate" code was the answer to the resend, not the document's state
             code, message = "", ""
-        self._l10n_tr_set_state("sent", code, message or note)
-        self._l10n_tr_log(note)
+        self._l10n_tr_set_state("sent", code, message or note, values=sent)
+        if message:  # else the state change's note already says it
+            self._l10n_tr_log(note)
 
     def _l10n_tr_set_unknown(self, code, message):
         """No clear answer and the integrator could not be asked: the document may be

@@ -639,6 +639,87 @@ class TestBookedFigures(EdocumentCase):
             ("800.00", "160.00"),
         )
 
+    def _ozelmatrah_posted(self):
+        """Posted e-Fatura: a gold bracelet sold 10,000.00 with a special base (805) of
+        1,500.00, and a repair at 3 x 333.33 with the ordinary KDV 20 %."""
+        kdv20_gold = self.kdv20.copy(
+            {"name": "KDV %20 özel matrah (805)", "l10n_tr_exemption_code": "805"}
+        )
+        move = self._invoice(
+            self.efatura_buyer,
+            [
+                {
+                    "name": "22 ayar altın bilezik",
+                    "quantity": 1,
+                    "price_unit": 10000,
+                    "tax_ids": [Command.set(kdv20_gold.ids)],
+                    "l10n_tr_special_base": 1500,
+                },
+                {"name": "Bilezik tamiri", "quantity": 3, "price_unit": 333.33},
+            ],
+        )
+        return move, kdv20_gold
+
+    def _assert_ozelmatrah_booked(self, move, kdv20_gold):
+        self.assertEqual(move.l10n_tr_efatura_type, "OZELMATRAH")
+        # the sale price stays untaxed amount, product journal items and receivable
+        self.assertEqual(
+            (_d(move.amount_untaxed), _d(move.amount_tax), _d(move.amount_total)),
+            (Decimal("10999.99"), Decimal("500.00"), Decimal("11499.99")),
+        )
+        self.assertEqual(
+            [_d(aml.price_subtotal) for aml in move.invoice_line_ids],
+            [Decimal("10000.00"), Decimal("999.99")],
+        )
+        receivable = move.line_ids.filtered(lambda aml: aml.display_type == "payment_term")
+        self.assertEqual(_d(sum(receivable.mapped("balance"))), Decimal("11499.99"))
+        # each posted tax journal item: the base it was computed on and its amount
+        tax_lines = move.line_ids.filtered("tax_line_id")
+        booked = {aml.tax_line_id: (_d(aml.tax_base_amount), _d(aml.balance)) for aml in tax_lines}
+        self.assertEqual(
+            booked,
+            {
+                kdv20_gold: (Decimal("1500.00"), Decimal("-300.00")),
+                self.kdv20: (Decimal("999.99"), Decimal("-200.00")),
+            },
+        )
+        # the form's tax totals: the KDV group on both bases, the untaxed amount unchanged
+        totals = move.tax_totals
+        self.assertEqual(_d(totals["base_amount_currency"]), Decimal("10999.99"))
+        self.assertEqual(_d(totals["tax_amount_currency"]), Decimal("500.00"))
+        (group,) = totals["subtotals"][0]["tax_groups"]
+        self.assertEqual(
+            (_d(group["base_amount_currency"]), _d(group["display_base_amount_currency"])),
+            (Decimal("2499.99"), Decimal("2499.99")),
+        )
+        # the document: each KDV subtotal equals its posted tax journal item
+        root = self._build_valid(move)
+        document = {}
+        for subtotal in root.findall(f"{CAC}TaxTotal/{CAC}TaxSubtotal"):
+            code = subtotal.findtext(f"{CAC}TaxCategory/{CBC}TaxExemptionReasonCode")
+            tax = kdv20_gold if code == "805" else self.kdv20
+            document[tax] = (
+                Decimal(subtotal.findtext(CBC + "TaxableAmount")),
+                -Decimal(subtotal.findtext(CBC + "TaxAmount")),
+            )
+        self.assertEqual(document, booked)
+        self._assert_booked(move, root)
+        for tag, amount in (
+            ("LineExtensionAmount", "10999.99"),
+            ("TaxExclusiveAmount", "10999.99"),
+            ("TaxInclusiveAmount", "11499.99"),
+            ("PayableAmount", "11499.99"),
+        ):
+            self.assertEqual(self._monetary(root, tag), Decimal(amount), tag)
+
+    def test_ozelmatrah_posted_tax_line_base_is_the_special_base(self):
+        self.assertEqual(self.company.tax_calculation_rounding_method, "round_per_line")
+        self._assert_ozelmatrah_booked(*self._ozelmatrah_posted())
+
+    def test_ozelmatrah_posted_tax_line_base_round_globally(self):
+        self.company.tax_calculation_rounding_method = "round_globally"
+        self._assert_ozelmatrah_booked(*self._ozelmatrah_posted())
+
     def test_ozelmatrah_special_base_changed_on_a_draft_rebooks_the_kdv(self):
         kdv20_car = self.kdv20.copy(
             {"name": "KDV %20 ikinci el araç (812)", "l10n_tr_exemption_code": "812"}
@@ -669,6 +750,8 @@ class TestBookedFigures(EdocumentCase):
             ),
             Decimal("-11000"),
         )
+        self.assertEqual(move.line_ids.filtered("tax_line_id").tax_base_amount, 55000)
+        self.assertEqual(_d(move.amount_untaxed), Decimal("850000.00"))
         move.action_post()
         root = self._build_valid(move)
         self.assertEqual(
