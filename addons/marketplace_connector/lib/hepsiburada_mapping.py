@@ -39,6 +39,7 @@ from .mapping_common import (
     MAX_VAT_RATE,
     external_key,
     first,
+    lines_problems,
     number,
     number_problem,
     own_tax_number,
@@ -244,14 +245,10 @@ def validate_package(raw, own_tax_numbers=()):
     own = own_tax_number(_tax_numbers(raw), own_tax_numbers)
     if own:
         problems.append(f"the buyer's tax number {own} is the seller's own VKN")
-    items = raw.get("items")
-    if not isinstance(items, list) or not items:
-        problems.append("no lines")
-        return problems
-    seen = set()
-    for index, line in enumerate(items):
-        problems += _validate_line(index, line, seen, priced=feed != "cancelled")
-    return problems
+    return problems + lines_problems(
+        raw.get("items"),
+        lambda index, line, seen: _validate_line(index, line, seen, priced=feed != "cancelled"),
+    )
 
 
 def _tax_numbers(raw):

@@ -145,3 +145,34 @@ def own_tax_number(candidates, own_tax_numbers):
         if digits and digits in own:
             return digits
     return None
+
+
+def package_problems(raw, money_fields, date_fields, own):
+    """Why a raw package's own fields are not plausible: amounts (``money_fields``) negative or
+    absurd, epoch-millisecond dates (``date_fields``) out of range, the buyer's tax number
+    ``own`` being one of the seller's (see :func:`own_tax_number`)."""
+    problems = [
+        number_problem(key, raw.get(key), minimum=0)
+        for key in money_fields
+        if raw.get(key) not in (None, "")
+    ]
+    problems += [
+        number_problem(key, raw.get(key), MIN_EPOCH_MS, MAX_EPOCH_MS)
+        for key in date_fields
+        if raw.get(key) not in (None, "")
+    ]
+    problems = [problem for problem in problems if problem]
+    if own:
+        problems.append(f"the buyer's tax number {own} is the seller's own VKN")
+    return problems
+
+
+def lines_problems(lines, validate_line):
+    """``validate_line(index, line, seen)`` over a package's lines ("no lines" when none);
+    ``seen`` collects the line ids to find duplicates."""
+    if not isinstance(lines, list) or not lines:
+        return ["no lines"]
+    seen, problems = set(), []
+    for index, line in enumerate(lines):
+        problems += validate_line(index, line, seen)
+    return problems

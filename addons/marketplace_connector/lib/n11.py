@@ -52,7 +52,7 @@ from .http import (
 )
 from .mapping_common import to_epoch_ms
 from .marketplace import OutcomeUnknown, _lt
-from .windows import page_problems, slice_windows
+from .windows import merge_latest, page_problems, slice_windows
 
 N11_URLS = {"production": "https://api.n11.com"}
 
@@ -247,7 +247,7 @@ class N11Client(MarketplaceHttpClient):
                 packages, window_problems = self._window_packages(
                     window_start, window_end, status, page_size
                 )
-                _merge_latest(collected, packages)
+                merge_latest(collected, packages, package_key)
                 problems += [
                     f"{status} {window_start:%Y-%m-%d %H:%M}–{window_end:%Y-%m-%d %H:%M}: {p}"
                     for p in window_problems
@@ -266,7 +266,7 @@ class N11Client(MarketplaceHttpClient):
         collected, problems = {}, []
         for _attempt in range(WINDOW_READ_ATTEMPTS):
             packages, problems = self._read_window_once(start, end, status, page_size)
-            _merge_latest(collected, packages)
+            merge_latest(collected, packages, package_key)
             if not problems:
                 break
         return list(collected.values()), problems
@@ -737,14 +737,3 @@ def _check_soap_result(service, operation, result):
     if any(marker in (code + " " + message).lower() for marker in AUTH_ERROR_MARKERS):
         raise AuthError(text, status=200, body=json.loads(json.dumps(result, default=str)))
     raise ClientError(text, status=200, body=json.loads(json.dumps(result, default=str)))
-
-
-def _merge_latest(collected, packages):
-    """Add ``packages`` to ``{package_key: package}``, keeping each one's latest version."""
-    for package in packages:
-        key = package_key(package)
-        known = collected.get(key)
-        if known is None or (package.get("lastModifiedDate") or 0) >= (
-            known.get("lastModifiedDate") or 0
-        ):
-            collected[key] = package

@@ -30,12 +30,12 @@ from datetime import datetime, timedelta
 from .carriers import carrier_name
 from .mapping_common import (
     MAX_AMOUNT,
-    MAX_EPOCH_MS,
     MAX_QUANTITY,
     MAX_VAT_RATE,
-    MIN_EPOCH_MS,
     epoch_ms,
     external_key,
+    lines_problems,
+    package_problems,
     sorted_line_ids,
     valid_tckn,
     valid_vkn,
@@ -135,24 +135,9 @@ def validate_package(raw, own_tax_numbers=()):
         problems.append("missing orderNumber")
     if package_status(raw) and package_status(raw) not in PACKAGE_STATES:
         problems.append(f"unknown package status {package_status(raw)!r}")
-    for key in PACKAGE_MONEY_FIELDS:
-        if raw.get(key) not in (None, ""):
-            problems.append(_number_problem(key, raw.get(key), minimum=0))
-    for key in PACKAGE_DATE_FIELDS:
-        if raw.get(key) not in (None, ""):
-            problems.append(_number_problem(key, raw.get(key), MIN_EPOCH_MS, MAX_EPOCH_MS))
-    problems = [problem for problem in problems if problem]
     own = _own_tax_number(raw, own_tax_numbers)
-    if own:
-        problems.append(f"the buyer's tax number {own} is the seller's own VKN")
-    lines = raw.get("lines")
-    if not isinstance(lines, list) or not lines:
-        problems.append("no lines")
-        return problems
-    seen = set()
-    for index, line in enumerate(lines):
-        problems += _validate_line(index, line, seen)
-    return problems
+    problems += package_problems(raw, PACKAGE_MONEY_FIELDS, PACKAGE_DATE_FIELDS, own)
+    return problems + lines_problems(raw.get("lines"), _validate_line)
 
 
 def _validate_line(index, line, seen):

@@ -25,7 +25,7 @@ from .http import (
 from .mapping_common import to_epoch_ms
 from .marketplace import _lt
 from .push import MAX_BATCH, batched, normalize_item
-from .windows import page_problems, slice_windows
+from .windows import merge_latest, page_problems, slice_windows
 
 TRENDYOL_URLS = {
     "production": "https://apigw.trendyol.com",
@@ -217,7 +217,7 @@ class TrendyolClient(MarketplaceHttpClient):
                     start, middle, statuses, page_size, order_by
                 ) + self._window_packages(middle, end, statuses, page_size, order_by)
             packages, problems = read
-            _merge_latest(collected, packages)
+            merge_latest(collected, packages, _package_id)
             if not problems:
                 return list(collected.values())
         raise IncompleteFetchError(
@@ -677,17 +677,6 @@ def _check_envelope(envelope, what="orders"):
 
 def _package_id(package):
     return package.get("shipmentPackageId", package.get("id"))
-
-
-def _merge_latest(collected, packages):
-    """Add ``packages`` to ``{package id: package}``, keeping each one's latest version."""
-    for package in packages:
-        key = _package_id(package)
-        known = collected.get(key)
-        if known is None or (package.get("lastModifiedDate") or 0) >= (
-            known.get("lastModifiedDate") or 0
-        ):
-            collected[key] = package
 
 
 def _safe_json(response):

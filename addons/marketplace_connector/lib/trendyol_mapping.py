@@ -33,16 +33,14 @@ Dates are naive UTC. ``orderDate`` is documented as GMT+3 wall-clock encoded as 
 from datetime import timedelta
 
 from .carriers import carrier_of
-from .mapping_common import (  # noqa: F401 - the shared helpers, under their former names
+from .mapping_common import (
     MAX_AMOUNT,
-    MAX_EPOCH_MS,
-    MAX_QUANTITY,
     MAX_VAT_RATE,
-    MIN_EPOCH_MS,
-    TCKN_PLACEHOLDERS,
     epoch_ms,
     external_key,
+    lines_problems,
     own_tax_number,
+    package_problems,  # noqa: F401 - the shared helpers, under their former names
     quantity_problem,
     sorted_line_ids,
     valid_tckn,
@@ -218,24 +216,9 @@ def validate_package(raw, own_tax_numbers=()):
         problems.append("missing shipmentPackageId")
     if not _text(raw.get("orderNumber")):
         problems.append("missing orderNumber")
-    for key in PACKAGE_MONEY_FIELDS:
-        if raw.get(key) not in (None, ""):
-            problems.append(_number_problem(key, raw.get(key), minimum=0))
-    for key in PACKAGE_DATE_FIELDS:
-        if raw.get(key) not in (None, ""):
-            problems.append(_number_problem(key, raw.get(key), MIN_EPOCH_MS, MAX_EPOCH_MS))
-    problems = [problem for problem in problems if problem]
     own = _own_tax_number(raw, own_tax_numbers)
-    if own:
-        problems.append(f"the buyer's tax number {own} is the seller's own VKN")
-    lines = raw.get("lines")
-    if not isinstance(lines, list) or not lines:
-        problems.append("no lines")
-        return problems
-    seen = set()
-    for index, line in enumerate(lines):
-        problems += _validate_line(index, line, seen)
-    return problems
+    problems += package_problems(raw, PACKAGE_MONEY_FIELDS, PACKAGE_DATE_FIELDS, own)
+    return problems + lines_problems(raw.get("lines"), _validate_line)
 
 
 def _validate_line(index, line, seen):

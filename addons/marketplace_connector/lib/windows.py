@@ -114,3 +114,14 @@ def plan_fetch(
 def sweep_window(now, span=SWEEP_SPAN):
     """The nightly reconciliation range: ``(now - 48 h, now)``; the cursor is not moved."""
     return now - span, now
+
+
+def merge_latest(collected, packages, key, modified="lastModifiedDate"):
+    """Add the raw ``packages`` read from a window to ``{key(package): package}``, keeping each
+    one's latest version by its ``modified`` value (a package read on two pages or two status
+    feeds is stored once)."""
+    for package in packages:
+        ref = key(package)
+        known = collected.get(ref)
+        if known is None or (package.get(modified) or 0) >= (known.get(modified) or 0):
+            collected[ref] = package
