@@ -302,3 +302,24 @@ class TestN11Flow(MarketplaceFlowMixin, TransactionCase):
 @tagged("post_install", "-at_install")
 class TestHepsiburadaFlow(MarketplaceFlowMixin, TransactionCase):
     marketplace = "hepsiburada"
+
+    def test_listing_stocked_by_hepsiburada_is_never_pushed(self):
+        self.fake.add_order("MF-1010", lines_of("MF-1010"), buyer=BUYER)  # known products
+        self.account.sync_now()
+        Listing = self.env["marketplace.listing"]
+        own, fbh = (
+            Listing.search([("account_id", "=", self.account.id), ("barcode", "=", barcode)])
+            for barcode in ("8691234567890", "8691234567894")
+        )
+        own.stock_code, fbh.stock_code = "SKU-7890", "SKU-7894"
+        self.fake.add_listing("SKU-7890", "8691234567890", stock=1, price=100.0)
+        self.fake.add_listing("SKU-7894", "8691234567894", stock=9, price=100.0, fbh=True)
+        self.fake.listings["SKU-7894"].update(isFulfilledByHB=True, availableStock=9)
+        self.assertEqual(self.account.sync_listings(), {"read": 2, "fulfilled": 1, "unknown": 0})
+        self.assertTrue(fbh.fulfilled_by_marketplace)
+        self.assertFalse(own.fulfilled_by_marketplace)
+        self.account.write({"push_stock": True, "push_price": False})
+        self.account.push_stock_prices()
+        self.assertIn(own.push_state, ("pending", "done"))
+        self.assertEqual(fbh.push_state, "never", "stocked by Hepsiburada: never pushed")
+        self.assertEqual(self.fake.listings["SKU-7894"]["availableStock"], 9)
