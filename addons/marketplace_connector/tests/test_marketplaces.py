@@ -315,6 +315,8 @@ class TestHepsiburadaFlow(MarketplaceFlowMixin, TransactionCase):
         self.fake.add_listing("SKU-7890", "8691234567890", stock=1, price=100.0)
         self.fake.add_listing("SKU-7894", "8691234567894", stock=9, price=100.0, fbh=True)
         self.fake.listings["SKU-7894"].update(isFulfilledByHB=True, availableStock=9)
+        # the fake outlives the test: the other tests push this listing
+        self.addCleanup(self.fake.listings["SKU-7894"].update, isFulfilledByHB=False)
         self.assertEqual(self.account.sync_listings(), {"read": 2, "fulfilled": 1, "unknown": 0})
         self.assertTrue(fbh.fulfilled_by_marketplace)
         self.assertFalse(own.fulfilled_by_marketplace)
