@@ -31,6 +31,7 @@
         "views/stock_picking_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/dropship_agreement_views.xml",
         "views/marketplace_claim_reason_views.xml",
         "data/segment_data.xml",
         "views/invoice_segment_views.xml",

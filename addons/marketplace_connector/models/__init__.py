@@ -3,6 +3,7 @@ from . import marketplace_raw_mixin  # noqa: I001
 from . import (
     account_move,
     account_move_segment,
+    dropship_agreement,
     invoice_segment,
     invoice_value_band,
     marketplace_account,
@@ -17,6 +18,7 @@ from . import (
     res_company_segment,
     res_config_settings,
     res_partner,
+    res_partner_dropship,
     sale_order,
     stock_picking,
 )
