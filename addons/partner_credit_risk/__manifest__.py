@@ -13,6 +13,7 @@
         "security/partner_credit_risk_security.xml",
         "security/partner_credit_control_security.xml",
         "security/ir.model.access.csv",
+        "security/customer_request_security.xml",
         "data/partner_credit_risk_data.xml",
         "data/mail_activity_type_data.xml",
         "data/partner_order_type_data.xml",
@@ -32,6 +33,9 @@
         "views/partner_credit_control_views.xml",
         "views/partner_portfolio_document_views.xml",
         "report/partner_credit_risk_report_views.xml",
+        "data/customer_request_data.xml",
+        "views/customer_request_views.xml",
+        "views/customer_request_portal_templates.xml",
     ],
     "demo": [
         "demo/partner_credit_risk_demo.xml",
