@@ -3,6 +3,7 @@ from . import (
     test_credit_control,
     test_credit_risk_engine,
     test_credit_xmlrpc,
+    test_customer_request,
     test_customer_status,
     test_financial_account,
     test_kvkk,
