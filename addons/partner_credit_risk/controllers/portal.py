@@ -64,7 +64,7 @@ class CustomerRequestPortal(CustomerPortal):
             )
         except (AccessError, MissingError):
             # someone else's request or none: the same answer, nothing told about it
-            return request.not_found()
+            raise request.not_found() from None
         values = self._get_page_view_values(
             request_sudo,
             access_token,
