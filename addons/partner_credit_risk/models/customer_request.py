@@ -341,7 +341,7 @@ class CustomerRequest(models.Model):
                     "number": request.name,
                     "model": document._name,
                     "res_id": document.id,
-                    "name": document.name,
+                    "name": document.display_name,
                 }
             )
         return results

@@ -137,14 +137,16 @@ class CustomerRequestRule(models.Model):
             overdue[partner.commercial_partner_id] += residual
         currency = self.company_id.currency_id
         return {
-            customer: self.env._(
-                "Overdue by more than %(days)s days: %(amount)s.",
-                days=self.days,
-                amount=f"{currency.round(amount):.2f} {currency.name}",
-            )
+            customer: self._overdue_summary(amount, currency)
             for customer, amount in overdue.items()
             if currency.compare_amounts(amount, self.amount) > 0
         }
+
+    def _overdue_summary(self, amount, currency):
+        shown = "%.2f %s" % (currency.round(amount), currency.name)
+        return self.env._(
+            "Overdue by more than %(days)s days: %(amount)s.", days=self.days, amount=shown
+        )
 
     # --- generation ----------------------------------------------------------------------------
 
