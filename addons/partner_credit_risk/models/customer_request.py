@@ -136,10 +136,11 @@ class CustomerRequest(models.Model):
                 if team.company_id in (request.company_id, team.company_id.browse()):
                     request.team_id = team
 
-    @api.depends("request_type", "warranty_charged", "sale_order_id", "invoice_id")
+    @api.depends("request_type", "warranty_charged", "sale_order_id", "invoice_id", "stage")
     def _compute_can_convert(self):
         for request in self:
-            request.can_convert = not (request.sale_order_id or request.invoice_id) and (
+            done = request.sale_order_id or request.invoice_id or request.stage == "cancelled"
+            request.can_convert = not done and (
                 request.request_type in ("service", "account", "fee")
                 or (request.request_type == "warranty" and request.warranty_charged)
             )

@@ -81,8 +81,10 @@ class TestCustomerRequestConversion(CustomerRequestCommon):
             {"subject": "x", "partner_id": customer.id, "company_id": other.id}
         )
         self.assertEqual(foreign.name, f"REQ/{year}/00001")
+        sequences = self.env["ir.sequence"].search([("code", "=", "customer.request")])
         self.assertEqual(
-            self.env["ir.sequence"].search_count([("code", "=", "customer.request")]) >= 2, True
+            sequences.filtered(lambda s: s.company_id in (self.company, other)).company_id,
+            self.company | other,
         )
 
     def test_contact_given_as_customer(self):
@@ -190,8 +192,12 @@ class TestCustomerRequestConversion(CustomerRequestCommon):
             self._request("fee", fee_amount=-5.0)
         other = self._other_company()
         foreign = self.env["res.partner"].create({"name": "Başka Şirket", "company_id": other.id})
-        with self.assertRaisesRegex(UserError, "compan"):
+        with self.assertRaisesRegex(ValidationError, "belongs to company Ege Ticaret"):
             self._request("help", partner_id=foreign.id)
+        with self.assertRaisesRegex(ValidationError, "not the contact"):
+            self.Request.create(
+                {"subject": "x", "partner_id": self.customer.id, "contact_id": self.contact.id}
+            ).partner_id = self.contact
         stranger = self.env["res.partner"].create({"name": "Yabancı Kişi", "email": "y@x.com"})
         with self.assertRaisesRegex(ValidationError, "does not belong"):
             self._request("help", contact_id=stranger.id)
@@ -202,6 +208,40 @@ class TestCustomerRequestConversion(CustomerRequestCommon):
             self.Request.browse(999999).action_convert()
         with self.assertRaisesRegex(UserError, "Stage must be one of"):
             self._request("help").action_set_stage("closed")
+
+    def test_partner_card_button(self):
+        request = self._request("help")
+        self._request("service", partner_id=self.contact.id)
+        action = self.contact.action_open_customer_requests()
+        self.assertEqual(self.Request.search(action["domain"]).partner_id, self.customer)
+        self.assertEqual(len(self.Request.search(action["domain"])), 2)
+        self.assertEqual(action["context"]["default_partner_id"], self.customer.id)
+        self.assertEqual(self.customer.customer_request_count, 2)
+        request.stage = "cancelled"
+        self.assertFalse(request.can_convert)
+        with self.assertRaisesRegex(UserError, "is cancelled"):
+            request.action_convert()
+
+    def test_other_company_requests_are_hidden(self):
+        other = self._other_company()
+        customer = self.env["res.partner"].create({"name": "Other Co", "company_id": other.id})
+        foreign = self.Request.with_company(other).create(
+            {"subject": "x", "partner_id": customer.id, "company_id": other.id}
+        )
+        salesman = new_test_user(
+            self.env,
+            login="request_salesman_a",
+            groups="sales_team.group_sale_salesman_all_leads",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        own = self._request("help", user_id=salesman.id)
+        visible = self.env["customer.request"].with_user(salesman).search([])
+        self.assertIn(own, visible)
+        self.assertNotIn(foreign, visible)
+        with self.assertRaises(AccessError):
+            self.env["customer.request"].with_user(salesman).browse(foreign.id).action_convert()
+        self.assertFalse(foreign.sale_order_id)
 
     def test_salesman_sees_own_and_unassigned(self):
         salesman = new_test_user(
