@@ -39,6 +39,7 @@
     ],
     "demo": [
         "demo/partner_credit_risk_demo.xml",
+        "demo/customer_request_demo.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
