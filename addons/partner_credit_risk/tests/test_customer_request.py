@@ -444,8 +444,10 @@ class TestCustomerRequestRules(CustomerRequestCommon):
         self.assertEqual(self.collection.action_generate(), [])
 
     def test_cron_runs_every_rule_once(self):
-        self.env["customer.request.rule"]._cron_generate()
-        self.env["customer.request.rule"]._cron_generate()
+        cron = self.env.ref("partner_credit_risk.ir_cron_customer_request_rules")
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
+        cron.method_direct_trigger()
+        cron.method_direct_trigger()
         self.assertEqual(len(self._rule_requests(self.miss_you)), 2)
         self.assertEqual(len(self._rule_requests(self.collection)), 1)
 
