@@ -3,6 +3,8 @@ from . import (
     test_credit_control,
     test_credit_risk_engine,
     test_credit_xmlrpc,
+    test_customer_request,
+    test_customer_request_portal,
     test_customer_status,
     test_financial_account,
     test_kvkk,

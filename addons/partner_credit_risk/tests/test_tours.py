@@ -133,3 +133,27 @@ class TestCreditHoldTours(HttpCase):
             (row.order_risk, row.total_risk, row.credit_limit, row.open_credit, row.over_limit),
             (1200.0, 1200.0, 100.0, -1100.0, True),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerRequestTour(HttpCase):
+    """A service request recorded in the backend and converted into a quotation."""
+
+    def test_create_and_convert_a_request(self):
+        admin = self.env.ref("base.user_admin")
+        customer = self.env["res.partner"].create({"name": "Tour Talep Ltd.", "is_company": True})
+        self.start_tour(
+            "/odoo/action-partner_credit_risk.action_customer_request",
+            "partner_credit_risk_customer_request_tour",
+            login="admin",
+        )
+        request = self.env["customer.request"].search([("partner_id", "=", customer.id)])
+        self.assertEqual(
+            (request.request_type, request.subject, request.service_location, request.stage),
+            ("service", "Kombi yıllık bakımı", "Kadıköy şubesi", "in_progress"),
+        )
+        order = request.sale_order_id
+        self.assertEqual(
+            (order.partner_id, order.origin, order.state, order.company_id),
+            (customer, request.name, "draft", admin.company_id),
+        )
