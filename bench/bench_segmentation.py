@@ -102,9 +102,9 @@ def copy_invoices(template, count):
     cr.execute(
         f"""
         INSERT INTO account_move_line ({", ".join(line_cols)})
-        SELECT {line_select} FROM account_move m JOIN account_move_line l ON l.move_id = %s
-        WHERE m.id = ANY(%s)""",
-        [template.id, ids],
+        SELECT {line_select} FROM unnest(%s::int[]) AS copy(id)
+        JOIN account_move m ON m.id = copy.id JOIN account_move_line l ON l.move_id = %s""",
+        [ids, template.id],
     )
     env.invalidate_all()
     cr.execute("ANALYZE account_move; ANALYZE account_move_line")
