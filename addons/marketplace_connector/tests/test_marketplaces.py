@@ -7,9 +7,10 @@ into an IADE credit note. A new marketplace adds a subclass naming its code."""
 import re
 from datetime import timedelta
 
-from odoo import fields, sql_db
+from odoo import Command, fields, sql_db
 from odoo.addons.l10n_tr_efatura.tests.common import load_fake
-from odoo.tests import TransactionCase, tagged
+from odoo.exceptions import AccessError
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 BUYER = {
     "first_name": "Ayşe",
@@ -246,6 +247,56 @@ class MarketplaceFlowMixin:
         self.assertTrue(row.mark_delivered())
         self.assertEqual(self.fake.package_state(package_id), "delivered")
         self.assertEqual(row.delivery_reported, "delivered")
+
+    def _user(self, login, groups, company):
+        return new_test_user(
+            self.env,
+            login=f"{self.marketplace}_{login}",
+            groups=groups,
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+
+    def test_listings_and_deliveries_only_for_users_of_the_account(self):
+        """Fetching listings and reporting a delivery use the account's credentials: a
+        salesperson without Marketplaces rights and another company's Marketplaces manager are
+        refused before the marketplace hears of it; a Marketplaces user reaches it."""
+        outsiders = (
+            self._user("salesman", "base.group_user,sales_team.group_sale_salesman", self.company),
+            self._user(
+                "stranger",
+                "base.group_user,marketplace_connector.group_marketplace_manager",
+                self.env.ref("base.main_company"),
+            ),
+        )
+        row = None
+        if self.account.offers_own_cargo:
+            self.fake.add_order("MF-1011", lines_of("MF-1011"), buyer=BUYER)
+            self.account.sync_now()
+            row = self.order_rows("MF-1011")
+            row.shipped_reported = True
+        for user in outsiders:
+            heard = len(self.fake.requests)
+            env = self.env(
+                user=user, context=dict(self.env.context, allowed_company_ids=user.company_ids.ids)
+            )
+            if self.account.offers_listings:
+                with self.assertRaises(AccessError):
+                    env["marketplace.account"].browse(self.account.id).sync_listings()
+            if row:
+                with self.assertRaises(AccessError):
+                    env["marketplace.order.inbound"].browse(row.id).mark_delivered()
+            self.assertEqual(len(self.fake.requests), heard, f"{user.login}: no request sent")
+        if self.account.offers_listings:
+            user = self._user(
+                "mp_user",
+                "base.group_user,marketplace_connector.group_marketplace_user",
+                self.company,
+            )
+            heard = len(self.fake.requests)
+            totals = self.account.with_user(user).sync_listings()
+            self.assertEqual(set(totals), {"read", "fulfilled", "unknown"})
+            self.assertGreater(len(self.fake.requests), heard)
 
     def test_return_rejected_with_a_reason_and_evidence(self):
         if not self.account.offers_claim_reject:
