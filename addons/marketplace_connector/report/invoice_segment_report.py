@@ -2,12 +2,18 @@
 in company currency (refunds negative), like Odoo's Invoice Analysis."""
 
 from odoo import api, fields, models
+from odoo.models import parse_read_group_spec
+from odoo.osv import expression
 from odoo.tools import SQL
+from odoo.tools.query import Query
 
 from ..models.account_move_segment import CUSTOMER_TYPES, EDOC_PROFILES, ORIGINS
 from ..models.account_move_segment import SEGMENT_PAYMENT_METHODS as PAYMENT_METHODS
 
 SEGMENT_RELATION = "invoice_segment_report_segment_rel"
+# aggregates whose per-invoice results aggregate again into the per-segment result
+INVOICE_SUBTOTALS = {"sum": "SUM", "min": "MIN", "max": "MAX"}
+LINE_COUNT = "segment_line_count"
 
 
 class InvoiceSegmentReport(models.Model):
@@ -77,6 +83,81 @@ class InvoiceSegmentReport(models.Model):
                 )""",
                 relation=SQL.identifier(SEGMENT_RELATION),
             )
+        )
+
+    @api.model
+    def _read_group(
+        self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
+    ):
+        """Grouped by segment, each invoice's lines are first added up per invoice (and the
+        other groups), then meet the invoice's segment tags: an invoice with five tags is five
+        subtotals to add, not five times each of its lines."""
+        subtotals = self._invoice_subtotals_query(domain, groupby, aggregates, having)
+        if subtotals is None or "__count" in (order or ""):
+            return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
+        self.browse().check_access("read")
+        query = Query(self.env, self._table, SQL("(%s)", subtotals))
+        query.limit, query.offset = limit, offset
+        groupby_terms = {spec: self._read_group_groupby(spec, query) for spec in groupby}
+        query.groupby = SQL(", ").join(groupby_terms.values())
+        query.order = self._read_group_orderby(order, groupby_terms, query)
+        select_terms = [
+            SQL("SUM(%s)::int", SQL.identifier(self._table, LINE_COUNT))
+            if spec == "__count"
+            else self._read_group_select(spec, query)
+            for spec in aggregates
+        ]
+        rows = self.env.execute_query(query.select(*groupby_terms.values(), *select_terms))
+        if not rows:
+            return rows
+        columns = iter(zip(*rows))
+        result = [self._read_group_postprocess_groupby(spec, next(columns)) for spec in groupby]
+        result += [
+            self._read_group_postprocess_aggregate(spec, next(columns)) for spec in aggregates
+        ]
+        return list(zip(*result))
+
+    @api.model
+    def _invoice_subtotals_query(self, domain, groupby, aggregates, having):
+        """The lines of ``domain`` added up per invoice and per value of the other groups, in
+        the report's own columns (``segment_line_count``: their number); None when the
+        grouping does not allow it (not by segment, a having clause, another aggregate)."""
+        if "segment_ids" not in groupby or having or expression.is_false(self, domain):
+            return None
+        columns = {"move_id"}
+        for spec in groupby:
+            fname = parse_read_group_spec(spec)[0]
+            field = self._fields.get(fname)
+            if spec != "segment_ids" and not (field and field.store and field.column_type):
+                return None
+            columns.add(fname)
+        columns.discard("segment_ids")
+        totals = {}
+        for spec in aggregates:
+            if spec == "__count":
+                continue
+            fname, _property, func = parse_read_group_spec(spec)
+            if func not in INVOICE_SUBTOTALS or fname in totals or fname in columns:
+                return None
+            totals[fname] = INVOICE_SUBTOTALS[func]
+        query = self._search(domain)
+        group_columns = [SQL.identifier(self._table, fname) for fname in sorted(columns)]
+        query.groupby = SQL(", ").join(group_columns)
+        return query.select(
+            *(
+                SQL("%s AS %s", column, SQL.identifier(fname))
+                for column, fname in zip(group_columns, sorted(columns))
+            ),
+            *(
+                SQL(
+                    "%s(%s) AS %s",
+                    SQL(func),
+                    self._field_to_sql(self._table, fname, query),
+                    SQL.identifier(fname),
+                )
+                for fname, func in totals.items()
+            ),
+            SQL("COUNT(*) AS %s", SQL.identifier(LINE_COUNT)),
         )
 
     @api.model
