@@ -13,6 +13,7 @@
         "security/partner_credit_risk_security.xml",
         "security/partner_credit_control_security.xml",
         "security/ir.model.access.csv",
+        "security/utm_campaign_security.xml",
         "data/partner_credit_risk_data.xml",
         "data/mail_activity_type_data.xml",
         "data/partner_order_type_data.xml",
@@ -32,6 +33,9 @@
         "views/partner_credit_control_views.xml",
         "views/partner_portfolio_document_views.xml",
         "report/partner_credit_risk_report_views.xml",
+        "data/utm_campaign_data.xml",
+        "views/utm_campaign_views.xml",
+        "report/partner_campaign_report_views.xml",
     ],
     "demo": [
         "demo/partner_credit_risk_demo.xml",

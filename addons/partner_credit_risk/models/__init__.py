@@ -14,8 +14,11 @@ from . import (
     partner_portfolio_journal,
     res_partner,
     sale_order,
+    sale_order_campaign,
     sale_order_credit,
     sale_report,
     stock_picking,
     stock_picking_credit,
+    utm_campaign,
+    utm_campaign_target,
 )
