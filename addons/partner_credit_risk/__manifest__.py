@@ -7,7 +7,7 @@
     "author": "Turkish Commerce Suite",
     "website": "https://github.com/turkish-commerce-suite",
     "license": "LGPL-3",
-    "depends": ["l10n_tr_commerce_base", "sale_stock", "account"],
+    "depends": ["l10n_tr_commerce_base", "sale_stock", "stock_account", "account"],
     "external_dependencies": {"python": ["lxml", "python-stdnum", "requests", "zeep"]},
     "data": [
         "security/partner_credit_risk_security.xml",

@@ -1,6 +1,7 @@
 from . import (
     account_fiscal_position,
     account_move,
+    account_move_line,
     account_payment,
     partner_credit_control,
     partner_credit_release,
