@@ -435,7 +435,7 @@ class UtmCampaign(models.Model):
         currency: the one place where the campaign's gross profit is computed."""
         lines = self._invoice_lines()
         cogs = lines._cogs_by_line()
-        return [(line, -line.balance, *cogs.get(line.id, (0.0, "standard"))) for line in lines]
+        return [(line, -line.balance, *cogs.get(line.id, (0.0, False))) for line in lines]
 
     def _order_figures(self):
         """[(order, untaxed amount in company currency)] of the campaigns' confirmed orders:

@@ -1,5 +1,6 @@
 from . import (
     test_bad_input,
+    test_campaign,
     test_cogs,
     test_credit_control,
     test_credit_risk_engine,
