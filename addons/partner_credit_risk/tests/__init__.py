@@ -1,6 +1,7 @@
 from . import (
     test_bad_input,
     test_campaign,
+    test_campaign_tour,
     test_cogs,
     test_credit_control,
     test_credit_risk_engine,
