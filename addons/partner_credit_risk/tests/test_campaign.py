@@ -108,6 +108,24 @@ class TestCampaignTargetList(CampaignCommon):
             self.env["utm.campaign.target"].search_count([("campaign_id", "=", campaign.id)]), 1
         )
 
+    def test_salesperson_builds_the_list(self):
+        """A salesperson may build the list; its lines are of the campaign's company and a user
+        of another company does not see them."""
+        campaign = self._campaign(target_customer_status="PA")
+        result = campaign.with_user(self.salesman).build_target_list()
+        self.assertEqual((result["count"], result["preview"][0]["name"]), (1, "Fidan Büfe"))
+        self.assertEqual(campaign.target_ids.company_id, self.company)
+        other = self.env["res.company"].create({"name": "Başka Şirket"})
+        outsider = self.salesman.copy(
+            {
+                "login": "campaign_outsider",
+                "company_id": other.id,
+                "company_ids": [(6, 0, other.ids)],
+            }
+        )
+        Target = self.env["utm.campaign.target"].with_user(outsider)
+        self.assertFalse(Target.search([("campaign_id", "=", campaign.id)]))
+
     def test_responsible_activities_and_email(self):
         """Salesperson, else responsible staff, else the campaign's responsible; each action
         runs once per customer."""
@@ -178,6 +196,8 @@ class TestCampaignOrders(CampaignCommon):
         # dated after the campaign's end: no campaign
         later = fields.Datetime.now() + timedelta(days=10)
         self.assertFalse(self._new_order(self.anadolu, date_order=later).campaign_id)
+        # the web client sends an empty campaign: the target list fills it
+        self.assertEqual(self._new_order(self.anadolu, campaign_id=False).campaign_id, campaign)
         # set by hand: kept
         other = self.env["utm.campaign"].create({"title": "Elle"})
         self.assertEqual(self._new_order(self.anadolu, campaign_id=other.id).campaign_id, other)
