@@ -21,6 +21,7 @@ EXPECTED = {
     "marketplace_connector",
     "partner_credit_risk",
     "marketplace_connector_credit_risk",
+    "partner_credit_risk_mass_mailing",
 }
 
 

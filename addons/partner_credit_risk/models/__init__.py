@@ -1,6 +1,7 @@
 from . import (
     account_fiscal_position,
     account_move,
+    account_move_line,
     account_payment,
     customer_request,
     customer_request_partner,
@@ -17,8 +18,11 @@ from . import (
     partner_portfolio_journal,
     res_partner,
     sale_order,
+    sale_order_campaign,
     sale_order_credit,
     sale_report,
     stock_picking,
     stock_picking_credit,
+    utm_campaign,
+    utm_campaign_target,
 )

@@ -1,5 +1,8 @@
 from . import (
     test_bad_input,
+    test_campaign,
+    test_campaign_tour,
+    test_cogs,
     test_credit_control,
     test_credit_risk_engine,
     test_credit_xmlrpc,
