@@ -118,6 +118,20 @@ class AccountMove(models.Model):
         readonly=True,
         copy=False,
     )
+    # the invoice's segment ids, sorted, comma-separated: the analysis adds up the invoices of
+    # each combination of segments before it splits them by segment
+    segment_set = fields.Char(compute="_compute_segment_set", store=True, copy=False)
+
+    @api.depends("segment_ids")
+    def _compute_segment_set(self):
+        for move in self:
+            move.segment_set = ",".join(map(str, sorted(move.segment_ids.ids))) or False
+
+    def _segment_set_refresh(self):
+        """Recompute the segment sets after the relation was written in SQL."""
+        self.invalidate_recordset(["segment_ids"])
+        self.env.add_to_compute(self._fields["segment_set"], self)
+        self._recompute_recordset(["segment_set"])
 
     # ------------------------------------------------------------- filling
     def _segment_is_sale_document(self):

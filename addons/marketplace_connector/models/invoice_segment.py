@@ -327,8 +327,14 @@ class InvoiceSegment(models.Model):
                         unmatched,
                     )
                 )
-        moves.invalidate_recordset(["segment_ids"])
+        moves._segment_set_refresh()
         self.invalidate_recordset()
+
+    def unlink(self):
+        moves = self.env["account.move"].sudo().search([("segment_ids", "in", self.ids)])
+        result = super().unlink()
+        moves._segment_set_refresh()
+        return result
 
     def apply_to_past_invoices(self, ids=None):
         """Re-apply the segments ``ids`` (or self) to every posted customer invoice and refund,

@@ -11,9 +11,10 @@ from ..models.account_move_segment import CUSTOMER_TYPES, EDOC_PROFILES, ORIGINS
 from ..models.account_move_segment import SEGMENT_PAYMENT_METHODS as PAYMENT_METHODS
 
 SEGMENT_RELATION = "invoice_segment_report_segment_rel"
-# aggregates whose per-invoice results aggregate again into the per-segment result
+# aggregates whose subtotals per segment set aggregate again into the per-segment result
 INVOICE_SUBTOTALS = {"sum": "SUM", "min": "MIN", "max": "MAX"}
 LINE_COUNT = "segment_line_count"
+SEGMENT_SET = "segment_set"
 
 
 class InvoiceSegmentReport(models.Model):
@@ -89,16 +90,21 @@ class InvoiceSegmentReport(models.Model):
     def _read_group(
         self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
     ):
-        """Grouped by segment, each invoice's lines are first added up per invoice (and the
-        other groups), then meet the invoice's segment tags: an invoice with five tags is five
-        subtotals to add, not five times each of its lines."""
-        subtotals = self._invoice_subtotals_query(domain, groupby, aggregates, having)
+        """Grouped by segment, the lines are first added up per combination of segments (and the
+        other groups), then each combination's subtotals go to each of its segments: the
+        invoices' lines are read once, however many segments an invoice has."""
+        subtotals = self._segment_set_subtotals(domain, groupby, aggregates, having)
         if subtotals is None or "__count" in (order or ""):
             return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
         self.browse().check_access("read")
         query = Query(self.env, self._table, SQL("(%s)", subtotals))
         query.limit, query.offset = limit, offset
-        groupby_terms = {spec: self._read_group_groupby(spec, query) for spec in groupby}
+        groupby_terms = {
+            spec: self._segment_of_set(query)
+            if spec == "segment_ids"
+            else self._read_group_groupby(spec, query)
+            for spec in groupby
+        }
         query.groupby = SQL(", ").join(groupby_terms.values())
         query.order = self._read_group_orderby(order, groupby_terms, query)
         select_terms = [
@@ -118,20 +124,22 @@ class InvoiceSegmentReport(models.Model):
         return list(zip(*result))
 
     @api.model
-    def _invoice_subtotals_query(self, domain, groupby, aggregates, having):
-        """The lines of ``domain`` added up per invoice and per value of the other groups, in
-        the report's own columns (``segment_line_count``: their number); None when the
-        grouping does not allow it (not by segment, a having clause, another aggregate)."""
+    def _segment_set_subtotals(self, domain, groupby, aggregates, having):
+        """The lines of ``domain`` added up per segment set (the invoice's sorted segment ids)
+        and per value of the other groups, in the report's own columns
+        (``segment_line_count``: their number); None when the grouping does not allow it (not by
+        segment, a having clause, an aggregate that does not add up again)."""
         if "segment_ids" not in groupby or having or expression.is_false(self, domain):
             return None
-        columns = {"move_id"}
+        columns = set()
         for spec in groupby:
+            if spec == "segment_ids":
+                continue
             fname = parse_read_group_spec(spec)[0]
             field = self._fields.get(fname)
-            if spec != "segment_ids" and not (field and field.store and field.column_type):
+            if not (field and field.store and field.column_type):
                 return None
             columns.add(fname)
-        columns.discard("segment_ids")
         totals = {}
         for spec in aggregates:
             if spec == "__count":
@@ -141,12 +149,13 @@ class InvoiceSegmentReport(models.Model):
                 return None
             totals[fname] = INVOICE_SUBTOTALS[func]
         query = self._search(domain)
-        group_columns = [SQL.identifier(self._table, fname) for fname in sorted(columns)]
+        names = [*sorted(columns), SEGMENT_SET]
+        group_columns = [SQL.identifier(self._table, fname) for fname in names]
         query.groupby = SQL(", ").join(group_columns)
         return query.select(
             *(
                 SQL("%s AS %s", column, SQL.identifier(fname))
-                for column, fname in zip(group_columns, sorted(columns))
+                for column, fname in zip(group_columns, names)
             ),
             *(
                 SQL(
@@ -159,6 +168,28 @@ class InvoiceSegmentReport(models.Model):
             ),
             SQL("COUNT(*) AS %s", SQL.identifier(LINE_COUNT)),
         )
+
+    @api.model
+    def _segment_of_set(self, query):
+        """Each segment of the row's segment set (the segments the user may see; none: one row
+        without segment)."""
+        segment = query.make_alias(self._table, "segment_ids")
+        condition = SQL("TRUE")
+        segments = self.env["invoice.segment"]
+        visible = segments._where_calc([], active_test=False)
+        segments._apply_ir_rules(visible)
+        if visible.where_clause:
+            condition = SQL("%s IN %s", SQL.identifier(segment, segment), visible.subselect())
+        query.add_join(
+            "LEFT JOIN",
+            segment,
+            SQL(
+                "LATERAL unnest(string_to_array(%s, ',')::int[])",
+                SQL.identifier(self._table, SEGMENT_SET),
+            ),
+            condition,
+        )
+        return SQL.identifier(segment, segment)
 
     @api.model
     def _read_group_groupby(self, groupby_spec, query):
@@ -208,6 +239,7 @@ class InvoiceSegmentReport(models.Model):
                 line.product_id,
                 line.segment_categ_id AS categ_id,
                 move.campaign_id,
+                move.segment_set,
                 move.segment_edoc_profile AS edoc_profile,
                 move.l10n_tr_edoc_state AS edoc_state,
                 line.quantity * %(sign)s AS quantity,

@@ -5,7 +5,7 @@ from unittest.mock import patch
 
 import openpyxl
 
-from odoo import Command, fields
+from odoo import Command, fields, models
 from odoo.addons.base.tests.common import new_test_user
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, tagged
@@ -441,6 +441,24 @@ class TestSegmentReport(SegmentCommon, TransactionCase):
             [("January 2026", 5000.0)],
         )
 
+    def test_grouped_by_segment_as_line_by_line(self):
+        """Grouped by segment (alone or with other groups, every additive measure, the count),
+        the analysis gives what adding up line by line gives."""
+        domain = [("move_id", "in", self.moves.ids)]
+        for groupby, aggregates in (
+            (["segment_ids"], ["price_subtotal:sum", "price_total:sum", "__count"]),
+            (["segment_ids", "invoice_date:month"], ["quantity:sum", "__count"]),
+            (["customer_type", "segment_ids"], ["price_subtotal:max", "price_tax:min"]),
+            (["segment_ids", "product_id"], ["price_subtotal:sum"]),
+        ):
+            with self.subTest(groupby=groupby):
+                self.assertEqual(
+                    self.Report._read_group(domain, groupby, aggregates, order=",".join(groupby)),
+                    models.BaseModel._read_group(
+                        self.Report, domain, groupby, aggregates, order=",".join(groupby)
+                    ),
+                )
+
     def test_invoices_by_segment_views(self):
         action = self.env.ref("marketplace_connector.action_invoice_by_segment")
         views = self.Move.get_views(
@@ -563,6 +581,18 @@ class TestSegmentRules(SegmentCommon, TransactionCase):
         third = self.invoice(self.firm, [(self.mug, 1, 10.0)])
         self.assertIn(segment, third.segment_ids)
         self.assertEqual(segment.invoice_count, 2)
+
+    def test_segment_set_follows_the_tags(self):
+        """The analysis adds up invoices per set of segments: the set follows every tagging,
+        a deleted segment included."""
+        big = self.invoice(self.firm, [(self.mug, 4, 250.0)])
+        segment = self.Segment.create({"value": "Büyük", "domain": "[('amount_total', '>', 1000)]"})
+        segment.apply_to_past_invoices(segment.ids)
+        self.assertEqual(big.segment_set, ",".join(map(str, sorted(big.segment_ids.ids))))
+        self.assertIn(str(segment.id), big.segment_set.split(","))
+        segment.unlink()
+        self.assertNotIn(str(segment.id), (big.segment_set or "").split(","))
+        self.assertEqual(big.segment_set or "", ",".join(map(str, sorted(big.segment_ids.ids))))
 
     @mute_logger("odoo.addons.marketplace_connector.models.invoice_segment")
     def test_failing_segment_never_blocks_posting(self):
