@@ -13,6 +13,7 @@
         "security/partner_credit_risk_security.xml",
         "security/partner_credit_control_security.xml",
         "security/ir.model.access.csv",
+        "security/partner_profitability_security.xml",
         "data/partner_credit_risk_data.xml",
         "data/mail_activity_type_data.xml",
         "data/partner_order_type_data.xml",
@@ -32,6 +33,7 @@
         "views/partner_credit_control_views.xml",
         "views/partner_portfolio_document_views.xml",
         "report/partner_credit_risk_report_views.xml",
+        "views/partner_profitability_views.xml",
     ],
     "demo": [
         "demo/partner_credit_risk_demo.xml",

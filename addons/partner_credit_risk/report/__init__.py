@@ -1,1 +1,1 @@
-from . import partner_statement, partner_transaction
+from . import partner_profitability_report, partner_statement, partner_transaction
