@@ -7,8 +7,7 @@ from datetime import date, timedelta
 from odoo import _, api, fields, models
 from odoo.addons.l10n_tr_commerce_base.models import arguments
 from odoo.exceptions import AccessError, UserError
-
-from .account_move_line import COGS_STANDARD, CUSTOMER_MOVE_TYPES
+from odoo.tools import SQL
 
 # Who sees every customer's figures; salespeople see those of their own customers.
 PROFITABILITY_READER_GROUPS = (
@@ -28,33 +27,29 @@ MONEY_FIGURES = (
     "net_profit",
 )
 
-# Untaxed product lines of posted customer invoices and refunds in the period, in the company
-# currency (sales positive, refunds negative).
+# Sales (untaxed, refunds negative), returns and COGS per customer and channel in the company
+# currency, over the COGS query of the invoice lines of the period.
 _SALES_SQL = """
-    SELECT aml.id, am.commercial_partner_id, {channel}, -aml.balance, am.move_type,
-           aml.product_id IS NOT NULL
-      FROM account_move_line aml
-      JOIN account_move am ON am.id = aml.move_id
-     WHERE am.state = 'posted'
-       AND am.move_type IN %(move_types)s
-       AND am.company_id = %(company)s
-       AND am.invoice_date BETWEEN %(date_from)s AND %(date_to)s
-       AND aml.display_type = 'product'
-       {where}
+    SELECT commercial_partner_id, channel, SUM(-balance),
+           SUM(CASE WHEN move_type = 'out_refund' THEN balance ELSE 0 END),
+           SUM(COALESCE(cogs, 0)),
+           SUM(CASE WHEN is_standard THEN COALESCE(cogs, 0) ELSE 0 END)
+      FROM (%s) lines
+  GROUP BY commercial_partner_id, channel
 """
 _ORDERS_SQL = """
-    SELECT p.commercial_partner_id, {channel}, COUNT(*)
+    SELECT p.commercial_partner_id, %(channel)s, COUNT(*)
       FROM sale_order so
       JOIN res_partner p ON p.id = so.partner_id
      WHERE so.state = 'sale'
        AND so.company_id = %(company)s
        AND so.date_order >= %(date_from)s AND so.date_order < %(date_end)s
-       {where}
+       AND %(where)s
   GROUP BY 1, 2
 """
 # Done deliveries to customers (returns are receipts, not counted)
 _DELIVERIES_SQL = """
-    SELECT p.commercial_partner_id, {channel}, COUNT(*)
+    SELECT p.commercial_partner_id, %(channel)s, COUNT(*)
       FROM stock_picking sp
       JOIN stock_picking_type spt ON spt.id = sp.picking_type_id AND spt.code = 'outgoing'
       JOIN res_partner p ON p.id = sp.partner_id
@@ -62,7 +57,7 @@ _DELIVERIES_SQL = """
      WHERE sp.state = 'done'
        AND sp.company_id = %(company)s
        AND sp.date_done >= %(date_from)s AND sp.date_done < %(date_end)s
-       {where}
+       AND %(where)s
   GROUP BY 1, 2
 """
 # Posted vendor bills less vendor refunds, untaxed, per analytic account of their distribution
@@ -214,36 +209,31 @@ class ResPartner(models.Model):
 
     @api.model
     def _profitability_where(self, alias, options, partner_ids):
-        """Extra conditions (SQL, params) on the documents of the partners and channel."""
-        sql, params = "", {}
+        """Extra conditions (SQL) on the documents of the partners and channel: ``am`` an
+        invoice, ``so`` a sale order (with its partner ``p``)."""
+        conditions = [SQL("TRUE")]
         if partner_ids is not None:
             column = "am.commercial_partner_id" if alias == "am" else "p.commercial_partner_id"
-            sql += f" AND {column} = ANY(%(partners)s)"
-            params["partners"] = list(partner_ids)
+            conditions.append(SQL(f"{column} = ANY(%s)", list(partner_ids)))
         if options.get("channel"):
-            sql += f" AND {self._profitability_channel_sql(alias)} = %(channel)s"
-            params["channel"] = options["channel"]
-        return sql, params
+            channel = SQL(self._profitability_channel_sql(alias))
+            conditions.append(SQL("%s = %s", channel, options["channel"]))
+        return SQL(" AND ").join(conditions)
 
     @api.model
-    def _profitability_counts(self, query, options, partner_ids, figures):
-        """Orders or deliveries per partner and channel, added to ``figures``."""
-        where, extra = self._profitability_where("so", options, partner_ids)
-        params = {**self._profitability_params(options), **extra}
+    def _profitability_counts(self, query, options, partner_ids):
+        """Orders or deliveries per partner and channel."""
         self.env.cr.execute(
-            query.format(channel=self._profitability_channel_sql("so"), where=where), params
+            SQL(
+                query,
+                channel=SQL(self._profitability_channel_sql("so")),
+                where=self._profitability_where("so", options, partner_ids),
+                company=options["company"].id,
+                date_from=options["date_from"],
+                date_end=options["date_to"] + timedelta(days=1),
+            )
         )
         return self.env.cr.fetchall()
-
-    @api.model
-    def _profitability_params(self, options):
-        return {
-            "company": options["company"].id,
-            "date_from": options["date_from"],
-            "date_to": options["date_to"],
-            "date_end": options["date_to"] + timedelta(days=1),
-            "move_types": CUSTOMER_MOVE_TYPES,
-        }
 
     @api.model
     def _profitability_compute(self, options, partner_ids=None):
@@ -274,30 +264,24 @@ class ResPartner(models.Model):
             by_key = entry(partner_id)["by_channel"].setdefault(key, {})
             by_key[channel] = by_key.get(channel, 0.0) + value
 
-        params = self._profitability_params(options)
-        where, extra = self._profitability_where("am", options, partner_ids)
-        self.env.cr.execute(
-            _SALES_SQL.format(channel=self._profitability_channel_sql("am"), where=where),
-            {**params, **extra},
+        where = SQL(
+            "am.invoice_date BETWEEN %s AND %s AND %s",
+            options["date_from"],
+            options["date_to"],
+            self._profitability_where("am", options, partner_ids),
         )
-        product_line_ids, line_partner = [], {}
-        for line_id, partner_id, channel, amount, move_type, has_product in self.env.cr.fetchall():
+        lines = self.env["account.move.line"]._cogs_query(
+            company, where, channel=SQL(self._profitability_channel_sql("am"))
+        )
+        self.env.cr.execute(SQL(_SALES_SQL, lines))
+        for partner_id, channel, sales, returns, cogs, cogs_standard in self.env.cr.fetchall():
             figures = entry(partner_id)
-            amount = float(amount or 0.0)
-            figures["sales"] += amount
-            add(partner_id, "sales", channel, amount)
-            if move_type == "out_refund":
-                figures["returns"] -= amount
-                add(partner_id, "returns", channel, -amount)
-            if has_product:
-                product_line_ids.append(line_id)
-                line_partner[line_id] = partner_id
-        cogs = self.env["account.move.line"].browse(product_line_ids)._cogs_by_line()
-        for line_id, (cost, source) in cogs.items():
-            figures = raw[line_partner[line_id]]
-            figures["cogs"] += cost
-            if source == COGS_STANDARD:
-                figures["cogs_standard"] += cost
+            figures["sales"] += float(sales)
+            figures["returns"] += float(returns)
+            figures["cogs"] += float(cogs)
+            figures["cogs_standard"] += float(cogs_standard)
+            add(partner_id, "sales", channel, float(sales))
+            add(partner_id, "returns", channel, float(returns))
 
         rules = (
             self.env["partner.profitability.rule"].sudo().search([("company_id", "=", company.id)])
@@ -307,11 +291,11 @@ class ResPartner(models.Model):
             if kind in kinds:
                 key = "orders" if kind == "per_order" else "deliveries"
                 for partner_id, channel, count in self._profitability_counts(
-                    query, options, partner_ids, raw
+                    query, options, partner_ids
                 ):
                     add(partner_id, key, channel, count)
         if "vendor_bills" in kinds:
-            self._profitability_vendor_bills(params, partner_ids, entry)
+            self._profitability_vendor_bills(options, partner_ids, entry)
 
         rate = 1.0
         if currency != company_currency:
@@ -332,20 +316,29 @@ class ResPartner(models.Model):
         return result
 
     @api.model
-    def _profitability_vendor_bills(self, params, partner_ids, entry):
+    def _profitability_vendor_bills(self, options, partner_ids, entry):
         """Vendor bills of each customer's cost analytic account, into ``vendor_bills``."""
+        only = SQL("id = ANY(%s)", list(partner_ids)) if partner_ids is not None else SQL("TRUE")
         self.env.cr.execute(
-            """SELECT id, profitability_analytic_account_id FROM res_partner
-                WHERE profitability_analytic_account_id IS NOT NULL"""
-            + (" AND id = ANY(%(partners)s)" if partner_ids is not None else ""),
-            {"partners": list(partner_ids or [])},
+            SQL(
+                """SELECT id, profitability_analytic_account_id FROM res_partner
+                    WHERE profitability_analytic_account_id IS NOT NULL AND %s""",
+                only,
+            )
         )
         partners_by_account = {}
         for partner_id, account_id in self.env.cr.fetchall():
             partners_by_account.setdefault(account_id, []).append(partner_id)
         if not partners_by_account:
             return
-        self.env.cr.execute(_BILLS_SQL, params)
+        self.env.cr.execute(
+            SQL(
+                _BILLS_SQL,
+                company=options["company"].id,
+                date_from=options["date_from"],
+                date_to=options["date_to"],
+            )
+        )
         for key, amount in self.env.cr.fetchall():
             for account_id in {int(part) for part in key.split(",") if part.strip().isdigit()}:
                 for partner_id in partners_by_account.get(account_id, ()):
