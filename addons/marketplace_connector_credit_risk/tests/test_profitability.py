@@ -53,7 +53,7 @@ class TestMarketplaceProfitability(ProfitabilityCommon):
         """Sales 600.00, COGS 256.00, gross 344.00; commission 20 % of Trendyol's 400.00 =
         80.00 (nothing from the other account); net 264.00 (44 %)."""
         figures = self.customer_a.get_profitability(str(self.year_start), str(self.today))[
-            self.customer_a.id
+            str(self.customer_a.id)
         ]
         self.assertEqual(
             [

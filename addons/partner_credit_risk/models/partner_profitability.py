@@ -387,7 +387,7 @@ class ResPartner(models.Model):
 
     # ------------------------------------------------------------------ public
     def get_profitability(self, date_from, date_to, currency=None):
-        """Public (XML-RPC): ``{partner_id: figures}`` of these customers from ``date_from``
+        """Public (XML-RPC): ``{str(partner_id): figures}`` of these customers from ``date_from``
         to ``date_to`` (inclusive, 'YYYY-MM-DD') in the company currency or ``currency`` (a
         code such as 'USD' or an id). Figures: sales (posted invoices less refunds, untaxed),
         returns, cogs (cogs_valuation from the stock valuation, cogs_standard at standard
@@ -412,7 +412,7 @@ class ResPartner(models.Model):
                 date_from=fields.Date.to_string(options["date_from"]),
                 date_to=fields.Date.to_string(options["date_to"]),
             )
-            result[partner.id] = figures
+            result[str(partner.id)] = figures
         return result
 
     # ------------------------------------------------------------------ partner card

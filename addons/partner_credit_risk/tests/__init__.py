@@ -9,6 +9,7 @@ from . import (
     test_kvkk,
     test_master_card_security,
     test_profitability,
+    test_profitability_tour,
     test_tours,
     test_trade_defaults,
     test_translations,

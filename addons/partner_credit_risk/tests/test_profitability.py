@@ -32,7 +32,7 @@ class TestProfitability(ProfitabilityCommon):
 
     def _figures(self, partner, **kwargs):
         return partner.get_profitability(str(self.year_start), str(self.today), **kwargs)[
-            partner.id
+            str(partner.id)
         ]
 
     def test_worked_example(self):
@@ -77,13 +77,15 @@ class TestProfitability(ProfitabilityCommon):
         result = (contact | self.customer_b).get_profitability(
             str(self.year_start), str(self.today)
         )
-        self.assertEqual(result[contact.id]["net_profit"], 159.0)
-        self.assertEqual(result[contact.id]["sales_share"], 100.0)
-        self.assertEqual(result[self.customer_b.id]["sales"], 0.0)
-        self.assertEqual(result[self.customer_b.id]["net_margin"], 0.0)
+        self.assertEqual(result[str(contact.id)]["net_profit"], 159.0)
+        self.assertEqual(result[str(contact.id)]["sales_share"], 100.0)
+        self.assertEqual(result[str(self.customer_b.id)]["sales"], 0.0)
+        self.assertEqual(result[str(self.customer_b.id)]["net_margin"], 0.0)
 
     def test_period_outside_the_documents_is_empty(self):
-        figures = self.customer_a.get_profitability("2001-01-01", "2001-12-31")[self.customer_a.id]
+        figures = self.customer_a.get_profitability("2001-01-01", "2001-12-31")[
+            str(self.customer_a.id)
+        ]
         self.assertEqual((figures["sales"], figures["cogs"], figures["allocated_cost"]), (0, 0, 0))
 
     def test_currency_conversion(self):
@@ -173,7 +175,7 @@ class TestProfitability(ProfitabilityCommon):
         own = self.customer_a.with_user(self.salesperson).get_profitability(
             str(self.year_start), str(self.today)
         )
-        self.assertEqual(own[self.customer_a.id]["net_profit"], 159.0)
+        self.assertEqual(own[str(self.customer_a.id)]["net_profit"], 159.0)
         with self.assertRaisesRegex(AccessError, "your own customers"):
             self.customer_b.with_user(self.salesperson).get_profitability(
                 str(self.year_start), str(self.today)
