@@ -2,7 +2,7 @@
 profit of customers over a date range (one engine for the partner card, the report and
 XML-RPC)."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from odoo import _, api, fields, models
 from odoo.addons.l10n_tr_commerce_base.models import arguments
@@ -159,6 +159,8 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------ arguments
     @api.model
     def _profitability_date(self, value, label):
+        if isinstance(value, datetime):
+            return value.date()
         if isinstance(value, date):
             return value
         if isinstance(value, str) and len(value) <= 32:

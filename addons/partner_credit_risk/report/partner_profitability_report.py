@@ -92,6 +92,18 @@ class PartnerProfitabilityWizard(models.TransientModel):
     customer_status = fields.Selection(STATUS_SELECTION, string="Status")
     user_id = fields.Many2one("res.users", string="Salesperson")
 
+    @api.depends("date_from", "date_to")
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = wizard._title()
+
+    def _title(self):
+        return _(
+            "Customer Profitability %(start)s – %(end)s",
+            start=fields.Date.to_string(self.date_from) or "",
+            end=fields.Date.to_string(self.date_to) or "",
+        )
+
     def _partner_domain(self):
         """Customers of the group chosen (customer type, status, salesperson)."""
         domain = [("parent_id", "=", False)]
@@ -163,11 +175,7 @@ class PartnerProfitabilityWizard(models.TransientModel):
             "partner_credit_risk.action_partner_profitability_report_view"
         )
         action["domain"] = [("create_uid", "=", self.env.uid)]
-        action["display_name"] = _(
-            "Customer Profitability %(start)s – %(end)s",
-            start=fields.Date.to_string(self.date_from),
-            end=fields.Date.to_string(self.date_to),
-        )
+        action["display_name"] = self._title()
         return action
 
     def action_export_xlsx(self):
