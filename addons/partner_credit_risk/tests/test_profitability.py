@@ -247,3 +247,20 @@ class TestProfitability(ProfitabilityCommon):
             strings = archive.read("xl/sharedStrings.xml").decode()
         self.assertIn("Ege Market", strings)
         self.assertIn("Trakya Toptan", strings)
+
+    def test_query_count_constant_in_customers(self):
+        self._invoice(self._sell(self.customer_b, [(self.assembly, 1, 100.0)]))
+        Partner = self.env["res.partner"]
+        options = Partner._profitability_options(self.year_start, self.today)
+        both_ids = set(self.customer_a.ids + self.customer_b.ids)
+        for partner_ids in ({self.customer_a.id}, both_ids):  # Odoo's own caches
+            self.env.invalidate_all()
+            Partner._profitability_compute(options, partner_ids)
+        self.env.invalidate_all()
+        with self.assertQueryCount(6):
+            one = Partner._profitability_compute(options, {self.customer_a.id})
+        self.env.invalidate_all()
+        with self.assertQueryCount(6):
+            both = Partner._profitability_compute(options, both_ids)
+        self.assertEqual(one[self.customer_a.id], both[self.customer_a.id])
+        self.assertEqual(both[self.customer_b.id]["net_profit"], 50.0)
