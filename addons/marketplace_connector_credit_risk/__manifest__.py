@@ -12,6 +12,7 @@
         "security/ir.model.access.csv",
         "data/partner_customer_type_data.xml",
         "views/partner_customer_type_views.xml",
+        "views/partner_profitability_views.xml",
     ],
     "installable": True,
     "auto_install": True,

@@ -15,6 +15,7 @@
         "security/ir.model.access.csv",
         "security/customer_request_security.xml",
         "security/utm_campaign_security.xml",
+        "security/partner_profitability_security.xml",
         "data/partner_credit_risk_data.xml",
         "data/mail_activity_type_data.xml",
         "data/partner_order_type_data.xml",
@@ -40,6 +41,7 @@
         "data/utm_campaign_data.xml",
         "views/utm_campaign_views.xml",
         "report/partner_campaign_report_views.xml",
+        "views/partner_profitability_views.xml",
     ],
     "demo": [
         "demo/partner_credit_risk_demo.xml",

@@ -1,1 +1,1 @@
-from . import test_credit_hold, test_customer_type, test_translations
+from . import test_credit_hold, test_customer_type, test_profitability, test_translations

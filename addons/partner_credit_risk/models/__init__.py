@@ -16,6 +16,8 @@ from . import (
     partner_order_type,
     partner_portfolio_document,
     partner_portfolio_journal,
+    partner_profitability,
+    partner_profitability_rule,
     res_partner,
     sale_order,
     sale_order_campaign,

@@ -1,48 +1,94 @@
-from odoo import models
+from odoo import api, models
+from odoo.tools import SQL
 
 COGS_VALUATION = "valuation"
 COGS_STANDARD = "standard"
 CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund")
 
-# One row per product line of a posted customer invoice or refund, with what the rule needs
-# to know about its product and units.
-_LINES_SQL = """
-    SELECT aml.id, am.move_type, aml.product_id, aml.quantity, aml.company_id,
-           pt.type, pt.is_storable,
-           COALESCE(line_uom.factor, 1.0), COALESCE(product_uom.factor, 1.0)
-      FROM account_move_line aml
-      JOIN account_move am ON am.id = aml.move_id
-      JOIN product_product pp ON pp.id = aml.product_id
-      JOIN product_template pt ON pt.id = pp.product_tmpl_id
-      LEFT JOIN uom_uom line_uom ON line_uom.id = aml.product_uom_id
-      LEFT JOIN uom_uom product_uom ON product_uom.id = pt.uom_id
-     WHERE aml.id = ANY(%s)
-       AND aml.display_type = 'product'
-       AND am.state = 'posted'
-       AND am.move_type IN %s
-"""
-
-# Value and quantity of the valuation layers of the done stock moves behind each invoice line
-# (invoice line -> sale order lines -> stock moves), split into moves to the customer and moves
-# back from the customer (returns).
-_LAYERS_SQL = """
-    SELECT rel.invoice_line_id, src.usage = 'customer' AS is_return,
-           SUM(svl.value), SUM(svl.quantity)
-      FROM sale_order_line_invoice_rel rel
-      JOIN account_move_line aml ON aml.id = rel.invoice_line_id
-      JOIN stock_move sm ON sm.sale_line_id = rel.order_line_id AND sm.state = 'done'
-      JOIN stock_location src ON src.id = sm.location_id
-      JOIN stock_location dst ON dst.id = sm.location_dest_id
-      JOIN stock_valuation_layer svl ON svl.stock_move_id = sm.id
-           AND svl.product_id = aml.product_id
-     WHERE rel.invoice_line_id = ANY(%s)
-       AND (src.usage = 'customer') <> (dst.usage = 'customer')
-  GROUP BY rel.invoice_line_id, src.usage = 'customer'
+# The cost of goods sold rule in one query over the lines chosen by the caller (``where``):
+# product lines of posted customer invoices and refunds of one company. Unit cost from the
+# valuation layers of the done stock moves behind each line (invoice line -> sale order lines
+# -> stock moves): moves to the customer for invoices; for refunds the moves back from the
+# customer (returns), else the moves to them; the product's standard cost for services,
+# non-stored products and lines without a valued move. Quantity: the invoiced quantity in the
+# product's unit; refunds negative; rounded per line in the company currency.
+_COGS_SQL = """
+    WITH lines AS (
+        SELECT aml.id, am.move_type, aml.product_id, aml.quantity, aml.balance,
+               aml.product_uom_id, am.commercial_partner_id, %(channel)s AS channel
+          FROM account_move_line aml
+          JOIN account_move am ON am.id = aml.move_id
+         WHERE am.state = 'posted'
+           AND am.move_type IN %(move_types)s
+           AND am.company_id = %(company)s
+           AND aml.display_type = 'product'
+           AND %(where)s
+    ), layers AS (
+        SELECT rel.invoice_line_id, src.usage = 'customer' AS is_return,
+               SUM(svl.value) / NULLIF(SUM(svl.quantity), 0) AS unit_cost
+          FROM lines
+          JOIN sale_order_line_invoice_rel rel ON rel.invoice_line_id = lines.id
+          JOIN stock_move sm ON sm.sale_line_id = rel.order_line_id AND sm.state = 'done'
+          JOIN stock_location src ON src.id = sm.location_id
+          JOIN stock_location dst ON dst.id = sm.location_dest_id
+          JOIN stock_valuation_layer svl ON svl.stock_move_id = sm.id
+               AND svl.product_id = lines.product_id
+         WHERE (src.usage = 'customer') <> (dst.usage = 'customer')
+      GROUP BY rel.invoice_line_id, src.usage = 'customer'
+    ), units AS (
+        SELECT invoice_line_id,
+               MAX(unit_cost) FILTER (WHERE NOT is_return) AS out_cost,
+               MAX(unit_cost) FILTER (WHERE is_return) AS return_cost
+          FROM layers
+      GROUP BY invoice_line_id
+    ), costed AS (
+        SELECT lines.*,
+               lines.quantity / COALESCE(line_uom.factor, 1.0)
+                   * COALESCE(product_uom.factor, 1.0) AS product_qty,
+               CASE WHEN pt.type <> 'service' AND pt.is_storable THEN
+                   CASE WHEN lines.move_type = 'out_refund'
+                        THEN COALESCE(units.return_cost, units.out_cost)
+                        ELSE units.out_cost END
+               END AS valued_cost,
+               %(standard_price)s AS standard_cost
+          FROM lines
+          LEFT JOIN units ON units.invoice_line_id = lines.id
+          LEFT JOIN product_product pp ON pp.id = lines.product_id
+          LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+          LEFT JOIN uom_uom line_uom ON line_uom.id = lines.product_uom_id
+          LEFT JOIN uom_uom product_uom ON product_uom.id = pt.uom_id
+    )
+    SELECT costed.*,
+           CASE WHEN product_id IS NOT NULL THEN
+               ROUND((product_qty * COALESCE(valued_cost, standard_cost, 0))::numeric,
+                     %(digits)s)
+               * CASE WHEN move_type = 'out_refund' THEN -1 ELSE 1 END
+           END AS cogs,
+           valued_cost IS NULL AS is_standard
+      FROM costed
 """
 
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
+
+    @api.model
+    def _cogs_query(self, company, where, channel=None):
+        """SQL of the cost-of-goods-sold rule for the customer invoice and refund lines of
+        ``company`` matching ``where`` (SQL on ``aml``/``am``). Columns: those of the line
+        (id, move_type, product_id, quantity, balance, commercial_partner_id, channel: the
+        ``channel`` SQL expression on ``am``), ``cogs`` (company currency, negative on
+        refunds, NULL without product) and ``is_standard``."""
+        Product = self.env["product.product"].sudo().with_company(company)
+        return SQL(
+            _COGS_SQL,
+            channel=channel or SQL("NULL::integer"),
+            move_types=CUSTOMER_MOVE_TYPES,
+            company=company.id,
+            where=where,
+            standard_price=Product._field_to_sql("pp", "standard_price"),
+            digits=company.currency_id.decimal_places,
+        )
 
     def _cogs_by_line(self):
         """Cost of goods sold of the product lines of posted customer invoices and refunds.
@@ -54,58 +100,25 @@ class AccountMoveLine(models.Model):
         ``'standard'`` (services, non-stored products, lines without a valued move): the
         product's standard cost in the line's company. The quantity is the invoiced quantity
         in the product's unit. Lines of other kinds are left out. A fixed number of queries
-        whatever the number of lines.
+        whatever the number of lines (two for the lines of one company).
         """
         if not self:
             return {}
         self.env.flush_all()
-        self.env.cr.execute(_LINES_SQL, [list(self.ids), CUSTOMER_MOVE_TYPES])
-        rows = self.env.cr.fetchall()
-        if not rows:
-            return {}
-        unit_costs = self._cogs_valuation_unit_costs([row[0] for row in rows])
-        standard = self._cogs_standard_prices(rows)
-        currencies = {
-            company.id: company.currency_id
-            for company in self.env["res.company"].sudo().browse({row[4] for row in rows})
-        }
+        ids = list(self.ids)
+        self.env.cr.execute(
+            SQL("SELECT DISTINCT company_id FROM account_move_line WHERE id = ANY(%s)", ids)
+        )
+        companies = self.env["res.company"].sudo().browse(row[0] for row in self.env.cr.fetchall())
         result = {}
-        for line_id, move_type, product_id, qty, company_id, ptype, storable, lf, pf in rows:
-            is_refund = move_type == "out_refund"
-            product_qty = (qty or 0.0) / (lf or 1.0) * (pf or 1.0)
-            unit_cost, source = None, COGS_STANDARD
-            if ptype != "service" and storable:
-                costs = unit_costs.get(line_id, {})
-                unit_cost = costs.get(True) if is_refund else None
-                if unit_cost is None:
-                    unit_cost = costs.get(False)
-                if unit_cost is not None:
-                    source = COGS_VALUATION
-            if unit_cost is None:
-                unit_cost = standard[company_id, product_id]
-            cogs = currencies[company_id].round(product_qty * unit_cost)
-            result[line_id] = (-cogs if is_refund else cogs, source)
-        return result
-
-    def _cogs_valuation_unit_costs(self, line_ids):
-        """``{line_id: {is_return: unit cost}}`` from the valuation layers behind the lines."""
-        self.env.cr.execute(_LAYERS_SQL, [line_ids])
-        costs = {}
-        for line_id, is_return, value, quantity in self.env.cr.fetchall():
-            if quantity:
-                costs.setdefault(line_id, {})[is_return] = float(value) / float(quantity)
-        return costs
-
-    def _cogs_standard_prices(self, rows):
-        """``{(company_id, product_id): standard cost}``, one read per company."""
-        by_company = {}
-        for row in rows:
-            by_company.setdefault(row[4], set()).add(row[2])
-        prices = {}
-        for company_id, product_ids in by_company.items():
-            products = (
-                self.env["product.product"].sudo().with_company(company_id).browse(product_ids)
+        for company in companies:
+            query = self._cogs_query(
+                company, SQL("aml.id = ANY(%s) AND aml.product_id IS NOT NULL", ids)
             )
-            for product in products:
-                prices[company_id, product.id] = product.standard_price
-        return prices
+            self.env.cr.execute(SQL("SELECT id, cogs, is_standard FROM (%s) q", query))
+            for line_id, cogs, is_standard in self.env.cr.fetchall():
+                result[line_id] = (
+                    float(cogs),
+                    COGS_STANDARD if is_standard else COGS_VALUATION,
+                )
+        return result

@@ -1,1 +1,6 @@
-from . import partner_campaign_report, partner_statement, partner_transaction
+from . import (
+    partner_campaign_report,
+    partner_profitability_report,
+    partner_statement,
+    partner_transaction,
+)

@@ -12,6 +12,8 @@ from . import (
     test_financial_account,
     test_kvkk,
     test_master_card_security,
+    test_profitability,
+    test_profitability_tour,
     test_tours,
     test_trade_defaults,
     test_translations,

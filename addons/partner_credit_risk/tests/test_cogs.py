@@ -35,13 +35,14 @@ class TestCogs(ProfitabilityCommon):
     def test_query_count_constant(self):
         """Lines of one invoice or of three cost the same number of queries."""
         lines = self.invoice.invoice_line_ids
+        lines._cogs_by_line()  # Odoo's own caches (ir.default fallback of the standard cost)
         self.env.invalidate_all()
-        with self.assertQueryCount(7):
+        with self.assertQueryCount(4):
             lines._cogs_by_line()
         more = self._invoice(self._sell(self.customer_a, [(self.assembly, 2, 100.0)]))
         all_lines = lines | more.invoice_line_ids | self.refund.invoice_line_ids
         self.env.invalidate_all()
-        with self.assertQueryCount(7):
+        with self.assertQueryCount(4):
             result = all_lines._cogs_by_line()
         self.assertEqual(result[more.invoice_line_ids.id], (80.0, "standard"))
 
@@ -74,3 +75,30 @@ class TestCogs(ProfitabilityCommon):
         )
         self.assertEqual(draft.invoice_line_ids._cogs_by_line(), {})
         self.assertEqual(self.env["account.move.line"]._cogs_by_line(), {})
+
+    def test_quantity_in_the_product_unit(self):
+        """One dozen of a service costing 40.00 a unit: 480.00 at standard cost."""
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer_a.id,
+                "invoice_line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": self.assembly.id,
+                            "quantity": 1,
+                            "product_uom_id": self.env.ref("uom.product_uom_dozen").id,
+                            "price_unit": 1000.0,
+                            "tax_ids": [],
+                        },
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        self.assertEqual(
+            invoice.invoice_line_ids._cogs_by_line(),
+            {invoice.invoice_line_ids.id: (480.0, "standard")},
+        )
