@@ -87,7 +87,12 @@ class StockRule(models.Model):
         domain = super()._make_po_get_domain(company_id, values, partner)
         route = _dropship_route(self.env)
         group = values.get("group_id")
-        if route and self.route_id == route and group and "group_id" not in dict(domain):
+        if (
+            route
+            and self.route_id == route
+            and group
+            and not any(term[0] == "group_id" for term in domain)
+        ):
             domain += (("group_id", "=", group.id),)
         return domain
 
@@ -296,12 +301,22 @@ class PurchaseOrder(models.Model):
             order._dropship_check_currency()
             order._dropship_prepare_lines()
         result = super().button_confirm()
+        dropship._dropship_stamp_receipts()
         for order in dropship.filtered(lambda o: o.state == "purchase" and not o.dropship_state):
             if order.dropship_agreement_id.payment_policy == "prepaid":
                 order._dropship_create_prepaid_bill()
             else:
                 order._dropship_release()
         return result
+
+    def _dropship_stamp_receipts(self):
+        """The dropship receipt carries the customer's package number, like our deliveries."""
+        for picking in self.picking_ids.filtered(
+            lambda p: p.is_dropship and not p.marketplace_package_id
+        ):
+            packages = picking.move_ids.sale_line_id.mapped("marketplace_package_id")
+            if packages and packages[0]:
+                picking.marketplace_package_id = packages[0]
 
     def _dropship_check_currency(self):
         agreement = self.dropship_agreement_id
@@ -669,13 +684,16 @@ class AccountPaymentRegister(models.TransientModel):
     _inherit = "account.payment.register"
 
     def _create_payments(self):
-        self._dropship_check_currency()
-        return super()._create_payments()
+        orders = self._dropship_check_currency()
+        payments = super()._create_payments()
+        # a payment without journal entry only matches the bill: no reconcile() call
+        orders.filtered(lambda o: o.dropship_state == "waiting_payment")._dropship_release_if_paid()
+        return payments
 
     def _dropship_check_currency(self):
         bills = self.line_ids.move_id.filtered(lambda m: m.move_type == "in_invoice")
         if not bills:
-            return
+            return self.env["purchase.order"]
         orders = self.env["purchase.order"].sudo().search([("dropship_bill_id", "in", bills.ids)])
         for order in orders:
             agreed = order.dropship_agreement_id.currency_id
@@ -690,3 +708,4 @@ class AccountPaymentRegister(models.TransientModel):
                         currency=self.currency_id.name,
                     )
                 )
+        return orders
