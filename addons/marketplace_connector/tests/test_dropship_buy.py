@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from odoo import Command, fields
 from odoo.addons.l10n_tr_efatura.tests.common import load_fake
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 
 from .test_marketplaces import BUYER, lines_of
 
@@ -347,3 +347,58 @@ class TestDropshipBuySide(TransactionCase):
             purchase.button_confirm()
         self.assertEqual(purchase.state, "draft")
         self.assertFalse(self.mails_to_supplier(purchase))
+
+
+@tagged("post_install", "-at_install")
+class TestDropshipTour(HttpCase):
+    """A purchaser reports a pay-first dropship order's shipping cost in the browser."""
+
+    def test_report_the_shipping_cost_of_a_waiting_order(self):
+        company = self.env.ref("base.demo_company_tr")
+        admin = self.env.ref("base.user_admin")
+        admin.write({"company_ids": [(4, company.id)], "company_id": company.id})
+        env = self.env(context=dict(self.env.context, allowed_company_ids=[company.id]))
+        supplier = env["res.partner"].create({"name": "Tedarik Toptan A.Ş."})
+        shipping = env["product.product"].create(
+            {"name": "Tedarikçi kargo", "type": "service", "purchase_method": "purchase"}
+        )
+        env["dropship.agreement"].create(
+            {
+                "partner_id": supplier.id,
+                "role": "supplier",
+                "company_id": company.id,
+                "payment_policy": "prepaid",
+                "shipping_policy": "actual",
+                "shipping_rate": 40.0,
+                "shipping_product_id": shipping.id,
+            }
+        )
+        product = env["product.product"].search([("barcode", "=", DROPSHIPPED)], limit=1)
+        env["product.supplierinfo"].create(
+            {
+                "partner_id": supplier.id,
+                "product_tmpl_id": product.product_tmpl_id.id,
+                "price": COST,
+                "dropship": True,
+                "company_id": company.id,
+            }
+        )
+        order = env["sale.order"].create(
+            {
+                "partner_id": env["res.partner"].create({"name": "Elif Kaya"}).id,
+                "company_id": company.id,
+                "order_line": [Command.create({"product_id": product.id})],
+            }
+        )
+        order.action_confirm()
+        purchase = order.dropship_purchase_ids
+        purchase.button_confirm()
+        self.assertEqual(purchase.dropship_state, "waiting_payment")
+        self.start_tour(
+            f"/odoo/action-purchase.purchase_form_action/{purchase.id}",
+            "marketplace_connector_dropship_tour",
+            login="admin",
+        )
+        self.assertTrue(purchase.dropship_shipping_reported)
+        self.assertEqual(purchase.dropship_shipping_cost, 55.0)
+        self.assertAlmostEqual(purchase.dropship_adjustment_ids.amount_untaxed, 15.0, places=2)
