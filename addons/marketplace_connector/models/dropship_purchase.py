@@ -114,6 +114,12 @@ class SaleOrderLine(models.Model):
         lines._dropship_set_route()
         return lines
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "product_id" in vals:
+            self._dropship_set_route()
+        return result
+
     def _dropship_set_route(self):
         """Lines of a product dropshipped from a supplier take the dropship route."""
         route = _dropship_route(self.env)
