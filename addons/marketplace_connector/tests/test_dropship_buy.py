@@ -171,9 +171,11 @@ class TestDropshipBuySide(TransactionCase):
         order = self.env["sale.order"].create(
             {
                 "partner_id": customer.id,
-                "order_line": [Command.create({"product_id": self.dropshipped.id})],
+                "order_line": [Command.create({"product_id": self.stocked.id})],
             }
         )
+        self.assertFalse(order.order_line.route_id)
+        order.order_line.product_id = self.dropshipped  # changed to a dropshipped product
         route = self.env.ref("stock_dropshipping.route_drop_shipping")
         self.assertEqual(order.order_line.route_id, route)
         order.action_confirm()
