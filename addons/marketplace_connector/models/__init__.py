@@ -22,3 +22,6 @@ from . import (
     sale_order,
     stock_picking,
 )
+
+# after the models they extend (marketplace.claim)
+from . import dropship_claim, dropship_purchase  # noqa: E402, I001

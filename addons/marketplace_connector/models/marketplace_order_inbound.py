@@ -663,9 +663,10 @@ class MarketplaceOrderInbound(models.Model):
 
     def _delivery(self):
         """The outgoing picking of this package (by package id, else tracking number, else
-        the order's only delivery: a marketplace may renumber a package once it is packed)."""
+        the order's only delivery: a marketplace may renumber a package once it is packed);
+        a supplier's dropship receipt is the delivery of a dropshipped package."""
         pickings = self.sale_order_id.picking_ids.filtered(
-            lambda p: p.picking_type_code == "outgoing" and p.state != "cancel"
+            lambda p: p.picking_type_code in ("outgoing", "dropship") and p.state != "cancel"
         )
         return (
             pickings.filtered(lambda p: p.marketplace_package_id == self.package_id)[:1]

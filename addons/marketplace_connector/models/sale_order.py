@@ -195,7 +195,10 @@ class SaleOrder(models.Model):
     def _marketplace_stamp_pickings(self, package):
         cargo = package.get("cargo") or {}
         for picking in self.picking_ids.filtered(
-            lambda p: p.picking_type_code == "outgoing" and p.state not in ("done", "cancel")
+            lambda p: (
+                p.picking_type_code in ("outgoing", "dropship")
+                and p.state not in ("done", "cancel")
+            )
         ):
             values = {"marketplace_package_id": str(package["package_id"] or "")}
             if cargo.get("tracking_number"):

@@ -1,4 +1,5 @@
 from . import (
+    dropship_shipping_cost_wizard,
     marketplace_claim_decision_wizard,
     marketplace_package_lines_mixin,
     marketplace_split_wizard,
