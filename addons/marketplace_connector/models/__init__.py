@@ -21,4 +21,7 @@ from . import (
     res_partner_dropship,
     sale_order,
     stock_picking,
+    sale_order_retailer,
+    stock_picking_retailer,
+    account_move_retailer,
 )

@@ -4,6 +4,7 @@ from . import (
     test_carrier,
     test_claims,
     test_concurrency,
+    test_dropship_retailer,
     test_faults,
     test_fetch,
     test_marketplaces,

@@ -1,1 +1,7 @@
-from . import account_move, marketplace_order_inbound, partner_customer_type, sale_order
+from . import (
+    account_move,
+    dropship_retailer,
+    marketplace_order_inbound,
+    partner_customer_type,
+    sale_order,
+)
