@@ -1,1 +1,6 @@
-from . import test_credit_hold, test_customer_type, test_translations
+from . import (
+    test_credit_hold,
+    test_customer_type,
+    test_dropship_retailer_hold,
+    test_translations,
+)
