@@ -864,13 +864,15 @@ class AccountMove(models.Model):
             }
         receiver = self._l10n_tr_delivery_partner()
         if receiver:
+            # a contact inherits its company's VKN: only a partner of its own states one
+            own = receiver == receiver.commercial_partner_id
             values["delivery_party"] = dict(
                 self._l10n_tr_partner_values(receiver),
-                vat=receiver.vat if tax_id_kind(receiver.vat) else None,
+                vat=receiver.vat if own and tax_id_kind(receiver.vat) else None,
                 foreign_id=None,
                 name=receiver.name,
-                is_company=receiver.is_company,
-                tax_office=receiver.l10n_tr_tax_office if receiver.is_company else None,
+                is_company=own and receiver.is_company,
+                tax_office=receiver.l10n_tr_tax_office if own and receiver.is_company else None,
             )
         if self.l10n_tr_efatura_profile == "IHRACAT":
             values["export"] = {

@@ -5,6 +5,7 @@ delivery address."""
 from lxml import etree
 
 from odoo import Command
+from odoo.addons.l10n_tr_efatura.lib import ubl
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import TransactionCase
@@ -422,3 +423,27 @@ class TestRetailerEdocument(RetailerCase):
         xml, result = invoice._l10n_tr_build_xml()
         self.assertTrue(result["valid"], result)
         self.assertIsNone(etree.fromstring(xml).find(f"{CAC}Delivery/{CAC}DeliveryParty"))
+
+    def test_delivery_contact_of_the_retailer_never_states_its_vkn(self):
+        contact = self.env["res.partner"].create(
+            {
+                "name": "Mehmet Demir",
+                "parent_id": self.retailer.id,
+                "type": "delivery",
+                "street": "Atatürk Caddesi No: 9",
+                "city": "Bursa",
+                "country_id": self.env.ref("base.tr").id,
+            }
+        )
+        self.assertEqual(contact.vat, self.retailer.vat)  # a commercial field of the company
+        order = self.order(confirm=False)
+        order.partner_shipping_id = contact
+        order.action_confirm()
+        xml, result = order.invoice_ids._l10n_tr_build_xml()
+        self.assertTrue(result["valid"], result)
+        party = etree.fromstring(xml).find(f"{CAC}Delivery/{CAC}DeliveryParty")
+        self.assertEqual(
+            party.findtext(f"{CAC}PartyIdentification/{CBC}ID"), ubl.GIB_PLACEHOLDER_TCKN
+        )
+        self.assertEqual(party.findtext(f"{CAC}Person/{CBC}FamilyName"), "Demir")
+        self.assertEqual(party.findtext(f"{CAC}PostalAddress/{CBC}CityName"), "Bursa")
