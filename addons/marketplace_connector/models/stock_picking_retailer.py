@@ -199,6 +199,7 @@ class StockPicking(models.Model):
         order = moves.sale_line_id.order_id.sudo()
         agreement = order.retailer_agreement_id
         fee = agreement.restocking_fee_percent if agreement.return_policy == "restocking_fee" else 0
+        fee_text = format(fee, "g")
         lines = []
         for sale_line in moves.sale_line_id:
             quantity = sum(
@@ -214,7 +215,7 @@ class StockPicking(models.Model):
                 values["name"] = _(
                     "%(name)s (less %(fee)s%% restocking fee)",
                     name=values["name"],
-                    fee=f"{fee:g}",
+                    fee=fee_text,
                 )
             lines.append(Command.create(values))
         if not lines:
