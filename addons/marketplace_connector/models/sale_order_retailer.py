@@ -109,6 +109,12 @@ class SaleOrder(models.Model):
                 if agreement.shipping_policy == "rate" and agreement.shipping_rate:
                     order._retailer_add_shipping_line(agreement._retailer_rate(order))
         res = super().action_confirm()
+        for order in agreements:
+            shipping = order.order_line.filtered(
+                lambda sol: sol.retailer_shipping and not sol.qty_delivered
+            )
+            if order.state == "sale" and shipping:
+                shipping.sudo().qty_delivered = 1.0  # a service: delivered with the order
         for order in self.filtered(lambda o: o.state == "sale" and o.retailer_prepaid):
             if not order.invoice_ids.filtered(lambda m: m.state != "cancel"):
                 order._retailer_invoice(order.order_line)
