@@ -282,6 +282,10 @@ class RetailerPaymentReleaseWizard(models.TransientModel):
     order_ids = fields.Many2many("sale.order", string="Orders", required=True)
     reason = fields.Text(required=True)
 
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = _("Ship Before Payment")
+
     def action_release(self):
         self.ensure_one()
         self.order_ids.action_release_payment_hold(self.reason)

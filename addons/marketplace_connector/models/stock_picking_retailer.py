@@ -260,6 +260,10 @@ class RetailerShippingCostWizard(models.TransientModel):
     currency_id = fields.Many2one(related="picking_id.retailer_currency_id")
     amount = fields.Monetary(string="Shipping Cost", required=True, currency_field="currency_id")
 
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = _("Report Shipping Cost")
+
     def action_report(self):
         self.ensure_one()
         self.picking_id.report_shipping_cost(self.amount)
