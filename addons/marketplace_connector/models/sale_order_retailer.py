@@ -52,6 +52,19 @@ class SaleOrder(models.Model):
             )
             order.retailer_amount_due = sum(invoices.mapped("amount_residual"))
 
+    def copy_data(self, default=None):
+        """A copy is confirmed again: its shipping line comes from the agreement then."""
+        if len(self) == 1 and "order_line" not in (default or {}):
+            lines = self.order_line.filtered(
+                lambda sol: not sol.retailer_shipping and not sol.is_downpayment
+            )
+            if lines != self.order_line.filtered(lambda sol: not sol.is_downpayment):
+                default = dict(
+                    default or {},
+                    order_line=[Command.create(values) for values in lines.copy_data()],
+                )
+        return super().copy_data(default)
+
     def _prepare_invoice(self):
         values = super()._prepare_invoice()
         if self.retailer_agreement_id:

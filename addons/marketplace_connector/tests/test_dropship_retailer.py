@@ -208,6 +208,14 @@ class TestRetailerPayFirst(RetailerCase):
         picking = self.ship(order.picking_ids)
         self.assertEqual(picking.state, "done")
 
+    def test_copy_gets_its_shipping_from_the_agreement(self):
+        order = self.order()
+        copy = order.copy()
+        self.assertEqual(copy.order_line.product_id, self.scarf)
+        copy.action_confirm()
+        self.assertEqual(copy.order_line.filtered("retailer_shipping").price_unit, 50.0)
+        self.assertAlmostEqual(copy.invoice_ids.amount_untaxed, 2519.12, places=2)
+
     def test_net_terms_ship_without_payment(self):
         self.agreement.payment_policy = "net"
         self.shipping.invoice_policy = "delivery"  # the shipping line is delivered at once
