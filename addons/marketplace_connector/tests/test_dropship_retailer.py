@@ -243,6 +243,8 @@ class TestRetailerSlip(RetailerCase):
         self.assertIn("Bağdat Caddesi", html)
         self.assertIn("dropship_retailer_header", html)
         self.assertNotIn(self.company.name, html)
+        self.assertNotIn(order.name, html)  # our order number: the retailer's reference stays
+        self.assertIn("MB-1001", html)
         for price in ("1,234.56", "1234.56", "2,469.12", "3,022.94"):
             self.assertNotIn(price, html)
         self.assertNotIn("carrier account", html)
