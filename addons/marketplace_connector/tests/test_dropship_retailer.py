@@ -298,6 +298,26 @@ class TestRetailerShippingCost(RetailerCase):
             picking.report_shipping_cost(40.0)
         self.assertEqual(len(order.invoice_ids), 2)
 
+    def test_warehouse_user_reports_the_cost(self):
+        """A warehouse user (no sales or invoicing role) buys the label and reports it."""
+        self.agreement.shipping_policy = "actual"
+        order = self.order()
+        clerk = new_test_user(
+            self.env,
+            login="retailer_stock_clerk",
+            groups="base.group_user,stock.group_stock_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        picking = order.picking_ids.with_user(clerk)
+        result = picking.report_shipping_cost(20.0)
+        self.assertEqual(result["mode"], "supplementary")
+        supplementary = self.env["account.move"].browse(result["invoice_id"])
+        self.assertEqual(supplementary.state, "posted")
+        self.assertAlmostEqual(supplementary.amount_total, 24.0, places=2)
+        with self.assertRaisesRegex(UserError, "still due"):
+            picking._retailer_check_paid()
+
     def test_actual_cost_adjusts_the_draft_invoice(self):
         self.agreement.write({"shipping_policy": "actual", "payment_policy": "net"})
         order = self.order()
