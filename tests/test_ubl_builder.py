@@ -727,3 +727,36 @@ def test_carrier_party_has_the_carriers_own_address():
     assert PERSON_BUYER["street"] not in etree.tostring(
         root.find(f"{CAC}Delivery"), encoding="unicode"
     )
+
+
+def test_delivery_party_is_the_end_customer_never_the_buyer():
+    """A retailer's invoice: the retailer buys, the goods go to its end customer."""
+    values = invoice(delivery_party=PERSON_BUYER)
+    xml = ubl.build_invoice(values)
+    assert_valid(xml)
+    root = etree.fromstring(xml)
+    buyer = root.find(f"{CAC}AccountingCustomerParty/{CAC}Party")
+    assert buyer.findtext(f"{CAC}PartyIdentification/{CBC}ID") == COMPANY_BUYER["vat"]
+    delivery = root.find(f"{CAC}Delivery")
+    address = delivery.find(f"{CAC}DeliveryAddress")
+    assert address.findtext(CBC + "StreetName") == "Moda Caddesi No: 14"
+    party = delivery.find(f"{CAC}DeliveryParty")
+    assert party.findtext(f"{CAC}PartyIdentification/{CBC}ID") == PERSON_BUYER["vat"]
+    assert party.findtext(f"{CAC}Person/{CBC}FamilyName") == "Yılmaz"
+
+
+def test_delivery_party_with_internet_sale_keeps_the_schema_order():
+    values = invoice(**dict(SCENARIOS["earsiv_tckn_internet"]))
+    values["delivery_party"] = dict(PERSON_BUYER, vat=None, name="Mehmet Demir", city="Bursa")
+    xml = ubl.build_invoice(values)
+    assert_valid(xml)
+    delivery = etree.fromstring(xml).find(f"{CAC}Delivery")
+    tags = [etree.QName(child).localname for child in delivery]
+    assert tags.index("DeliveryAddress") < tags.index("CarrierParty") < tags.index("DeliveryParty")
+    party = delivery.find(f"{CAC}DeliveryParty")
+    assert party.findtext(f"{CAC}PartyIdentification/{CBC}ID") == identity.GIB_PLACEHOLDER_TCKN
+
+
+def test_no_delivery_party_no_delivery():
+    root = etree.fromstring(ubl.build_invoice(invoice()))
+    assert root.find(f"{CAC}Delivery") is None

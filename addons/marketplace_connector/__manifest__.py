@@ -33,6 +33,8 @@
         "views/menus.xml",
         "views/dropship_agreement_views.xml",
         "views/dropship_purchase_views.xml",
+        "views/dropship_retailer_views.xml",
+        "report/retailer_delivery_slip.xml",
         "views/marketplace_claim_reason_views.xml",
         "data/segment_data.xml",
         "views/invoice_segment_views.xml",

@@ -25,6 +25,8 @@ expect; the integrator replaces the placeholder with its XAdES signature.
                         "carrier": {"vat", "name", "address": ADDRESS (the carrier's own)},
                         "shipment_date"},
       "export": {"incoterm": "FOB", "transport_mode": "1".."9", "delivery_address": ADDRESS},
+      "delivery_party": PARTY (where the goods go when not to the buyer, e.g. a retailer's end
+                        customer: DeliveryAddress and DeliveryParty of the invoice's Delivery),
       "payment_means": {"code": "1", "due_date": date, "note": str, "iban": str},
       "allowances": [{"reason", "amount", "base_amount", "percent", "charge": False}],
       "lines": [LINE],
@@ -505,9 +507,12 @@ def _document_reference(parent, tag, ref, issue_date):
 
 def _internet_sale_delivery(root, values):
     sale = values.get("internet_sale") or {}
+    receiver = values.get("delivery_party")
     delivery = _sub(root, CAC + "Delivery")
     if sale.get("shipment_date"):
         _sub(delivery, CBC + "ActualDeliveryDate", _date(sale["shipment_date"]))
+    if receiver:
+        _address(delivery, "DeliveryAddress", receiver)
     carrier = sale.get("carrier") or {}
     if carrier.get("vat") or carrier.get("name"):
         # the carrier's own address (never the buyer's); "-" where the carrier's is unknown
@@ -518,6 +523,8 @@ def _internet_sale_delivery(root, values):
             is_company=True,
         )
         _party(delivery, "CarrierParty", party, foreign_ok=True)
+    if receiver:
+        _party(delivery, "DeliveryParty", receiver, foreign_ok=True)
     if sale.get("shipment_date"):
         _sub(
             _sub(delivery, CAC + "Despatch"),
@@ -740,7 +747,7 @@ def build_invoice_tree(values):
     else:
         is_earsiv = values["profile"] == "EARSIVFATURA"
         _party(customer_holder, "Party", values["customer"], foreign_ok=is_earsiv)
-    if values.get("internet_sale"):
+    if values.get("internet_sale") or (values.get("delivery_party") and not export):
         _internet_sale_delivery(root, values)
     _payment_means(root, values)
     for allowance in values.get("allowances") or ():

@@ -862,6 +862,18 @@ class AccountMove(models.Model):
                 "due_date": self.invoice_date_due,
                 "iban": self.partner_bank_id.sanitized_acc_number,
             }
+        receiver = self._l10n_tr_delivery_partner()
+        if receiver:
+            # a contact inherits its company's VKN: only a partner of its own states one
+            own = receiver == receiver.commercial_partner_id
+            values["delivery_party"] = dict(
+                self._l10n_tr_partner_values(receiver),
+                vat=receiver.vat if own and tax_id_kind(receiver.vat) else None,
+                foreign_id=None,
+                name=receiver.name,
+                is_company=own and receiver.is_company,
+                tax_office=receiver.l10n_tr_tax_office if own and receiver.is_company else None,
+            )
         if self.l10n_tr_efatura_profile == "IHRACAT":
             values["export"] = {
                 "incoterm": self.invoice_incoterm_id.code
@@ -875,6 +887,11 @@ class AccountMove(models.Model):
         return values
 
     # ------------------------------------------------------------------ public API
+
+    def _l10n_tr_delivery_partner(self):
+        """Where the goods went when that is not the buyer (e.g. a retailer's end customer):
+        its address is the document's delivery address. None by default."""
+        return self.env["res.partner"]
 
     def _l10n_tr_check_can_build(self):
         self.ensure_one()

@@ -21,6 +21,9 @@ from . import (
     res_partner_dropship,
     sale_order,
     stock_picking,
+    sale_order_retailer,
+    stock_picking_retailer,
+    account_move_retailer,
 )
 
 # after the models they extend (marketplace.claim)

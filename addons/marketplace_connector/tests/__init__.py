@@ -5,6 +5,8 @@ from . import (
     test_claims,
     test_concurrency,
     test_dropship_buy,
+    test_dropship_retailer,
+    test_dropship_retailer_tour,
     test_faults,
     test_fetch,
     test_marketplaces,

@@ -1,1 +1,7 @@
-from . import test_credit_hold, test_customer_type, test_profitability, test_translations
+from . import (
+    test_credit_hold,
+    test_customer_type,
+    test_dropship_retailer_hold,
+    test_profitability,
+    test_translations,
+)
