@@ -757,6 +757,20 @@ def test_delivery_party_with_internet_sale_keeps_the_schema_order():
     assert party.findtext(f"{CAC}PartyIdentification/{CBC}ID") == identity.GIB_PLACEHOLDER_TCKN
 
 
+def test_tracking_number_is_the_delivery_tracking_id_in_schema_order():
+    values = invoice(**dict(SCENARIOS["earsiv_tckn_internet"]))
+    values["internet_sale"] = dict(values["internet_sale"], tracking_number="YK7300123456")
+    values["delivery_party"] = dict(PERSON_BUYER, vat=None, name="Mehmet Demir", city="Bursa")
+    xml = ubl.build_invoice(values)
+    assert_valid(xml)
+    delivery = etree.fromstring(xml).find(f"{CAC}Delivery")
+    assert delivery.findtext(CBC + "TrackingID") == "YK7300123456"
+    tags = [etree.QName(child).localname for child in delivery]
+    assert (
+        tags.index("ActualDeliveryDate") < tags.index("TrackingID") < tags.index("DeliveryAddress")
+    )
+
+
 def test_no_delivery_party_no_delivery():
     root = etree.fromstring(ubl.build_invoice(invoice()))
     assert root.find(f"{CAC}Delivery") is None

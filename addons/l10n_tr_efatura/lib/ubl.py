@@ -511,6 +511,8 @@ def _internet_sale_delivery(root, values):
     delivery = _sub(root, CAC + "Delivery")
     if sale.get("shipment_date"):
         _sub(delivery, CBC + "ActualDeliveryDate", _date(sale["shipment_date"]))
+    if sale.get("tracking_number"):
+        _sub(delivery, CBC + "TrackingID", sale["tracking_number"])
     if receiver:
         _address(delivery, "DeliveryAddress", receiver)
     carrier = sale.get("carrier") or {}

@@ -160,6 +160,11 @@ class AccountMove(models.Model):
         "Empty: the partner with the carrier's VKN.",
     )
     l10n_tr_shipment_date = fields.Date(string="Shipment Date", copy=False)
+    l10n_tr_tracking_number = fields.Char(
+        string="Shipment Tracking Number",
+        copy=False,
+        help="The carrier's tracking number: the delivery tracking ID of the e-document.",
+    )
     l10n_tr_transport_mode = fields.Selection(
         list(TRANSPORT_MODES.items()),
         string="Transport Mode",
@@ -854,6 +859,7 @@ class AccountMove(models.Model):
                 "payment_date": self.l10n_tr_payment_date,
                 "carrier": self._l10n_tr_carrier_values(),
                 "shipment_date": self.l10n_tr_shipment_date,
+                "tracking_number": self.l10n_tr_tracking_number,
             }
             values["supplier"]["website"] = self.l10n_tr_sale_website
         elif self.partner_bank_id.acc_number:

@@ -53,6 +53,7 @@ class AccountMove(models.Model):
                 or cargo.get("provider_name")
                 or False,
                 "l10n_tr_shipment_date": shipment.date() if shipment else False,
+                "l10n_tr_tracking_number": cargo.get("tracking_number") or False,
             }
         )
 

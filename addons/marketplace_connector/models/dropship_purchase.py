@@ -213,7 +213,10 @@ class SaleOrder(models.Model):
             )
         )
         for invoice in invoices:
-            values = {"l10n_tr_shipment_date": fields.Date.context_today(self)}
+            values = {
+                "l10n_tr_shipment_date": fields.Date.context_today(self),
+                "l10n_tr_tracking_number": picking.marketplace_tracking_number or False,
+            }
             if picking.marketplace_cargo_provider and not invoice.l10n_tr_carrier_name:
                 values["l10n_tr_carrier_name"] = picking.marketplace_cargo_provider
             invoice.write(values)

@@ -384,13 +384,16 @@ class MarketplaceAccount(models.Model):
     # ------------------------------------------------------------------ client
     def _check_use(self, *records, operation="write", create_models=()):
         """Before any marketplace call with these accounts' credentials, with the caller's
-        own environment: the caller may read the accounts (record rules included), works in
-        their companies, may ``operation`` (write, create) the ``records`` recordsets and
-        may create the records of ``create_models`` that follow the call. Raises AccessError;
-        crons (superuser) pass."""
+        own environment: the caller is a Marketplaces user, may read the accounts (record rules
+        included), works in their companies, may ``operation`` (write, create) the ``records``
+        recordsets and may create the records of ``create_models`` that follow the call. Raises
+        AccessError; crons (superuser) pass."""
         env = self.env
         if env.su:
             return
+        # reading an account (its name on a report, say) is not using its credentials
+        if not env.user.has_group("marketplace_connector.group_marketplace_user"):
+            raise AccessError(_("Only Marketplaces users may work with the marketplace's account."))
         self.check_access("read")
         if self.company_id - env.companies:
             raise AccessError(

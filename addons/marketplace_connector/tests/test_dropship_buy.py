@@ -4,6 +4,8 @@ orders, under its dropship agreement."""
 
 from contextlib import contextmanager
 
+from lxml import etree
+
 from odoo import Command, fields
 from odoo.addons.l10n_tr_efatura.tests.common import load_fake
 from odoo.exceptions import UserError, ValidationError
@@ -275,6 +277,18 @@ class TestDropshipBuySide(TransactionCase):
             purchase.report_tracking("SUP-4410024")
         invoice = row.invoice_id
         self.assertEqual(invoice.l10n_tr_shipment_date, fields.Date.context_today(invoice))
+        self.assertEqual(invoice.l10n_tr_tracking_number, "SUP-4410023")
+        xml, result = invoice._l10n_tr_build_xml()
+        self.assertTrue(result["valid"], result["errors"])
+        delivery = etree.fromstring(xml).find(
+            "{urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2}Delivery"
+        )
+        self.assertEqual(
+            delivery.findtext(
+                "{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}TrackingID"
+            ),
+            "SUP-4410023",
+        )
         self.account.sync_now()
         invoice.write({"l10n_tr_edoc_state": "accepted", "l10n_tr_gib_number": "GIB2026000000071"})
         result = self.account.report_back()

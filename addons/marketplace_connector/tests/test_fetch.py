@@ -39,6 +39,8 @@ class TestFetchOverHttp(MarketplaceCase):
                 self.assertTrue(invoice.l10n_tr_is_internet_sale)
                 self.assertEqual(invoice.l10n_tr_payment_method, "ODEMEARACISI")
                 self.assertEqual(invoice.l10n_tr_carrier_name, "Trendyol Express")
+                self.assertTrue(invoice.l10n_tr_tracking_number)
+                self.assertEqual(invoice.l10n_tr_tracking_number, row.tracking_number)
         self.assertTrue(self.inbound(corporate).partner_id.is_company)
         # the e-document is accepted: the PDF goes back once, a repeat counts as done
         invoice = self.inbound(individual).invoice_id
