@@ -7,11 +7,10 @@ from contextlib import contextmanager
 from lxml import etree
 
 from odoo import Command, fields
-from odoo.addons.l10n_tr_efatura.tests.common import load_fake
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, tagged
 
-from .test_marketplaces import BUYER, lines_of
+from .test_marketplaces import BUYER, FakeMarketplaceAccount, lines_of
 
 DROPSHIPPED = "8691234567890"  # line 01: 2 units
 STOCKED = "8691234567894"  # line 02: 1 unit
@@ -19,42 +18,12 @@ COST = 400.0  # the supplier's unit price of the dropshipped product
 
 
 @tagged("post_install", "-at_install")
-class TestDropshipBuySide(TransactionCase):
+class TestDropshipBuySide(FakeMarketplaceAccount, TransactionCase):
     marketplace = "n11"  # offers own cargo and returns
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.fake = load_fake(cls.marketplace).contract_fake().start()
-        cls.addClassCleanup(cls.fake.stop)
-        cls.company = cls.env.ref("base.demo_company_tr")
-        cls.env = cls.env(
-            context=dict(
-                cls.env.context, allowed_company_ids=[cls.company.id], tracking_disable=True
-            )
-        )
-        cls.env.user.company_ids |= cls.company
-        cls.env.user.company_id = cls.company
-        cls.env["ir.config_parameter"].sudo().set_param("web.base.url", "https://erp.example.com")
-        template = cls.env.ref("marketplace_connector.account_trendyol_sandbox")
-        credentials = cls.fake.credentials()
-        cls.account = cls.env["marketplace.account"].create(
-            {
-                "name": "dropship flow",
-                "marketplace": cls.marketplace,
-                "company_id": cls.company.id,
-                "environment": "sandbox",
-                "sandbox_url": credentials["base_url"],
-                "supplier_id": credentials["supplier_id"],
-                "api_key": credentials["api_key"],
-                "api_secret": credentials["api_secret"],
-                "integrator_name": credentials["integrator_name"],
-                "warehouse_id": template.warehouse_id.id,
-                "team_id": template.team_id.id,
-                "auto_send_edocument": False,
-                "invoice_send_mode": "file",
-            }
-        )
         Product = cls.env["product.product"]
         cls.dropshipped = Product.search([("barcode", "=", DROPSHIPPED)], limit=1)
         cls.stocked = Product.search([("barcode", "=", STOCKED)], limit=1)

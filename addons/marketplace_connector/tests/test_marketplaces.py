@@ -37,11 +37,11 @@ def lines_of(order_number):
     return [dict(line, line_id=f"{digits}{line['line_id']}") for line in LINES]
 
 
-class MarketplaceFlowMixin:
-    """The flow tests; a subclass per marketplace names its ``marketplace`` code."""
+class FakeMarketplaceAccount:
+    """A sandbox account of the Turkish demo company on the fake of ``marketplace`` (its
+    contract harness, started for the class)."""
 
     marketplace = None
-    allow_inherited_tests_method = True
 
     @classmethod
     def setUpClass(cls):
@@ -77,6 +77,12 @@ class MarketplaceFlowMixin:
                 "invoice_send_mode": "file",
             }
         )
+
+
+class MarketplaceFlowMixin(FakeMarketplaceAccount):
+    """The flow tests; a subclass per marketplace names its ``marketplace`` code."""
+
+    allow_inherited_tests_method = True
 
     def order_rows(self, order_number):
         return self.env["marketplace.order.inbound"].search(
