@@ -174,12 +174,6 @@ class InvoiceSegmentReport(models.Model):
         """Each segment of the row's segment set (the segments the user may see; none: one row
         without segment)."""
         segment = query.make_alias(self._table, "segment_ids")
-        condition = SQL("TRUE")
-        segments = self.env["invoice.segment"]
-        visible = segments._where_calc([], active_test=False)
-        segments._apply_ir_rules(visible)
-        if visible.where_clause:
-            condition = SQL("%s IN %s", SQL.identifier(segment, segment), visible.subselect())
         query.add_join(
             "LEFT JOIN",
             segment,
@@ -187,9 +181,19 @@ class InvoiceSegmentReport(models.Model):
                 "LATERAL unnest(string_to_array(%s, ',')::int[])",
                 SQL.identifier(self._table, SEGMENT_SET),
             ),
-            condition,
+            self._visible_segment(SQL.identifier(segment, segment)),
         )
         return SQL.identifier(segment, segment)
+
+    @api.model
+    def _visible_segment(self, segment_id):
+        """The condition that ``segment_id`` is a segment the user may see (record rules)."""
+        segments = self.env["invoice.segment"]
+        visible = segments._where_calc([], active_test=False)
+        segments._apply_ir_rules(visible)
+        if not visible.where_clause:
+            return SQL("TRUE")
+        return SQL("%s IN %s", segment_id, visible.subselect())
 
     @api.model
     def _read_group_groupby(self, groupby_spec, query):
@@ -197,17 +201,13 @@ class InvoiceSegmentReport(models.Model):
         relation view would join the invoice lines a second time (4 times slower)."""
         if groupby_spec != "segment_ids":
             return super()._read_group_groupby(groupby_spec, query)
-        segments = self.env["invoice.segment"]
-        visible = segments._where_calc([], active_test=False)
-        segments._apply_ir_rules(visible)
         tag = query.make_alias(self._table, "segment_ids")
         condition = SQL(
-            "%s = %s", SQL.identifier(self._table, "move_id"), SQL.identifier(tag, "move_id")
+            "%s = %s AND %s",
+            SQL.identifier(self._table, "move_id"),
+            SQL.identifier(tag, "move_id"),
+            self._visible_segment(SQL.identifier(tag, "segment_id")),
         )
-        if visible.where_clause:
-            condition = SQL(
-                "%s AND %s IN %s", condition, SQL.identifier(tag, "segment_id"), visible.subselect()
-            )
         query.add_join("LEFT JOIN", tag, "account_move_invoice_segment_rel", condition)
         return SQL.identifier(tag, "segment_id")
 
