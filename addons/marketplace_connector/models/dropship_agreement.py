@@ -100,3 +100,8 @@ class DropshipAgreement(models.Model):
                 raise ValidationError(_("The restocking fee is a percentage from 0 to 100."))
             if agreement.return_policy == "restocking_fee" and not agreement.restocking_fee_percent:
                 raise ValidationError(_("Give the restocking fee percentage."))
+
+    def _restocking_fee(self):
+        """The percentage a return is credited less: the restocking fee when agreed, else 0."""
+        self.ensure_one()
+        return self.restocking_fee_percent if self.return_policy == "restocking_fee" else 0.0

@@ -66,15 +66,15 @@ class MarketplaceClaim(models.Model):
                     }
                 )
             )
-            if agreement.return_policy == "restocking_fee":
-                fee = purchase_line.price_unit * quantity * agreement.restocking_fee_percent / 100
+            if percent := agreement._restocking_fee():
+                fee = purchase_line.price_unit * quantity * percent / 100
                 commands.append(
                     Command.create(
                         {
                             "product_id": purchase_line.product_id.id,
                             "name": _(
                                 "Restocking fee %(percent)s %% of %(product)s",
-                                percent=agreement.restocking_fee_percent,
+                                percent=percent,
                                 product=purchase_line.product_id.display_name,
                             ),
                             "quantity": 1.0,

@@ -198,7 +198,7 @@ class StockPicking(models.Model):
         self.ensure_one()
         order = moves.sale_line_id.order_id.sudo()
         agreement = order.retailer_agreement_id
-        fee = agreement.restocking_fee_percent if agreement.return_policy == "restocking_fee" else 0
+        fee = agreement._restocking_fee()
         fee_text = format(fee, "g")
         lines = []
         for sale_line in moves.sale_line_id:
