@@ -292,6 +292,8 @@ class TestDropshipBuySide(FakeMarketplaceAccount, TransactionCase):
         self.assertAlmostEqual(refund.amount_untaxed, COST * 0.9, places=2)
         claim.action_create_return_documents()
         self.assertEqual(len(claim.dropship_refund_ids), 1, "never twice")
+        form = claim.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="dropship_refund_ids"', form, "the return shows the supplier's")
 
     def test_bad_input(self):
         stranger = self.env["res.partner"].create({"name": "Anlaşmasız Ltd."})
