@@ -64,6 +64,7 @@ except ImportError:  # pragma: no cover - not on Linux
     resource = None
 
 SUBPROCESS_TIMEOUT = 120
+GIB_TIMEZONE = "Europe/Istanbul"
 CHILD_IDLE_SECONDS = 300
 # one document per line (base64) in, its findings per line (JSON) out, until EOF or idle
 _CHILD = """
@@ -298,6 +299,9 @@ class ChildValidator:
             stdout=subprocess.PIPE,
             stderr=self.stderr,
             preexec_fn=_lift_address_space_limit if resource else None,
+            # GİB's "IssueDate not after today" (sch TimeCheck-1) is today in Turkey: on a server
+            # in UTC an invoice of 00:30 Istanbul time must not read as dated tomorrow
+            env=dict(os.environ, TZ=GIB_TIMEZONE),
         )
         self.owner = os.getpid()
 

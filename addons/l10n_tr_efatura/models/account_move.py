@@ -271,7 +271,7 @@ class AccountMove(models.Model):
             values["l10n_tr_ettn"] = str(uuid.uuid4())
         if not self.l10n_tr_issue_time:
             now = fields.Datetime.context_timestamp(
-                self.with_context(tz="Europe/Istanbul"), fields.Datetime.now()
+                self.with_context(tz=validation.GIB_TIMEZONE), fields.Datetime.now()
             )
             values["l10n_tr_issue_time"] = now.strftime("%H:%M:%S")
         if not self.l10n_tr_edoc_state:
