@@ -3,7 +3,8 @@ import hashlib
 import json
 import logging
 import re
-from datetime import datetime, timezone
+from datetime import datetime, time, timezone
+from zoneinfo import ZoneInfo
 
 import psycopg2
 from reportlab.graphics import renderSVG
@@ -11,6 +12,7 @@ from reportlab.graphics.barcode import createBarcodeDrawing
 
 from odoo import _, api, fields, models
 from odoo.addons.l10n_tr_commerce_base.models import arguments
+from odoo.addons.l10n_tr_efatura.lib import validation
 from odoo.exceptions import UserError
 
 from ..lib import statuses
@@ -585,8 +587,17 @@ class MarketplaceOrderInbound(models.Model):
         self.shipped_reported = True
         counters["shipped"] += 1
 
+    @staticmethod
+    def _issue_moment(invoice):
+        """When the invoice was issued: its date at its e-document issue time, in Turkey (the
+        marketplace refuses an invoice dated after its own now)."""
+        issued = time.fromisoformat(invoice.l10n_tr_issue_time or "00:00:00")
+        return datetime.combine(
+            invoice.invoice_date, issued, tzinfo=ZoneInfo(validation.GIB_TIMEZONE)
+        )
+
     def _send_invoice(self, adapter, package, invoice, number):
-        invoice_datetime = datetime.combine(invoice.invoice_date, datetime.min.time())
+        invoice_datetime = self._issue_moment(invoice)
         link = self.account_id.invoice_send_mode == "link" or not adapter.supports("invoice_file")
         if link:
             url = invoice.get_base_url() + invoice._get_share_url(redirect=False)
